@@ -1,0 +1,291 @@
+//! The backend's JSON API v1: request and response bodies shared by the mock backend
+//! (which serves them) and the core (which calls it). Paths live beside each type.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    Channel, ConsentState, ConversationId, CustomerId, Direction, MessageId, MessageKind,
+    MessageStatus, StaffId, StoreId, Timestamp,
+};
+
+/// Prefix of every API path.
+pub const API_PREFIX: &str = "/api/v1";
+
+/// `GET /api/v1/health`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    /// Always "ok" when the server answers.
+    pub status: String,
+    /// The server's version.
+    pub version: String,
+}
+
+/// A staff member's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Store staff.
+    Associate,
+    /// Store manager.
+    Manager,
+    /// Company admin.
+    Admin,
+}
+
+impl Role {
+    /// Stable name used in the API and the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Associate => "associate",
+            Role::Manager => "manager",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Parses the stable name back.
+    pub fn parse(value: &str) -> Option<Role> {
+        [Role::Associate, Role::Manager, Role::Admin].into_iter().find(|r| r.as_str() == value)
+    }
+
+    /// Human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Associate => "Associate",
+            Role::Manager => "Store manager",
+            Role::Admin => "Admin",
+        }
+    }
+}
+
+/// A store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Store {
+    /// Identifier.
+    pub id: StoreId,
+    /// Display name, e.g. "Fifth Avenue".
+    pub name: String,
+    /// ISO 3166-1 alpha-2 country code, e.g. "US".
+    pub country: String,
+    /// Enabled channels (M1).
+    pub channels: Vec<Channel>,
+    /// The store's clienteling phone number (E.164), shared by SMS and WhatsApp.
+    pub clienteling_number: Option<String>,
+}
+
+/// A member of staff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Staff {
+    /// Identifier.
+    pub id: StaffId,
+    /// Full name.
+    pub name: String,
+    /// Sign-in name (an email address).
+    pub login: String,
+    /// Role.
+    pub role: Role,
+    /// Stores the staff member works in.
+    pub store_ids: Vec<StoreId>,
+}
+
+/// `GET /api/v1/demo/users`: the demo accounts the sign-in screen lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoUser {
+    /// The staff member.
+    pub staff: Staff,
+    /// Names of their stores, for display.
+    pub store_names: Vec<String>,
+    /// The demo password.
+    pub password: String,
+}
+
+/// `POST /api/v1/sessions` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    /// Sign-in name.
+    pub login: String,
+    /// Password.
+    pub password: String,
+}
+
+/// `POST /api/v1/sessions` answer, and `GET /api/v1/me` (with an empty token).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    /// Bearer token for every later request.
+    pub token: String,
+    /// Who signed in.
+    pub staff: Staff,
+    /// Their stores.
+    pub stores: Vec<Store>,
+}
+
+/// A customer, as seen by staff of one of their stores.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Customer {
+    /// Identifier.
+    pub id: CustomerId,
+    /// Home store.
+    pub store_id: StoreId,
+    /// Given name.
+    pub first_name: String,
+    /// Family name.
+    pub last_name: String,
+    /// Phone in E.164.
+    pub phone: Option<String>,
+    /// Email address.
+    pub email: Option<String>,
+    /// Staff the customer is assigned to.
+    pub assigned_staff_ids: Vec<StaffId>,
+    /// Last change.
+    pub updated_at: Timestamp,
+}
+
+impl Customer {
+    /// "First Last".
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name).trim().to_owned()
+    }
+}
+
+/// A conversation, as seen by the requesting staff member (unread is theirs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conversation {
+    /// Identifier.
+    pub id: ConversationId,
+    /// Store it belongs to.
+    pub store_id: StoreId,
+    /// The customer.
+    pub customer_id: CustomerId,
+    /// The channel.
+    pub channel: Channel,
+    /// The customer's consent for this store.
+    pub consent: ConsentState,
+    /// Latest event that opened the WhatsApp service window.
+    pub window_opened_at: Option<Timestamp>,
+    /// Time of the latest message.
+    pub last_activity_at: Timestamp,
+    /// Start of the latest message's text.
+    pub last_message_preview: String,
+    /// Who wrote the latest message.
+    pub last_message_direction: Direction,
+    /// Inbound messages the requesting staff member has not read.
+    pub unread_count: u32,
+    /// Staff who wrote in this conversation.
+    pub participant_ids: Vec<StaffId>,
+}
+
+/// A message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    /// Identifier (client-generated for outbound messages).
+    pub id: MessageId,
+    /// Conversation.
+    pub conversation_id: ConversationId,
+    /// Who it is from.
+    pub direction: Direction,
+    /// What it carries.
+    pub kind: MessageKind,
+    /// Text (or caption).
+    pub body: String,
+    /// Delivery status.
+    pub status: MessageStatus,
+    /// Why it failed, when it did.
+    pub failure_reason: Option<String>,
+    /// The staff member who wrote it (outbound only).
+    pub author_staff_id: Option<StaffId>,
+    /// When it was written.
+    pub created_at: Timestamp,
+    /// When its status last changed.
+    pub updated_at: Timestamp,
+}
+
+/// `POST /api/v1/conversations/{id}/messages` body. Sending the same `id` twice sends
+/// the message once and answers with it both times.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SendMessageRequest {
+    /// Client-generated id: the idempotency key.
+    pub id: MessageId,
+    /// Text.
+    pub body: String,
+    /// Kind (text unless said otherwise).
+    #[serde(default = "text_kind")]
+    pub kind: MessageKind,
+    /// When the associate wrote it (kept for messages queued offline).
+    pub created_at: Option<Timestamp>,
+}
+
+fn text_kind() -> MessageKind {
+    MessageKind::Text
+}
+
+/// `POST /api/v1/simulator/conversations/{id}/inbound` body: a demo/test hook that
+/// delivers a customer message as if it came from the messaging provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InjectInboundRequest {
+    /// What the customer wrote.
+    pub body: String,
+}
+
+/// What changed, with the entity's state as the requesting user sees it now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data", rename_all = "snake_case")]
+pub enum ChangeData {
+    /// A customer was created or changed.
+    Customer(Customer),
+    /// A conversation was created or changed (new message, read marker, consent…).
+    Conversation(Conversation),
+    /// A message was created or its status changed.
+    Message(Message),
+}
+
+/// One entry of the change feed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    /// Monotonically increasing sequence number; the client's cursor is the last applied.
+    pub seq: i64,
+    /// What changed.
+    #[serde(flatten)]
+    pub data: ChangeData,
+}
+
+/// `GET /api/v1/changes?after={cursor}&limit={n}`. The live stream
+/// `GET /api/v1/changes/stream?after={cursor}` sends the same [`Change`]s as server-sent
+/// events (`event: change`, `id: {seq}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangesPage {
+    /// Changes after the cursor, in sequence order.
+    pub changes: Vec<Change>,
+    /// The cursor to ask from next time.
+    pub next_cursor: i64,
+    /// Whether more changes wait beyond this page.
+    pub has_more: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn change_serializes_flat_with_type_tag() {
+        let change = Change {
+            seq: 7,
+            data: ChangeData::Message(Message {
+                id: "m1".into(),
+                conversation_id: "c1".into(),
+                direction: Direction::Outbound,
+                kind: MessageKind::Text,
+                body: "Hi".into(),
+                status: MessageStatus::Sent,
+                failure_reason: None,
+                author_staff_id: Some("s1".into()),
+                created_at: Timestamp(1),
+                updated_at: Timestamp(2),
+            }),
+        };
+        let json = serde_json::to_value(&change).expect("serializable");
+        assert_eq!(json["seq"], 7, "seq sits at the top level");
+        assert_eq!(json["type"], "message", "the tag names the entity");
+        assert_eq!(json["data"]["status"], "sent", "the entity is under data");
+        let back: Change = serde_json::from_value(json).expect("round trip");
+        assert_eq!(back, change, "a change survives the wire unchanged");
+    }
+}

@@ -1,0 +1,123 @@
+//! Messaging channels and the rule for which channels a store may enable (M1).
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A messaging channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// Text messages to the customer's phone number.
+    Sms,
+    /// WhatsApp Business, from the store's clienteling number.
+    Whatsapp,
+    /// Email to the customer's address.
+    Email,
+}
+
+impl Channel {
+    /// Every channel, in the order the UI lists them.
+    pub const ALL: [Channel; 3] = [Channel::Sms, Channel::Whatsapp, Channel::Email];
+
+    /// Stable lower-case name used in the API and the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Sms => "sms",
+            Channel::Whatsapp => "whatsapp",
+            Channel::Email => "email",
+        }
+    }
+
+    /// Parses the stable name back.
+    pub fn parse(value: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.as_str() == value)
+    }
+
+    /// Human label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::Sms => "SMS",
+            Channel::Whatsapp => "WhatsApp",
+            Channel::Email => "Email",
+        }
+    }
+
+    /// Whether messages on this channel report a "read" status (WhatsApp only).
+    pub fn reports_read(self) -> bool {
+        matches!(self, Channel::Whatsapp)
+    }
+
+    /// Whether this channel has the 24-hour service window (WhatsApp only).
+    pub fn has_service_window(self) -> bool {
+        matches!(self, Channel::Whatsapp)
+    }
+}
+
+impl fmt::Display for Channel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a store's channel set is not allowed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChannelSetupError {
+    /// WhatsApp rides on the SMS number, so it needs SMS (M1).
+    #[error("WhatsApp can only be enabled where SMS is configured")]
+    WhatsappWithoutSms,
+    /// SMS and WhatsApp need the store's clienteling number.
+    #[error("SMS and WhatsApp need the store's clienteling phone number")]
+    MissingNumber,
+}
+
+/// Checks a store's channels against the M1 rules.
+pub fn validate_store_channels(
+    channels: &[Channel],
+    clienteling_number: Option<&str>,
+) -> Result<(), ChannelSetupError> {
+    let has = |c: Channel| channels.contains(&c);
+    if has(Channel::Whatsapp) && !has(Channel::Sms) {
+        return Err(ChannelSetupError::WhatsappWithoutSms);
+    }
+    if (has(Channel::Sms) || has(Channel::Whatsapp)) && clienteling_number.is_none() {
+        return Err(ChannelSetupError::MissingNumber);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn m1_whatsapp_needs_sms_on_the_same_number() {
+        assert_eq!(
+            validate_store_channels(&[Channel::Whatsapp], Some("+12125550100")),
+            Err(ChannelSetupError::WhatsappWithoutSms),
+            "WhatsApp alone is refused because it shares the SMS number"
+        );
+        assert_eq!(
+            validate_store_channels(&[Channel::Sms, Channel::Whatsapp], Some("+12125550100")),
+            Ok(()),
+            "SMS plus WhatsApp on one number is the normal setup"
+        );
+        assert_eq!(
+            validate_store_channels(&[Channel::Sms], None),
+            Err(ChannelSetupError::MissingNumber),
+            "SMS without a clienteling number cannot send"
+        );
+        assert_eq!(
+            validate_store_channels(&[Channel::Email], None),
+            Ok(()),
+            "email needs no phone number"
+        );
+    }
+
+    #[test]
+    fn channel_names_round_trip() {
+        for c in Channel::ALL {
+            assert_eq!(Channel::parse(c.as_str()), Some(c), "the stored name must parse back");
+        }
+        assert_eq!(Channel::parse("fax"), None, "unknown channels are refused");
+    }
+}

@@ -1,0 +1,179 @@
+//! Consent: the keywords customers text to opt out, opt back in or ask for help (M3, M4),
+//! and the per-store consent state.
+
+use serde::{Deserialize, Serialize};
+
+/// A customer's consent to be messaged by one store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentState {
+    /// The customer agreed to receive messages.
+    OptedIn,
+    /// The customer opted out; nothing but the confirmation may be sent.
+    OptedOut,
+    /// Never asked or never answered.
+    Unknown,
+}
+
+impl ConsentState {
+    /// Stable name used in the API and the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsentState::OptedIn => "opted_in",
+            ConsentState::OptedOut => "opted_out",
+            ConsentState::Unknown => "unknown",
+        }
+    }
+
+    /// Parses the stable name back.
+    pub fn parse(value: &str) -> Option<ConsentState> {
+        [ConsentState::OptedIn, ConsentState::OptedOut, ConsentState::Unknown]
+            .into_iter()
+            .find(|s| s.as_str() == value)
+    }
+
+    /// Whether staff may send to a customer in this state.
+    pub fn allows_sending(self) -> bool {
+        !matches!(self, ConsentState::OptedOut)
+    }
+}
+
+/// What an inbound keyword asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeywordAction {
+    /// STOP and friends: opt out of this store.
+    OptOut,
+    /// START, YES, UNSTOP: opt back in.
+    OptIn,
+    /// HELP, INFO: send the help reply.
+    Help,
+}
+
+/// A store's keyword configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeywordConfig {
+    /// Words that opt the customer out.
+    pub opt_out: Vec<String>,
+    /// Words that opt the customer back in.
+    pub opt_in: Vec<String>,
+    /// Words that ask for help.
+    pub help: Vec<String>,
+}
+
+impl Default for KeywordConfig {
+    /// Carrier defaults, with REVOKE and OPTOUT added in 2025.
+    fn default() -> Self {
+        let words = |list: &[&str]| list.iter().map(|w| (*w).to_owned()).collect();
+        Self {
+            opt_out: words(&[
+                "STOP",
+                "STOPALL",
+                "UNSUBSCRIBE",
+                "CANCEL",
+                "END",
+                "QUIT",
+                "REVOKE",
+                "OPTOUT",
+            ]),
+            opt_in: words(&["START", "YES", "UNSTOP"]),
+            help: words(&["HELP", "INFO"]),
+        }
+    }
+}
+
+impl KeywordConfig {
+    /// The action an inbound body asks for, if the whole body is one keyword — ignoring
+    /// case, surrounding whitespace and surrounding punctuation. "Stop." counts;
+    /// "stop sending me the blue one" does not.
+    pub fn classify(&self, body: &str) -> Option<KeywordAction> {
+        let word = body
+            .trim()
+            .trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
+        if word.is_empty() || word.contains(char::is_whitespace) {
+            return None;
+        }
+        let matches = |list: &[String]| list.iter().any(|k| k.eq_ignore_ascii_case(word));
+        if matches(&self.opt_out) {
+            Some(KeywordAction::OptOut)
+        } else if matches(&self.opt_in) {
+            Some(KeywordAction::OptIn)
+        } else if matches(&self.help) {
+            Some(KeywordAction::Help)
+        } else {
+            None
+        }
+    }
+}
+
+/// The consent state after a keyword, and whether it changed.
+pub fn apply_keyword(current: ConsentState, action: KeywordAction) -> ConsentState {
+    match action {
+        KeywordAction::OptOut => ConsentState::OptedOut,
+        KeywordAction::OptIn => ConsentState::OptedIn,
+        KeywordAction::Help => current,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classify(body: &str) -> Option<KeywordAction> {
+        KeywordConfig::default().classify(body)
+    }
+
+    #[test]
+    fn m3_opt_out_keywords_ignore_case_space_and_punctuation() {
+        for body in [
+            "STOP", "stop", " Stop. ", "STOPALL", "unsubscribe", "Cancel!", "end", "QUIT",
+            "revoke", "OptOut", "\tstop\n", "...stop...",
+        ] {
+            assert_eq!(classify(body), Some(KeywordAction::OptOut), "{body:?} is an opt-out keyword");
+        }
+    }
+
+    #[test]
+    fn m3_sentences_containing_a_keyword_are_not_keywords() {
+        for body in [
+            "stop sending me the blue one",
+            "please stop",
+            "can't stop loving this bag",
+            "stopped",
+            "",
+            "   ",
+            "st op",
+        ] {
+            assert_eq!(classify(body), None, "{body:?} is a conversation, not a keyword");
+        }
+    }
+
+    #[test]
+    fn m4_opt_in_and_help_keywords() {
+        for body in ["START", "yes", "Unstop!"] {
+            assert_eq!(classify(body), Some(KeywordAction::OptIn), "{body:?} opts back in");
+        }
+        for body in ["help", "INFO?"] {
+            assert_eq!(classify(body), Some(KeywordAction::Help), "{body:?} asks for help");
+        }
+    }
+
+    #[test]
+    fn m3_keywords_are_store_configuration() {
+        let config = KeywordConfig {
+            opt_out: vec!["ARRET".into()],
+            opt_in: vec!["OUI".into()],
+            help: vec!["AIDE".into()],
+        };
+        assert_eq!(config.classify("arrêt"), None, "only configured words count");
+        assert_eq!(config.classify("Arret"), Some(KeywordAction::OptOut), "configured opt-out word");
+        assert_eq!(config.classify("STOP"), None, "defaults are replaced, not merged");
+    }
+
+    #[test]
+    fn m4_help_keeps_the_current_state() {
+        assert_eq!(apply_keyword(ConsentState::OptedOut, KeywordAction::Help), ConsentState::OptedOut, "help does not opt in");
+        assert_eq!(apply_keyword(ConsentState::OptedOut, KeywordAction::OptIn), ConsentState::OptedIn, "start opts in");
+        assert_eq!(apply_keyword(ConsentState::OptedIn, KeywordAction::OptOut), ConsentState::OptedOut, "stop opts out");
+    }
+}

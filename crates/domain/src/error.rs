@@ -1,0 +1,81 @@
+//! The one error shape that crosses every boundary (HTTP and IPC): a stable code the UI
+//! matches on, and a message a person can read.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Stable error codes shared by the backend, the core and the UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The request was malformed or a field is invalid.
+    InvalidInput,
+    /// No valid session: sign in again.
+    Unauthorized,
+    /// Signed in, but not allowed to do this or see this.
+    Forbidden,
+    /// The thing does not exist (or is outside the user's stores).
+    NotFound,
+    /// The customer opted out of messages from this store (M3).
+    OptedOut,
+    /// The WhatsApp service window is closed: only templates may be sent (M5).
+    WindowClosed,
+    /// The same id was used for a different request.
+    Conflict,
+    /// The backend could not be reached; the action is kept and retried.
+    Offline,
+    /// The local database failed.
+    Storage,
+    /// Anything else.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The HTTP status the backend answers with for this code.
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::InvalidInput => 400,
+            ErrorCode::Unauthorized => 401,
+            ErrorCode::Forbidden => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::Conflict => 409,
+            ErrorCode::OptedOut | ErrorCode::WindowClosed => 422,
+            ErrorCode::Offline => 503,
+            ErrorCode::Storage | ErrorCode::Internal => 500,
+        }
+    }
+}
+
+/// `{ code, message }`: the serializable error at the HTTP and IPC boundaries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub struct ApiError {
+    /// What kind of failure, for code to match on.
+    pub code: ErrorCode,
+    /// What happened, for a person to read.
+    pub message: String,
+}
+
+impl ApiError {
+    /// An error with a code and a message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self { code, message: message.into() }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_error_serializes_as_code_and_message() {
+        let e = ApiError::new(ErrorCode::WindowClosed, "closed");
+        let json = serde_json::to_string(&e).expect("serializable");
+        assert_eq!(json, r#"{"code":"window_closed","message":"closed"}"#, "the UI matches on snake_case codes");
+    }
+}

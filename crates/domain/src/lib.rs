@@ -1,0 +1,24 @@
+//! Clienteling domain: the types and rules every other crate shares, with no IO.
+//!
+//! Time is always passed in as a [`Timestamp`]; nothing here reads a clock, a file or the
+//! network, so the same rules compile for the wasm UI, the core engine and the mock backend.
+
+pub mod api;
+pub mod channel;
+pub mod consent;
+pub mod error;
+pub mod ids;
+pub mod inbox;
+pub mod message;
+pub mod phone;
+pub mod time;
+pub mod view;
+pub mod window;
+
+pub use channel::Channel;
+pub use consent::{ConsentState, KeywordAction};
+pub use error::{ApiError, ErrorCode};
+pub use ids::{ConversationId, CustomerId, MessageId, StaffId, StoreId};
+pub use message::{Direction, MessageKind, MessageStatus};
+pub use time::{Clock, Timestamp};
+pub use window::ServiceWindow;

@@ -1,0 +1,99 @@
+//! What the app shows, as the core hands it to the UI over IPC: inbox rows, an open chat,
+//! the session, and the events the core emits.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::{Conversation, Customer, Message, Staff, Store};
+use crate::inbox::InboxScope;
+use crate::{ApiError, ConversationId, StoreId};
+
+/// The signed-in user, with the store the app currently shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    /// Who is signed in.
+    pub staff: Staff,
+    /// Their stores.
+    pub stores: Vec<Store>,
+    /// The store the inbox shows.
+    pub current_store_id: StoreId,
+    /// The backend the app talks to.
+    pub backend_url: String,
+}
+
+/// One row of an inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxItem {
+    /// The conversation.
+    pub conversation: Conversation,
+    /// Its customer's display name.
+    pub customer_name: String,
+}
+
+/// A page of an inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxPage {
+    /// Which inbox.
+    pub scope: InboxScope,
+    /// Rows, newest activity first.
+    pub items: Vec<InboxItem>,
+    /// Unread inbound messages across the store's inbox (the Chat badge).
+    pub total_unread: u32,
+}
+
+/// An open conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatView {
+    /// The conversation.
+    pub conversation: Conversation,
+    /// Its customer.
+    pub customer: Customer,
+    /// Messages, oldest first.
+    pub messages: Vec<Message>,
+}
+
+/// Whether the app is in touch with the backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Connection {
+    /// Live stream connected; changes arrive as they happen.
+    Online,
+    /// Trying to reach the backend; working from the local copy.
+    Offline,
+}
+
+/// Events the core emits; the shell forwards them to the UI as `core-event`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AppEvent {
+    /// A message was added or changed locally (sent, status update, inbound…).
+    MessageChanged {
+        /// The message as now stored.
+        message: Message,
+    },
+    /// A conversation's row changed (activity, unread, consent…).
+    ConversationChanged {
+        /// The conversation as now stored.
+        conversation: Conversation,
+    },
+    /// A customer wrote; the shell notifies unless that conversation is open.
+    InboundMessage {
+        /// Where.
+        conversation_id: ConversationId,
+        /// Who wrote, for the notification title.
+        customer_name: String,
+        /// What they wrote.
+        body: String,
+    },
+    /// The connection to the backend changed.
+    ConnectionChanged {
+        /// The new state.
+        connection: Connection,
+    },
+    /// The session ended (signed out, or the token was refused).
+    SignedOut,
+    /// A background failure the user should see.
+    Failure {
+        /// What failed.
+        error: ApiError,
+    },
+}
