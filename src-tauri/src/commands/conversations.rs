@@ -1,0 +1,47 @@
+//! Conversation commands: inboxes, opening a chat, sending and retrying messages.
+
+use clienteling_domain::api::Message;
+use clienteling_domain::inbox::InboxScope;
+use clienteling_domain::view::{ChatView, InboxPage};
+use clienteling_domain::{ApiError, ConversationId, MessageId};
+use tauri::State;
+
+use crate::AppState;
+
+/// One inbox, newest activity first.
+#[tauri::command]
+pub async fn list_inbox(state: State<'_, AppState>, scope: InboxScope) -> Result<InboxPage, ApiError> {
+    Ok(state.core.list_inbox(scope).await?)
+}
+
+/// Opens a conversation and marks it read.
+#[tauri::command]
+pub async fn open_conversation(
+    state: State<'_, AppState>,
+    conversation_id: ConversationId,
+) -> Result<ChatView, ApiError> {
+    Ok(state.core.open_conversation(&conversation_id).await?)
+}
+
+/// Leaves the open conversation (notifications resume for it).
+#[tauri::command]
+pub async fn close_conversation(state: State<'_, AppState>) -> Result<(), ApiError> {
+    state.core.close_conversation().await;
+    Ok(())
+}
+
+/// Queues a text message; it is sent now or when back online.
+#[tauri::command]
+pub async fn send_message(
+    state: State<'_, AppState>,
+    conversation_id: ConversationId,
+    body: String,
+) -> Result<Message, ApiError> {
+    Ok(state.core.send_message(&conversation_id, &body).await?)
+}
+
+/// Resends a failed message once, with the same id.
+#[tauri::command]
+pub async fn retry_message(state: State<'_, AppState>, message_id: MessageId) -> Result<Message, ApiError> {
+    Ok(state.core.retry_message(&message_id).await?)
+}

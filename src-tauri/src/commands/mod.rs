@@ -1,0 +1,21 @@
+//! IPC commands: `<verb>_<noun>`, each a thin call into the core mirroring it one to one.
+
+mod conversations;
+mod session;
+
+/// The handler listing every command.
+pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        session::list_demo_users,
+        session::get_session,
+        session::sign_in,
+        session::sign_out,
+        session::switch_store,
+        session::get_connection,
+        conversations::list_inbox,
+        conversations::open_conversation,
+        conversations::close_conversation,
+        conversations::send_message,
+        conversations::retry_message,
+    ]
+}

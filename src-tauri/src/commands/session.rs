@@ -1,0 +1,48 @@
+//! Session commands: demo users, sign in and out, the current store, the connection.
+
+use clienteling_domain::api::DemoUser;
+use clienteling_domain::view::{Connection, SessionView};
+use clienteling_domain::{ApiError, StoreId};
+use tauri::State;
+
+use crate::AppState;
+
+/// The demo accounts the sign-in screen lists.
+#[tauri::command]
+pub async fn list_demo_users(state: State<'_, AppState>) -> Result<Vec<DemoUser>, ApiError> {
+    Ok(state.core.list_demo_users().await?)
+}
+
+/// The signed-in session, if any.
+#[tauri::command]
+pub async fn get_session(state: State<'_, AppState>) -> Result<Option<SessionView>, ApiError> {
+    Ok(state.core.session().await?)
+}
+
+/// Signs in and runs the first sync.
+#[tauri::command]
+pub async fn sign_in(
+    state: State<'_, AppState>,
+    login: String,
+    password: String,
+) -> Result<SessionView, ApiError> {
+    Ok(state.core.sign_in(&login, &password).await?)
+}
+
+/// Signs out and clears the local copy.
+#[tauri::command]
+pub async fn sign_out(state: State<'_, AppState>) -> Result<(), ApiError> {
+    Ok(state.core.sign_out().await?)
+}
+
+/// Switches the store the inbox shows.
+#[tauri::command]
+pub async fn switch_store(state: State<'_, AppState>, store_id: StoreId) -> Result<SessionView, ApiError> {
+    Ok(state.core.switch_store(&store_id).await?)
+}
+
+/// Whether the app is in touch with the backend.
+#[tauri::command]
+pub fn get_connection(state: State<'_, AppState>) -> Connection {
+    state.core.connection()
+}
