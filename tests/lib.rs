@@ -4,6 +4,8 @@
 //! Needs a display (the test command runs under Xvfb), `tauri-driver` on PATH and the app
 //! built (`CLIENTELING_APP_BIN`, or `clienteling-app` next to the test's target folder).
 
+pub mod notification_server;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -4,8 +4,9 @@
 use clienteling_core::Core;
 use clienteling_domain::view::AppEvent;
 use tauri::{AppHandle, Emitter};
-use tauri_plugin_notification::NotificationExt;
 use tokio::sync::broadcast::error::RecvError;
+
+use crate::notification::notify_inbound;
 
 /// Name of the event the UI listens to.
 pub const CORE_EVENT: &str = "core-event";
@@ -19,7 +20,7 @@ pub fn forward(app: AppHandle, core: Core) {
                 Ok(event) => {
                     if let AppEvent::InboundMessage { conversation_id, customer_name, body } = &event {
                         if core.open_conversation_id().as_ref() != Some(conversation_id) {
-                            notify(&app, customer_name, body);
+                            notify_inbound(&app, conversation_id.clone(), customer_name, body);
                         }
                     }
                     if let Err(error) = app.emit(CORE_EVENT, &event) {
@@ -33,10 +34,4 @@ pub fn forward(app: AppHandle, core: Core) {
             }
         }
     });
-}
-
-fn notify(app: &AppHandle, title: &str, body: &str) {
-    if let Err(error) = app.notification().builder().title(title).body(body).show() {
-        tracing::warn!(%error, "could not show a notification");
-    }
 }

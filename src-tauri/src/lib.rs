@@ -4,6 +4,7 @@
 mod backend;
 mod commands;
 mod events;
+mod notification;
 
 use std::sync::Arc;
 

@@ -44,7 +44,9 @@ impl Role {
 
     /// Parses the stable name back.
     pub fn parse(value: &str) -> Option<Role> {
-        [Role::Associate, Role::Manager, Role::Admin].into_iter().find(|r| r.as_str() == value)
+        [Role::Associate, Role::Manager, Role::Admin]
+            .into_iter()
+            .find(|r| r.as_str() == value)
     }
 
     /// Human label.
@@ -142,7 +144,9 @@ pub struct Customer {
 impl Customer {
     /// "First Last".
     pub fn full_name(&self) -> String {
-        format!("{} {}", self.first_name, self.last_name).trim().to_owned()
+        format!("{} {}", self.first_name, self.last_name)
+            .trim()
+            .to_owned()
     }
 }
 

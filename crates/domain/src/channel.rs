@@ -116,7 +116,11 @@ mod tests {
     #[test]
     fn channel_names_round_trip() {
         for c in Channel::ALL {
-            assert_eq!(Channel::parse(c.as_str()), Some(c), "the stored name must parse back");
+            assert_eq!(
+                Channel::parse(c.as_str()),
+                Some(c),
+                "the stored name must parse back"
+            );
         }
         assert_eq!(Channel::parse("fax"), None, "unknown channels are refused");
     }

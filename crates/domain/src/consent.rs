@@ -27,9 +27,13 @@ impl ConsentState {
 
     /// Parses the stable name back.
     pub fn parse(value: &str) -> Option<ConsentState> {
-        [ConsentState::OptedIn, ConsentState::OptedOut, ConsentState::Unknown]
-            .into_iter()
-            .find(|s| s.as_str() == value)
+        [
+            ConsentState::OptedIn,
+            ConsentState::OptedOut,
+            ConsentState::Unknown,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == value)
     }
 
     /// Whether staff may send to a customer in this state.
@@ -126,10 +130,24 @@ mod tests {
     #[test]
     fn m3_opt_out_keywords_ignore_case_space_and_punctuation() {
         for body in [
-            "STOP", "stop", " Stop. ", "STOPALL", "unsubscribe", "Cancel!", "end", "QUIT",
-            "revoke", "OptOut", "\tstop\n", "...stop...",
+            "STOP",
+            "stop",
+            " Stop. ",
+            "STOPALL",
+            "unsubscribe",
+            "Cancel!",
+            "end",
+            "QUIT",
+            "revoke",
+            "OptOut",
+            "\tstop\n",
+            "...stop...",
         ] {
-            assert_eq!(classify(body), Some(KeywordAction::OptOut), "{body:?} is an opt-out keyword");
+            assert_eq!(
+                classify(body),
+                Some(KeywordAction::OptOut),
+                "{body:?} is an opt-out keyword"
+            );
         }
     }
 
@@ -144,17 +162,29 @@ mod tests {
             "   ",
             "st op",
         ] {
-            assert_eq!(classify(body), None, "{body:?} is a conversation, not a keyword");
+            assert_eq!(
+                classify(body),
+                None,
+                "{body:?} is a conversation, not a keyword"
+            );
         }
     }
 
     #[test]
     fn m4_opt_in_and_help_keywords() {
         for body in ["START", "yes", "Unstop!"] {
-            assert_eq!(classify(body), Some(KeywordAction::OptIn), "{body:?} opts back in");
+            assert_eq!(
+                classify(body),
+                Some(KeywordAction::OptIn),
+                "{body:?} opts back in"
+            );
         }
         for body in ["help", "INFO?"] {
-            assert_eq!(classify(body), Some(KeywordAction::Help), "{body:?} asks for help");
+            assert_eq!(
+                classify(body),
+                Some(KeywordAction::Help),
+                "{body:?} asks for help"
+            );
         }
     }
 
@@ -165,15 +195,39 @@ mod tests {
             opt_in: vec!["OUI".into()],
             help: vec!["AIDE".into()],
         };
-        assert_eq!(config.classify("arrêt"), None, "only configured words count");
-        assert_eq!(config.classify("Arret"), Some(KeywordAction::OptOut), "configured opt-out word");
-        assert_eq!(config.classify("STOP"), None, "defaults are replaced, not merged");
+        assert_eq!(
+            config.classify("arrêt"),
+            None,
+            "only configured words count"
+        );
+        assert_eq!(
+            config.classify("Arret"),
+            Some(KeywordAction::OptOut),
+            "configured opt-out word"
+        );
+        assert_eq!(
+            config.classify("STOP"),
+            None,
+            "defaults are replaced, not merged"
+        );
     }
 
     #[test]
     fn m4_help_keeps_the_current_state() {
-        assert_eq!(apply_keyword(ConsentState::OptedOut, KeywordAction::Help), ConsentState::OptedOut, "help does not opt in");
-        assert_eq!(apply_keyword(ConsentState::OptedOut, KeywordAction::OptIn), ConsentState::OptedIn, "start opts in");
-        assert_eq!(apply_keyword(ConsentState::OptedIn, KeywordAction::OptOut), ConsentState::OptedOut, "stop opts out");
+        assert_eq!(
+            apply_keyword(ConsentState::OptedOut, KeywordAction::Help),
+            ConsentState::OptedOut,
+            "help does not opt in"
+        );
+        assert_eq!(
+            apply_keyword(ConsentState::OptedOut, KeywordAction::OptIn),
+            ConsentState::OptedIn,
+            "start opts in"
+        );
+        assert_eq!(
+            apply_keyword(ConsentState::OptedIn, KeywordAction::OptOut),
+            ConsentState::OptedOut,
+            "stop opts out"
+        );
     }
 }

@@ -58,7 +58,10 @@ pub struct ApiError {
 impl ApiError {
     /// An error with a code and a message.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into() }
+        Self {
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -76,6 +79,9 @@ mod tests {
     fn api_error_serializes_as_code_and_message() {
         let e = ApiError::new(ErrorCode::WindowClosed, "closed");
         let json = serde_json::to_string(&e).expect("serializable");
-        assert_eq!(json, r#"{"code":"window_closed","message":"closed"}"#, "the UI matches on snake_case codes");
+        assert_eq!(
+            json, r#"{"code":"window_closed","message":"closed"}"#,
+            "the UI matches on snake_case codes"
+        );
     }
 }

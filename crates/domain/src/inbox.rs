@@ -36,7 +36,13 @@ mod tests {
     #[test]
     fn m11_inbox_lists_only_the_last_120_days() {
         let now = Timestamp(200 * DAY_MS);
-        assert!(is_active(now.plus_ms(-120 * DAY_MS), now), "exactly 120 days is still listed");
-        assert!(!is_active(now.plus_ms(-120 * DAY_MS - 1), now), "older than 120 days is not");
+        assert!(
+            is_active(now.plus_ms(-120 * DAY_MS), now),
+            "exactly 120 days is still listed"
+        );
+        assert!(
+            !is_active(now.plus_ms(-120 * DAY_MS - 1), now),
+            "older than 120 days is not"
+        );
     }
 }

@@ -11,6 +11,7 @@ pub mod ids;
 pub mod inbox;
 pub mod message;
 pub mod phone;
+pub mod template;
 pub mod time;
 pub mod view;
 pub mod window;

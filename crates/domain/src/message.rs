@@ -29,9 +29,13 @@ impl Direction {
 
     /// Parses the stable name back.
     pub fn parse(value: &str) -> Option<Direction> {
-        [Direction::Inbound, Direction::Outbound, Direction::Automated]
-            .into_iter()
-            .find(|d| d.as_str() == value)
+        [
+            Direction::Inbound,
+            Direction::Outbound,
+            Direction::Automated,
+        ]
+        .into_iter()
+        .find(|d| d.as_str() == value)
     }
 }
 
@@ -206,37 +210,94 @@ mod tests {
     #[test]
     fn m10_status_never_moves_backwards() {
         use MessageStatus::*;
-        assert_eq!(Delivered.advance(Sent), Delivered, "a late 'sent' must not undo 'delivered'");
-        assert_eq!(Read.advance(Delivered), Read, "a late 'delivered' must not undo 'read'");
-        assert_eq!(Queued.advance(Delivered), Delivered, "a skipped step is fine");
-        assert_eq!(Sent.advance(Failed), Failed, "a failure after sending is kept");
-        assert_eq!(Failed.advance(Delivered), Failed, "a failure is final for that attempt");
+        assert_eq!(
+            Delivered.advance(Sent),
+            Delivered,
+            "a late 'sent' must not undo 'delivered'"
+        );
+        assert_eq!(
+            Read.advance(Delivered),
+            Read,
+            "a late 'delivered' must not undo 'read'"
+        );
+        assert_eq!(
+            Queued.advance(Delivered),
+            Delivered,
+            "a skipped step is fine"
+        );
+        assert_eq!(
+            Sent.advance(Failed),
+            Failed,
+            "a failure after sending is kept"
+        );
+        assert_eq!(
+            Failed.advance(Delivered),
+            Failed,
+            "a failure is final for that attempt"
+        );
     }
 
     #[test]
     fn m10_only_whatsapp_waits_for_read() {
-        assert!(!MessageStatus::Delivered.is_final(Channel::Whatsapp), "WhatsApp goes on to read");
-        assert!(MessageStatus::Delivered.is_final(Channel::Sms), "SMS stops at delivered");
+        assert!(
+            !MessageStatus::Delivered.is_final(Channel::Whatsapp),
+            "WhatsApp goes on to read"
+        );
+        assert!(
+            MessageStatus::Delivered.is_final(Channel::Sms),
+            "SMS stops at delivered"
+        );
     }
 
     #[test]
     fn names_round_trip() {
         for s in ["queued", "sent", "delivered", "read", "failed", "received"] {
-            assert_eq!(MessageStatus::parse(s).map(MessageStatus::as_str), Some(s), "status {s}");
+            assert_eq!(
+                MessageStatus::parse(s).map(MessageStatus::as_str),
+                Some(s),
+                "status {s}"
+            );
         }
-        for k in ["text", "template", "image", "product_link", "cart", "system"] {
-            assert_eq!(MessageKind::parse(k).map(MessageKind::as_str), Some(k), "kind {k}");
+        for k in [
+            "text",
+            "template",
+            "image",
+            "product_link",
+            "cart",
+            "system",
+        ] {
+            assert_eq!(
+                MessageKind::parse(k).map(MessageKind::as_str),
+                Some(k),
+                "kind {k}"
+            );
         }
         for d in ["inbound", "outbound", "automated"] {
-            assert_eq!(Direction::parse(d).map(Direction::as_str), Some(d), "direction {d}");
+            assert_eq!(
+                Direction::parse(d).map(Direction::as_str),
+                Some(d),
+                "direction {d}"
+            );
         }
     }
 
     #[test]
     fn body_is_trimmed_and_bounded() {
-        assert_eq!(validate_body("  hi  "), Ok("hi".to_owned()), "surrounding space is dropped");
-        assert_eq!(validate_body(" \n "), Err(BodyError::Empty), "blank bodies are refused");
+        assert_eq!(
+            validate_body("  hi  "),
+            Ok("hi".to_owned()),
+            "surrounding space is dropped"
+        );
+        assert_eq!(
+            validate_body(" \n "),
+            Err(BodyError::Empty),
+            "blank bodies are refused"
+        );
         let long = "x".repeat(MAX_BODY_CHARS + 1);
-        assert_eq!(validate_body(&long), Err(BodyError::TooLong), "over-long bodies are refused");
+        assert_eq!(
+            validate_body(&long),
+            Err(BodyError::TooLong),
+            "over-long bodies are refused"
+        );
     }
 }

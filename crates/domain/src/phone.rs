@@ -29,7 +29,9 @@ impl PhoneNumber {
     /// Normalizes a typed number ("+1 (212) 555-0100") to E.164 ("+12125550100").
     pub fn parse(input: &str) -> Result<Self, PhoneError> {
         let trimmed = input.trim();
-        let rest = trimmed.strip_prefix('+').ok_or(PhoneError::MissingCountryCode)?;
+        let rest = trimmed
+            .strip_prefix('+')
+            .ok_or(PhoneError::MissingCountryCode)?;
         let mut digits = String::with_capacity(rest.len());
         for c in rest.chars() {
             match c {
@@ -86,22 +88,54 @@ mod tests {
 
     #[test]
     fn typed_numbers_normalize_to_e164() {
-        assert_eq!(PhoneNumber::parse("+1 (212) 555-0100").map(|p| p.0), Ok("+12125550100".into()), "US formatting is stripped");
-        assert_eq!(PhoneNumber::parse(" +44 20.7946.0958 ").map(|p| p.0), Ok("+442079460958".into()), "dots and spaces are stripped");
+        assert_eq!(
+            PhoneNumber::parse("+1 (212) 555-0100").map(|p| p.0),
+            Ok("+12125550100".into()),
+            "US formatting is stripped"
+        );
+        assert_eq!(
+            PhoneNumber::parse(" +44 20.7946.0958 ").map(|p| p.0),
+            Ok("+442079460958".into()),
+            "dots and spaces are stripped"
+        );
     }
 
     #[test]
     fn malformed_numbers_get_a_clear_reason() {
-        assert_eq!(PhoneNumber::parse("2125550100"), Err(PhoneError::MissingCountryCode), "no +");
-        assert_eq!(PhoneNumber::parse("+1 212 CALL NOW"), Err(PhoneError::InvalidCharacter), "letters");
-        assert_eq!(PhoneNumber::parse("+1234"), Err(PhoneError::WrongLength), "too short");
-        assert_eq!(PhoneNumber::parse("+1234567890123456"), Err(PhoneError::WrongLength), "too long");
-        assert_eq!(PhoneNumber::parse("+0123456789"), Err(PhoneError::LeadingZero), "country code 0");
+        assert_eq!(
+            PhoneNumber::parse("2125550100"),
+            Err(PhoneError::MissingCountryCode),
+            "no +"
+        );
+        assert_eq!(
+            PhoneNumber::parse("+1 212 CALL NOW"),
+            Err(PhoneError::InvalidCharacter),
+            "letters"
+        );
+        assert_eq!(
+            PhoneNumber::parse("+1234"),
+            Err(PhoneError::WrongLength),
+            "too short"
+        );
+        assert_eq!(
+            PhoneNumber::parse("+1234567890123456"),
+            Err(PhoneError::WrongLength),
+            "too long"
+        );
+        assert_eq!(
+            PhoneNumber::parse("+0123456789"),
+            Err(PhoneError::LeadingZero),
+            "country code 0"
+        );
     }
 
     #[test]
     fn masking_keeps_the_last_four_digits() {
         let p = PhoneNumber::parse("+12125550100").expect("valid number");
-        assert_eq!(p.masked(), "+•••••••0100", "only the last four digits stay visible");
+        assert_eq!(
+            p.masked(),
+            "+•••••••0100",
+            "only the last four digits stay visible"
+        );
     }
 }

@@ -72,16 +72,40 @@ mod tests {
     #[test]
     fn relative_label_moves_from_minutes_to_weeks() {
         let now = Timestamp(100 * DAY_MS);
-        assert_eq!(now.relative_label(now), "now", "a message of this instant is 'now'");
-        assert_eq!(now.plus_ms(-5 * MINUTE_MS).relative_label(now), "5m", "minutes below an hour");
-        assert_eq!(now.plus_ms(-3 * HOUR_MS).relative_label(now), "3h", "hours below a day");
-        assert_eq!(now.plus_ms(-2 * DAY_MS).relative_label(now), "2d", "days below a week");
-        assert_eq!(now.plus_ms(-15 * DAY_MS).relative_label(now), "2w", "weeks beyond");
+        assert_eq!(
+            now.relative_label(now),
+            "now",
+            "a message of this instant is 'now'"
+        );
+        assert_eq!(
+            now.plus_ms(-5 * MINUTE_MS).relative_label(now),
+            "5m",
+            "minutes below an hour"
+        );
+        assert_eq!(
+            now.plus_ms(-3 * HOUR_MS).relative_label(now),
+            "3h",
+            "hours below a day"
+        );
+        assert_eq!(
+            now.plus_ms(-2 * DAY_MS).relative_label(now),
+            "2d",
+            "days below a week"
+        );
+        assert_eq!(
+            now.plus_ms(-15 * DAY_MS).relative_label(now),
+            "2w",
+            "weeks beyond"
+        );
     }
 
     #[test]
     fn relative_label_treats_future_times_as_now() {
         let now = Timestamp(1_000_000);
-        assert_eq!(now.plus_ms(MINUTE_MS).relative_label(now), "now", "clock skew must not show a negative age");
+        assert_eq!(
+            now.plus_ms(MINUTE_MS).relative_label(now),
+            "now",
+            "clock skew must not show a negative age"
+        );
     }
 }

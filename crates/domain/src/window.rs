@@ -36,7 +36,9 @@ pub enum WindowState {
 impl ServiceWindow {
     /// A window last opened at `opened_at`.
     pub fn opened(opened_at: Timestamp) -> Self {
-        Self { opened_at: Some(opened_at) }
+        Self {
+            opened_at: Some(opened_at),
+        }
     }
 
     /// A window that was never opened.
@@ -61,7 +63,9 @@ impl ServiceWindow {
     /// 24 hours it is closed.
     pub fn state(self, now: Timestamp) -> WindowState {
         match self.closes_at() {
-            Some(closes) if now < closes => WindowState::Open { remaining_ms: closes.since(now) },
+            Some(closes) if now < closes => WindowState::Open {
+                remaining_ms: closes.since(now),
+            },
             _ => WindowState::Closed,
         }
     }
@@ -109,29 +113,67 @@ mod tests {
     fn m5_window_is_open_until_exactly_24_hours() {
         let w = ServiceWindow::opened(T0);
         assert!(w.is_open(T0), "open at the opening instant");
-        assert!(w.is_open(T0.plus_ms(WINDOW_MS - 1)), "open one millisecond before 24 h");
+        assert!(
+            w.is_open(T0.plus_ms(WINDOW_MS - 1)),
+            "open one millisecond before 24 h"
+        );
         assert!(!w.is_open(T0.plus_ms(WINDOW_MS)), "closed at exactly 24 h");
-        assert!(!ServiceWindow::never_opened().is_open(T0), "a never-opened window is closed");
+        assert!(
+            !ServiceWindow::never_opened().is_open(T0),
+            "a never-opened window is closed"
+        );
     }
 
     #[test]
     fn m5_latest_opening_event_counts() {
         let w = ServiceWindow::opened(T0).reopen(T0.plus_ms(10 * HOUR_MS));
-        assert!(w.is_open(T0.plus_ms(30 * HOUR_MS)), "a later reply extends the window");
+        assert!(
+            w.is_open(T0.plus_ms(30 * HOUR_MS)),
+            "a later reply extends the window"
+        );
         let w2 = ServiceWindow::opened(T0.plus_ms(10 * HOUR_MS)).reopen(T0);
-        assert_eq!(w2.opened_at, Some(T0.plus_ms(10 * HOUR_MS)), "an older event does not shorten it");
+        assert_eq!(
+            w2.opened_at,
+            Some(T0.plus_ms(10 * HOUR_MS)),
+            "an older event does not shorten it"
+        );
     }
 
     #[test]
     fn m5_countdown_shows_hours_then_minutes_and_warns_in_last_hour() {
         let w = ServiceWindow::opened(T0);
         assert_eq!(w.countdown_label(T0), "24h 00m left", "full window");
-        assert_eq!(w.countdown_label(T0.plus_ms(WINDOW_MS - 90 * MINUTE_MS)), "1h 30m left", "hours and minutes");
-        assert_eq!(w.countdown_label(T0.plus_ms(WINDOW_MS - 59 * MINUTE_MS - 1)), "60m left", "minutes in the last hour, rounded up");
-        assert_eq!(w.countdown_label(T0.plus_ms(WINDOW_MS - 30_000)), "30s left", "seconds in the last minute");
-        assert_eq!(w.countdown_label(T0.plus_ms(WINDOW_MS)), "Closed", "closed after");
-        assert!(!w.is_warning(T0.plus_ms(WINDOW_MS - HOUR_MS - 1)), "no warning before the last hour");
-        assert!(w.is_warning(T0.plus_ms(WINDOW_MS - HOUR_MS)), "warning in the last hour");
-        assert!(w.is_closing_soon(T0.plus_ms(WINDOW_MS - CLOSING_SOON_MS)), "inbox flags closing soon");
+        assert_eq!(
+            w.countdown_label(T0.plus_ms(WINDOW_MS - 90 * MINUTE_MS)),
+            "1h 30m left",
+            "hours and minutes"
+        );
+        assert_eq!(
+            w.countdown_label(T0.plus_ms(WINDOW_MS - 59 * MINUTE_MS - 1)),
+            "60m left",
+            "minutes in the last hour, rounded up"
+        );
+        assert_eq!(
+            w.countdown_label(T0.plus_ms(WINDOW_MS - 30_000)),
+            "30s left",
+            "seconds in the last minute"
+        );
+        assert_eq!(
+            w.countdown_label(T0.plus_ms(WINDOW_MS)),
+            "Closed",
+            "closed after"
+        );
+        assert!(
+            !w.is_warning(T0.plus_ms(WINDOW_MS - HOUR_MS - 1)),
+            "no warning before the last hour"
+        );
+        assert!(
+            w.is_warning(T0.plus_ms(WINDOW_MS - HOUR_MS)),
+            "warning in the last hour"
+        );
+        assert!(
+            w.is_closing_soon(T0.plus_ms(WINDOW_MS - CLOSING_SOON_MS)),
+            "inbox flags closing soon"
+        );
     }
 }

@@ -1,0 +1,72 @@
+//! System notifications for inbound messages (M12), and opening the conversation when the
+//! person activates one.
+//!
+//! On Linux the notification is raised with `notify-rust` directly, declaring the
+//! freedesktop `default` action and waiting for it on a thread of its own, because
+//! tauri-plugin-notification drops the handle on desktop and never reports a click. Other
+//! platforms use the plugin.
+
+use clienteling_domain::ConversationId;
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager};
+
+/// Event telling the UI to open a conversation with the composer focused.
+pub const OPEN_CONVERSATION_EVENT: &str = "open-conversation";
+
+/// Payload of [`OPEN_CONVERSATION_EVENT`].
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenConversation {
+    /// The conversation to open.
+    pub conversation_id: ConversationId,
+}
+
+/// Shows a notification for a customer's message; activating it opens the conversation.
+pub fn notify_inbound(app: &AppHandle, conversation_id: ConversationId, title: &str, body: &str) {
+    #[cfg(target_os = "linux")]
+    {
+        let app = app.clone();
+        let (title, body) = (title.to_owned(), body.to_owned());
+        let spawned = std::thread::Builder::new()
+            .name("notification".into())
+            .spawn(move || {
+                let shown = notify_rust::Notification::new()
+                    .appname("Clienteling Associate")
+                    .summary(&title)
+                    .body(&body)
+                    .action("default", "Open conversation")
+                    .show();
+                match shown {
+                    Ok(handle) => handle.wait_for_action(|action| {
+                        if action == "default" {
+                            open_conversation(&app, conversation_id.clone());
+                        }
+                    }),
+                    Err(error) => tracing::warn!(%error, "could not show a notification"),
+                }
+            });
+        if let Err(error) = spawned {
+            tracing::warn!(%error, "could not start the notification thread");
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        use tauri_plugin_notification::NotificationExt;
+        let _ = conversation_id;
+        if let Err(error) = app.notification().builder().title(title).body(body).show() {
+            tracing::warn!(%error, "could not show a notification");
+        }
+    }
+}
+
+/// Brings the window forward and asks the UI to open the conversation.
+pub fn open_conversation(app: &AppHandle, conversation_id: ConversationId) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+    if let Err(error) = app.emit(OPEN_CONVERSATION_EVENT, OpenConversation { conversation_id }) {
+        tracing::warn!(%error, "could not ask the UI to open a conversation");
+    }
+}
