@@ -11,7 +11,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use clienteling_domain::api::{ChangeData, ChangesPage, Conversation, Customer, LoginRequest, Session};
+use clienteling_domain::api::{
+    ChangeData, ChangesPage, Conversation, Customer, LoginRequest, Message, Session,
+};
+use clienteling_domain::{Channel, ConsentState};
 use clienteling_mock_server::{RunningServer, ServerConfig, SimulationConfig};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -24,16 +27,21 @@ pub const UI_DEADLINE: Duration = Duration::from_secs(30);
 /// The NYC associate the tests sign in as.
 pub const AVA: &str = "ava.johnson@clienteling.demo";
 
-/// A running app with its own backend and data folder.
+/// A mock backend on loopback for one test, which can be stopped and started again on the
+/// same port and database file (to test the app offline).
+pub struct TestBackend {
+    server: Option<RunningServer>,
+    config: ServerConfig,
+    url: String,
+    /// HTTP client for looking data up and for the simulator endpoints.
+    pub http: reqwest::Client,
+}
+
+/// A running app driven over WebDriver.
 pub struct AppUnderTest {
     /// The WebDriver session on the app's window.
     pub client: Client,
-    /// The backend the app talks to.
-    pub backend: RunningServer,
-    /// HTTP client for the backend's simulator endpoints.
-    pub http: reqwest::Client,
     driver: DriverProcess,
-    _data_dir: TempDir,
 }
 
 /// tauri-driver, killed when dropped so a failing test leaves no process behind.
@@ -77,30 +85,206 @@ fn free_port() -> u16 {
         .expect("a free loopback port")
 }
 
-impl AppUnderTest {
-    /// Starts a quiet mock backend (fast statuses, no random customer replies) and the app
-    /// pointed at it, with a fresh data folder.
-    pub async fn launch() -> AppUnderTest {
-        let backend = clienteling_mock_server::spawn(ServerConfig {
+impl TestBackend {
+    /// A quiet backend (fast statuses, no random customer replies), in memory.
+    pub async fn start() -> TestBackend {
+        Self::start_with(ServerConfig {
             simulation: SimulationConfig::instant(),
             ..ServerConfig::default()
         })
         .await
-        .expect("the mock backend starts on loopback");
-        let data_dir = tempfile::tempdir().expect("a temporary data folder");
-        let app = app_binary();
-        assert!(app.exists(), "the app must be built first: {} is missing", app.display());
+    }
 
+    /// A quiet backend keeping its data in `dir`, on a fixed port, so it can be stopped and
+    /// started again where the app expects it.
+    pub async fn start_persistent(dir: &Path) -> TestBackend {
+        Self::start_with(ServerConfig {
+            port: free_port(),
+            db_path: Some(dir.join("backend.db")),
+            simulation: SimulationConfig::instant(),
+            ..ServerConfig::default()
+        })
+        .await
+    }
+
+    async fn start_with(config: ServerConfig) -> TestBackend {
+        let server = clienteling_mock_server::spawn(config.clone())
+            .await
+            .expect("the mock backend starts on loopback");
+        let url = server.url();
+        TestBackend {
+            server: Some(server),
+            config,
+            url,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// The backend's base URL (stable across a stop and start).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Stops the server: the app now finds the backend unreachable.
+    pub async fn stop(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.shutdown().await;
+        }
+    }
+
+    /// Starts the server again on the same port and database.
+    pub async fn restart(&mut self) {
+        assert!(
+            self.config.db_path.is_some(),
+            "only a persistent backend can restart with its data"
+        );
+        let server = clienteling_mock_server::spawn(self.config.clone())
+            .await
+            .expect("the backend restarts on its port");
+        self.server = Some(server);
+    }
+
+    /// Signs in over HTTP as `login` (for looking data up in tests).
+    pub async fn session(&self, login: &str) -> Session {
+        self.http
+            .post(format!("{}/api/v1/sessions", self.url))
+            .json(&LoginRequest {
+                login: login.into(),
+                password: "demo".into(),
+            })
+            .send()
+            .await
+            .and_then(|r| r.error_for_status())
+            .expect("demo login works")
+            .json()
+            .await
+            .expect("a session body")
+    }
+
+    /// Every conversation and customer `login` can see, from the change feed.
+    pub async fn view(&self, login: &str) -> (Vec<Conversation>, Vec<Customer>) {
+        let session = self.session(login).await;
+        let (mut conversations, mut customers) = (Vec::new(), Vec::new());
+        let mut cursor = 0;
+        loop {
+            let page: ChangesPage = self
+                .http
+                .get(format!(
+                    "{}/api/v1/changes?after={cursor}&limit=1000",
+                    self.url
+                ))
+                .bearer_auth(&session.token)
+                .send()
+                .await
+                .and_then(|r| r.error_for_status())
+                .expect("the change feed answers")
+                .json()
+                .await
+                .expect("a changes page");
+            for change in page.changes {
+                match change.data {
+                    ChangeData::Conversation(c) => {
+                        conversations.retain(|x: &Conversation| x.id != c.id);
+                        conversations.push(c);
+                    }
+                    ChangeData::Customer(c) => {
+                        customers.retain(|x: &Customer| x.id != c.id);
+                        customers.push(c);
+                    }
+                    ChangeData::Message(_) => {}
+                }
+            }
+            cursor = page.next_cursor;
+            if !page.has_more {
+                break;
+            }
+        }
+        (conversations, customers)
+    }
+
+    /// `login`'s conversations on `channel` that can be written to (not opted out, a
+    /// reachable number), most recently active first.
+    pub async fn writable_conversations(&self, login: &str, channel: Channel) -> Vec<Conversation> {
+        let (conversations, customers) = self.view(login).await;
+        let reachable = |customer_id: &str| {
+            customers
+                .iter()
+                .find(|c| c.id.as_str() == customer_id)
+                .and_then(|c| c.phone.as_deref())
+                .is_some_and(|p| !p.ends_with("0000"))
+        };
+        let mut found: Vec<Conversation> = conversations
+            .into_iter()
+            .filter(|c| c.channel == channel && c.consent != ConsentState::OptedOut)
+            .filter(|c| reachable(c.customer_id.as_str()))
+            .collect();
+        found.sort_by_key(|c| std::cmp::Reverse(c.last_activity_at));
+        found
+    }
+
+    /// The messages of a conversation as the backend has them, oldest first.
+    pub async fn messages(&self, login: &str, conversation_id: &str) -> Vec<Message> {
+        let session = self.session(login).await;
+        self.http
+            .get(format!(
+                "{}/api/v1/conversations/{conversation_id}/messages",
+                self.url
+            ))
+            .bearer_auth(&session.token)
+            .send()
+            .await
+            .and_then(|r| r.error_for_status())
+            .expect("the conversation's messages")
+            .json()
+            .await
+            .expect("a list of messages")
+    }
+
+    /// Delivers a customer message to `conversation_id` as the messaging provider would.
+    pub async fn inject_inbound(&self, conversation_id: &str, body: &str) {
+        self.http
+            .post(format!(
+                "{}/api/v1/simulator/conversations/{conversation_id}/inbound",
+                self.url
+            ))
+            .json(&json!({ "body": body }))
+            .send()
+            .await
+            .and_then(|r| r.error_for_status())
+            .expect("the simulator accepts an inbound message");
+    }
+
+    /// Stops the server for good.
+    pub async fn shutdown(mut self) {
+        self.stop().await;
+    }
+}
+
+impl AppUnderTest {
+    /// Launches the app pointed at `backend_url`, keeping its local database in `data_dir`.
+    pub async fn launch(backend_url: &str, data_dir: &Path) -> AppUnderTest {
+        let app = app_binary();
+        assert!(
+            app.exists(),
+            "the app must be built first: {} is missing",
+            app.display()
+        );
         let port = free_port();
         let native_port = free_port();
         let driver = Command::new("tauri-driver")
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-            .env("CLIENTELING_BACKEND_URL", backend.url())
-            .env("CLIENTELING_DATA_DIR", data_dir.path())
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("CLIENTELING_BACKEND_URL", backend_url)
+            .env("CLIENTELING_DATA_DIR", data_dir)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
             .expect("tauri-driver is installed (cargo install tauri-driver)");
+        let driver = DriverProcess(driver);
 
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), json!("wry"));
@@ -108,27 +292,21 @@ impl AppUnderTest {
         let url = format!("http://127.0.0.1:{port}");
         let deadline = tokio::time::Instant::now() + UI_DEADLINE;
         let client = loop {
-            match ClientBuilder::rustls()
-                .expect("rustls connector")
+            let connector = ClientBuilder::rustls().expect("rustls connector");
+            match connector
+                .clone()
                 .capabilities(caps.clone())
                 .connect(&url)
                 .await
             {
                 Ok(client) => break client,
-                Err(error) if tokio::time::Instant::now() < deadline => {
-                    let _ = error;
+                Err(_) if tokio::time::Instant::now() < deadline => {
                     tokio::time::sleep(Duration::from_millis(250)).await;
                 }
                 Err(error) => panic!("no WebDriver session on the app: {error}"),
             }
         };
-        AppUnderTest {
-            client,
-            backend,
-            http: reqwest::Client::new(),
-            driver: DriverProcess(driver),
-            _data_dir: data_dir,
-        }
+        AppUnderTest { client, driver }
     }
 
     /// Waits until `css` matches an element, and returns it.
@@ -142,7 +320,12 @@ impl AppUnderTest {
     }
 
     /// Waits until the text of `css` satisfies `check`, returning the text.
-    pub async fn wait_for_text(&self, css: &str, what: &str, check: impl Fn(&str) -> bool) -> String {
+    pub async fn wait_for_text(
+        &self,
+        css: &str,
+        what: &str,
+        check: impl Fn(&str) -> bool,
+    ) -> String {
         let deadline = tokio::time::Instant::now() + UI_DEADLINE;
         let mut last = String::new();
         while tokio::time::Instant::now() < deadline {
@@ -200,82 +383,66 @@ impl AppUnderTest {
         self.wait_for("[data-test=inbox-row]").await;
     }
 
-    /// Signs in to the backend over HTTP as `login` (for looking data up in tests).
-    pub async fn backend_session(&self, login: &str) -> Session {
-        self.http
-            .post(format!("{}/api/v1/sessions", self.backend.url()))
-            .json(&LoginRequest { login: login.into(), password: "demo".into() })
-            .send()
-            .await
-            .and_then(|r| r.error_for_status())
-            .expect("demo login works")
-            .json()
-            .await
-            .expect("a session body")
+    /// Opens a conversation from the inbox and waits for its chat.
+    pub async fn open_conversation(&self, conversation_id: &str) {
+        self.wait_for(&format!(
+            "[data-test=inbox-row][data-conversation-id=\"{conversation_id}\"]"
+        ))
+        .await
+        .click()
+        .await
+        .expect("the inbox row opens the chat");
+        self.wait_for(&format!(
+            "[data-test=chat][data-conversation-id=\"{conversation_id}\"]"
+        ))
+        .await;
     }
 
-    /// Every conversation and customer `login` can see, from the backend's change feed.
-    pub async fn backend_view(&self, login: &str) -> (Vec<Conversation>, Vec<Customer>) {
-        let session = self.backend_session(login).await;
-        let (mut conversations, mut customers) = (Vec::new(), Vec::new());
-        let mut cursor = 0;
-        loop {
-            let page: ChangesPage = self
-                .http
-                .get(format!("{}/api/v1/changes?after={cursor}&limit=1000", self.backend.url()))
-                .bearer_auth(&session.token)
-                .send()
+    /// Types `text` into the composer and presses Send.
+    pub async fn send_text(&self, text: &str) {
+        self.wait_for("[data-test=composer]")
+            .await
+            .send_keys(text)
+            .await
+            .expect("the composer takes typing");
+        self.wait_for("[data-test=send]")
+            .await
+            .click()
+            .await
+            .expect("send is clickable");
+    }
+
+    /// The number the Chat badge shows (0 when hidden).
+    pub async fn badge(&self) -> u32 {
+        match self
+            .client
+            .find(Locator::Css("[data-test=chat-badge]"))
+            .await
+        {
+            Ok(el) => el
+                .text()
                 .await
-                .and_then(|r| r.error_for_status())
-                .expect("the change feed answers")
-                .json()
-                .await
-                .expect("a changes page");
-            for change in page.changes {
-                match change.data {
-                    ChangeData::Conversation(c) => {
-                        conversations.retain(|x: &Conversation| x.id != c.id);
-                        conversations.push(c);
-                    }
-                    ChangeData::Customer(c) => {
-                        customers.retain(|x: &Customer| x.id != c.id);
-                        customers.push(c);
-                    }
-                    ChangeData::Message(_) => {}
-                }
-            }
-            cursor = page.next_cursor;
-            if !page.has_more {
-                break;
-            }
+                .unwrap_or_default()
+                .trim()
+                .parse()
+                .unwrap_or(0),
+            Err(_) => 0,
         }
-        (conversations, customers)
-    }
-
-    /// Delivers a customer message to `conversation_id` as the messaging provider would.
-    pub async fn inject_inbound(&self, conversation_id: &str, body: &str) {
-        self.http
-            .post(format!(
-                "{}/api/v1/simulator/conversations/{conversation_id}/inbound",
-                self.backend.url()
-            ))
-            .json(&json!({ "body": body }))
-            .send()
-            .await
-            .and_then(|r| r.error_for_status())
-            .expect("the simulator accepts an inbound message");
     }
 
     /// Saves a screenshot of the window (for the README and for looking at failures).
     pub async fn screenshot(&self, path: &Path) {
-        let png = self.client.screenshot().await.expect("a screenshot of the window");
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .expect("a screenshot of the window");
         std::fs::write(path, png).expect("the screenshot is written");
     }
 
-    /// Ends the WebDriver session (closing the app), tauri-driver and the backend.
+    /// Ends the WebDriver session (closing the app) and tauri-driver.
     pub async fn quit(self) {
         let _ = self.client.clone().close().await;
         drop(self.driver);
-        self.backend.shutdown().await;
     }
 }

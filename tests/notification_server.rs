@@ -43,7 +43,12 @@ impl Server {
         _expire_timeout: i32,
     ) -> u32 {
         self.next_id += 1;
-        let shown = Shown { id: self.next_id, summary, body, actions };
+        let shown = Shown {
+            id: self.next_id,
+            summary,
+            body,
+            actions,
+        };
         self.shown.lock().expect("notification log").push(shown);
         self.next_id
     }
@@ -53,13 +58,22 @@ impl Server {
     }
 
     fn get_server_information(&self) -> (String, String, String, String) {
-        ("clienteling-test".into(), "clienteling".into(), "1.0".into(), "1.2".into())
+        (
+            "clienteling-test".into(),
+            "clienteling".into(),
+            "1.0".into(),
+            "1.2".into(),
+        )
     }
 
     fn close_notification(&self, _id: u32) {}
 
     #[zbus(signal)]
-    async fn action_invoked(emitter: &SignalEmitter<'_>, id: u32, action_key: &str) -> zbus::Result<()>;
+    async fn action_invoked(
+        emitter: &SignalEmitter<'_>,
+        id: u32,
+        action_key: &str,
+    ) -> zbus::Result<()>;
 }
 
 /// The running stand-in server.
@@ -72,7 +86,10 @@ impl NotificationServer {
     /// Takes the `org.freedesktop.Notifications` name on the session bus.
     pub async fn start() -> zbus::Result<NotificationServer> {
         let shown = Arc::new(Mutex::new(Vec::new()));
-        let server = Server { shown: shown.clone(), next_id: 0 };
+        let server = Server {
+            shown: shown.clone(),
+            next_id: 0,
+        };
         let connection = zbus::connection::Builder::session()
             .name("org.freedesktop.Notifications")
             .serve_at(PATH, server)
@@ -88,7 +105,11 @@ impl NotificationServer {
 
     /// Activates a notification as a click on it would.
     pub async fn activate(&self, id: u32) -> zbus::Result<()> {
-        let iface = self.connection.object_server().interface::<_, Server>(PATH).await?;
+        let iface = self
+            .connection
+            .object_server()
+            .interface::<_, Server>(PATH)
+            .await?;
         Server::action_invoked(iface.signal_emitter(), id, "default").await
     }
 }

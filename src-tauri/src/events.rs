@@ -18,7 +18,12 @@ pub fn forward(app: AppHandle, core: Core) {
         loop {
             match events.recv().await {
                 Ok(event) => {
-                    if let AppEvent::InboundMessage { conversation_id, customer_name, body } = &event {
+                    if let AppEvent::InboundMessage {
+                        conversation_id,
+                        customer_name,
+                        body,
+                    } = &event
+                    {
                         if core.open_conversation_id().as_ref() != Some(conversation_id) {
                             notify_inbound(&app, conversation_id.clone(), customer_name, body);
                         }

@@ -66,7 +66,10 @@ pub fn open_conversation(app: &AppHandle, conversation_id: ConversationId) {
         let _ = window.show();
         let _ = window.set_focus();
     }
-    if let Err(error) = app.emit(OPEN_CONVERSATION_EVENT, OpenConversation { conversation_id }) {
+    if let Err(error) = app.emit(
+        OPEN_CONVERSATION_EVENT,
+        OpenConversation { conversation_id },
+    ) {
         tracing::warn!(%error, "could not ask the UI to open a conversation");
     }
 }

@@ -1,1 +1,26 @@
-//! placeholder
+//! Clienteling core: the app's engine without Tauri. It keeps a local SQLite copy of what
+//! the signed-in staff member may see, syncs it with the backend (change feed by cursor,
+//! live stream), sends user actions through a durable outbox, and emits [`AppEvent`]s.
+//!
+//! Map: `engine` holds the public [`Core`] the shell calls; `database` opens the SQLite file
+//! (schema in `migrations/`); `storage` reads and writes its tables and applies backend
+//! changes; `backend` is the HTTP client of the API; `sync` and `outbox` are the session's
+//! background workers, `sse` parses the live stream and `backoff` paces retries.
+//!
+//! [`AppEvent`]: clienteling_domain::view::AppEvent
+
+mod backend;
+mod backoff;
+mod clock;
+mod database;
+mod engine;
+mod error;
+mod outbox;
+mod sse;
+mod stop;
+mod storage;
+mod sync;
+
+pub use clock::{ManualClock, SystemClock};
+pub use engine::{Core, CoreConfig};
+pub use error::CoreError;

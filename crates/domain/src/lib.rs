@@ -11,6 +11,8 @@ pub mod ids;
 pub mod inbox;
 pub mod message;
 pub mod phone;
+pub mod preview;
+pub mod sending;
 pub mod template;
 pub mod time;
 pub mod view;

@@ -10,7 +10,10 @@ use crate::AppState;
 
 /// One inbox, newest activity first.
 #[tauri::command]
-pub async fn list_inbox(state: State<'_, AppState>, scope: InboxScope) -> Result<InboxPage, ApiError> {
+pub async fn list_inbox(
+    state: State<'_, AppState>,
+    scope: InboxScope,
+) -> Result<InboxPage, ApiError> {
     Ok(state.core.list_inbox(scope).await?)
 }
 
@@ -42,6 +45,9 @@ pub async fn send_message(
 
 /// Resends a failed message once, with the same id.
 #[tauri::command]
-pub async fn retry_message(state: State<'_, AppState>, message_id: MessageId) -> Result<Message, ApiError> {
+pub async fn retry_message(
+    state: State<'_, AppState>,
+    message_id: MessageId,
+) -> Result<Message, ApiError> {
     Ok(state.core.retry_message(&message_id).await?)
 }

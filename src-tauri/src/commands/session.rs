@@ -37,7 +37,10 @@ pub async fn sign_out(state: State<'_, AppState>) -> Result<(), ApiError> {
 
 /// Switches the store the inbox shows.
 #[tauri::command]
-pub async fn switch_store(state: State<'_, AppState>, store_id: StoreId) -> Result<SessionView, ApiError> {
+pub async fn switch_store(
+    state: State<'_, AppState>,
+    store_id: StoreId,
+) -> Result<SessionView, ApiError> {
     Ok(state.core.switch_store(&store_id).await?)
 }
 

@@ -1,0 +1,521 @@
+//! The engine the shell calls: [`Core`] opens the local database, signs in, answers the
+//! UI's queries from the local copy, records user actions with their outbox rows, and runs
+//! the session's background workers (sync and outbox).
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use clienteling_domain::api::{
+    Change, Conversation, DemoUser, LoginRequest, Message, SendMessageRequest, Session,
+};
+use clienteling_domain::inbox::{self, InboxScope};
+use clienteling_domain::message::validate_body;
+use clienteling_domain::sending::{
+    opted_out_message, SendContext, SendRefusal, WINDOW_CLOSED_MESSAGE,
+};
+use clienteling_domain::view::{AppEvent, ChatView, Connection, InboxPage, SessionView};
+use clienteling_domain::{
+    Clock, ConversationId, Direction, MessageId, MessageKind, MessageStatus, ServiceWindow,
+    StoreId, Timestamp,
+};
+use sqlx::pool::PoolConnection;
+use sqlx::Sqlite;
+use tokio::sync::{broadcast, Notify};
+use tokio::task::JoinHandle;
+
+use crate::backend::Backend;
+use crate::database::Database;
+use crate::error::CoreError;
+use crate::stop::StopSignal;
+use crate::storage::changes::{self, ApplyMode};
+use crate::storage::conversations::{self, InboxQuery};
+use crate::storage::session::{self, StoredSession};
+use crate::storage::{customers, messages, outbox};
+use crate::sync::SyncError;
+
+/// Events buffered for slow subscribers before they lag.
+const EVENT_CAPACITY: usize = 1_024;
+/// Rows an inbox page holds at most.
+const INBOX_LIMIT: u32 = 200;
+
+/// Where the engine keeps its data, which backend it talks to, and its clock.
+pub struct CoreConfig {
+    /// Folder of the local database (`clienteling.db`).
+    pub data_dir: PathBuf,
+    /// The backend's base URL, e.g. `http://127.0.0.1:8787`.
+    pub backend_url: String,
+    /// Source of "now" for every rule and timestamp.
+    pub clock: Arc<dyn Clock>,
+}
+
+/// The app's engine; clones share one instance. While signed in it runs background
+/// workers that keep it alive: [`Core::shutdown`] stops them.
+#[derive(Clone)]
+pub struct Core {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Core {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Core")
+            .field("backend_url", &self.inner.backend_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// State shared by the engine's handles and its workers.
+pub(crate) struct Inner {
+    pub(crate) db: Database,
+    pub(crate) backend: Backend,
+    pub(crate) clock: Arc<dyn Clock>,
+    backend_url: String,
+    events: broadcast::Sender<AppEvent>,
+    connection: Mutex<Connection>,
+    open_conversation: Mutex<Option<ConversationId>>,
+    /// Wakes the outbox worker: new rows, or the backend is reachable again.
+    pub(crate) outbox_wake: Notify,
+    workers: tokio::sync::Mutex<Option<Workers>>,
+}
+
+/// The running background workers of a signed-in session.
+struct Workers {
+    stop: StopSignal,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Workers {
+    fn start(inner: &Arc<Inner>) -> Self {
+        let stop = StopSignal::new();
+        let tasks = vec![
+            tokio::spawn(crate::sync::run(Arc::clone(inner), stop.clone())),
+            tokio::spawn(crate::outbox::run(Arc::clone(inner), stop.clone())),
+        ];
+        Self { stop, tasks }
+    }
+
+    async fn stop(self) {
+        self.stop.trigger();
+        for task in self.tasks {
+            if let Err(error) = task.await {
+                tracing::warn!(%error, "a session worker ended abnormally");
+            }
+        }
+    }
+}
+
+fn locked<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Inner {
+    /// Sends an event to every subscriber (none listening is fine).
+    pub(crate) fn emit(&self, event: AppEvent) {
+        if self.events.send(event).is_err() {
+            tracing::trace!("no subscriber for a core event");
+        }
+    }
+
+    /// Records the connection state, emitting an event when it changed.
+    pub(crate) fn set_connection(&self, connection: Connection) {
+        let changed = {
+            let mut current = locked(&self.connection);
+            std::mem::replace(&mut *current, connection) != connection
+        };
+        if changed {
+            self.emit(AppEvent::ConnectionChanged { connection });
+        }
+    }
+
+    pub(crate) fn open_conversation_id(&self) -> Option<ConversationId> {
+        locked(&self.open_conversation).clone()
+    }
+
+    /// A connection for reads.
+    pub(crate) async fn read(&self) -> Result<PoolConnection<Sqlite>, CoreError> {
+        Ok(self.db.pool().acquire().await?)
+    }
+
+    /// The stored session, if someone is signed in.
+    pub(crate) async fn stored_session(&self) -> Result<Option<StoredSession>, CoreError> {
+        session::load(&mut *self.read().await?).await
+    }
+
+    async fn require_session(&self) -> Result<StoredSession, CoreError> {
+        self.stored_session().await?.ok_or(CoreError::SignedOut)
+    }
+
+    /// Applies a batch of backend changes and moves the cursor to `next_cursor`, in one
+    /// transaction; then emits their events and wakes the outbox for queued read markers.
+    pub(crate) async fn apply_changes(
+        &self,
+        batch: &[Change],
+        next_cursor: i64,
+        mode: ApplyMode,
+    ) -> Result<(), CoreError> {
+        let open = self.open_conversation_id();
+        let mut tx = self.db.write().await?;
+        let applied = changes::apply(&mut tx, batch, mode, open.as_ref(), self.clock.now()).await?;
+        session::advance_cursor(&mut tx, next_cursor).await?;
+        tx.commit().await?;
+        for event in applied.events {
+            self.emit(event);
+        }
+        if applied.queued_read_markers {
+            self.outbox_wake.notify_one();
+        }
+        Ok(())
+    }
+
+    /// Ends the session after the backend refused its token (or on sign-out): clears the
+    /// local copy and tells the UI.
+    pub(crate) async fn end_session(&self) -> Result<(), CoreError> {
+        let mut tx = self.db.write().await?;
+        let had_session = session::clear_all(&mut tx).await?;
+        tx.commit().await?;
+        *locked(&self.open_conversation) = None;
+        self.set_connection(Connection::Offline);
+        if had_session {
+            self.emit(AppEvent::SignedOut);
+        }
+        Ok(())
+    }
+
+    fn session_view(&self, stored: StoredSession) -> SessionView {
+        SessionView {
+            staff: stored.staff,
+            stores: stored.stores,
+            current_store_id: stored.current_store_id,
+            backend_url: self.backend_url.clone(),
+        }
+    }
+}
+
+impl Core {
+    /// Opens (creating or migrating) the local database in `config.data_dir`; when a
+    /// session is stored, its workers resume: catch up from the cursor, follow the live
+    /// stream, and send what the outbox still holds.
+    pub async fn open(config: CoreConfig) -> Result<Core, CoreError> {
+        let db = Database::open(&config.data_dir).await?;
+        let backend = Backend::new(&config.backend_url)?;
+        let (events, _) = broadcast::channel(EVENT_CAPACITY);
+        let inner = Arc::new(Inner {
+            db,
+            backend,
+            clock: config.clock,
+            backend_url: config.backend_url.trim_end_matches('/').to_owned(),
+            events,
+            connection: Mutex::new(Connection::Offline),
+            open_conversation: Mutex::new(None),
+            outbox_wake: Notify::new(),
+            workers: tokio::sync::Mutex::new(None),
+        });
+        if inner.stored_session().await?.is_some() {
+            *inner.workers.lock().await = Some(Workers::start(&inner));
+        }
+        Ok(Core { inner })
+    }
+
+    /// Events from now on (messages, conversations, connection, sign-out, failures).
+    pub fn subscribe(&self) -> broadcast::Receiver<AppEvent> {
+        self.inner.events.subscribe()
+    }
+
+    /// The demo accounts the sign-in screen lists.
+    pub async fn list_demo_users(&self) -> Result<Vec<DemoUser>, CoreError> {
+        Ok(self.inner.backend.demo_users().await?)
+    }
+
+    /// The signed-in session, if any.
+    pub async fn session(&self) -> Result<Option<SessionView>, CoreError> {
+        Ok(self
+            .inner
+            .stored_session()
+            .await?
+            .map(|stored| self.inner.session_view(stored)))
+    }
+
+    /// Signs in, replaces the local copy with a full first sync of the staff member's
+    /// stores, and starts the session's workers. On failure nothing of the new session is
+    /// kept.
+    pub async fn sign_in(&self, login: &str, password: &str) -> Result<SessionView, CoreError> {
+        let request = LoginRequest {
+            login: login.trim().to_owned(),
+            password: password.to_owned(),
+        };
+        let session = self.inner.backend.sign_in(&request).await?;
+        let store_id = first_store(&session)?;
+        let mut workers = self.inner.workers.lock().await;
+        if let Some(running) = workers.take() {
+            running.stop().await;
+        }
+        *locked(&self.inner.open_conversation) = None;
+        let mut tx = self.inner.db.write().await?;
+        session::clear_all(&mut tx).await?;
+        session::save(&mut tx, &session, &store_id).await?;
+        tx.commit().await?;
+        if let Err(error) =
+            crate::sync::pull(&self.inner, None, &session.token, ApplyMode::FirstSync).await
+        {
+            let mut tx = self.inner.db.write().await?;
+            session::clear_all(&mut tx).await?;
+            tx.commit().await?;
+            return Err(match error {
+                SyncError::Request(request) => request.into(),
+                SyncError::Local(local) => local,
+                other => CoreError::UnexpectedAnswer(other.to_string()),
+            });
+        }
+        *workers = Some(Workers::start(&self.inner));
+        drop(workers);
+        let stored = self.inner.require_session().await?;
+        Ok(self.inner.session_view(stored))
+    }
+
+    /// Signs out: stops the workers and deletes the local copy, unsent actions included.
+    pub async fn sign_out(&self) -> Result<(), CoreError> {
+        let mut workers = self.inner.workers.lock().await;
+        if let Some(running) = workers.take() {
+            running.stop().await;
+        }
+        self.inner.end_session().await
+    }
+
+    /// Shows another of the staff member's stores.
+    pub async fn switch_store(&self, store_id: &StoreId) -> Result<SessionView, CoreError> {
+        let stored = self.inner.require_session().await?;
+        if stored.store(store_id).is_none() {
+            return Err(CoreError::UnknownStore(store_id.to_string()));
+        }
+        let mut tx = self.inner.db.write().await?;
+        session::set_current_store(&mut tx, store_id).await?;
+        tx.commit().await?;
+        let stored = self.inner.require_session().await?;
+        Ok(self.inner.session_view(stored))
+    }
+
+    /// One inbox of the current store: conversations active in the last 120 days, newest
+    /// activity first, and the store's unread total (M11, M12).
+    pub async fn list_inbox(&self, scope: InboxScope) -> Result<InboxPage, CoreError> {
+        let stored = self.inner.require_session().await?;
+        let active_since = inbox::active_since(self.inner.clock.now());
+        let mine = match scope {
+            InboxScope::Mine => Some(&stored.staff.id),
+            InboxScope::Store => None,
+        };
+        let query = InboxQuery {
+            store_id: &stored.current_store_id,
+            mine,
+            active_since,
+            limit: INBOX_LIMIT,
+        };
+        let mut conn = self.inner.read().await?;
+        let items = conversations::inbox(&mut conn, &query).await?;
+        let total_unread =
+            conversations::total_unread(&mut conn, &stored.current_store_id, active_since).await?;
+        Ok(InboxPage {
+            scope,
+            items,
+            total_unread,
+        })
+    }
+
+    /// Opens a conversation: its customer and messages (oldest first). It becomes the open
+    /// one (no notifications for it) and is marked read, here at once and at the backend
+    /// through the outbox (M12).
+    pub async fn open_conversation(&self, id: &ConversationId) -> Result<ChatView, CoreError> {
+        self.inner.require_session().await?;
+        let mut conn = self.inner.read().await?;
+        let mut conversation = conversations::get(&mut conn, id)
+            .await?
+            .ok_or_else(|| CoreError::UnknownConversation(id.to_string()))?;
+        let customer = customers::get(&mut conn, &conversation.customer_id)
+            .await?
+            .ok_or_else(|| CoreError::UnknownCustomer(conversation.customer_id.to_string()))?;
+        drop(conn);
+        *locked(&self.inner.open_conversation) = Some(id.clone());
+        if conversation.unread_count > 0 {
+            let mut tx = self.inner.db.write().await?;
+            conversations::mark_read(&mut tx, id).await?;
+            outbox::enqueue_mark_read(&mut tx, id, self.inner.clock.now()).await?;
+            tx.commit().await?;
+            conversation.unread_count = 0;
+            self.inner.outbox_wake.notify_one();
+            self.inner.emit(AppEvent::ConversationChanged {
+                conversation: conversation.clone(),
+            });
+        }
+        let messages = messages::list(&mut *self.inner.read().await?, id).await?;
+        Ok(ChatView {
+            conversation,
+            customer,
+            messages,
+        })
+    }
+
+    /// Leaves the open conversation (notifications resume for it).
+    pub async fn close_conversation(&self) {
+        *locked(&self.inner.open_conversation) = None;
+    }
+
+    /// The conversation open on this device, if any.
+    pub fn open_conversation_id(&self) -> Option<ConversationId> {
+        self.inner.open_conversation_id()
+    }
+
+    /// Writes a text message: refused here with the backend's codes when the customer
+    /// opted out (M3) or the WhatsApp window is closed (M5); otherwise stored as queued with
+    /// its outbox row in one transaction and returned at once, online or not (B1).
+    pub async fn send_message(
+        &self,
+        conversation_id: &ConversationId,
+        body: &str,
+    ) -> Result<Message, CoreError> {
+        let stored = self.inner.require_session().await?;
+        let now = self.inner.clock.now();
+        let mut tx = self.inner.db.write().await?;
+        let conversation = conversations::get(&mut tx, conversation_id)
+            .await?
+            .ok_or_else(|| CoreError::UnknownConversation(conversation_id.to_string()))?;
+        let body = validate_body(body)?;
+        check_sendable(&mut tx, &stored, &conversation, MessageKind::Text, now).await?;
+        let message = Message {
+            id: MessageId(uuid::Uuid::new_v4().to_string()),
+            conversation_id: conversation_id.clone(),
+            direction: Direction::Outbound,
+            kind: MessageKind::Text,
+            body,
+            status: MessageStatus::Queued,
+            failure_reason: None,
+            author_staff_id: Some(stored.staff.id.clone()),
+            created_at: now,
+            updated_at: now,
+        };
+        messages::save(&mut tx, &message).await?;
+        let conversation = conversations::record_outbound(
+            &mut tx,
+            &conversation,
+            now,
+            &message.body,
+            &stored.staff.id,
+        )
+        .await?;
+        outbox::enqueue_send(&mut tx, conversation_id, &send_request(&message), now).await?;
+        tx.commit().await?;
+        self.inner.emit(AppEvent::MessageChanged {
+            message: message.clone(),
+        });
+        self.inner
+            .emit(AppEvent::ConversationChanged { conversation });
+        self.inner.outbox_wake.notify_one();
+        Ok(message)
+    }
+
+    /// Sends a failed outbound message again with the same id (M10).
+    pub async fn retry_message(&self, message_id: &MessageId) -> Result<Message, CoreError> {
+        let stored = self.inner.require_session().await?;
+        let now = self.inner.clock.now();
+        let mut tx = self.inner.db.write().await?;
+        let message = messages::get(&mut tx, message_id)
+            .await?
+            .ok_or_else(|| CoreError::UnknownMessage(message_id.to_string()))?;
+        if message.direction != Direction::Outbound
+            || message.status != MessageStatus::Failed
+            || outbox::has_pending_send(&mut tx, message_id).await?
+        {
+            return Err(CoreError::NotRetryable);
+        }
+        let conversation = conversations::get(&mut tx, &message.conversation_id)
+            .await?
+            .ok_or_else(|| CoreError::UnknownConversation(message.conversation_id.to_string()))?;
+        check_sendable(&mut tx, &stored, &conversation, message.kind, now).await?;
+        messages::requeue(&mut tx, message_id, now).await?;
+        outbox::enqueue_send(
+            &mut tx,
+            &message.conversation_id,
+            &send_request(&message),
+            now,
+        )
+        .await?;
+        let requeued = messages::get(&mut tx, message_id)
+            .await?
+            .ok_or_else(|| CoreError::UnknownMessage(message_id.to_string()))?;
+        tx.commit().await?;
+        self.inner.emit(AppEvent::MessageChanged {
+            message: requeued.clone(),
+        });
+        self.inner.outbox_wake.notify_one();
+        Ok(requeued)
+    }
+
+    /// Whether the live stream is connected.
+    pub fn connection(&self) -> Connection {
+        *locked(&self.inner.connection)
+    }
+
+    /// Stops the workers and closes the database (the session stays stored).
+    pub async fn shutdown(&self) {
+        if let Some(running) = self.inner.workers.lock().await.take() {
+            running.stop().await;
+        }
+        self.inner.db.close().await;
+    }
+}
+
+/// The store shown after sign-in: the first of the staff member's stores.
+fn first_store(session: &Session) -> Result<StoreId, CoreError> {
+    session
+        .stores
+        .first()
+        .map(|store| store.id.clone())
+        .ok_or_else(|| CoreError::UnexpectedAnswer(format!("{} has no store", session.staff.login)))
+}
+
+/// The request that sends `message` (its id is the idempotency key).
+fn send_request(message: &Message) -> SendMessageRequest {
+    SendMessageRequest {
+        id: message.id.clone(),
+        body: message.body.clone(),
+        kind: message.kind,
+        created_at: Some(message.created_at),
+    }
+}
+
+/// The backend's send rule (`domain::sending`), checked here so the associate hears at
+/// once: nothing to a customer who opted out (M3), only templates on WhatsApp outside the
+/// 24-hour window (M5).
+async fn check_sendable(
+    conn: &mut sqlx::SqliteConnection,
+    stored: &StoredSession,
+    conversation: &Conversation,
+    kind: MessageKind,
+    now: Timestamp,
+) -> Result<(), CoreError> {
+    let context = SendContext {
+        consent: conversation.consent,
+        channel: conversation.channel,
+        window: ServiceWindow {
+            opened_at: conversation.window_opened_at,
+        },
+    };
+    match context.check(kind, now) {
+        Ok(()) => Ok(()),
+        Err(SendRefusal::WindowClosed) => {
+            Err(CoreError::WindowClosed(WINDOW_CLOSED_MESSAGE.to_owned()))
+        }
+        Err(SendRefusal::OptedOut) => {
+            let first_name = customers::get(conn, &conversation.customer_id)
+                .await?
+                .map(|customer| customer.first_name)
+                .unwrap_or_else(|| "The customer".to_owned());
+            let store_name = stored
+                .store(&conversation.store_id)
+                .map(|store| store.name.clone())
+                .unwrap_or_else(|| "this store".to_owned());
+            Err(CoreError::OptedOut(opted_out_message(
+                &first_name,
+                &store_name,
+            )))
+        }
+    }
+}

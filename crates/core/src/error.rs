@@ -1,0 +1,138 @@
+//! What can go wrong in the engine, and how each failure maps to the one `{code, message}`
+//! error that crosses the IPC boundary.
+
+use clienteling_domain::message::BodyError;
+use clienteling_domain::{ApiError, ErrorCode};
+
+/// A failure of a core operation.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// The local SQLite database failed.
+    #[error("the local database failed: {0}")]
+    Storage(#[from] sqlx::Error),
+    /// The local database could not be brought to the current schema.
+    #[error("the local database could not be prepared: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    /// The data folder could not be created.
+    #[error("the data folder could not be created: {0}")]
+    DataDir(#[from] std::io::Error),
+    /// A stored value could not be read back.
+    #[error("the local database holds an unreadable value: {0}")]
+    Corrupt(String),
+    /// The HTTP client could not be set up.
+    #[error("the HTTP client could not start: {0}")]
+    HttpClient(#[source] reqwest::Error),
+    /// The backend could not be reached.
+    #[error("the backend cannot be reached right now; try again when back online")]
+    Offline(#[source] reqwest::Error),
+    /// The backend answered with a refusal; its code and message are kept.
+    #[error("{0}")]
+    Refused(ApiError),
+    /// The backend answered something the core does not understand.
+    #[error("the backend sent an unexpected answer: {0}")]
+    UnexpectedAnswer(String),
+    /// No one is signed in.
+    #[error("you are signed out; sign in again")]
+    SignedOut,
+    /// The store is not one of the signed-in staff member's stores.
+    #[error("store {0} is not one of your stores")]
+    UnknownStore(String),
+    /// The conversation is not in the local copy.
+    #[error("conversation {0} was not found")]
+    UnknownConversation(String),
+    /// The conversation's customer is not in the local copy.
+    #[error("customer {0} was not found")]
+    UnknownCustomer(String),
+    /// The message is not in the local copy.
+    #[error("message {0} was not found")]
+    UnknownMessage(String),
+    /// The composed body cannot be sent.
+    #[error("{0}")]
+    InvalidBody(#[from] BodyError),
+    /// Only a failed outbound message can be retried.
+    #[error("only a failed message that you wrote can be sent again")]
+    NotRetryable,
+    /// The customer opted out of messages from this store (M3).
+    #[error("{0}")]
+    OptedOut(String),
+    /// The WhatsApp service window is closed (M5).
+    #[error("{0}")]
+    WindowClosed(String),
+}
+
+impl CoreError {
+    /// The stable code the UI matches on.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            CoreError::Storage(_)
+            | CoreError::Migration(_)
+            | CoreError::DataDir(_)
+            | CoreError::Corrupt(_) => ErrorCode::Storage,
+            CoreError::Offline(_) => ErrorCode::Offline,
+            CoreError::Refused(error) => error.code,
+            CoreError::UnexpectedAnswer(_) | CoreError::HttpClient(_) => ErrorCode::Internal,
+            CoreError::SignedOut => ErrorCode::Unauthorized,
+            CoreError::UnknownStore(_)
+            | CoreError::UnknownConversation(_)
+            | CoreError::UnknownCustomer(_)
+            | CoreError::UnknownMessage(_) => ErrorCode::NotFound,
+            CoreError::InvalidBody(_) | CoreError::NotRetryable => ErrorCode::InvalidInput,
+            CoreError::OptedOut(_) => ErrorCode::OptedOut,
+            CoreError::WindowClosed(_) => ErrorCode::WindowClosed,
+        }
+    }
+}
+
+impl From<CoreError> for ApiError {
+    fn from(error: CoreError) -> Self {
+        match error {
+            CoreError::Refused(api) => api,
+            other => ApiError::new(other.code(), other.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_keep_the_backend_code_and_message() {
+        let api: ApiError =
+            CoreError::Refused(ApiError::new(ErrorCode::WindowClosed, "closed")).into();
+        assert_eq!(
+            api,
+            ApiError::new(ErrorCode::WindowClosed, "closed"),
+            "the backend's words reach the UI unchanged"
+        );
+    }
+
+    #[test]
+    fn local_refusals_use_the_backend_codes() {
+        assert_eq!(
+            ApiError::from(CoreError::OptedOut("x".into())).code,
+            ErrorCode::OptedOut,
+            "M3 code"
+        );
+        assert_eq!(
+            ApiError::from(CoreError::WindowClosed("x".into())).code,
+            ErrorCode::WindowClosed,
+            "M5 code"
+        );
+        assert_eq!(
+            ApiError::from(CoreError::InvalidBody(BodyError::Empty)).code,
+            ErrorCode::InvalidInput,
+            "empty body"
+        );
+        assert_eq!(
+            ApiError::from(CoreError::SignedOut).code,
+            ErrorCode::Unauthorized,
+            "no session"
+        );
+        assert_eq!(
+            ApiError::from(CoreError::Corrupt("x".into())).code,
+            ErrorCode::Storage,
+            "local data"
+        );
+    }
+}

@@ -1,0 +1,107 @@
+//! Applying the backend's change feed to the local copy: upserts in a safe order, statuses
+//! that never move backwards, and the events the app raises for what changed.
+
+use clienteling_domain::api::{Change, ChangeData};
+use clienteling_domain::view::AppEvent;
+use clienteling_domain::{ConversationId, Direction, Timestamp};
+use sqlx::SqliteConnection;
+
+use super::{conversations, customers, messages, outbox};
+use crate::error::CoreError;
+
+/// How a batch of changes is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApplyMode {
+    /// The full sync right after sign-in: no events (the UI loads the result at once).
+    FirstSync,
+    /// Catch-up and live changes afterwards: events for everything, and an
+    /// [`AppEvent::InboundMessage`] for each newly seen inbound message.
+    Follow,
+}
+
+/// What applying a batch did.
+#[derive(Debug, Default)]
+pub struct Applied {
+    /// Events to emit once the transaction commits.
+    pub events: Vec<AppEvent>,
+    /// Whether read markers were queued (the outbox worker has work).
+    pub queued_read_markers: bool,
+}
+
+/// Applies `changes` through `conn` (inside the caller's transaction). `open` is the
+/// conversation open on this device: it stays read, and new inbound messages in it queue a
+/// read marker (M12).
+pub async fn apply(
+    conn: &mut SqliteConnection,
+    changes: &[Change],
+    mode: ApplyMode,
+    open: Option<&ConversationId>,
+    now: Timestamp,
+) -> Result<Applied, CoreError> {
+    let mut ordered: Vec<&Change> = changes.iter().collect();
+    ordered.sort_by_key(|change| (dependency_rank(&change.data), change.seq));
+    let mut applied = Applied::default();
+    let follow = mode == ApplyMode::Follow;
+    for change in ordered {
+        match &change.data {
+            ChangeData::Customer(customer) => customers::upsert(&mut *conn, customer).await?,
+            ChangeData::Conversation(conversation) => {
+                let read_here = open == Some(&conversation.id);
+                conversations::upsert_from_backend(&mut *conn, conversation, read_here).await?;
+                if follow {
+                    if let Some(stored) = conversations::get(&mut *conn, &conversation.id).await? {
+                        applied.events.push(AppEvent::ConversationChanged {
+                            conversation: stored,
+                        });
+                    }
+                }
+            }
+            ChangeData::Message(message) => {
+                let merged = messages::merge_from_backend(&mut *conn, message).await?;
+                let announce = follow && merged.is_new && message.direction == Direction::Inbound;
+                if follow {
+                    applied.events.push(AppEvent::MessageChanged {
+                        message: merged.message,
+                    });
+                }
+                if announce {
+                    applied.events.push(AppEvent::InboundMessage {
+                        conversation_id: message.conversation_id.clone(),
+                        customer_name: customer_name(&mut *conn, &message.conversation_id).await?,
+                        body: message.body.clone(),
+                    });
+                    if open == Some(&message.conversation_id) {
+                        conversations::mark_read(&mut *conn, &message.conversation_id).await?;
+                        applied.queued_read_markers |=
+                            outbox::enqueue_mark_read(&mut *conn, &message.conversation_id, now)
+                                .await?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(applied)
+}
+
+/// Customers before conversations before messages, so names and rows exist when the
+/// things that refer to them arrive in the same batch.
+fn dependency_rank(data: &ChangeData) -> u8 {
+    match data {
+        ChangeData::Customer(_) => 0,
+        ChangeData::Conversation(_) => 1,
+        ChangeData::Message(_) => 2,
+    }
+}
+
+async fn customer_name(
+    conn: &mut SqliteConnection,
+    conversation_id: &ConversationId,
+) -> Result<String, CoreError> {
+    let Some(conversation) = conversations::get(&mut *conn, conversation_id).await? else {
+        return Ok(conversations::UNKNOWN_CUSTOMER_NAME.to_owned());
+    };
+    Ok(customers::get(conn, &conversation.customer_id)
+        .await?
+        .map(|customer| customer.full_name())
+        .unwrap_or_else(|| conversations::UNKNOWN_CUSTOMER_NAME.to_owned()))
+}

@@ -1,0 +1,223 @@
+//! The `conversations` table and the inbox queries over it (M11, M12).
+
+use clienteling_domain::api::Conversation;
+use clienteling_domain::preview::message_preview;
+use clienteling_domain::view::InboxItem;
+use clienteling_domain::{
+    Channel, ConsentState, ConversationId, CustomerId, Direction, StaffId, StoreId, Timestamp,
+};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
+
+use super::{customers, from_json, parse_name, to_json};
+use crate::error::CoreError;
+
+/// The name an inbox row shows while its customer has not been synced yet.
+pub const UNKNOWN_CUSTOMER_NAME: &str = "Customer";
+
+const COLUMNS: &str = "c.id, c.store_id, c.customer_id, c.channel, c.consent, c.window_opened_at, \
+     c.last_activity_at, c.last_message_preview, c.last_message_direction, c.unread_count, c.participant_ids";
+
+/// Inserts or updates a conversation as the backend sent it. The latest activity wins, so a
+/// message written here and not yet sent keeps the row on top; `read_here` keeps the
+/// unread count at 0 (the conversation is open on this device).
+pub async fn upsert_from_backend(
+    conn: &mut SqliteConnection,
+    conversation: &Conversation,
+    read_here: bool,
+) -> Result<(), CoreError> {
+    let unread = if read_here {
+        0
+    } else {
+        conversation.unread_count
+    };
+    sqlx::query(
+        "INSERT INTO conversations (id, store_id, customer_id, channel, consent, window_opened_at, \
+         last_activity_at, last_message_preview, last_message_direction, unread_count, participant_ids) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET store_id = excluded.store_id, customer_id = excluded.customer_id, \
+         channel = excluded.channel, consent = excluded.consent, window_opened_at = excluded.window_opened_at, \
+         last_message_preview = CASE WHEN excluded.last_activity_at >= conversations.last_activity_at \
+             THEN excluded.last_message_preview ELSE conversations.last_message_preview END, \
+         last_message_direction = CASE WHEN excluded.last_activity_at >= conversations.last_activity_at \
+             THEN excluded.last_message_direction ELSE conversations.last_message_direction END, \
+         last_activity_at = MAX(conversations.last_activity_at, excluded.last_activity_at), \
+         unread_count = excluded.unread_count, participant_ids = excluded.participant_ids",
+    )
+    .bind(conversation.id.as_str())
+    .bind(conversation.store_id.as_str())
+    .bind(conversation.customer_id.as_str())
+    .bind(conversation.channel.as_str())
+    .bind(conversation.consent.as_str())
+    .bind(conversation.window_opened_at.map(Timestamp::millis))
+    .bind(conversation.last_activity_at.millis())
+    .bind(&conversation.last_message_preview)
+    .bind(conversation.last_message_direction.as_str())
+    .bind(unread)
+    .bind(to_json("conversations.participant_ids", &conversation.participant_ids)?)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// One conversation.
+pub async fn get(
+    conn: &mut SqliteConnection,
+    id: &ConversationId,
+) -> Result<Option<Conversation>, CoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM conversations c WHERE c.id = ?");
+    let row = sqlx::query(&sql)
+        .bind(id.as_str())
+        .fetch_optional(conn)
+        .await?;
+    row.map(|row| decode(&row)).transpose()
+}
+
+/// Records a message written on this device: latest activity, preview, direction, and the
+/// author among the participants.
+pub async fn record_outbound(
+    conn: &mut SqliteConnection,
+    conversation: &Conversation,
+    at: Timestamp,
+    body: &str,
+    author: &StaffId,
+) -> Result<Conversation, CoreError> {
+    let mut updated = conversation.clone();
+    updated.last_activity_at = updated.last_activity_at.max(at);
+    updated.last_message_preview = message_preview(body);
+    updated.last_message_direction = Direction::Outbound;
+    if !updated.participant_ids.contains(author) {
+        updated.participant_ids.push(author.clone());
+    }
+    sqlx::query(
+        "UPDATE conversations SET last_activity_at = ?, last_message_preview = ?, \
+         last_message_direction = ?, participant_ids = ? WHERE id = ?",
+    )
+    .bind(updated.last_activity_at.millis())
+    .bind(&updated.last_message_preview)
+    .bind(updated.last_message_direction.as_str())
+    .bind(to_json(
+        "conversations.participant_ids",
+        &updated.participant_ids,
+    )?)
+    .bind(updated.id.as_str())
+    .execute(conn)
+    .await?;
+    Ok(updated)
+}
+
+/// Sets the local unread count to 0.
+pub async fn mark_read(conn: &mut SqliteConnection, id: &ConversationId) -> Result<(), CoreError> {
+    sqlx::query("UPDATE conversations SET unread_count = 0 WHERE id = ?")
+        .bind(id.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// What an inbox query selects.
+#[derive(Debug, Clone)]
+pub struct InboxQuery<'a> {
+    /// The store whose conversations are listed.
+    pub store_id: &'a StoreId,
+    /// Only conversations this staff member takes part in or whose customer is assigned
+    /// to them (My Inbox); `None` for the whole store.
+    pub mine: Option<&'a StaffId>,
+    /// The oldest last activity still listed.
+    pub active_since: Timestamp,
+    /// At most this many rows.
+    pub limit: u32,
+}
+
+/// Inbox rows, newest activity first, with their customer's name (M11).
+pub async fn inbox(
+    conn: &mut SqliteConnection,
+    query: &InboxQuery<'_>,
+) -> Result<Vec<InboxItem>, CoreError> {
+    let sql = inbox_sql(query.mine.is_some());
+    let rows = sqlx::query(&sql)
+        .bind(query.mine.map(StaffId::as_str))
+        .bind(query.store_id.as_str())
+        .bind(query.active_since.millis())
+        .bind(query.limit)
+        .fetch_all(conn)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let customer_name = customers::decode_joined(row)?
+                .map(|customer| customer.full_name())
+                .unwrap_or_else(|| UNKNOWN_CUSTOMER_NAME.to_owned());
+            Ok(InboxItem {
+                conversation: decode(row)?,
+                customer_name,
+            })
+        })
+        .collect()
+}
+
+/// The inbox query; its parameters are the staff member (`NULL` for the store inbox), the
+/// store, the oldest activity listed and the row limit.
+pub(crate) fn inbox_sql(mine: bool) -> String {
+    let mine_filter = if mine {
+        "(EXISTS (SELECT 1 FROM json_each(c.participant_ids) WHERE json_each.value = ?1) \
+         OR EXISTS (SELECT 1 FROM json_each(cu.assigned_staff_ids) WHERE json_each.value = ?1))"
+    } else {
+        "?1 IS NULL"
+    };
+    format!(
+        "SELECT {COLUMNS}, {customer_columns} FROM conversations c \
+         LEFT JOIN customers cu ON cu.id = c.customer_id \
+         WHERE c.store_id = ?2 AND c.last_activity_at >= ?3 AND {mine_filter} \
+         ORDER BY c.last_activity_at DESC LIMIT ?4",
+        customer_columns = customers::COLUMNS,
+    )
+}
+
+/// Unread inbound messages across a store's inbox (the Chat badge, M12).
+pub async fn total_unread(
+    conn: &mut SqliteConnection,
+    store_id: &StoreId,
+    active_since: Timestamp,
+) -> Result<u32, CoreError> {
+    let total: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(SUM(unread_count), 0) FROM conversations WHERE store_id = ? AND last_activity_at >= ?",
+    )
+    .bind(store_id.as_str())
+    .bind(active_since.millis())
+    .fetch_one(conn)
+    .await?;
+    u32::try_from(total).map_err(|_| CoreError::Corrupt(format!("unread total {total}")))
+}
+
+fn decode(row: &SqliteRow) -> Result<Conversation, CoreError> {
+    Ok(Conversation {
+        id: ConversationId(row.try_get("id")?),
+        store_id: StoreId(row.try_get("store_id")?),
+        customer_id: CustomerId(row.try_get("customer_id")?),
+        channel: parse_name(
+            "conversations.channel",
+            &row.try_get::<String, _>("channel")?,
+            Channel::parse,
+        )?,
+        consent: parse_name(
+            "conversations.consent",
+            &row.try_get::<String, _>("consent")?,
+            ConsentState::parse,
+        )?,
+        window_opened_at: row
+            .try_get::<Option<i64>, _>("window_opened_at")?
+            .map(Timestamp),
+        last_activity_at: Timestamp(row.try_get("last_activity_at")?),
+        last_message_preview: row.try_get("last_message_preview")?,
+        last_message_direction: parse_name(
+            "conversations.last_message_direction",
+            &row.try_get::<String, _>("last_message_direction")?,
+            Direction::parse,
+        )?,
+        unread_count: row.try_get("unread_count")?,
+        participant_ids: from_json(
+            "conversations.participant_ids",
+            &row.try_get::<String, _>("participant_ids")?,
+        )?,
+    })
+}

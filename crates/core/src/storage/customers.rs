@@ -1,0 +1,76 @@
+//! The `customers` table: the customers of the signed-in staff member's stores.
+
+use clienteling_domain::api::Customer;
+use clienteling_domain::{CustomerId, StoreId, Timestamp};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
+
+use super::{from_json, to_json};
+use crate::error::CoreError;
+
+/// Columns of a customer, each prefixed with `cu_` so they can sit beside a conversation's
+/// in one joined row.
+pub const COLUMNS: &str =
+    "cu.id AS cu_id, cu.store_id AS cu_store_id, cu.first_name AS cu_first_name, \
+     cu.last_name AS cu_last_name, cu.phone AS cu_phone, cu.email AS cu_email, \
+     cu.assigned_staff_ids AS cu_assigned_staff_ids, cu.updated_at AS cu_updated_at";
+
+/// Inserts or replaces a customer as the backend sent it.
+pub async fn upsert(conn: &mut SqliteConnection, customer: &Customer) -> Result<(), CoreError> {
+    sqlx::query(
+        "INSERT INTO customers (id, store_id, first_name, last_name, phone, email, assigned_staff_ids, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET store_id = excluded.store_id, first_name = excluded.first_name, \
+         last_name = excluded.last_name, phone = excluded.phone, email = excluded.email, \
+         assigned_staff_ids = excluded.assigned_staff_ids, updated_at = excluded.updated_at",
+    )
+    .bind(customer.id.as_str())
+    .bind(customer.store_id.as_str())
+    .bind(&customer.first_name)
+    .bind(&customer.last_name)
+    .bind(&customer.phone)
+    .bind(&customer.email)
+    .bind(to_json("customers.assigned_staff_ids", &customer.assigned_staff_ids)?)
+    .bind(customer.updated_at.millis())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// One customer.
+pub async fn get(
+    conn: &mut SqliteConnection,
+    id: &CustomerId,
+) -> Result<Option<Customer>, CoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM customers cu WHERE cu.id = ?");
+    let row = sqlx::query(&sql)
+        .bind(id.as_str())
+        .fetch_optional(conn)
+        .await?;
+    row.map(|row| decode(&row)).transpose()
+}
+
+/// Reads the `cu_`-prefixed customer columns of a row ([`COLUMNS`]); `None` when a left
+/// join found no customer.
+pub fn decode_joined(row: &SqliteRow) -> Result<Option<Customer>, CoreError> {
+    match row.try_get::<Option<String>, _>("cu_id")? {
+        Some(_) => decode(row).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn decode(row: &SqliteRow) -> Result<Customer, CoreError> {
+    Ok(Customer {
+        id: CustomerId(row.try_get("cu_id")?),
+        store_id: StoreId(row.try_get("cu_store_id")?),
+        first_name: row.try_get("cu_first_name")?,
+        last_name: row.try_get("cu_last_name")?,
+        phone: row.try_get("cu_phone")?,
+        email: row.try_get("cu_email")?,
+        assigned_staff_ids: from_json(
+            "customers.assigned_staff_ids",
+            &row.try_get::<String, _>("cu_assigned_staff_ids")?,
+        )?,
+        updated_at: Timestamp(row.try_get("cu_updated_at")?),
+    })
+}

@@ -1,0 +1,175 @@
+//! The `messages` table, and how a status reported by the backend merges with the stored
+//! one (never backwards, M10).
+
+use clienteling_domain::api::Message;
+use clienteling_domain::{
+    ConversationId, Direction, MessageId, MessageKind, MessageStatus, StaffId, Timestamp,
+};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
+
+use super::parse_name;
+use crate::error::CoreError;
+
+const COLUMNS: &str = "id, conversation_id, direction, kind, body, status, failure_reason, \
+     author_staff_id, created_at, updated_at";
+
+/// One message.
+pub async fn get(
+    conn: &mut SqliteConnection,
+    id: &MessageId,
+) -> Result<Option<Message>, CoreError> {
+    let sql = format!("SELECT {COLUMNS} FROM messages WHERE id = ?");
+    let row = sqlx::query(&sql)
+        .bind(id.as_str())
+        .fetch_optional(conn)
+        .await?;
+    row.map(|row| decode(&row)).transpose()
+}
+
+/// A conversation's messages, oldest first.
+pub async fn list(
+    conn: &mut SqliteConnection,
+    conversation_id: &ConversationId,
+) -> Result<Vec<Message>, CoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY created_at, rowid"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(conversation_id.as_str())
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(decode).collect()
+}
+
+/// Writes a message, updating the stored one with the same id in place (its outbox rows
+/// stay).
+pub async fn save(conn: &mut SqliteConnection, message: &Message) -> Result<(), CoreError> {
+    sqlx::query(
+        "INSERT INTO messages (id, conversation_id, direction, kind, body, status, \
+         failure_reason, author_staff_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET conversation_id = excluded.conversation_id, \
+         direction = excluded.direction, kind = excluded.kind, body = excluded.body, \
+         status = excluded.status, failure_reason = excluded.failure_reason, \
+         author_staff_id = excluded.author_staff_id, created_at = excluded.created_at, \
+         updated_at = excluded.updated_at",
+    )
+    .bind(message.id.as_str())
+    .bind(message.conversation_id.as_str())
+    .bind(message.direction.as_str())
+    .bind(message.kind.as_str())
+    .bind(&message.body)
+    .bind(message.status.as_str())
+    .bind(&message.failure_reason)
+    .bind(message.author_staff_id.as_ref().map(StaffId::as_str))
+    .bind(message.created_at.millis())
+    .bind(message.updated_at.millis())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// What storing a message from the backend did.
+#[derive(Debug, Clone)]
+pub struct Merged {
+    /// The message as now stored.
+    pub message: Message,
+    /// Whether this device had not seen it before.
+    pub is_new: bool,
+}
+
+/// Stores a message as the backend reports it, keeping the stored status when the
+/// reported one is older in the lifecycle ([`MessageStatus::advance`]).
+pub async fn merge_from_backend(
+    conn: &mut SqliteConnection,
+    incoming: &Message,
+) -> Result<Merged, CoreError> {
+    let stored = get(&mut *conn, &incoming.id).await?;
+    let is_new = stored.is_none();
+    let message = match stored {
+        Some(stored) => merged(&stored, incoming),
+        None => incoming.clone(),
+    };
+    save(conn, &message).await?;
+    Ok(Merged { message, is_new })
+}
+
+/// The message after the backend reported `incoming` for one stored as `stored`: the
+/// backend's fields, except that the status only moves forward, and the reason and time
+/// of the stored status stay with it when it is kept.
+pub fn merged(stored: &Message, incoming: &Message) -> Message {
+    let status = stored.status.advance(incoming.status);
+    if status == incoming.status {
+        incoming.clone()
+    } else {
+        Message {
+            status,
+            failure_reason: stored.failure_reason.clone(),
+            updated_at: stored.updated_at,
+            ..incoming.clone()
+        }
+    }
+}
+
+/// Marks a message failed with the reason the backend gave.
+pub async fn mark_failed(
+    conn: &mut SqliteConnection,
+    id: &MessageId,
+    reason: &str,
+    at: Timestamp,
+) -> Result<(), CoreError> {
+    sqlx::query("UPDATE messages SET status = ?, failure_reason = ?, updated_at = ? WHERE id = ?")
+        .bind(MessageStatus::Failed.as_str())
+        .bind(reason)
+        .bind(at.millis())
+        .bind(id.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Puts a failed message back to queued for a retry (an explicit reset, not an update).
+pub async fn requeue(
+    conn: &mut SqliteConnection,
+    id: &MessageId,
+    at: Timestamp,
+) -> Result<(), CoreError> {
+    sqlx::query(
+        "UPDATE messages SET status = ?, failure_reason = NULL, updated_at = ? WHERE id = ?",
+    )
+    .bind(MessageStatus::Queued.as_str())
+    .bind(at.millis())
+    .bind(id.as_str())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+fn decode(row: &SqliteRow) -> Result<Message, CoreError> {
+    Ok(Message {
+        id: MessageId(row.try_get("id")?),
+        conversation_id: ConversationId(row.try_get("conversation_id")?),
+        direction: parse_name(
+            "messages.direction",
+            &row.try_get::<String, _>("direction")?,
+            Direction::parse,
+        )?,
+        kind: parse_name(
+            "messages.kind",
+            &row.try_get::<String, _>("kind")?,
+            MessageKind::parse,
+        )?,
+        body: row.try_get("body")?,
+        status: parse_name(
+            "messages.status",
+            &row.try_get::<String, _>("status")?,
+            MessageStatus::parse,
+        )?,
+        failure_reason: row.try_get("failure_reason")?,
+        author_staff_id: row
+            .try_get::<Option<String>, _>("author_staff_id")?
+            .map(StaffId),
+        created_at: Timestamp(row.try_get("created_at")?),
+        updated_at: Timestamp(row.try_get("updated_at")?),
+    })
+}

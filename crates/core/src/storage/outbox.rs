@@ -1,0 +1,182 @@
+//! The `outbox` table: user actions written locally and not yet accepted by the backend,
+//! kept in order until they are (B1).
+
+use clienteling_domain::api::SendMessageRequest;
+use clienteling_domain::{ConversationId, MessageId, Timestamp};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
+
+use super::{from_json, to_json};
+use crate::error::CoreError;
+
+/// What an outbox row asks the backend to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutboxAction {
+    /// `POST /conversations/{id}/messages` with this body.
+    SendMessage(SendMessageRequest),
+    /// `POST /conversations/{id}/read`.
+    MarkRead,
+}
+
+impl OutboxAction {
+    fn kind(&self) -> &'static str {
+        match self {
+            OutboxAction::SendMessage(_) => "send_message",
+            OutboxAction::MarkRead => "mark_read",
+        }
+    }
+}
+
+/// One waiting action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxRow {
+    /// Position in the queue.
+    pub seq: i64,
+    /// The conversation it concerns.
+    pub conversation_id: ConversationId,
+    /// What to do.
+    pub action: OutboxAction,
+    /// Failed attempts so far.
+    pub attempts: u32,
+    /// Not to be tried before this time (unless the worker is woken).
+    pub next_attempt_at: Timestamp,
+}
+
+/// Queues sending a message (its row in `messages` must exist).
+pub async fn enqueue_send(
+    conn: &mut SqliteConnection,
+    conversation_id: &ConversationId,
+    request: &SendMessageRequest,
+    now: Timestamp,
+) -> Result<(), CoreError> {
+    insert(
+        conn,
+        conversation_id,
+        &OutboxAction::SendMessage(request.clone()),
+        now,
+    )
+    .await
+}
+
+/// Queues a read marker unless one for the conversation is already waiting (that one,
+/// sent later, covers this); answers whether a row was added.
+pub async fn enqueue_mark_read(
+    conn: &mut SqliteConnection,
+    conversation_id: &ConversationId,
+    now: Timestamp,
+) -> Result<bool, CoreError> {
+    let waiting: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE conversation_id = ? AND kind = 'mark_read'",
+    )
+    .bind(conversation_id.as_str())
+    .fetch_one(&mut *conn)
+    .await?;
+    if waiting > 0 {
+        return Ok(false);
+    }
+    insert(conn, conversation_id, &OutboxAction::MarkRead, now).await?;
+    Ok(true)
+}
+
+async fn insert(
+    conn: &mut SqliteConnection,
+    conversation_id: &ConversationId,
+    action: &OutboxAction,
+    now: Timestamp,
+) -> Result<(), CoreError> {
+    let (message_id, payload) = match action {
+        OutboxAction::SendMessage(request) => (
+            Some(request.id.as_str()),
+            Some(to_json("outbox.payload", request)?),
+        ),
+        OutboxAction::MarkRead => (None, None),
+    };
+    sqlx::query(
+        "INSERT INTO outbox (kind, conversation_id, message_id, payload, attempts, next_attempt_at) \
+         VALUES (?, ?, ?, ?, 0, ?)",
+    )
+    .bind(action.kind())
+    .bind(conversation_id.as_str())
+    .bind(message_id)
+    .bind(payload)
+    .bind(now.millis())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The oldest waiting row: the only one that may be tried.
+pub async fn head(conn: &mut SqliteConnection) -> Result<Option<OutboxRow>, CoreError> {
+    let row = sqlx::query(
+        "SELECT seq, kind, conversation_id, payload, attempts, next_attempt_at FROM outbox ORDER BY seq LIMIT 1",
+    )
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| decode(&row)).transpose()
+}
+
+/// Whether a send of this message is waiting.
+pub async fn has_pending_send(
+    conn: &mut SqliteConnection,
+    message_id: &MessageId,
+) -> Result<bool, CoreError> {
+    let waiting: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE message_id = ? AND kind = 'send_message'",
+    )
+    .bind(message_id.as_str())
+    .fetch_one(conn)
+    .await?;
+    Ok(waiting > 0)
+}
+
+/// Removes a row once the backend accepted (or definitively refused) it.
+pub async fn remove(conn: &mut SqliteConnection, seq: i64) -> Result<(), CoreError> {
+    sqlx::query("DELETE FROM outbox WHERE seq = ?")
+        .bind(seq)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Records a failed attempt that will be tried again at `next_attempt_at`.
+pub async fn record_failure(
+    conn: &mut SqliteConnection,
+    seq: i64,
+    error: &str,
+    next_attempt_at: Timestamp,
+) -> Result<(), CoreError> {
+    sqlx::query(
+        "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE seq = ?",
+    )
+    .bind(error)
+    .bind(next_attempt_at.millis())
+    .bind(seq)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+fn decode(row: &SqliteRow) -> Result<OutboxRow, CoreError> {
+    let kind: String = row.try_get("kind")?;
+    let action = match kind.as_str() {
+        "send_message" => {
+            let payload: Option<String> = row.try_get("payload")?;
+            let payload =
+                payload.ok_or_else(|| CoreError::Corrupt("outbox.payload: missing".into()))?;
+            OutboxAction::SendMessage(from_json("outbox.payload", &payload)?)
+        }
+        "mark_read" => OutboxAction::MarkRead,
+        other => {
+            return Err(CoreError::Corrupt(format!(
+                "outbox.kind: unknown value {other:?}"
+            )))
+        }
+    };
+    Ok(OutboxRow {
+        seq: row.try_get("seq")?,
+        conversation_id: ConversationId(row.try_get("conversation_id")?),
+        action,
+        attempts: row.try_get("attempts")?,
+        next_attempt_at: Timestamp(row.try_get("next_attempt_at")?),
+    })
+}

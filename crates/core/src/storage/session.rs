@@ -1,0 +1,105 @@
+//! The `session` table: the signed-in staff member, their stores, the store shown and the
+//! sync cursor.
+
+use clienteling_domain::api::{Session, Staff, Store};
+use clienteling_domain::StoreId;
+use sqlx::{Row, SqliteConnection};
+
+use super::{from_json, to_json};
+use crate::error::CoreError;
+
+/// The stored session.
+#[derive(Debug, Clone)]
+pub struct StoredSession {
+    /// Bearer token.
+    pub token: String,
+    /// Who is signed in.
+    pub staff: Staff,
+    /// Their stores.
+    pub stores: Vec<Store>,
+    /// The store the inbox shows.
+    pub current_store_id: StoreId,
+    /// Sequence number of the last change applied.
+    pub cursor: i64,
+}
+
+impl StoredSession {
+    /// The store with this id, if it is one of the session's.
+    pub fn store(&self, id: &StoreId) -> Option<&Store> {
+        self.stores.iter().find(|s| &s.id == id)
+    }
+}
+
+/// The session, if someone is signed in.
+pub async fn load(conn: &mut SqliteConnection) -> Result<Option<StoredSession>, CoreError> {
+    let row = sqlx::query(
+        "SELECT token, staff, stores, current_store_id, cursor FROM session WHERE id = 1",
+    )
+    .fetch_optional(conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    Ok(Some(StoredSession {
+        token: row.try_get("token")?,
+        staff: from_json("session.staff", &row.try_get::<String, _>("staff")?)?,
+        stores: from_json("session.stores", &row.try_get::<String, _>("stores")?)?,
+        current_store_id: StoreId(row.try_get("current_store_id")?),
+        cursor: row.try_get("cursor")?,
+    }))
+}
+
+/// Stores a new session with its cursor at the start of the feed.
+pub async fn save(
+    conn: &mut SqliteConnection,
+    session: &Session,
+    current_store_id: &StoreId,
+) -> Result<(), CoreError> {
+    sqlx::query(
+        "INSERT OR REPLACE INTO session (id, token, staff, stores, current_store_id, cursor) \
+         VALUES (1, ?, ?, ?, ?, 0)",
+    )
+    .bind(&session.token)
+    .bind(to_json("session.staff", &session.staff)?)
+    .bind(to_json("session.stores", &session.stores)?)
+    .bind(current_store_id.as_str())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Changes the store the inbox shows.
+pub async fn set_current_store(
+    conn: &mut SqliteConnection,
+    store_id: &StoreId,
+) -> Result<(), CoreError> {
+    sqlx::query("UPDATE session SET current_store_id = ? WHERE id = 1")
+        .bind(store_id.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Moves the cursor forward to `cursor` (never back).
+pub async fn advance_cursor(conn: &mut SqliteConnection, cursor: i64) -> Result<(), CoreError> {
+    sqlx::query("UPDATE session SET cursor = MAX(cursor, ?) WHERE id = 1")
+        .bind(cursor)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Deletes the session and the whole local copy, outbox included; answers whether a
+/// session was there.
+pub async fn clear_all(conn: &mut SqliteConnection) -> Result<bool, CoreError> {
+    for statement in [
+        "DELETE FROM outbox",
+        "DELETE FROM messages",
+        "DELETE FROM conversations",
+        "DELETE FROM customers",
+    ] {
+        sqlx::query(statement).execute(&mut *conn).await?;
+    }
+    let deleted = sqlx::query("DELETE FROM session")
+        .execute(&mut *conn)
+        .await?;
+    Ok(deleted.rows_affected() > 0)
+}

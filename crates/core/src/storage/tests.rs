@@ -1,0 +1,401 @@
+//! Tests of the local copy on a real SQLite file: merging statuses, applying changes,
+//! inbox queries and the outbox queue.
+
+use clienteling_domain::api::{
+    Change, ChangeData, Conversation, Customer, Message, SendMessageRequest,
+};
+use clienteling_domain::view::AppEvent;
+use clienteling_domain::{
+    Channel, ConsentState, ConversationId, Direction, MessageKind, MessageStatus, StaffId,
+    Timestamp,
+};
+use sqlx::Row;
+
+use super::changes::{apply, ApplyMode};
+use super::outbox::{self, OutboxAction};
+use super::{conversations, messages};
+use crate::database::Database;
+
+const NOW: Timestamp = Timestamp(1_750_000_000_000);
+
+async fn database() -> (tempfile::TempDir, Database) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = Database::open(dir.path())
+        .await
+        .expect("the database opens and migrates");
+    (dir, db)
+}
+
+fn customer() -> Customer {
+    Customer {
+        id: "cust-1".into(),
+        store_id: "store-nyc".into(),
+        first_name: "Grace".into(),
+        last_name: "Hopper".into(),
+        phone: Some("+12125550123".into()),
+        email: None,
+        assigned_staff_ids: vec!["staff-ava".into()],
+        updated_at: NOW,
+    }
+}
+
+fn conversation(id: &str, last_activity_at: Timestamp, unread_count: u32) -> Conversation {
+    Conversation {
+        id: id.into(),
+        store_id: "store-nyc".into(),
+        customer_id: "cust-1".into(),
+        channel: Channel::Sms,
+        consent: ConsentState::OptedIn,
+        window_opened_at: None,
+        last_activity_at,
+        last_message_preview: "Hello".into(),
+        last_message_direction: Direction::Inbound,
+        unread_count,
+        participant_ids: vec![],
+    }
+}
+
+fn message(id: &str, direction: Direction, status: MessageStatus, at: Timestamp) -> Message {
+    Message {
+        id: id.into(),
+        conversation_id: "conv-1".into(),
+        direction,
+        kind: MessageKind::Text,
+        body: format!("body of {id}"),
+        status,
+        failure_reason: None,
+        author_staff_id: None,
+        created_at: at,
+        updated_at: at,
+    }
+}
+
+fn change(seq: i64, data: ChangeData) -> Change {
+    Change { seq, data }
+}
+
+#[tokio::test]
+async fn m10_a_late_status_never_moves_a_message_backwards() {
+    let (_dir, db) = database().await;
+    let mut conn = db.pool().acquire().await.expect("a connection");
+    let out = |status, at| message("m1", Direction::Outbound, status, at);
+    messages::merge_from_backend(&mut conn, &out(MessageStatus::Queued, NOW))
+        .await
+        .expect("stored");
+    let delivered =
+        messages::merge_from_backend(&mut conn, &out(MessageStatus::Delivered, NOW.plus_ms(2)))
+            .await
+            .expect("stored");
+    assert_eq!(
+        delivered.message.status,
+        MessageStatus::Delivered,
+        "a queued message becomes what the backend says"
+    );
+    let late = messages::merge_from_backend(&mut conn, &out(MessageStatus::Sent, NOW.plus_ms(1)))
+        .await
+        .expect("stored");
+    assert_eq!(
+        late.message.status,
+        MessageStatus::Delivered,
+        "a late 'sent' does not undo 'delivered'"
+    );
+    assert_eq!(
+        late.message.updated_at,
+        NOW.plus_ms(2),
+        "the kept status keeps its own time"
+    );
+    assert!(!late.is_new, "the message was already known");
+    let read = messages::merge_from_backend(&mut conn, &out(MessageStatus::Read, NOW.plus_ms(3)))
+        .await
+        .expect("stored");
+    assert_eq!(
+        read.message.status,
+        MessageStatus::Read,
+        "read comes after delivered"
+    );
+}
+
+#[tokio::test]
+async fn m10_a_failure_keeps_its_reason_against_late_statuses() {
+    let (_dir, db) = database().await;
+    let mut conn = db.pool().acquire().await.expect("a connection");
+    let mut failed = message("m1", Direction::Outbound, MessageStatus::Failed, NOW);
+    failed.failure_reason = Some("Unreachable number".into());
+    messages::merge_from_backend(&mut conn, &failed)
+        .await
+        .expect("stored");
+    let late = message(
+        "m1",
+        Direction::Outbound,
+        MessageStatus::Delivered,
+        NOW.plus_ms(5),
+    );
+    let merged = messages::merge_from_backend(&mut conn, &late)
+        .await
+        .expect("stored");
+    assert_eq!(
+        merged.message.status,
+        MessageStatus::Failed,
+        "a failure is final for its attempt"
+    );
+    assert_eq!(
+        merged.message.failure_reason.as_deref(),
+        Some("Unreachable number"),
+        "the reason stays with the failure"
+    );
+}
+
+#[tokio::test]
+async fn m12_new_inbound_is_announced_only_after_the_first_sync() {
+    let (_dir, db) = database().await;
+    let mut tx = db.write().await.expect("a transaction");
+    let first = vec![
+        change(1, ChangeData::Customer(customer())),
+        change(2, ChangeData::Conversation(conversation("conv-1", NOW, 1))),
+        change(
+            3,
+            ChangeData::Message(message(
+                "in-1",
+                Direction::Inbound,
+                MessageStatus::Received,
+                NOW,
+            )),
+        ),
+    ];
+    let applied = apply(&mut tx, &first, ApplyMode::FirstSync, None, NOW)
+        .await
+        .expect("applied");
+    assert!(applied.events.is_empty(), "the first sync is silent");
+    let later = vec![
+        change(
+            5,
+            ChangeData::Conversation(conversation("conv-1", NOW.plus_ms(10), 2)),
+        ),
+        change(
+            4,
+            ChangeData::Message(message(
+                "in-2",
+                Direction::Inbound,
+                MessageStatus::Received,
+                NOW.plus_ms(10),
+            )),
+        ),
+        change(
+            6,
+            ChangeData::Message(message(
+                "in-1",
+                Direction::Inbound,
+                MessageStatus::Received,
+                NOW,
+            )),
+        ),
+    ];
+    let applied = apply(&mut tx, &later, ApplyMode::Follow, None, NOW)
+        .await
+        .expect("applied");
+    let announced: Vec<&AppEvent> = applied
+        .events
+        .iter()
+        .filter(|e| matches!(e, AppEvent::InboundMessage { .. }))
+        .collect();
+    assert_eq!(
+        announced,
+        vec![&AppEvent::InboundMessage {
+            conversation_id: "conv-1".into(),
+            customer_name: "Grace Hopper".into(),
+            body: "body of in-2".into(),
+        }],
+        "only the newly seen inbound message is announced, with its customer's name"
+    );
+    assert!(
+        applied.events.iter().any(|e| matches!(e, AppEvent::ConversationChanged { conversation } if conversation.unread_count == 2)),
+        "the conversation change carries the new unread count"
+    );
+    assert!(
+        !applied.queued_read_markers,
+        "no conversation is open, so nothing is marked read"
+    );
+}
+
+#[tokio::test]
+async fn m12_inbound_in_the_open_conversation_stays_read_with_one_read_marker() {
+    let (_dir, db) = database().await;
+    let mut tx = db.write().await.expect("a transaction");
+    let open = ConversationId::from("conv-1");
+    let batch = vec![
+        change(1, ChangeData::Customer(customer())),
+        change(3, ChangeData::Conversation(conversation("conv-1", NOW, 1))),
+        change(
+            2,
+            ChangeData::Message(message(
+                "in-1",
+                Direction::Inbound,
+                MessageStatus::Received,
+                NOW,
+            )),
+        ),
+    ];
+    let applied = apply(&mut tx, &batch, ApplyMode::Follow, Some(&open), NOW)
+        .await
+        .expect("applied");
+    assert!(
+        applied.queued_read_markers,
+        "a new inbound message in the open conversation is marked read"
+    );
+    let next = vec![change(
+        4,
+        ChangeData::Message(message(
+            "in-2",
+            Direction::Inbound,
+            MessageStatus::Received,
+            NOW,
+        )),
+    )];
+    apply(&mut tx, &next, ApplyMode::Follow, Some(&open), NOW)
+        .await
+        .expect("applied");
+    let stored = conversations::get(&mut tx, &open)
+        .await
+        .expect("read")
+        .expect("stored");
+    assert_eq!(
+        stored.unread_count, 0,
+        "the open conversation stays read locally"
+    );
+    let markers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE kind = 'mark_read'")
+        .fetch_one(&mut *tx)
+        .await
+        .expect("counted");
+    assert_eq!(
+        markers, 1,
+        "one waiting read marker covers every message before it is sent"
+    );
+}
+
+#[tokio::test]
+async fn m11_a_newer_local_message_keeps_the_conversation_on_top() {
+    let (_dir, db) = database().await;
+    let mut tx = db.write().await.expect("a transaction");
+    let conv = conversation("conv-1", NOW, 0);
+    conversations::upsert_from_backend(&mut tx, &conv, false)
+        .await
+        .expect("stored");
+    let me = StaffId::from("staff-ava");
+    let local = conversations::record_outbound(&mut tx, &conv, NOW.plus_ms(100), "On my way", &me)
+        .await
+        .expect("recorded");
+    assert_eq!(
+        local.participant_ids,
+        vec![me],
+        "the author joins the participants"
+    );
+    conversations::upsert_from_backend(&mut tx, &conversation("conv-1", NOW.plus_ms(50), 0), false)
+        .await
+        .expect("stored");
+    let stored = conversations::get(&mut tx, &conv.id)
+        .await
+        .expect("read")
+        .expect("stored");
+    assert_eq!(
+        stored.last_activity_at,
+        NOW.plus_ms(100),
+        "older backend activity does not hide an unsent message"
+    );
+    assert_eq!(
+        stored.last_message_preview, "On my way",
+        "the preview follows the latest activity"
+    );
+}
+
+#[tokio::test]
+async fn m11_inbox_and_chat_queries_are_index_backed() {
+    let (_dir, db) = database().await;
+    let mut conn = db.pool().acquire().await.expect("a connection");
+    for mine in [false, true] {
+        let plan = explain(
+            &mut conn,
+            &format!("EXPLAIN QUERY PLAN {}", conversations::inbox_sql(mine)),
+        )
+        .await;
+        assert!(
+            plan.contains("conversations_by_store_activity"),
+            "the inbox (mine={mine}) uses its index: {plan}"
+        );
+        assert!(
+            !plan.contains("TEMP B-TREE"),
+            "the inbox (mine={mine}) needs no sort: {plan}"
+        );
+    }
+    let plan = explain(
+        &mut conn,
+        "EXPLAIN QUERY PLAN SELECT id FROM messages WHERE conversation_id = 'c' ORDER BY created_at",
+    )
+    .await;
+    assert!(
+        plan.contains("messages_by_conversation_time"),
+        "the chat uses its index: {plan}"
+    );
+    assert!(
+        !plan.contains("TEMP B-TREE"),
+        "the chat needs no sort: {plan}"
+    );
+}
+
+async fn explain(conn: &mut sqlx::SqliteConnection, sql: &str) -> String {
+    let rows = sqlx::query(sql)
+        .bind(Option::<String>::None)
+        .bind("store-nyc")
+        .bind(0_i64)
+        .bind(200_i64)
+        .fetch_all(conn)
+        .await
+        .expect("explained");
+    rows.iter()
+        .map(|row| row.get::<String, _>("detail"))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+#[tokio::test]
+async fn b1_the_outbox_head_is_always_the_oldest_row() {
+    let (_dir, db) = database().await;
+    let mut tx = db.write().await.expect("a transaction");
+    let conv = ConversationId::from("conv-1");
+    for id in ["m1", "m2"] {
+        messages::save(
+            &mut tx,
+            &message(id, Direction::Outbound, MessageStatus::Queued, NOW),
+        )
+        .await
+        .expect("saved");
+        let request = SendMessageRequest {
+            id: id.into(),
+            body: "hi".into(),
+            kind: MessageKind::Text,
+            created_at: Some(NOW),
+        };
+        outbox::enqueue_send(&mut tx, &conv, &request, NOW)
+            .await
+            .expect("queued");
+    }
+    let head = outbox::head(&mut tx).await.expect("read").expect("a row");
+    assert!(
+        matches!(&head.action, OutboxAction::SendMessage(r) if r.id.as_str() == "m1"),
+        "the first written goes first"
+    );
+    outbox::record_failure(&mut tx, head.seq, "offline", NOW.plus_ms(250))
+        .await
+        .expect("recorded");
+    let again = outbox::head(&mut tx).await.expect("read").expect("a row");
+    assert_eq!(
+        (again.seq, again.attempts),
+        (head.seq, 1),
+        "a failed head stays first; #2 never overtakes it"
+    );
+    assert!(
+        outbox::has_pending_send(&mut tx, &"m2".into())
+            .await
+            .expect("read"),
+        "m2 waits behind m1"
+    );
+}

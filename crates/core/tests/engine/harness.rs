@@ -1,0 +1,302 @@
+//! Shared set-up of the core's integration tests: a real mock backend on loopback, a core
+//! on a temporary data folder with a manual clock, a raw API client to check what the
+//! backend holds, and waiting with a deadline.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clienteling_core::{Core, CoreConfig, ManualClock};
+use clienteling_domain::api::{
+    ChangeData, ChangesPage, Conversation, Customer, InjectInboundRequest, LoginRequest, Message,
+    Session,
+};
+use clienteling_domain::view::{AppEvent, Connection};
+use clienteling_domain::{Channel, ConversationId, CustomerId};
+use clienteling_mock_server::{RunningServer, ServerConfig, SimulationConfig};
+use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::broadcast::Receiver;
+
+/// How long any awaited outcome may take.
+pub const DEADLINE: Duration = Duration::from_secs(10);
+/// Demo password of every demo account.
+pub const PASSWORD: &str = "demo";
+/// A New York associate.
+pub const AVA: &str = "ava.johnson@clienteling.demo";
+/// A London associate.
+pub const NOAH: &str = "noah.williams@clienteling.demo";
+/// An associate of both stores.
+pub const OLIVIA: &str = "olivia.davis@clienteling.demo";
+
+/// Starts a mock backend with instant statuses and no spontaneous replies.
+pub async fn spawn_server(port: u16, db_path: Option<PathBuf>) -> RunningServer {
+    clienteling_mock_server::spawn(ServerConfig {
+        port,
+        db_path,
+        simulation: SimulationConfig::instant(),
+        ..ServerConfig::default()
+    })
+    .await
+    .expect("the mock backend starts")
+}
+
+/// Opens a core on `data_dir` against `backend_url`.
+pub async fn open_core(
+    data_dir: &std::path::Path,
+    backend_url: &str,
+    clock: &Arc<ManualClock>,
+) -> Core {
+    Core::open(CoreConfig {
+        data_dir: data_dir.to_path_buf(),
+        backend_url: backend_url.to_owned(),
+        clock: clock.clone(),
+    })
+    .await
+    .expect("the core opens its database")
+}
+
+/// A backend, a signed-in core and its events.
+pub struct Signed {
+    /// The mock backend.
+    pub server: RunningServer,
+    /// The engine under test.
+    pub core: Core,
+    /// Its clock, starting at the system time.
+    pub clock: Arc<ManualClock>,
+    /// Events since before sign-in.
+    pub events: Receiver<AppEvent>,
+    /// The data folder (removed on drop).
+    pub data_dir: tempfile::TempDir,
+    /// A raw client signed in as the same staff member.
+    pub api: Api,
+}
+
+impl Signed {
+    /// The core's "now".
+    pub fn core_now(&self) -> clienteling_domain::Timestamp {
+        clienteling_domain::Clock::now(self.clock.as_ref())
+    }
+}
+
+/// Starts an in-memory backend and signs a fresh core in as `login`, waiting until the
+/// live stream is connected.
+pub async fn signed_in(login: &str) -> Signed {
+    let server = spawn_server(0, None).await;
+    let data_dir = tempfile::tempdir().expect("a temporary folder");
+    let clock = Arc::new(ManualClock::starting_now());
+    let core = open_core(data_dir.path(), &server.url(), &clock).await;
+    let mut events = core.subscribe();
+    core.sign_in(login, PASSWORD)
+        .await
+        .expect("the demo account signs in");
+    wait_for_event(&mut events, "the live stream connects", |e| {
+        matches!(
+            e,
+            AppEvent::ConnectionChanged {
+                connection: Connection::Online
+            }
+        )
+    })
+    .await;
+    let api = Api::sign_in(&server.url(), login).await;
+    Signed {
+        server,
+        core,
+        clock,
+        events,
+        data_dir,
+        api,
+    }
+}
+
+/// Waits for the first event matching `wanted`, failing the test after [`DEADLINE`].
+pub async fn wait_for_event(
+    events: &mut Receiver<AppEvent>,
+    what: &str,
+    wanted: impl Fn(&AppEvent) -> bool,
+) -> AppEvent {
+    let search = async {
+        loop {
+            match events.recv().await {
+                Ok(event) if wanted(&event) => return event,
+                Ok(_) | Err(RecvError::Lagged(_)) => {}
+                Err(RecvError::Closed) => {
+                    panic!("the core's event channel closed while waiting: {what}")
+                }
+            }
+        }
+    };
+    tokio::time::timeout(DEADLINE, search)
+        .await
+        .unwrap_or_else(|_| panic!("timed out after {DEADLINE:?} waiting: {what}"))
+}
+
+/// Polls `probe` until it answers `Some`, failing the test after [`DEADLINE`].
+pub async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let start = tokio::time::Instant::now();
+    loop {
+        if let Some(value) = probe().await {
+            return value;
+        }
+        assert!(
+            start.elapsed() < DEADLINE,
+            "timed out after {DEADLINE:?} waiting: {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// What the backend holds for one staff member.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// Customers by id.
+    pub customers: HashMap<CustomerId, Customer>,
+    /// Conversations by id.
+    pub conversations: HashMap<ConversationId, Conversation>,
+}
+
+impl Snapshot {
+    /// A conversation on `channel` the staff member may write to, whose customer's phone
+    /// satisfies `phone`.
+    pub fn writable(&self, channel: Channel, phone: impl Fn(&str) -> bool) -> Conversation {
+        let mut candidates: Vec<&Conversation> = self
+            .conversations
+            .values()
+            .filter(|c| c.channel == channel && c.consent.allows_sending())
+            .filter(|c| {
+                self.customers
+                    .get(&c.customer_id)
+                    .and_then(|cu| cu.phone.as_deref())
+                    .is_some_and(&phone)
+            })
+            .collect();
+        candidates.sort_by_key(|c| std::cmp::Reverse(c.last_activity_at));
+        (*candidates
+            .first()
+            .expect("the demo data has such a conversation"))
+        .clone()
+    }
+}
+
+/// A raw client of the backend's API, for checking what the backend holds.
+pub struct Api {
+    http: reqwest::Client,
+    base: String,
+    token: String,
+}
+
+impl Api {
+    /// Signs in as `login` on the backend at `base`.
+    pub async fn sign_in(base: &str, login: &str) -> Api {
+        let http = reqwest::Client::new();
+        let session: Session = http
+            .post(format!("{base}/api/v1/sessions"))
+            .json(&LoginRequest {
+                login: login.into(),
+                password: PASSWORD.into(),
+            })
+            .send()
+            .await
+            .expect("the backend answers")
+            .error_for_status()
+            .expect("the demo account signs in")
+            .json()
+            .await
+            .expect("a session");
+        Api {
+            http,
+            base: base.to_owned(),
+            token: session.token,
+        }
+    }
+
+    /// Everything the change feed holds for this staff member, as it stands now.
+    pub async fn snapshot(&self) -> Snapshot {
+        let mut snapshot = Snapshot::default();
+        let mut cursor = 0;
+        loop {
+            let page: ChangesPage = self
+                .get_json(&format!("/changes?after={cursor}&limit=1000"))
+                .await;
+            for change in page.changes {
+                match change.data {
+                    ChangeData::Customer(c) => {
+                        snapshot.customers.insert(c.id.clone(), c);
+                    }
+                    ChangeData::Conversation(c) => {
+                        snapshot.conversations.insert(c.id.clone(), c);
+                    }
+                    ChangeData::Message(_) => {}
+                }
+            }
+            cursor = page.next_cursor;
+            if !page.has_more {
+                return snapshot;
+            }
+        }
+    }
+
+    /// `GET /conversations/{id}`.
+    pub async fn conversation(&self, id: &ConversationId) -> Conversation {
+        self.get_json(&format!("/conversations/{id}")).await
+    }
+
+    /// `GET /conversations/{id}/messages`, oldest first.
+    pub async fn messages(&self, id: &ConversationId) -> Vec<Message> {
+        self.get_json(&format!("/conversations/{id}/messages"))
+            .await
+    }
+
+    /// The customer writes `body` into conversation `id` (simulator hook).
+    pub async fn inject_inbound(&self, id: &ConversationId, body: &str) -> Message {
+        self.http
+            .post(format!(
+                "{}/api/v1/simulator/conversations/{id}/inbound",
+                self.base
+            ))
+            .json(&InjectInboundRequest { body: body.into() })
+            .send()
+            .await
+            .expect("the backend answers")
+            .error_for_status()
+            .expect("the inbound message is accepted")
+            .json()
+            .await
+            .expect("a message")
+    }
+
+    /// The feed's latest sequence number.
+    pub async fn cursor(&self) -> i64 {
+        let mut cursor = 0;
+        loop {
+            let page: ChangesPage = self
+                .get_json(&format!("/changes?after={cursor}&limit=1000"))
+                .await;
+            cursor = page.next_cursor;
+            if !page.has_more {
+                return cursor;
+            }
+        }
+    }
+
+    /// `GET /api/v1{path}` with this client's token.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
+        self.http
+            .get(format!("{}/api/v1{path}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .expect("the backend answers")
+            .error_for_status()
+            .unwrap_or_else(|e| panic!("GET {path} succeeds: {e}"))
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path} answers JSON: {e}"))
+    }
+}

@@ -1,0 +1,236 @@
+//! Working offline and across restarts: the durable outbox (B1), catching up after the
+//! live stream breaks (B2), and a token the backend no longer knows.
+
+use std::sync::Arc;
+
+use clienteling_core::{ManualClock, SystemClock};
+use clienteling_domain::api::{ChangeData, ChangesPage};
+use clienteling_domain::time::HOUR_MS;
+use clienteling_domain::view::{AppEvent, Connection};
+use clienteling_domain::{Channel, Clock, MessageId, MessageStatus};
+use clienteling_mock_server::RunningServer;
+
+use crate::harness::{
+    eventually, open_core, spawn_server, wait_for_event, Api, AVA, DEADLINE, PASSWORD,
+};
+
+async fn stop_server(server: RunningServer) {
+    tokio::time::timeout(DEADLINE, server.shutdown())
+        .await
+        .expect("the mock backend shuts down even with a live stream open");
+}
+
+/// Every message id in the order the backend first logged it after `after`, read one
+/// change at a time so no later change of the same message can hide the first.
+async fn message_ids_in_log_order(base: &str, token_holder: &Api, after: i64) -> Vec<MessageId> {
+    let mut cursor = after;
+    let mut ids: Vec<MessageId> = Vec::new();
+    loop {
+        let page: ChangesPage = token_holder
+            .get_json(&format!("/changes?after={cursor}&limit=1"))
+            .await;
+        for change in &page.changes {
+            if let ChangeData::Message(message) = &change.data {
+                if !ids.contains(&message.id) {
+                    ids.push(message.id.clone());
+                }
+            }
+        }
+        assert!(
+            page.next_cursor > cursor || !page.has_more,
+            "the feed at {base} moves forward"
+        );
+        cursor = page.next_cursor;
+        if !page.has_more {
+            return ids;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn b1_messages_written_offline_are_sent_once_in_order_after_a_restart() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let backend_db = dir.path().join("backend.db");
+    let app_dir = dir.path().join("app");
+    // An hour back, so the seconds added between messages stay in the backend's past.
+    let clock = Arc::new(ManualClock::new(SystemClock.now().plus_ms(-HOUR_MS)));
+
+    let server = spawn_server(0, Some(backend_db.clone())).await;
+    let first_url = server.url();
+    let core = open_core(&app_dir, &first_url, &clock).await;
+    core.sign_in(AVA, PASSWORD).await.expect("signs in");
+    let api = Api::sign_in(&first_url, AVA).await;
+    let conversation = api
+        .snapshot()
+        .await
+        .writable(Channel::Sms, |p| !p.ends_with("0000"));
+    let cursor_before = api.cursor().await;
+    core.shutdown().await;
+    stop_server(server).await;
+
+    let offline = open_core(&app_dir, &first_url, &clock).await;
+    let bodies = [
+        "First, written offline",
+        "Second, written offline",
+        "Third, written offline",
+    ];
+    let mut written = Vec::new();
+    for body in bodies {
+        clock.advance(1_000);
+        let message = offline
+            .send_message(&conversation.id, body)
+            .await
+            .expect("sending works offline (B1)");
+        assert_eq!(
+            message.status,
+            MessageStatus::Queued,
+            "an offline message waits in the outbox"
+        );
+        written.push(message.id);
+    }
+    assert_eq!(
+        offline.connection(),
+        Connection::Offline,
+        "the core knows it is offline"
+    );
+    let chat = offline
+        .open_conversation(&conversation.id)
+        .await
+        .expect("the chat opens offline");
+    let queued = chat
+        .messages
+        .iter()
+        .filter(|m| written.contains(&m.id) && m.status == MessageStatus::Queued)
+        .count();
+    assert_eq!(
+        queued, 3,
+        "the three messages show as queued in the local copy"
+    );
+    offline.shutdown().await;
+
+    let server = spawn_server(0, Some(backend_db)).await;
+    let core = open_core(&app_dir, &server.url(), &clock).await;
+    let api = Api::sign_in(&server.url(), AVA).await;
+    let remote = eventually("the backend delivers all three (B1)", || async {
+        let messages = api.messages(&conversation.id).await;
+        let ours: Vec<_> = messages
+            .into_iter()
+            .filter(|m| bodies.contains(&m.body.as_str()))
+            .collect();
+        (ours.len() >= 3 && ours.iter().all(|m| m.status == MessageStatus::Delivered))
+            .then_some(ours)
+    })
+    .await;
+    let remote_ids: Vec<MessageId> = remote.iter().map(|m| m.id.clone()).collect();
+    assert_eq!(
+        remote_ids, written,
+        "exactly the three messages, once each, with the ids written offline"
+    );
+    let logged: Vec<MessageId> = message_ids_in_log_order(&server.url(), &api, cursor_before)
+        .await
+        .into_iter()
+        .filter(|id| written.contains(id))
+        .collect();
+    assert_eq!(
+        logged, written,
+        "the backend accepted them in the order they were written (B1)"
+    );
+    eventually("the local copy shows them delivered", || async {
+        let chat = core
+            .open_conversation(&conversation.id)
+            .await
+            .expect("the chat opens");
+        let ours: Vec<_> = chat
+            .messages
+            .iter()
+            .filter(|m| written.contains(&m.id))
+            .collect();
+        (ours.len() == 3 && ours.iter().all(|m| m.status == MessageStatus::Delivered)).then_some(())
+    })
+    .await;
+    core.shutdown().await;
+    stop_server(server).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn b2_after_the_stream_breaks_the_core_catches_up_what_it_missed() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let backend_db = dir.path().join("backend.db");
+    let clock = Arc::new(ManualClock::starting_now());
+    let server = spawn_server(0, Some(backend_db.clone())).await;
+    let port = server.addr.port();
+    let core = open_core(&dir.path().join("app"), &server.url(), &clock).await;
+    let mut events = core.subscribe();
+    core.sign_in(AVA, PASSWORD).await.expect("signs in");
+    wait_for_event(&mut events, "the live stream connects", |e| {
+        matches!(
+            e,
+            AppEvent::ConnectionChanged {
+                connection: Connection::Online
+            }
+        )
+    })
+    .await;
+    let conversation = Api::sign_in(&server.url(), AVA)
+        .await
+        .snapshot()
+        .await
+        .writable(Channel::Sms, |_| true);
+
+    stop_server(server).await;
+    wait_for_event(&mut events, "the core notices the break", |e| {
+        matches!(
+            e,
+            AppEvent::ConnectionChanged {
+                connection: Connection::Offline
+            }
+        )
+    })
+    .await;
+
+    let elsewhere = spawn_server(0, Some(backend_db.clone())).await;
+    Api::sign_in(&elsewhere.url(), AVA)
+        .await
+        .inject_inbound(&conversation.id, "Are you open on Sunday?")
+        .await;
+    stop_server(elsewhere).await;
+
+    let back = spawn_server(port, Some(backend_db)).await;
+    let announced = wait_for_event(&mut events, "the missed message is caught up after reconnecting (B2)", |e| {
+        matches!(e, AppEvent::InboundMessage { conversation_id, .. } if conversation_id == &conversation.id)
+    })
+    .await;
+    assert!(
+        matches!(&announced, AppEvent::InboundMessage { body, .. } if body == "Are you open on Sunday?"),
+        "the missed message itself"
+    );
+    eventually("the stream is live again", || async {
+        (core.connection() == Connection::Online).then_some(())
+    })
+    .await;
+    core.shutdown().await;
+    stop_server(back).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_the_backend_no_longer_knows_signs_the_user_out() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let clock = Arc::new(ManualClock::starting_now());
+    let server = spawn_server(0, None).await;
+    let port = server.addr.port();
+    let core = open_core(dir.path(), &server.url(), &clock).await;
+    let mut events = core.subscribe();
+    core.sign_in(AVA, PASSWORD).await.expect("signs in");
+    stop_server(server).await;
+    let fresh = spawn_server(port, None).await;
+    wait_for_event(&mut events, "a refused token ends the session", |e| {
+        matches!(e, AppEvent::SignedOut)
+    })
+    .await;
+    assert!(
+        core.session().await.expect("readable").is_none(),
+        "the session and local copy are gone"
+    );
+    core.shutdown().await;
+    stop_server(fresh).await;
+}

@@ -1,0 +1,206 @@
+//! The change log and the feed built on it: markers (sequence, store, optional staff
+//! member, entity) are written with every change, and payloads are rendered when read, as
+//! the reader sees them. Served as pages (`/changes`) and as a live SSE stream.
+
+use std::collections::HashSet;
+use std::convert::Infallible;
+
+use axum::response::sse::Event;
+use clienteling_domain::api::{Change, ChangeData, ChangesPage, Staff};
+use clienteling_domain::{ConversationId, CustomerId, MessageId, StaffId, StoreId};
+use futures_util::Stream;
+use sqlx::SqliteConnection;
+use tokio::sync::broadcast;
+
+use crate::state::AppState;
+use crate::{conversation, directory};
+
+/// Page size when the client names none.
+pub const DEFAULT_LIMIT: u32 = 500;
+/// The largest page served.
+pub const MAX_LIMIT: u32 = 1_000;
+
+/// The kind of entity a change marker points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Entity {
+    /// A customer.
+    Customer,
+    /// A conversation.
+    Conversation,
+    /// A message.
+    Message,
+}
+
+impl Entity {
+    /// Stable name stored in the log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Entity::Customer => "customer",
+            Entity::Conversation => "conversation",
+            Entity::Message => "message",
+        }
+    }
+
+    /// Parses the stable name back.
+    pub fn parse(value: &str) -> Option<Entity> {
+        [Entity::Customer, Entity::Conversation, Entity::Message]
+            .into_iter()
+            .find(|e| e.as_str() == value)
+    }
+}
+
+/// Announces new sequence numbers to the live streams once their transaction committed.
+#[derive(Debug)]
+pub struct ChangeFeed {
+    sender: broadcast::Sender<i64>,
+}
+
+impl Default for ChangeFeed {
+    fn default() -> Self {
+        Self {
+            sender: broadcast::channel(256).0,
+        }
+    }
+}
+
+impl ChangeFeed {
+    /// Starts listening for new changes.
+    pub fn subscribe(&self) -> broadcast::Receiver<i64> {
+        self.sender.subscribe()
+    }
+
+    /// Tells the streams that changes up to `seq` are committed.
+    pub fn publish(&self, seq: i64) {
+        // No stream listening is fine: they catch up from their cursor when they connect.
+        let _ = self.sender.send(seq);
+    }
+}
+
+/// Writes a change marker; `staff_id` limits it to one staff member (read markers).
+pub async fn record(
+    conn: &mut SqliteConnection,
+    store_id: &StoreId,
+    staff_id: Option<&StaffId>,
+    entity: Entity,
+    entity_id: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("INSERT INTO changes (store_id, staff_id, entity, entity_id) VALUES (?, ?, ?, ?) RETURNING seq")
+        .bind(store_id.as_str())
+        .bind(staff_id.map(StaffId::as_str))
+        .bind(entity.as_str())
+        .bind(entity_id)
+        .fetch_one(conn)
+        .await
+}
+
+/// The changes after `after` that `reader` may see — their stores' changes and their own
+/// per-staff ones — rendered as they see them now. Within the page only the latest marker
+/// of each entity is rendered (the earlier ones would show the same current state).
+pub async fn page(
+    conn: &mut SqliteConnection,
+    reader: &Staff,
+    after: i64,
+    limit: u32,
+) -> Result<ChangesPage, sqlx::Error> {
+    let limit = limit.clamp(1, MAX_LIMIT);
+    let mut markers: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT seq, entity, entity_id FROM changes
+         WHERE seq > ?1
+           AND store_id IN (SELECT store_id FROM staff_stores WHERE staff_id = ?2)
+           AND (staff_id IS NULL OR staff_id = ?2)
+         ORDER BY seq LIMIT ?3",
+    )
+    .bind(after)
+    .bind(reader.id.as_str())
+    .bind(i64::from(limit) + 1)
+    .fetch_all(&mut *conn)
+    .await?;
+    let has_more = markers.len() > limit as usize;
+    markers.truncate(limit as usize);
+    let next_cursor = markers.last().map_or(after, |(seq, _, _)| *seq);
+
+    let mut seen = HashSet::new();
+    let mut latest: Vec<(i64, Entity, String)> = Vec::with_capacity(markers.len());
+    for (seq, entity, entity_id) in markers.into_iter().rev() {
+        let Some(entity) = Entity::parse(&entity) else {
+            continue;
+        };
+        if seen.insert((entity, entity_id.clone())) {
+            latest.push((seq, entity, entity_id));
+        }
+    }
+    latest.reverse();
+
+    let mut changes = Vec::with_capacity(latest.len());
+    for (seq, entity, entity_id) in latest {
+        let data = match entity {
+            Entity::Customer => directory::customer(conn, &CustomerId(entity_id))
+                .await?
+                .map(ChangeData::Customer),
+            Entity::Conversation => {
+                conversation::render(conn, &ConversationId(entity_id), &reader.id)
+                    .await?
+                    .map(ChangeData::Conversation)
+            }
+            Entity::Message => conversation::message(conn, &MessageId(entity_id))
+                .await?
+                .map(ChangeData::Message),
+        };
+        if let Some(data) = data {
+            changes.push(Change { seq, data });
+        }
+    }
+    Ok(ChangesPage {
+        changes,
+        next_cursor,
+        has_more,
+    })
+}
+
+/// The live feed for `reader` from `after`: everything already logged, then each change as
+/// it commits, as `event: change` / `id: <seq>` / `data: <Change JSON>`. The stream
+/// subscribes before catching up, so a change landing in between is not missed. It ends
+/// when the server shuts down or the database fails (the client reconnects from its cursor).
+pub fn stream(
+    state: AppState,
+    reader: Staff,
+    after: i64,
+) -> impl Stream<Item = Result<Event, Infallible>> + Send {
+    async_stream::stream! {
+        let mut live = state.feed().subscribe();
+        let mut shutdown = state.shutdown_signal();
+        let mut cursor = after;
+        loop {
+            loop {
+                let fetched = match state.pool().acquire().await {
+                    Ok(mut conn) => page(&mut conn, &reader, cursor, DEFAULT_LIMIT).await,
+                    Err(error) => Err(error),
+                };
+                let fetched = match fetched {
+                    Ok(fetched) => fetched,
+                    Err(error) => {
+                        tracing::warn!(%error, "change stream ends: the database failed");
+                        return;
+                    }
+                };
+                for change in &fetched.changes {
+                    match Event::default().event("change").id(change.seq.to_string()).json_data(change) {
+                        Ok(event) => yield Ok(event),
+                        Err(error) => tracing::warn!(%error, seq = change.seq, "change skipped: not serializable"),
+                    }
+                }
+                cursor = fetched.next_cursor;
+                if !fetched.has_more {
+                    break;
+                }
+            }
+            tokio::select! {
+                _ = shutdown.wait_for(|stopping| *stopping) => return,
+                received = live.recv() => match received {
+                    Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+                    Err(broadcast::error::RecvError::Closed) => return,
+                },
+            }
+        }
+    }
+}

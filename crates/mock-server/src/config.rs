@@ -1,0 +1,79 @@
+//! How a mock backend is started: its port, database, random seed and the pace of the
+//! simulated messaging provider and customers.
+
+use std::path::PathBuf;
+
+/// Everything [`crate::spawn`] needs to start a mock backend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerConfig {
+    /// Loopback port to listen on; 0 picks a free one.
+    pub port: u16,
+    /// SQLite file to keep the data in; `None` keeps it in memory for the server's life.
+    pub db_path: Option<PathBuf>,
+    /// Seed of the demo data and of the simulated customers' choices.
+    pub seed: u64,
+    /// Pace of the simulated provider and customers.
+    pub simulation: SimulationConfig,
+}
+
+impl Default for ServerConfig {
+    /// A free port, in memory, seed 42, the demo pace.
+    fn default() -> Self {
+        Self {
+            port: 0,
+            db_path: None,
+            seed: 42,
+            simulation: SimulationConfig::default(),
+        }
+    }
+}
+
+/// Delays of the simulated messaging provider and how chatty the simulated customers are.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SimulationConfig {
+    /// From accepted (queued) to handed to the carrier (sent).
+    pub sent_after_ms: u64,
+    /// From sent to delivered (or failed, for unreachable numbers).
+    pub delivered_after_ms: u64,
+    /// From delivered to read, on WhatsApp only.
+    pub read_after_ms: u64,
+    /// Chance, from 0.0 to 1.0, that a customer answers a delivered message.
+    pub reply_probability: f64,
+    /// From delivered to the customer's answer.
+    pub reply_after_ms: u64,
+}
+
+impl Default for SimulationConfig {
+    /// The demo pace: statuses within seconds, a reply to about a third of the messages.
+    fn default() -> Self {
+        Self {
+            sent_after_ms: 400,
+            delivered_after_ms: 800,
+            read_after_ms: 2_000,
+            reply_probability: 0.35,
+            reply_after_ms: 4_000,
+        }
+    }
+}
+
+impl SimulationConfig {
+    /// For tests: statuses advance within a few milliseconds and customers never answer
+    /// on their own.
+    pub fn instant() -> Self {
+        Self {
+            sent_after_ms: 5,
+            delivered_after_ms: 5,
+            read_after_ms: 5,
+            reply_probability: 0.0,
+            reply_after_ms: 5,
+        }
+    }
+
+    /// The demo pace without spontaneous customer replies (`--quiet-simulation`).
+    pub fn quiet() -> Self {
+        Self {
+            reply_probability: 0.0,
+            ..Self::default()
+        }
+    }
+}

@@ -1,0 +1,344 @@
+//! Conversations and their messages as a member of staff sees them: their unread count,
+//! the customer's consent for the store, and the rules that decide whether they may write.
+
+use clienteling_domain::api::{Conversation, Message, Staff};
+use clienteling_domain::sending::{SendContext, SendRefusal};
+use clienteling_domain::{
+    Channel, ConsentState, ConversationId, CustomerId, Direction, MessageId, MessageKind,
+    MessageStatus, ServiceWindow, StaffId, StoreId, Timestamp,
+};
+use sqlx::SqliteConnection;
+
+use crate::db::parse_column;
+use crate::error::RequestError;
+
+#[derive(sqlx::FromRow)]
+struct ConversationRow {
+    id: String,
+    store_id: String,
+    customer_id: String,
+    channel: String,
+    consent: String,
+    window_opened_at: Option<i64>,
+    last_activity_at: i64,
+    last_message_preview: String,
+    last_message_direction: String,
+    unread_count: i64,
+}
+
+/// A conversation as `viewer` sees it (their unread count), if it exists.
+pub async fn render(
+    conn: &mut SqliteConnection,
+    id: &ConversationId,
+    viewer: &StaffId,
+) -> Result<Option<Conversation>, sqlx::Error> {
+    let row: Option<ConversationRow> = sqlx::query_as(
+        "SELECT c.id, c.store_id, c.customer_id, c.channel,
+                COALESCE(cs.state, 'unknown') AS consent,
+                c.window_opened_at, c.last_activity_at, c.last_message_preview, c.last_message_direction,
+                COALESCE(rm.unread_count, 0) AS unread_count
+         FROM conversations c
+         LEFT JOIN consents cs ON cs.customer_id = c.customer_id AND cs.store_id = c.store_id
+         LEFT JOIN read_markers rm ON rm.conversation_id = c.id AND rm.staff_id = ?
+         WHERE c.id = ?",
+    )
+    .bind(viewer.as_str())
+    .bind(id.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let participants: Vec<String> = sqlx::query_scalar(
+        "SELECT staff_id FROM conversation_participants WHERE conversation_id = ? ORDER BY staff_id",
+    )
+    .bind(&row.id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Some(Conversation {
+        channel: parse_column(&row.channel, Channel::parse, "channel")?,
+        consent: parse_column(&row.consent, ConsentState::parse, "consent state")?,
+        last_message_direction: parse_column(
+            &row.last_message_direction,
+            Direction::parse,
+            "direction",
+        )?,
+        id: ConversationId(row.id),
+        store_id: StoreId(row.store_id),
+        customer_id: CustomerId(row.customer_id),
+        window_opened_at: row.window_opened_at.map(Timestamp),
+        last_activity_at: Timestamp(row.last_activity_at),
+        last_message_preview: row.last_message_preview,
+        unread_count: u32::try_from(row.unread_count).unwrap_or(u32::MAX),
+        participant_ids: participants.into_iter().map(StaffId).collect(),
+    }))
+}
+
+/// A conversation of one of `caller`'s stores, as they see it; anything else is not found
+/// (M1, M14: another store's conversations do not exist for them).
+pub async fn visible(
+    conn: &mut SqliteConnection,
+    caller: &Staff,
+    id: &ConversationId,
+) -> Result<Conversation, RequestError> {
+    render(conn, id, &caller.id)
+        .await?
+        .filter(|conversation| caller.store_ids.contains(&conversation.store_id))
+        .ok_or_else(|| RequestError::NotFound(format!("Conversation {id}")))
+}
+
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    id: String,
+    conversation_id: String,
+    direction: String,
+    kind: String,
+    body: String,
+    status: String,
+    failure_reason: Option<String>,
+    author_staff_id: Option<String>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl MessageRow {
+    fn into_message(self) -> Result<Message, sqlx::Error> {
+        Ok(Message {
+            direction: parse_column(&self.direction, Direction::parse, "direction")?,
+            kind: parse_column(&self.kind, MessageKind::parse, "message kind")?,
+            status: parse_column(&self.status, MessageStatus::parse, "message status")?,
+            id: MessageId(self.id),
+            conversation_id: ConversationId(self.conversation_id),
+            body: self.body,
+            failure_reason: self.failure_reason,
+            author_staff_id: self.author_staff_id.map(StaffId),
+            created_at: Timestamp(self.created_at),
+            updated_at: Timestamp(self.updated_at),
+        })
+    }
+}
+
+const MESSAGE_COLUMNS: &str = "id, conversation_id, direction, kind, body, status, failure_reason, author_staff_id, created_at, updated_at";
+
+/// A message by id.
+pub async fn message(
+    conn: &mut SqliteConnection,
+    id: &MessageId,
+) -> Result<Option<Message>, sqlx::Error> {
+    let row: Option<MessageRow> = sqlx::query_as(&format!(
+        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ?"
+    ))
+    .bind(id.as_str())
+    .fetch_optional(conn)
+    .await?;
+    row.map(MessageRow::into_message).transpose()
+}
+
+/// A conversation's messages, oldest first.
+pub async fn messages(
+    conn: &mut SqliteConnection,
+    id: &ConversationId,
+) -> Result<Vec<Message>, sqlx::Error> {
+    let rows: Vec<MessageRow> = sqlx::query_as(&format!(
+        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY created_at, rowid"
+    ))
+    .bind(id.as_str())
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter().map(MessageRow::into_message).collect()
+}
+
+/// What writing into a conversation needs to know: its store, its customer and their
+/// consent, the channel and the service window.
+#[derive(Debug, Clone)]
+pub struct Thread {
+    /// The conversation.
+    pub id: ConversationId,
+    /// Its store.
+    pub store_id: StoreId,
+    /// The store's display name.
+    pub store_name: String,
+    /// The store's clienteling number.
+    pub store_number: Option<String>,
+    /// The customer.
+    pub customer_id: CustomerId,
+    /// The customer's first name.
+    pub first_name: String,
+    /// The customer's phone.
+    pub phone: Option<String>,
+    /// The channel.
+    pub channel: Channel,
+    /// The customer's consent for the store.
+    pub consent: ConsentState,
+    /// The WhatsApp service window.
+    pub window: ServiceWindow,
+}
+
+#[derive(sqlx::FromRow)]
+struct ThreadRow {
+    id: String,
+    store_id: String,
+    store_name: String,
+    store_number: Option<String>,
+    customer_id: String,
+    first_name: String,
+    phone: Option<String>,
+    channel: String,
+    consent: String,
+    window_opened_at: Option<i64>,
+}
+
+impl Thread {
+    /// The thread of a conversation, if it exists.
+    pub async fn load(
+        conn: &mut SqliteConnection,
+        id: &ConversationId,
+    ) -> Result<Option<Thread>, sqlx::Error> {
+        let row: Option<ThreadRow> = sqlx::query_as(
+            "SELECT c.id, c.store_id, s.name AS store_name, s.clienteling_number AS store_number,
+                    c.customer_id, cu.first_name, cu.phone, c.channel,
+                    COALESCE(cs.state, 'unknown') AS consent, c.window_opened_at
+             FROM conversations c
+             JOIN stores s ON s.id = c.store_id
+             JOIN customers cu ON cu.id = c.customer_id
+             LEFT JOIN consents cs ON cs.customer_id = c.customer_id AND cs.store_id = c.store_id
+             WHERE c.id = ?",
+        )
+        .bind(id.as_str())
+        .fetch_optional(conn)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        Ok(Some(Thread {
+            channel: parse_column(&row.channel, Channel::parse, "channel")?,
+            consent: parse_column(&row.consent, ConsentState::parse, "consent state")?,
+            id: ConversationId(row.id),
+            store_id: StoreId(row.store_id),
+            store_name: row.store_name,
+            store_number: row.store_number,
+            customer_id: CustomerId(row.customer_id),
+            first_name: row.first_name,
+            phone: row.phone,
+            window: ServiceWindow {
+                opened_at: row.window_opened_at.map(Timestamp),
+            },
+        }))
+    }
+
+    /// The thread of a conversation in one of `caller`'s stores; anything else is not
+    /// found (M1).
+    pub async fn visible(
+        conn: &mut SqliteConnection,
+        caller: &Staff,
+        id: &ConversationId,
+    ) -> Result<Thread, RequestError> {
+        Thread::load(conn, id)
+            .await?
+            .filter(|thread| caller.store_ids.contains(&thread.store_id))
+            .ok_or_else(|| RequestError::NotFound(format!("Conversation {id}")))
+    }
+
+    /// Whether staff may send a message of `kind` at `now`: never to a customer who
+    /// opted out (M3), and on WhatsApp only templates outside the service window (M5).
+    pub fn check_can_send(&self, kind: MessageKind, now: Timestamp) -> Result<(), RequestError> {
+        let context = SendContext {
+            consent: self.consent,
+            channel: self.channel,
+            window: self.window,
+        };
+        context.check(kind, now).map_err(|refusal| match refusal {
+            SendRefusal::OptedOut => RequestError::OptedOut {
+                first_name: self.first_name.clone(),
+                store_name: self.store_name.clone(),
+            },
+            SendRefusal::WindowClosed => RequestError::WindowClosed,
+        })
+    }
+
+    /// Whether the carrier rejects messages to this customer: the demo's unreachable
+    /// numbers end in 0000. Email does not go through a carrier.
+    pub fn is_unreachable(&self) -> bool {
+        self.channel != Channel::Email
+            && self
+                .phone
+                .as_deref()
+                .is_some_and(|phone| phone.ends_with("0000"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clienteling_domain::time::HOUR_MS;
+
+    fn thread(channel: Channel, consent: ConsentState, opened_at: Option<Timestamp>) -> Thread {
+        Thread {
+            id: "conv-1".into(),
+            store_id: "store-nyc".into(),
+            store_name: "Fifth Avenue".into(),
+            store_number: Some("+12125550100".into()),
+            customer_id: "cust-1".into(),
+            first_name: "Grace".into(),
+            phone: Some("+12125551234".into()),
+            channel,
+            consent,
+            window: ServiceWindow { opened_at },
+        }
+    }
+
+    #[test]
+    fn m3_opted_out_customers_cannot_be_written_to() {
+        let refusal = thread(Channel::Sms, ConsentState::OptedOut, None)
+            .check_can_send(MessageKind::Text, Timestamp(0));
+        assert!(
+            matches!(refusal, Err(RequestError::OptedOut { .. })),
+            "an opted-out customer refuses every message: {refusal:?}"
+        );
+    }
+
+    #[test]
+    fn m5_whatsapp_outside_the_window_takes_only_templates() {
+        let opened = Timestamp(1_000_000);
+        let late = opened.plus_ms(25 * HOUR_MS);
+        let whatsapp = thread(Channel::Whatsapp, ConsentState::OptedIn, Some(opened));
+        assert!(
+            whatsapp
+                .check_can_send(MessageKind::Text, opened.plus_ms(HOUR_MS))
+                .is_ok(),
+            "free-form text inside the window"
+        );
+        assert!(
+            matches!(
+                whatsapp.check_can_send(MessageKind::Text, late),
+                Err(RequestError::WindowClosed)
+            ),
+            "free-form text after 24 h is refused"
+        );
+        assert!(
+            whatsapp.check_can_send(MessageKind::Template, late).is_ok(),
+            "templates are allowed outside the window"
+        );
+        assert!(
+            thread(Channel::Sms, ConsentState::Unknown, None)
+                .check_can_send(MessageKind::Text, late)
+                .is_ok(),
+            "SMS has no service window"
+        );
+    }
+
+    #[test]
+    fn m10_only_phone_channels_to_0000_numbers_are_unreachable() {
+        let mut sms = thread(Channel::Sms, ConsentState::OptedIn, None);
+        sms.phone = Some("+12125550000".into());
+        assert!(
+            sms.is_unreachable(),
+            "the carrier rejects the demo's 0000 numbers"
+        );
+        let email = Thread {
+            channel: Channel::Email,
+            ..sms
+        };
+        assert!(!email.is_unreachable(), "email does not use the carrier");
+    }
+}

@@ -1,0 +1,193 @@
+//! Who and where: stores, staff and customers as the database keeps them.
+
+use clienteling_domain::api::{Customer, DemoUser, Role, Staff, Store};
+use clienteling_domain::{Channel, CustomerId, StaffId, StoreId, Timestamp};
+use sqlx::SqliteConnection;
+
+use crate::db::parse_column;
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "demo";
+
+#[derive(sqlx::FromRow)]
+struct StoreRow {
+    id: String,
+    name: String,
+    country: String,
+    channels: String,
+    clienteling_number: Option<String>,
+}
+
+impl StoreRow {
+    fn into_store(self) -> Result<Store, sqlx::Error> {
+        let channels = self
+            .channels
+            .split(',')
+            .filter(|name| !name.is_empty())
+            .map(|name| parse_column(name, Channel::parse, "channel"))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Store {
+            id: StoreId(self.id),
+            name: self.name,
+            country: self.country,
+            channels,
+            clienteling_number: self.clienteling_number,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct StaffRow {
+    id: String,
+    name: String,
+    login: String,
+    role: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct CustomerRow {
+    id: String,
+    store_id: String,
+    first_name: String,
+    last_name: String,
+    phone: Option<String>,
+    email: Option<String>,
+    updated_at: i64,
+}
+
+/// Stores a staff member works in, in their own order.
+pub async fn stores_of(
+    conn: &mut SqliteConnection,
+    staff_id: &StaffId,
+) -> Result<Vec<Store>, sqlx::Error> {
+    let rows: Vec<StoreRow> = sqlx::query_as(
+        "SELECT s.id, s.name, s.country, s.channels, s.clienteling_number
+         FROM stores s JOIN staff_stores ss ON ss.store_id = s.id
+         WHERE ss.staff_id = ? ORDER BY ss.position",
+    )
+    .bind(staff_id.as_str())
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter().map(StoreRow::into_store).collect()
+}
+
+async fn complete_staff(conn: &mut SqliteConnection, row: StaffRow) -> Result<Staff, sqlx::Error> {
+    let store_ids: Vec<String> = sqlx::query_scalar(
+        "SELECT store_id FROM staff_stores WHERE staff_id = ? ORDER BY position",
+    )
+    .bind(&row.id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Staff {
+        role: parse_column(&row.role, Role::parse, "role")?,
+        id: StaffId(row.id),
+        name: row.name,
+        login: row.login,
+        store_ids: store_ids.into_iter().map(StoreId).collect(),
+    })
+}
+
+/// A staff member by id.
+pub async fn staff(
+    conn: &mut SqliteConnection,
+    id: &StaffId,
+) -> Result<Option<Staff>, sqlx::Error> {
+    let row: Option<StaffRow> =
+        sqlx::query_as("SELECT id, name, login, role FROM staff WHERE id = ?")
+            .bind(id.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
+    match row {
+        Some(row) => complete_staff(conn, row).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+/// The staff member signing in with `login` (any case) and `password`, if both match.
+pub async fn staff_with_credentials(
+    conn: &mut SqliteConnection,
+    login: &str,
+    password: &str,
+) -> Result<Option<Staff>, sqlx::Error> {
+    let row: Option<StaffRow> = sqlx::query_as(
+        "SELECT id, name, login, role FROM staff WHERE lower(login) = lower(?) AND password = ?",
+    )
+    .bind(login.trim())
+    .bind(password)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match row {
+        Some(row) => complete_staff(conn, row).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Every demo account, in the order the sign-in screen lists them.
+pub async fn demo_users(conn: &mut SqliteConnection) -> Result<Vec<DemoUser>, sqlx::Error> {
+    let rows: Vec<(StaffRow, String)> =
+        sqlx::query_as::<_, (String, String, String, String, String)>(
+            "SELECT id, name, login, role, password FROM staff ORDER BY position",
+        )
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .map(|(id, name, login, role, password)| {
+            (
+                StaffRow {
+                    id,
+                    name,
+                    login,
+                    role,
+                },
+                password,
+            )
+        })
+        .collect();
+    let mut users = Vec::with_capacity(rows.len());
+    for (row, password) in rows {
+        let staff = complete_staff(conn, row).await?;
+        let store_names = stores_of(conn, &staff.id)
+            .await?
+            .into_iter()
+            .map(|store| store.name)
+            .collect();
+        users.push(DemoUser {
+            staff,
+            store_names,
+            password,
+        });
+    }
+    Ok(users)
+}
+
+/// A customer by id.
+pub async fn customer(
+    conn: &mut SqliteConnection,
+    id: &CustomerId,
+) -> Result<Option<Customer>, sqlx::Error> {
+    let row: Option<CustomerRow> = sqlx::query_as(
+        "SELECT id, store_id, first_name, last_name, phone, email, updated_at FROM customers WHERE id = ?",
+    )
+    .bind(id.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let assigned: Vec<String> = sqlx::query_scalar(
+        "SELECT staff_id FROM customer_assignments WHERE customer_id = ? ORDER BY staff_id",
+    )
+    .bind(&row.id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Some(Customer {
+        id: CustomerId(row.id),
+        store_id: StoreId(row.store_id),
+        first_name: row.first_name,
+        last_name: row.last_name,
+        phone: row.phone,
+        email: row.email,
+        assigned_staff_ids: assigned.into_iter().map(StaffId).collect(),
+        updated_at: Timestamp(row.updated_at),
+    }))
+}

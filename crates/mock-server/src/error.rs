@@ -1,0 +1,151 @@
+//! Errors of the mock backend: why it could not start, and why a request was refused
+//! (mapped to the domain's `ApiError {code, message}` with the code's HTTP status).
+
+use std::path::PathBuf;
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use clienteling_domain::message::BodyError;
+use clienteling_domain::sending::{opted_out_message, WINDOW_CLOSED_MESSAGE};
+use clienteling_domain::{ApiError, ErrorCode};
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// The loopback port is taken or not allowed.
+    #[error("cannot listen on 127.0.0.1:{port}: {source}")]
+    Bind {
+        /// The port asked for.
+        port: u16,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// The database could not be opened.
+    #[error("cannot open the database {}: {source}", path.as_ref().map_or("in memory".to_owned(), |p| p.display().to_string()))]
+    Open {
+        /// The file, or `None` in memory.
+        path: Option<PathBuf>,
+        /// What SQLite said.
+        source: sqlx::Error,
+    },
+    /// The schema could not be brought up to date.
+    #[error("cannot migrate the database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Seeding or reading the data failed.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Why a request was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum RequestError {
+    /// No session, or an unknown token.
+    #[error("Sign in first: the request has no valid session token")]
+    Unauthorized,
+    /// Sign-in with a wrong login or password.
+    #[error("Wrong login or password")]
+    BadCredentials,
+    /// The thing does not exist, or lies outside the caller's stores.
+    #[error("{0} was not found")]
+    NotFound(String),
+    /// A field or the body is malformed.
+    #[error("{0}")]
+    InvalidInput(String),
+    /// The message body is empty or too long.
+    #[error("Invalid message: {0}")]
+    InvalidBody(#[from] BodyError),
+    /// The customer opted out of this store's messages (M3).
+    #[error("{}", opted_out_message(.first_name, .store_name))]
+    OptedOut {
+        /// The customer's first name.
+        first_name: String,
+        /// The store's name.
+        store_name: String,
+    },
+    /// The WhatsApp service window is closed (M5).
+    #[error("{WINDOW_CLOSED_MESSAGE}")]
+    WindowClosed,
+    /// The same id was used for a different request.
+    #[error("{0}")]
+    Conflict(String),
+    /// The database failed.
+    #[error("The mock backend's database failed: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+impl RequestError {
+    /// The stable code the client matches on.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            RequestError::Unauthorized | RequestError::BadCredentials => ErrorCode::Unauthorized,
+            RequestError::NotFound(_) => ErrorCode::NotFound,
+            RequestError::InvalidInput(_) | RequestError::InvalidBody(_) => ErrorCode::InvalidInput,
+            RequestError::OptedOut { .. } => ErrorCode::OptedOut,
+            RequestError::WindowClosed => ErrorCode::WindowClosed,
+            RequestError::Conflict(_) => ErrorCode::Conflict,
+            RequestError::Database(_) => ErrorCode::Internal,
+        }
+    }
+}
+
+impl From<RequestError> for ApiError {
+    fn from(error: RequestError) -> Self {
+        ApiError::new(error.code(), error.to_string())
+    }
+}
+
+impl From<JsonRejection> for RequestError {
+    fn from(rejection: JsonRejection) -> Self {
+        RequestError::InvalidInput(format!("Invalid JSON body: {}", rejection.body_text()))
+    }
+}
+
+impl From<QueryRejection> for RequestError {
+    fn from(rejection: QueryRejection) -> Self {
+        RequestError::InvalidInput(format!("Invalid query: {}", rejection.body_text()))
+    }
+}
+
+impl From<PathRejection> for RequestError {
+    fn from(rejection: PathRejection) -> Self {
+        RequestError::InvalidInput(format!("Invalid path: {}", rejection.body_text()))
+    }
+}
+
+impl IntoResponse for RequestError {
+    fn into_response(self) -> Response {
+        if let RequestError::Database(error) = &self {
+            tracing::error!(%error, "request failed in the database");
+        }
+        let status = StatusCode::from_u16(self.code().http_status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, Json(ApiError::from(self))).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn m3_opted_out_refusal_names_the_customer_and_the_way_back() {
+        let error = RequestError::OptedOut {
+            first_name: "Ava".into(),
+            store_name: "Fifth Avenue".into(),
+        };
+        let api = ApiError::from(error);
+        assert_eq!(api.code, ErrorCode::OptedOut, "the UI matches on opted_out");
+        assert_eq!(
+            api.message,
+            "Ava opted out of messages from Fifth Avenue; they can text START to opt back in",
+            "the message tells the associate why and what the customer can do"
+        );
+        assert_eq!(
+            api.code.http_status(),
+            422,
+            "a consent refusal is unprocessable, not malformed"
+        );
+    }
+}

@@ -1,0 +1,460 @@
+//! Writing to conversations: staff sending (idempotent by message id, retried when it
+//! failed), read markers, customers' inbound messages with their consent keywords and the
+//! automated replies, and the provider's status reports.
+
+use clienteling_domain::api::{Message, SendMessageRequest, Staff};
+use clienteling_domain::consent::{apply_keyword, KeywordConfig};
+use clienteling_domain::message::validate_body;
+use clienteling_domain::{
+    ConsentState, ConversationId, Direction, KeywordAction, MessageId, MessageKind, MessageStatus,
+    StaffId, Timestamp,
+};
+use sqlx::SqliteConnection;
+
+use crate::changes::{self, Entity};
+use crate::conversation::{self, Thread};
+use crate::error::RequestError;
+use crate::state::AppState;
+use clienteling_domain::preview::message_preview;
+
+/// What a send did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendOutcome {
+    /// A new message was accepted and queued for the provider (201).
+    Accepted(Message),
+    /// The id names a message already accepted: nothing is sent again (200).
+    AlreadyAccepted(Message),
+    /// The id names a failed message with the same content: it is queued again (200).
+    Retried(Message),
+}
+
+impl SendOutcome {
+    /// The message as it stands after the send.
+    pub fn message(&self) -> &Message {
+        match self {
+            SendOutcome::Accepted(m)
+            | SendOutcome::AlreadyAccepted(m)
+            | SendOutcome::Retried(m) => m,
+        }
+    }
+}
+
+/// A new message row.
+struct NewMessage<'a> {
+    id: &'a MessageId,
+    conversation_id: &'a ConversationId,
+    direction: Direction,
+    kind: MessageKind,
+    body: &'a str,
+    status: MessageStatus,
+    author: Option<&'a StaffId>,
+    created_at: Timestamp,
+}
+
+async fn insert_message(
+    conn: &mut SqliteConnection,
+    new: &NewMessage<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO messages (id, conversation_id, direction, kind, body, status, author_staff_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(new.id.as_str())
+    .bind(new.conversation_id.as_str())
+    .bind(new.direction.as_str())
+    .bind(new.kind.as_str())
+    .bind(new.body)
+    .bind(new.status.as_str())
+    .bind(new.author.map(StaffId::as_str))
+    .bind(new.created_at.millis())
+    .bind(new.created_at.millis())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Makes `new` the conversation's latest activity unless a later message is already there.
+async fn touch_conversation(
+    conn: &mut SqliteConnection,
+    new: &NewMessage<'_>,
+) -> Result<(), sqlx::Error> {
+    // SQLite evaluates every SET expression against the row as it was before the update.
+    sqlx::query(
+        "UPDATE conversations SET
+             last_message_preview = CASE WHEN ?1 >= last_activity_at THEN ?2 ELSE last_message_preview END,
+             last_message_direction = CASE WHEN ?1 >= last_activity_at THEN ?3 ELSE last_message_direction END,
+             last_activity_at = MAX(last_activity_at, ?1)
+         WHERE id = ?4",
+    )
+    .bind(new.created_at.millis())
+    .bind(message_preview(new.body))
+    .bind(new.direction.as_str())
+    .bind(new.conversation_id.as_str())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+async fn stored_message(
+    conn: &mut SqliteConnection,
+    id: &MessageId,
+) -> Result<Message, RequestError> {
+    conversation::message(conn, id)
+        .await?
+        .ok_or_else(|| RequestError::NotFound(format!("Message {id}")))
+}
+
+/// Sends a staff member's message (M10): validated, checked against consent (M3) and the
+/// WhatsApp window (M5), stored as queued and handed to the simulated provider. The same
+/// id again answers with the stored message without sending twice, unless that message
+/// failed, in which case it is a retry.
+pub async fn send(
+    state: &AppState,
+    caller: &Staff,
+    conversation_id: &ConversationId,
+    request: &SendMessageRequest,
+) -> Result<SendOutcome, RequestError> {
+    let mut tx = state.pool().begin().await?;
+    let thread = Thread::visible(&mut tx, caller, conversation_id).await?;
+    let body = validate_body(&request.body)?;
+    if request.kind == MessageKind::System {
+        return Err(RequestError::InvalidInput(
+            "System messages are written by the backend, not sent by staff".into(),
+        ));
+    }
+    let now = state.now();
+
+    if let Some(existing) = conversation::message(&mut tx, &request.id).await? {
+        let same = existing.conversation_id == *conversation_id
+            && existing.body == body
+            && existing.kind == request.kind
+            && existing.direction == Direction::Outbound;
+        if !same {
+            return Err(RequestError::Conflict(format!(
+                "Message id {} was already used for a different message",
+                request.id
+            )));
+        }
+        if existing.status != MessageStatus::Failed {
+            return Ok(SendOutcome::AlreadyAccepted(existing));
+        }
+        thread.check_can_send(request.kind, now)?;
+        let attempt: i64 = sqlx::query_scalar(
+            "UPDATE messages SET status = 'queued', failure_reason = NULL, updated_at = ?, attempt = attempt + 1
+             WHERE id = ? RETURNING attempt",
+        )
+        .bind(now.millis())
+        .bind(request.id.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
+        let seq = changes::record(
+            &mut tx,
+            &thread.store_id,
+            None,
+            Entity::Message,
+            request.id.as_str(),
+        )
+        .await?;
+        let retried = stored_message(&mut tx, &request.id).await?;
+        tx.commit().await?;
+        state.feed().publish(seq);
+        state.simulation().carry(state, request.id.clone(), attempt);
+        return Ok(SendOutcome::Retried(retried));
+    }
+
+    thread.check_can_send(request.kind, now)?;
+    let new = NewMessage {
+        id: &request.id,
+        conversation_id,
+        direction: Direction::Outbound,
+        kind: request.kind,
+        body: &body,
+        status: MessageStatus::Queued,
+        author: Some(&caller.id),
+        // A message written offline keeps its time, but never one in the future.
+        created_at: request.created_at.map_or(now, |written| written.min(now)),
+    };
+    insert_message(&mut tx, &new).await?;
+    touch_conversation(&mut tx, &new).await?;
+    sqlx::query(
+        "INSERT OR IGNORE INTO conversation_participants (conversation_id, staff_id) VALUES (?, ?)",
+    )
+    .bind(conversation_id.as_str())
+    .bind(caller.id.as_str())
+    .execute(&mut *tx)
+    .await?;
+    changes::record(
+        &mut tx,
+        &thread.store_id,
+        None,
+        Entity::Message,
+        request.id.as_str(),
+    )
+    .await?;
+    let seq = changes::record(
+        &mut tx,
+        &thread.store_id,
+        None,
+        Entity::Conversation,
+        conversation_id.as_str(),
+    )
+    .await?;
+    let accepted = stored_message(&mut tx, &request.id).await?;
+    tx.commit().await?;
+    state.feed().publish(seq);
+    state.simulation().carry(state, request.id.clone(), 1);
+    Ok(SendOutcome::Accepted(accepted))
+}
+
+/// Marks a conversation read by `caller` now: their unread count becomes 0 (M12).
+pub async fn mark_read(
+    state: &AppState,
+    caller: &Staff,
+    conversation_id: &ConversationId,
+) -> Result<(), RequestError> {
+    let mut tx = state.pool().begin().await?;
+    let thread = Thread::visible(&mut tx, caller, conversation_id).await?;
+    sqlx::query(
+        "INSERT INTO read_markers (conversation_id, staff_id, read_at, unread_count) VALUES (?, ?, ?, 0)
+         ON CONFLICT (conversation_id, staff_id) DO UPDATE SET read_at = excluded.read_at, unread_count = 0",
+    )
+    .bind(conversation_id.as_str())
+    .bind(caller.id.as_str())
+    .bind(state.now().millis())
+    .execute(&mut *tx)
+    .await?;
+    let seq = changes::record(
+        &mut tx,
+        &thread.store_id,
+        Some(&caller.id),
+        Entity::Conversation,
+        conversation_id.as_str(),
+    )
+    .await?;
+    tx.commit().await?;
+    state.feed().publish(seq);
+    Ok(())
+}
+
+/// The automated reply of `store_name` to a consent or help keyword (M3, M4).
+pub fn keyword_reply(
+    action: KeywordAction,
+    store_name: &str,
+    store_number: Option<&str>,
+) -> String {
+    match action {
+        KeywordAction::OptOut => format!(
+            "You have been unsubscribed from {store_name} messages. Reply START to resubscribe."
+        ),
+        KeywordAction::OptIn => format!(
+            "You have been resubscribed to {store_name} messages. Reply STOP to unsubscribe."
+        ),
+        KeywordAction::Help => match store_number {
+            Some(number) => format!(
+                "{store_name} client services: call {number} or reply to talk to your associate. Reply STOP to unsubscribe."
+            ),
+            None => format!(
+                "{store_name} client services: reply to talk to your associate. Reply STOP to unsubscribe."
+            ),
+        },
+    }
+}
+
+/// A customer's message arrives from the provider: stored as received, it opens the
+/// WhatsApp window (M5), raises every store staff member's unread count (M12) and, when
+/// it is a keyword, changes consent with an audit entry and gets one automated reply
+/// (M3, M4). Automated replies are never blocked by consent.
+pub async fn receive(
+    state: &AppState,
+    conversation_id: &ConversationId,
+    body: &str,
+) -> Result<Message, RequestError> {
+    let body = validate_body(body)?;
+    let mut tx = state.pool().begin().await?;
+    let thread = Thread::load(&mut tx, conversation_id)
+        .await?
+        .ok_or_else(|| RequestError::NotFound(format!("Conversation {conversation_id}")))?;
+    let now = state.now();
+    let inbound_id = MessageId(uuid::Uuid::new_v4().to_string());
+    let inbound = NewMessage {
+        id: &inbound_id,
+        conversation_id,
+        direction: Direction::Inbound,
+        kind: MessageKind::Text,
+        body: &body,
+        status: MessageStatus::Received,
+        author: None,
+        created_at: now,
+    };
+    insert_message(&mut tx, &inbound).await?;
+    touch_conversation(&mut tx, &inbound).await?;
+    if thread.channel.has_service_window() {
+        let window = thread.window.reopen(now);
+        sqlx::query("UPDATE conversations SET window_opened_at = ? WHERE id = ?")
+            .bind(window.opened_at.map(Timestamp::millis))
+            .bind(conversation_id.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query(
+        "INSERT INTO read_markers (conversation_id, staff_id, read_at, unread_count)
+         SELECT ?1, staff_id, NULL, 1 FROM staff_stores WHERE store_id = ?2
+         ON CONFLICT (conversation_id, staff_id) DO UPDATE SET unread_count = unread_count + 1",
+    )
+    .bind(conversation_id.as_str())
+    .bind(thread.store_id.as_str())
+    .execute(&mut *tx)
+    .await?;
+    changes::record(
+        &mut tx,
+        &thread.store_id,
+        None,
+        Entity::Message,
+        inbound_id.as_str(),
+    )
+    .await?;
+
+    let mut automated_id = None;
+    if let Some(action) = KeywordConfig::default().classify(&body) {
+        let consent = apply_keyword(thread.consent, action);
+        if action != KeywordAction::Help {
+            record_consent(&mut tx, &thread, consent, action, &inbound_id, now).await?;
+        }
+        let reply_id = MessageId(uuid::Uuid::new_v4().to_string());
+        let reply_body = keyword_reply(action, &thread.store_name, thread.store_number.as_deref());
+        let reply = NewMessage {
+            id: &reply_id,
+            conversation_id,
+            direction: Direction::Automated,
+            kind: MessageKind::Text,
+            body: &reply_body,
+            // Handed to the provider at once; it reports delivery later.
+            status: MessageStatus::Sent,
+            author: None,
+            // One millisecond after the keyword, so it sorts after it everywhere.
+            created_at: now.plus_ms(1),
+        };
+        insert_message(&mut tx, &reply).await?;
+        touch_conversation(&mut tx, &reply).await?;
+        changes::record(
+            &mut tx,
+            &thread.store_id,
+            None,
+            Entity::Message,
+            reply_id.as_str(),
+        )
+        .await?;
+        automated_id = Some(reply_id);
+    }
+    let seq = changes::record(
+        &mut tx,
+        &thread.store_id,
+        None,
+        Entity::Conversation,
+        conversation_id.as_str(),
+    )
+    .await?;
+    let received = stored_message(&mut tx, &inbound_id).await?;
+    tx.commit().await?;
+    state.feed().publish(seq);
+    if let Some(reply_id) = automated_id {
+        state.simulation().carry(state, reply_id, 1);
+    }
+    Ok(received)
+}
+
+/// Stores the customer's consent for the store, audits it (B4) and logs a change for
+/// every conversation of theirs in that store, since all of them show it.
+async fn record_consent(
+    conn: &mut SqliteConnection,
+    thread: &Thread,
+    consent: ConsentState,
+    action: KeywordAction,
+    evidence: &MessageId,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO consents (customer_id, store_id, state, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (customer_id, store_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+    )
+    .bind(thread.customer_id.as_str())
+    .bind(thread.store_id.as_str())
+    .bind(consent.as_str())
+    .bind(now.millis())
+    .execute(&mut *conn)
+    .await?;
+    let action_name = match action {
+        KeywordAction::OptOut => "opt_out",
+        KeywordAction::OptIn => "opt_in",
+        KeywordAction::Help => "help",
+    };
+    sqlx::query(
+        "INSERT INTO consent_audit (customer_id, store_id, state, channel, action, message_id, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(thread.customer_id.as_str())
+    .bind(thread.store_id.as_str())
+    .bind(consent.as_str())
+    .bind(thread.channel.as_str())
+    .bind(action_name)
+    .bind(evidence.as_str())
+    .bind(now.millis())
+    .execute(&mut *conn)
+    .await?;
+    let siblings: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM conversations WHERE customer_id = ? AND store_id = ? AND id <> ? ORDER BY id",
+    )
+    .bind(thread.customer_id.as_str())
+    .bind(thread.store_id.as_str())
+    .bind(thread.id.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
+    for sibling in siblings {
+        changes::record(conn, &thread.store_id, None, Entity::Conversation, &sibling).await?;
+    }
+    Ok(())
+}
+
+/// The provider reports `to` for attempt `attempt` of a message it saw at `from`.
+/// Answers whether the report applied: a report for an older attempt, or one that would
+/// move the message backwards (M10), changes nothing.
+pub async fn report_status(
+    state: &AppState,
+    id: &MessageId,
+    attempt: i64,
+    from: MessageStatus,
+    to: MessageStatus,
+    failure_reason: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    if from.advance(to) == from {
+        return Ok(false);
+    }
+    let mut tx = state.pool().begin().await?;
+    let store_id: Option<String> = sqlx::query_scalar(
+        "UPDATE messages SET status = ?, failure_reason = ?, updated_at = ?
+         WHERE id = ? AND attempt = ? AND status = ?
+         RETURNING (SELECT store_id FROM conversations WHERE conversations.id = messages.conversation_id)",
+    )
+    .bind(to.as_str())
+    .bind(failure_reason)
+    .bind(state.now().millis())
+    .bind(id.as_str())
+    .bind(attempt)
+    .bind(from.as_str())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(store_id) = store_id else {
+        return Ok(false);
+    };
+    let seq = changes::record(
+        &mut tx,
+        &store_id.into(),
+        None,
+        Entity::Message,
+        id.as_str(),
+    )
+    .await?;
+    tx.commit().await?;
+    state.feed().publish(seq);
+    Ok(true)
+}

@@ -1,0 +1,99 @@
+//! The change feed: pages by cursor, and the live server-sent-events stream.
+
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::sse::{KeepAlive, Sse};
+use axum::response::IntoResponse;
+use axum::Json;
+use clienteling_domain::api::ChangesPage;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::ApiQuery;
+use crate::auth::{self, Caller};
+use crate::changes::{self, DEFAULT_LIMIT};
+use crate::error::RequestError;
+use crate::openapi as doc;
+use crate::state::AppState;
+
+/// How often an idle stream sends a keep-alive comment.
+pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// `GET /changes` parameters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ChangesQuery {
+    /// The cursor: the last sequence number already applied (0 for everything).
+    pub after: Option<i64>,
+    /// Page size, 500 unless given, at most 1000.
+    pub limit: Option<u32>,
+}
+
+/// `GET /changes/stream` parameters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StreamQuery {
+    /// The cursor (else the `Last-Event-ID` header, else 0).
+    pub after: Option<i64>,
+    /// The session token, for clients that cannot set headers (EventSource).
+    pub token: Option<String>,
+}
+
+/// The changes after a cursor that the caller may see, rendered as they see them.
+#[utoipa::path(
+    get,
+    path = "/api/v1/changes",
+    tag = "changes",
+    params(ChangesQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Changes after the cursor, in sequence order", body = doc::ChangesPage),
+        (status = 401, description = "No valid session", body = doc::ApiError),
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(query): ApiQuery<ChangesQuery>,
+) -> Result<Json<ChangesPage>, RequestError> {
+    let mut conn = state.pool().acquire().await?;
+    let page = changes::page(
+        &mut conn,
+        &caller.staff,
+        query.after.unwrap_or(0),
+        query.limit.unwrap_or(DEFAULT_LIMIT),
+    )
+    .await?;
+    Ok(Json(page))
+}
+
+/// Everything after the cursor, then each change as it happens, as server-sent events
+/// (`event: change`, `id: <seq>`, `data: <Change JSON>`), with keep-alive comments.
+#[utoipa::path(
+    get,
+    path = "/api/v1/changes/stream",
+    tag = "changes",
+    params(StreamQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "A stream of `change` events, each carrying a Change as JSON", content_type = "text/event-stream", body = String),
+        (status = 401, description = "No valid session", body = doc::ApiError),
+    )
+)]
+pub async fn stream(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiQuery(query): ApiQuery<StreamQuery>,
+) -> Result<impl IntoResponse, RequestError> {
+    let token = auth::bearer_token(&headers).or(query.token.as_deref());
+    let caller = auth::authenticate(&state, token).await?;
+    let last_event = headers
+        .get("last-event-id")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<i64>().ok());
+    let after = query.after.or(last_event).unwrap_or(0);
+    let events = changes::stream(state, caller.staff, after);
+    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+}

@@ -1,0 +1,117 @@
+//! A conversation and its messages: reading them, sending, and marking them read.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use clienteling_domain::api::{Conversation, Message, SendMessageRequest};
+use clienteling_domain::ConversationId;
+
+use super::{ApiJson, ApiPath};
+use crate::auth::Caller;
+use crate::conversation;
+use crate::error::RequestError;
+use crate::messaging::{self, SendOutcome};
+use crate::openapi as doc;
+use crate::state::AppState;
+
+/// A conversation of the caller's stores, as they see it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/conversations/{id}",
+    tag = "conversations",
+    params(("id" = String, Path, description = "Conversation id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The conversation, with the caller's unread count", body = doc::Conversation),
+        (status = 401, description = "No valid session", body = doc::ApiError),
+        (status = 404, description = "No such conversation in the caller's stores", body = doc::ApiError),
+    )
+)]
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<ConversationId>,
+) -> Result<Json<Conversation>, RequestError> {
+    let mut conn = state.pool().acquire().await?;
+    Ok(Json(
+        conversation::visible(&mut conn, &caller.staff, &id).await?,
+    ))
+}
+
+/// A conversation's messages, oldest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/conversations/{id}/messages",
+    tag = "conversations",
+    params(("id" = String, Path, description = "Conversation id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Messages, oldest first", body = [doc::Message]),
+        (status = 401, description = "No valid session", body = doc::ApiError),
+        (status = 404, description = "No such conversation in the caller's stores", body = doc::ApiError),
+    )
+)]
+pub async fn messages(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<ConversationId>,
+) -> Result<Json<Vec<Message>>, RequestError> {
+    let mut conn = state.pool().acquire().await?;
+    conversation::visible(&mut conn, &caller.staff, &id).await?;
+    Ok(Json(conversation::messages(&mut conn, &id).await?))
+}
+
+/// Sends a message. The message id is the idempotency key: the same id again answers
+/// with the stored message (200) without sending twice, or retries it if it failed.
+#[utoipa::path(
+    post,
+    path = "/api/v1/conversations/{id}/messages",
+    tag = "conversations",
+    params(("id" = String, Path, description = "Conversation id")),
+    request_body = doc::SendMessageRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Accepted and queued; statuses follow in the change feed", body = doc::Message),
+        (status = 200, description = "Already accepted under this id (or a failed message queued again)", body = doc::Message),
+        (status = 400, description = "Empty or too long", body = doc::ApiError),
+        (status = 401, description = "No valid session", body = doc::ApiError),
+        (status = 404, description = "No such conversation in the caller's stores", body = doc::ApiError),
+        (status = 409, description = "The id was used for a different message", body = doc::ApiError),
+        (status = 422, description = "opted_out: the customer opted out; window_closed: the WhatsApp window is closed", body = doc::ApiError),
+    )
+)]
+pub async fn send(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<ConversationId>,
+    ApiJson(request): ApiJson<SendMessageRequest>,
+) -> Result<(StatusCode, Json<Message>), RequestError> {
+    let outcome = messaging::send(&state, &caller.staff, &id, &request).await?;
+    let status = match outcome {
+        SendOutcome::Accepted(_) => StatusCode::CREATED,
+        SendOutcome::AlreadyAccepted(_) | SendOutcome::Retried(_) => StatusCode::OK,
+    };
+    Ok((status, Json(outcome.message().clone())))
+}
+
+/// Marks the conversation read by the caller: their unread count becomes 0.
+#[utoipa::path(
+    post,
+    path = "/api/v1/conversations/{id}/read",
+    tag = "conversations",
+    params(("id" = String, Path, description = "Conversation id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Marked read"),
+        (status = 401, description = "No valid session", body = doc::ApiError),
+        (status = 404, description = "No such conversation in the caller's stores", body = doc::ApiError),
+    )
+)]
+pub async fn read(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<ConversationId>,
+) -> Result<StatusCode, RequestError> {
+    messaging::mark_read(&state, &caller.staff, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

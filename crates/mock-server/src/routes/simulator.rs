@@ -1,0 +1,78 @@
+//! Demo and test hooks: a customer's message arriving from the provider, and moving the
+//! server clock forward.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use clienteling_domain::api::{InjectInboundRequest, Message};
+use clienteling_domain::{ConversationId, Timestamp};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{ApiJson, ApiPath};
+use crate::error::RequestError;
+use crate::messaging;
+use crate::openapi as doc;
+use crate::state::AppState;
+
+/// `POST /simulator/clock` body.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ClockAdvance {
+    /// Milliseconds to move the server clock forward.
+    pub advance_ms: i64,
+}
+
+/// `POST /simulator/clock` answer.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ClockNow {
+    /// The server's time after the move, in milliseconds since the epoch.
+    #[schema(value_type = i64)]
+    pub now: Timestamp,
+}
+
+/// A customer's message arrives as if from the provider (no session needed).
+#[utoipa::path(
+    post,
+    path = "/api/v1/simulator/conversations/{id}/inbound",
+    tag = "simulator",
+    params(("id" = String, Path, description = "Conversation id")),
+    request_body = doc::InjectInboundRequest,
+    responses(
+        (status = 201, description = "Received; keywords (STOP, START, HELP…) change consent and get an automated reply", body = doc::Message),
+        (status = 400, description = "Empty or too long", body = doc::ApiError),
+        (status = 404, description = "No such conversation", body = doc::ApiError),
+    )
+)]
+pub async fn inbound(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<ConversationId>,
+    ApiJson(request): ApiJson<InjectInboundRequest>,
+) -> Result<(StatusCode, Json<Message>), RequestError> {
+    let message = messaging::receive(&state, &id, &request.body).await?;
+    Ok((StatusCode::CREATED, Json(message)))
+}
+
+/// Moves the server clock forward (to cross the WhatsApp 24-hour window in tests).
+#[utoipa::path(
+    post,
+    path = "/api/v1/simulator/clock",
+    tag = "simulator",
+    request_body = ClockAdvance,
+    responses(
+        (status = 200, description = "The server's new time", body = ClockNow),
+        (status = 400, description = "The clock only moves forward", body = doc::ApiError),
+    )
+)]
+pub async fn clock(
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<ClockAdvance>,
+) -> Result<Json<ClockNow>, RequestError> {
+    if request.advance_ms < 0 {
+        return Err(RequestError::InvalidInput(
+            "The clock only moves forward: advance_ms must be 0 or more".into(),
+        ));
+    }
+    Ok(Json(ClockNow {
+        now: state.clock().advance(request.advance_ms),
+    }))
+}

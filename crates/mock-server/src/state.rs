@@ -1,0 +1,95 @@
+//! The state every request handler and simulation task shares: the database, the server
+//! clock, the change feed, the simulation and the shutdown signal.
+
+use std::sync::Arc;
+
+use clienteling_domain::{Clock, Timestamp};
+use sqlx::SqlitePool;
+use tokio::sync::watch;
+
+use crate::changes::ChangeFeed;
+use crate::clock::ServerClock;
+use crate::config::ServerConfig;
+use crate::error::ServerError;
+use crate::simulation::Simulation;
+use crate::{db, demo};
+
+/// Shared, cheaply cloned handle on the backend's state.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    pool: SqlitePool,
+    clock: ServerClock,
+    feed: ChangeFeed,
+    simulation: Simulation,
+    shutdown: watch::Sender<bool>,
+}
+
+impl AppState {
+    /// Opens the database of `config` (seeding the demo data into an empty one) and
+    /// prepares the simulation; nothing runs until the router serves requests or
+    /// [`AppState::resume_simulation`] is called.
+    pub async fn open(config: &ServerConfig) -> Result<AppState, ServerError> {
+        let pool = db::open(config.db_path.as_deref()).await?;
+        let clock = ServerClock::new();
+        demo::seed_if_empty(&pool, config.seed, clock.now()).await?;
+        Ok(AppState {
+            inner: Arc::new(Inner {
+                pool,
+                clock,
+                feed: ChangeFeed::default(),
+                simulation: Simulation::new(config.simulation, config.seed),
+                shutdown: watch::channel(false).0,
+            }),
+        })
+    }
+
+    /// The database.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.inner.pool
+    }
+
+    /// The server clock (system time plus the simulator's offset).
+    pub fn clock(&self) -> &ServerClock {
+        &self.inner.clock
+    }
+
+    /// The server's current time.
+    pub fn now(&self) -> Timestamp {
+        self.inner.clock.now()
+    }
+
+    /// The live change feed.
+    pub fn feed(&self) -> &ChangeFeed {
+        &self.inner.feed
+    }
+
+    /// The simulated provider and customers.
+    pub fn simulation(&self) -> &Simulation {
+        &self.inner.simulation
+    }
+
+    /// Picks up messages the provider had not finished with when the server last stopped.
+    pub async fn resume_simulation(&self) -> Result<(), sqlx::Error> {
+        self.inner.simulation.resume(self).await
+    }
+
+    /// A receiver that turns `true` when the server begins to shut down.
+    pub fn shutdown_signal(&self) -> watch::Receiver<bool> {
+        self.inner.shutdown.subscribe()
+    }
+
+    /// Tells live streams and the server loop to stop.
+    pub fn begin_shutdown(&self) {
+        self.inner.shutdown.send_replace(true);
+    }
+
+    /// Stops the simulation and closes the database.
+    pub async fn close(&self) {
+        self.inner.simulation.stop().await;
+        self.inner.pool.close().await;
+    }
+}

@@ -1,0 +1,436 @@
+//! The mock backend's API against a real server on loopback: health and the OpenAPI
+//! document, signing in, the demo data, and store scoping (M1, M14).
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use clienteling_domain::api::{ChangeData, Conversation, DemoUser, Health, Session};
+use clienteling_domain::inbox::is_active;
+use clienteling_domain::time::DAY_MS;
+use clienteling_domain::{ApiError, Clock, ErrorCode, MessageId};
+use clienteling_mock_server::{spawn, ServerConfig, SimulationConfig};
+use serde_json::{json, Value};
+use support::{Backend, ADMIN, AVA, LIAM, NOAH};
+
+const ALL_PATHS: [&str; 12] = [
+    "/api/v1/health",
+    "/api/v1/openapi.json",
+    "/api/v1/demo/users",
+    "/api/v1/sessions",
+    "/api/v1/me",
+    "/api/v1/changes",
+    "/api/v1/changes/stream",
+    "/api/v1/conversations/{id}",
+    "/api/v1/conversations/{id}/messages",
+    "/api/v1/conversations/{id}/read",
+    "/api/v1/simulator/conversations/{id}/inbound",
+    "/api/v1/simulator/clock",
+];
+
+#[tokio::test]
+async fn health_answers_ok_and_the_openapi_document_lists_every_path_p7() {
+    let backend = Backend::start().await;
+    let health: Health = backend
+        .http
+        .get(backend.api("/health"))
+        .send()
+        .await
+        .expect("the backend answers")
+        .json()
+        .await
+        .expect("a health body");
+    assert_eq!(health.status, "ok", "a running server is healthy");
+    assert!(!health.version.is_empty(), "the server names its version");
+    assert!(
+        backend.url.starts_with("http://127.0.0.1:") && !backend.url.ends_with('/'),
+        "the URL is loopback without a trailing slash: {}",
+        backend.url
+    );
+
+    let doc: Value = backend
+        .http
+        .get(backend.api("/openapi.json"))
+        .send()
+        .await
+        .expect("the backend answers")
+        .json()
+        .await
+        .expect("an OpenAPI document");
+    assert!(
+        doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")),
+        "an OpenAPI 3 document"
+    );
+    let listed: BTreeSet<&str> = doc["paths"]
+        .as_object()
+        .expect("the document has paths")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        listed,
+        ALL_PATHS.into_iter().collect(),
+        "every route is documented, and only routes"
+    );
+    assert!(
+        doc["paths"]["/api/v1/conversations/{id}/messages"]["post"]["responses"]["422"].is_object(),
+        "the send documents its consent and window refusals"
+    );
+    for schema in [
+        "Session",
+        "Conversation",
+        "Message",
+        "Change",
+        "ChangesPage",
+        "ApiError",
+    ] {
+        assert!(
+            doc["components"]["schemas"][schema].is_object(),
+            "the document describes {schema}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn demo_users_sign_in_with_the_demo_password_and_me_returns_the_session() {
+    let backend = Backend::start().await;
+    let users: Vec<DemoUser> = backend
+        .http
+        .get(backend.api("/demo/users"))
+        .send()
+        .await
+        .expect("the backend answers")
+        .json()
+        .await
+        .expect("demo users");
+    assert_eq!(users.len(), 8, "six associates, a manager and an admin");
+    let olivia = users
+        .iter()
+        .find(|u| u.staff.id.as_str() == "staff-olivia")
+        .expect("Olivia is a demo user");
+    assert_eq!(
+        olivia.store_names,
+        vec!["Fifth Avenue".to_owned(), "Covent Garden".to_owned()],
+        "Olivia works in both stores"
+    );
+
+    let session = backend.sign_in(AVA).await;
+    assert_eq!(
+        session.staff.id.as_str(),
+        "staff-ava",
+        "the session is Ava's"
+    );
+    assert_eq!(session.stores.len(), 1, "Ava works in one store");
+    assert_eq!(session.stores[0].name, "Fifth Avenue", "Ava's store");
+    assert!(
+        uuid::Uuid::parse_str(&session.token).is_ok(),
+        "the token is a random uuid"
+    );
+    let me: Session = backend.get(&session.token, "/me").await;
+    assert_eq!(me, session, "/me answers the same session, token included");
+
+    let upper_case = backend
+        .http
+        .post(backend.api("/sessions"))
+        .json(&json!({ "login": "AVA.Johnson@clienteling.demo", "password": "demo" }))
+        .send()
+        .await
+        .expect("the backend answers");
+    assert_eq!(upper_case.status(), 200, "logins are not case-sensitive");
+}
+
+#[tokio::test]
+async fn wrong_password_and_missing_token_are_unauthorized_with_a_clear_message() {
+    let backend = Backend::start().await;
+    let response = backend
+        .http
+        .post(backend.api("/sessions"))
+        .json(&json!({ "login": AVA, "password": "wrong" }))
+        .send()
+        .await
+        .expect("the backend answers");
+    assert_eq!(response.status(), 401, "a wrong password is unauthorized");
+    let error: ApiError = response.json().await.expect("an ApiError body");
+    assert_eq!(
+        error.code,
+        ErrorCode::Unauthorized,
+        "the code says unauthorized"
+    );
+    assert_eq!(
+        error.message, "Wrong login or password",
+        "the message says what went wrong"
+    );
+
+    for (path, token) in [
+        ("/me", None),
+        ("/changes", None),
+        ("/me", Some("not-a-session")),
+    ] {
+        let mut request = backend.http.get(backend.api(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("the backend answers");
+        assert_eq!(
+            response.status(),
+            401,
+            "{path} with token {token:?} needs a session"
+        );
+        let error: ApiError = response.json().await.expect("an ApiError body");
+        assert_eq!(
+            error.code,
+            ErrorCode::Unauthorized,
+            "{path}: unauthorized code"
+        );
+    }
+
+    let malformed = backend
+        .http
+        .post(backend.api("/sessions"))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .expect("the backend answers");
+    assert_eq!(malformed.status(), 400, "malformed JSON is a bad request");
+    let error: ApiError = malformed.json().await.expect("an ApiError body");
+    assert_eq!(
+        error.code,
+        ErrorCode::InvalidInput,
+        "malformed JSON is invalid input"
+    );
+}
+
+#[tokio::test]
+async fn demo_data_has_two_stores_200_customers_and_60_conversations_over_150_days_m11() {
+    let backend = Backend::start().await;
+    let admin = backend.sign_in(ADMIN).await;
+    assert_eq!(admin.stores.len(), 2, "the admin sees both demo stores");
+    let (conversations, customers) = backend.view(&admin.token).await;
+    assert!(
+        customers.len() >= 200,
+        "200+ customers, got {}",
+        customers.len()
+    );
+    assert!(
+        conversations.len() >= 60,
+        "60+ conversations, got {}",
+        conversations.len()
+    );
+
+    let now = backend.server.state().clock().now();
+    let stale = conversations
+        .iter()
+        .filter(|c| !is_active(c.last_activity_at, now))
+        .count();
+    assert!(
+        stale > 0,
+        "some conversations are older than 120 days, so inbox filtering shows"
+    );
+    assert!(
+        conversations
+            .iter()
+            .all(|c| now.since(c.last_activity_at) <= 150 * DAY_MS),
+        "all activity is within the last 150 days"
+    );
+    let unread = conversations.iter().filter(|c| c.unread_count > 0).count();
+    assert!(
+        (1..=10).contains(&unread),
+        "a few conversations wait unread: {unread}"
+    );
+
+    // A first sync pages through the whole log; the page size is capped at 1000.
+    let page = backend.changes_page(&admin.token, 0, 5_000).await;
+    assert!(page.has_more, "the demo log is longer than one page");
+    assert!(
+        page.changes.len() <= 1_000,
+        "pages hold at most 1000 changes"
+    );
+    let (_, cursor) = backend.changes(&admin.token, 0).await;
+    let rest = backend.changes_page(&admin.token, cursor, 500).await;
+    assert!(
+        rest.changes.is_empty() && !rest.has_more,
+        "nothing is left after the last cursor"
+    );
+    assert_eq!(rest.next_cursor, cursor, "an empty page keeps the cursor");
+}
+
+async fn nyc_conversation(backend: &Backend) -> Conversation {
+    let ava = backend.sign_in(AVA).await;
+    let (conversations, _) = backend.view(&ava.token).await;
+    conversations
+        .into_iter()
+        .next()
+        .expect("Ava sees New York conversations")
+}
+
+#[tokio::test]
+async fn london_associate_never_sees_new_york_data_m1_m14() {
+    let backend = Backend::start().await;
+    let noah = backend.sign_in(NOAH).await;
+    let (changes, _) = backend.changes(&noah.token, 0).await;
+    assert!(!changes.is_empty(), "Noah has London data to sync");
+    let mut london_conversations = BTreeSet::new();
+    for change in &changes {
+        match &change.data {
+            ChangeData::Customer(c) => {
+                assert_eq!(c.store_id.as_str(), "store-lon", "only London customers")
+            }
+            ChangeData::Conversation(c) => {
+                assert_eq!(
+                    c.store_id.as_str(),
+                    "store-lon",
+                    "only London conversations"
+                );
+                london_conversations.insert(c.id.clone());
+            }
+            ChangeData::Message(_) => {}
+        }
+    }
+    for change in &changes {
+        if let ChangeData::Message(m) = &change.data {
+            assert!(
+                london_conversations.contains(&m.conversation_id),
+                "message {} belongs to a London conversation",
+                m.id
+            );
+        }
+    }
+
+    let nyc = nyc_conversation(&backend).await;
+    let id = nyc.id.as_str();
+    let requests = [
+        backend
+            .http
+            .get(backend.api(&format!("/conversations/{id}"))),
+        backend
+            .http
+            .get(backend.api(&format!("/conversations/{id}/messages"))),
+        backend
+            .http
+            .post(backend.api(&format!("/conversations/{id}/read"))),
+        backend
+            .http
+            .post(backend.api(&format!("/conversations/{id}/messages")))
+            .json(&json!({ "id": "noah-1", "body": "Hello from London" })),
+    ];
+    for request in requests {
+        let response = request
+            .bearer_auth(&noah.token)
+            .send()
+            .await
+            .expect("the backend answers");
+        assert_eq!(
+            response.status(),
+            404,
+            "another store's conversation does not exist for Noah ({})",
+            response.url()
+        );
+        let error: ApiError = response.json().await.expect("an ApiError body");
+        assert_eq!(error.code, ErrorCode::NotFound, "the code says not found");
+    }
+
+    // New York activity never reaches Noah's feed.
+    let (_, cursor) = backend.changes(&noah.token, 0).await;
+    backend
+        .inject(&nyc.id, "Is the store open late tonight?")
+        .await;
+    let (after, _) = backend.changes(&noah.token, cursor).await;
+    assert!(
+        after.is_empty(),
+        "a New York message is not a change for London: {after:?}"
+    );
+    let admin = backend.sign_in(ADMIN).await;
+    let admin_view = backend.conversation(&admin.token, &nyc.id).await;
+    assert_eq!(
+        admin_view.id, nyc.id,
+        "an admin of both stores sees the New York conversation"
+    );
+    let missing = backend
+        .send(&noah.token, &nyc.id, &MessageId("noah-2".into()), "hi")
+        .await;
+    assert_eq!(
+        missing.status(),
+        404,
+        "sending into another store is not found"
+    );
+}
+
+#[tokio::test]
+async fn read_markers_reach_only_the_readers_feed_m12() {
+    let backend = Backend::start().await;
+    let (ava, liam) = (backend.sign_in(AVA).await, backend.sign_in(LIAM).await);
+    let conversation = nyc_conversation(&backend).await;
+    let (_, ava_cursor) = backend.changes(&ava.token, 0).await;
+    let (_, liam_cursor) = backend.changes(&liam.token, 0).await;
+    let response = backend
+        .http
+        .post(backend.api(&format!("/conversations/{}/read", conversation.id)))
+        .bearer_auth(&ava.token)
+        .send()
+        .await
+        .expect("the backend answers");
+    assert_eq!(response.status(), 204, "marking read answers no content");
+    let (ava_changes, _) = backend.changes(&ava.token, ava_cursor).await;
+    assert!(
+        ava_changes
+            .iter()
+            .any(|c| matches!(&c.data, ChangeData::Conversation(x) if x.id == conversation.id && x.unread_count == 0)),
+        "Ava's feed shows her read marker"
+    );
+    let (liam_changes, _) = backend.changes(&liam.token, liam_cursor).await;
+    assert!(
+        liam_changes.is_empty(),
+        "Ava's read marker is not Liam's change: {liam_changes:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_server_restarted_on_its_database_file_keeps_sessions_and_data_p7() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let config = ServerConfig {
+        db_path: Some(dir.path().join("backend.db")),
+        simulation: SimulationConfig::instant(),
+        ..ServerConfig::default()
+    };
+    let first = Backend::start_with(config.clone()).await;
+    let ava = first.sign_in(AVA).await;
+    let conversation = nyc_conversation(&first).await;
+    let inbound = first
+        .inject(&conversation.id, "Keep this one, please")
+        .await;
+    let (_, cursor) = first.changes(&ava.token, 0).await;
+    let port = first.server.addr.port();
+    first.server.shutdown().await;
+
+    let server = spawn(ServerConfig { port, ..config })
+        .await
+        .expect("the backend restarts on the same port and file");
+    let second = Backend {
+        url: server.url(),
+        server,
+        http: reqwest::Client::new(),
+    };
+    assert_eq!(
+        second.url, first.url,
+        "the restarted backend is where the app expects it"
+    );
+    let me: Session = second.get(&ava.token, "/me").await;
+    assert_eq!(
+        me.staff.id.as_str(),
+        "staff-ava",
+        "the session survives the restart"
+    );
+    let (_, restarted_cursor) = second.changes(&ava.token, 0).await;
+    assert_eq!(
+        restarted_cursor, cursor,
+        "the change log is kept, and the demo is not seeded twice"
+    );
+    let messages = second.messages(&ava.token, &conversation.id).await;
+    assert_eq!(
+        messages.iter().filter(|m| m.id == inbound.id).count(),
+        1,
+        "the message written before the restart is still there, once"
+    );
+    second.server.shutdown().await;
+}

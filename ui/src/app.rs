@@ -1,0 +1,44 @@
+//! The root component: holds the state, subscribes to the shell's events, restores a kept
+//! session, and shows the screen for the session's phase (sign-in or conversations) with
+//! error toasts above it.
+
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use crate::components::toasts::Toasts;
+use crate::hooks::{use_app_events, AppStore};
+use crate::pages::conversations::ConversationsPage;
+use crate::pages::sign_in::SignInPage;
+use crate::state::{intents, AppState, SessionPhase};
+
+/// The whole app.
+#[component]
+pub fn App() -> Html {
+    let store = use_reducer(AppState::default);
+    use_app_events(store.dispatcher());
+    {
+        let dispatch = store.dispatcher();
+        use_effect_with((), move |_| spawn_local(intents::restore_session(dispatch)));
+    }
+
+    let screen = match &store.session {
+        SessionPhase::Checking => html! {
+            <main class="splash" aria-busy="true">
+                <div class="brand brand--large">
+                    <span class="brand__mark" aria-hidden="true">{ "C" }</span>
+                    <span class="brand__name">{ "Clienteling Associate" }</span>
+                </div>
+                <p class="muted">{ "Opening your inbox…" }</p>
+            </main>
+        },
+        SessionPhase::SignedOut => html! { <SignInPage /> },
+        SessionPhase::SignedIn(_) => html! { <ConversationsPage /> },
+    };
+
+    html! {
+        <ContextProvider<AppStore> context={store.clone()}>
+            { screen }
+            <Toasts />
+        </ContextProvider<AppStore>>
+    }
+}

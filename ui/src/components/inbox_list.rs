@@ -1,0 +1,173 @@
+//! The inbox list (M11): one row per conversation with the customer, channel, last message,
+//! age, unread count, opt-out heart and a "window closing" flag; loading and empty states;
+//! arrow keys move between rows and Enter opens one.
+
+use clienteling_domain::view::InboxItem;
+use clienteling_domain::{ConsentState, Direction, ServiceWindow, Timestamp};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{Element, HtmlElement};
+use yew::prelude::*;
+
+use crate::components::avatar::Avatar;
+use crate::hooks::{use_now, use_store};
+use crate::state::intents::{self, Dispatcher};
+use crate::state::Action;
+
+/// Relative times and flags are refreshed this often.
+const AGE_REFRESH_MS: u32 = 30_000;
+/// Selector of the rows, for keyboard moves.
+const ROW_SELECTOR: &str = "[data-test=inbox-row]";
+
+/// The list of the chosen inbox.
+#[component]
+pub fn InboxList() -> Html {
+    let store = use_store();
+    let now = use_now(AGE_REFRESH_MS);
+    let list = use_node_ref();
+
+    let on_keydown = {
+        let list = list.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            let step = match event.key().as_str() {
+                "ArrowDown" => 1,
+                "ArrowUp" => -1,
+                _ => return,
+            };
+            event.prevent_default();
+            if let Some(list) = list.cast::<Element>() {
+                move_focus(&list, step);
+            }
+        })
+    };
+
+    if let Some(error) = &store.inbox.error {
+        let dispatch = store.dispatcher();
+        let retry = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::InboxStale));
+        return html! {
+            <div class="inbox-state">
+                <div class="error-box" data-test="error" role="alert">
+                    <span>{ format!("The inbox could not be loaded: {}", error.message) }</span>
+                    <button type="button" class="button button--quiet" onclick={retry}>{ "Try again" }</button>
+                </div>
+            </div>
+        };
+    }
+    if store.inbox.is_loading() {
+        return html! {
+            <ul class="inbox-list" aria-busy="true" aria-label="Loading conversations">
+                { for (0..5).map(|_| html! {
+                    <li class="inbox-skeleton">
+                        <span class="avatar avatar--placeholder" />
+                        <span class="inbox-skeleton__lines"><span /><span /></span>
+                    </li>
+                }) }
+            </ul>
+        };
+    }
+    let rows = store.inbox.rows();
+    if rows.is_empty() {
+        return html! {
+            <div class="inbox-state inbox-state--empty">
+                <span class="inbox-state__icon" aria-hidden="true">{ "✉" }</span>
+                <p class="inbox-state__title">{ "No conversations yet" }</p>
+                <p class="muted">{ "Conversations active in the last 120 days show here." }</p>
+            </div>
+        };
+    }
+    let open = store.chat.requested.clone();
+    html! {
+        <ul class="inbox-list" ref={list} onkeydown={on_keydown} aria-label="Conversations">
+            { for rows.iter().map(|item| {
+                let selected = open.as_ref() == Some(&item.conversation.id);
+                inbox_row(item, selected, now, &store.dispatcher())
+            }) }
+        </ul>
+    }
+}
+
+fn inbox_row(item: &InboxItem, selected: bool, now: Timestamp, dispatch: &Dispatcher) -> Html {
+    let conversation = &item.conversation;
+    let onclick = {
+        let dispatch = dispatch.clone();
+        let id = conversation.id.clone();
+        Callback::from(move |_: MouseEvent| {
+            spawn_local(intents::open_chat(dispatch.clone(), id.clone()))
+        })
+    };
+    let window = ServiceWindow {
+        opened_at: conversation.window_opened_at,
+    };
+    let closing = conversation.channel.has_service_window() && window.is_closing_soon(now);
+    let unread = conversation.unread_count;
+    let opted_out = conversation.consent == ConsentState::OptedOut;
+    let channel = conversation.channel;
+    html! {
+        <li key={conversation.id.to_string()}>
+            <button type="button"
+                class={classes!("inbox-row", selected.then_some("inbox-row--selected"), (unread > 0).then_some("inbox-row--unread"))}
+                data-test="inbox-row" data-conversation-id={conversation.id.to_string()}
+                aria-current={selected.then_some("true")} {onclick}>
+                <Avatar name={item.customer_name.clone()} />
+                <span class="inbox-row__main">
+                    <span class="inbox-row__top">
+                        <span class="inbox-row__name" data-test="customer-name">{ item.customer_name.clone() }</span>
+                        if opted_out {
+                            <span class="inbox-row__heart" title="Opted out" aria-label="Opted out">{ "💔" }</span>
+                        }
+                        <span class="inbox-row__time">{ conversation.last_activity_at.relative_label(now) }</span>
+                    </span>
+                    <span class="inbox-row__bottom">
+                        <span class={classes!("tag", format!("tag--{}", channel.as_str()))}>{ channel.label() }</span>
+                        if closing {
+                            <span class="tag tag--warning" title="The WhatsApp window closes within 4 hours">
+                                { "Window closing" }
+                            </span>
+                        }
+                        <span class="inbox-row__preview">
+                            if conversation.last_message_direction == Direction::Outbound {
+                                <span class="inbox-row__you">{ "You: " }</span>
+                            }
+                            <span data-test="last-message">{ conversation.last_message_preview.clone() }</span>
+                        </span>
+                        if unread > 0 {
+                            <span class="pill" data-test="unread-count" aria-label={format!("{unread} unread")}>
+                                { unread }
+                            </span>
+                        }
+                    </span>
+                </span>
+            </button>
+        </li>
+    }
+}
+
+/// Moves the focus `step` rows down (or up), starting at the first row when none has it.
+fn move_focus(list: &Element, step: i32) {
+    let Ok(rows) = list.query_selector_all(ROW_SELECTOR) else {
+        return;
+    };
+    let count = rows.length();
+    if count == 0 {
+        return;
+    }
+    let active = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.active_element());
+    let current = (0..count).find(|&index| {
+        rows.item(index)
+            .zip(active.as_ref())
+            .is_some_and(|(row, active)| row == **active)
+    });
+    let next = match current {
+        Some(index) => (index as i64 + i64::from(step)).clamp(0, i64::from(count) - 1) as u32,
+        None => 0,
+    };
+    if let Some(row) = rows
+        .item(next)
+        .and_then(|row| row.dyn_into::<HtmlElement>().ok())
+    {
+        // Focus moves only within the page; a refusal leaves the focus where it was.
+        let _ = row.focus();
+    }
+}

@@ -1,0 +1,98 @@
+//! `use_app_events`: subscribes, for the app's lifetime, to the shell's `core-event`s
+//! (live messages, conversations, connection, sign-out, failures) and to
+//! `open-conversation` (an activated notification) (B2, M12).
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use clienteling_domain::view::AppEvent;
+use clienteling_domain::ApiError;
+use gloo_timers::callback::Timeout;
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use crate::ipc::{self, Listener, OpenConversationRequest};
+use crate::state::intents::{self, Dispatcher};
+use crate::state::Action;
+
+/// Changes arriving within this span cause one inbox listing.
+const INBOX_REFRESH_DELAY_MS: u32 = 300;
+
+/// Subscribes to the shell's events and dispatches what they say.
+#[hook]
+pub fn use_app_events(dispatch: Dispatcher) {
+    use_effect_with((), move |_| {
+        let listeners: Rc<RefCell<Vec<Listener>>> = Rc::default();
+        let mounted = Rc::new(Cell::new(true));
+        let refresh: Rc<RefCell<Option<Timeout>>> = Rc::default();
+
+        let on_core_event = {
+            let dispatch = dispatch.clone();
+            let refresh = refresh.clone();
+            move |event: Result<AppEvent, ApiError>| {
+                handle_core_event(&dispatch, &refresh, event);
+            }
+        };
+        let on_open_conversation = {
+            let dispatch = dispatch.clone();
+            move |request: Result<OpenConversationRequest, ApiError>| match request {
+                Ok(request) => spawn_local(intents::open_chat(
+                    dispatch.clone(),
+                    request.conversation_id,
+                )),
+                Err(error) => dispatch.dispatch(Action::Failed(error)),
+            }
+        };
+
+        {
+            let listeners = listeners.clone();
+            let mounted = mounted.clone();
+            spawn_local(async move {
+                let subscribed = [
+                    ipc::listen_core_events(on_core_event).await,
+                    ipc::listen_open_conversation(on_open_conversation).await,
+                ];
+                for subscription in subscribed {
+                    match subscription {
+                        Ok(listener) if mounted.get() => listeners.borrow_mut().push(listener),
+                        Ok(listener) => drop(listener),
+                        Err(error) => dispatch.dispatch(Action::Failed(error)),
+                    }
+                }
+            });
+        }
+
+        move || {
+            mounted.set(false);
+            listeners.borrow_mut().clear();
+            refresh.borrow_mut().take();
+        }
+    });
+}
+
+fn handle_core_event(
+    dispatch: &Dispatcher,
+    refresh: &Rc<RefCell<Option<Timeout>>>,
+    event: Result<AppEvent, ApiError>,
+) {
+    match event {
+        Ok(AppEvent::MessageChanged { message }) => {
+            dispatch.dispatch(Action::MessageChanged(message));
+        }
+        Ok(AppEvent::ConversationChanged { conversation }) => {
+            dispatch.dispatch(Action::ConversationChanged(conversation));
+            let dispatch = dispatch.clone();
+            let timer = Timeout::new(INBOX_REFRESH_DELAY_MS, move || {
+                dispatch.dispatch(Action::InboxStale);
+            });
+            refresh.borrow_mut().replace(timer);
+        }
+        // The message and its conversation arrive as their own events.
+        Ok(AppEvent::InboundMessage { .. }) => {}
+        Ok(AppEvent::ConnectionChanged { connection }) => {
+            dispatch.dispatch(Action::ConnectionChanged(connection));
+        }
+        Ok(AppEvent::SignedOut) => dispatch.dispatch(Action::SignedOut),
+        Ok(AppEvent::Failure { error }) | Err(error) => dispatch.dispatch(Action::Failed(error)),
+    }
+}

@@ -1,0 +1,12 @@
+//! Hooks shared by the screens: the app store, a ticking clock, the shell's events and
+//! the inbox listing.
+
+mod events;
+mod inbox;
+mod now;
+mod store;
+
+pub use events::use_app_events;
+pub use inbox::use_inbox_listing;
+pub use now::use_now;
+pub use store::{use_store, AppStore};

@@ -1,0 +1,281 @@
+//! IPC with the Tauri shell: typed wrappers over `window.__TAURI_INTERNALS__.invoke` for
+//! every command, and subscriptions to the events the shell emits (`core-event`,
+//! `open-conversation`).
+//!
+//! Nothing here unwraps: a rejected call becomes the domain [`ApiError`] the shell sent
+//! (`{code, message}`), or an `internal` error carrying the JavaScript error's text.
+
+use clienteling_domain::api::{DemoUser, Message};
+use clienteling_domain::inbox::InboxScope;
+use clienteling_domain::view::{AppEvent, ChatView, Connection, InboxPage, SessionView};
+use clienteling_domain::{ApiError, ConversationId, ErrorCode, MessageId, StoreId};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = ["window", "__TAURI_INTERNALS__"], js_name = invoke)]
+    async fn tauri_invoke(command: &str, args: JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(catch, js_namespace = ["window", "__TAURI_INTERNALS__"], js_name = transformCallback)]
+    fn tauri_transform_callback(
+        callback: &Closure<dyn FnMut(JsValue)>,
+        once: bool,
+    ) -> Result<u32, JsValue>;
+}
+
+/// Name of the event carrying core [`AppEvent`]s.
+pub const CORE_EVENT: &str = "core-event";
+/// Name of the event asking to open a conversation (a notification was activated).
+pub const OPEN_CONVERSATION_EVENT: &str = "open-conversation";
+
+/// Payload of [`OPEN_CONVERSATION_EVENT`].
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenConversationRequest {
+    /// The conversation to open, with the composer focused.
+    pub conversation_id: ConversationId,
+}
+
+/// The demo accounts the sign-in screen lists.
+pub async fn list_demo_users() -> Result<Vec<DemoUser>, ApiError> {
+    invoke("list_demo_users", &NoArgs {}).await
+}
+
+/// The signed-in session, if one is kept from an earlier run.
+pub async fn get_session() -> Result<Option<SessionView>, ApiError> {
+    invoke("get_session", &NoArgs {}).await
+}
+
+/// Signs in and runs the first sync.
+pub async fn sign_in(login: &str, password: &str) -> Result<SessionView, ApiError> {
+    invoke("sign_in", &SignInArgs { login, password }).await
+}
+
+/// Signs out; the core clears its local copy.
+pub async fn sign_out() -> Result<(), ApiError> {
+    invoke("sign_out", &NoArgs {}).await
+}
+
+/// Switches the store the inbox shows.
+pub async fn switch_store(store_id: &StoreId) -> Result<SessionView, ApiError> {
+    invoke("switch_store", &SwitchStoreArgs { store_id }).await
+}
+
+/// One inbox, newest activity first, with the store's total unread.
+pub async fn list_inbox(scope: InboxScope) -> Result<InboxPage, ApiError> {
+    invoke("list_inbox", &ListInboxArgs { scope }).await
+}
+
+/// Opens a conversation (marking it read) and returns its chat.
+pub async fn open_conversation(conversation_id: &ConversationId) -> Result<ChatView, ApiError> {
+    invoke("open_conversation", &ConversationArgs { conversation_id }).await
+}
+
+/// Leaves the open conversation, so notifications resume for it.
+pub async fn close_conversation() -> Result<(), ApiError> {
+    invoke("close_conversation", &NoArgs {}).await
+}
+
+/// Queues a text message; later statuses arrive as `core-event`s.
+pub async fn send_message(
+    conversation_id: &ConversationId,
+    body: &str,
+) -> Result<Message, ApiError> {
+    invoke(
+        "send_message",
+        &SendMessageArgs {
+            conversation_id,
+            body,
+        },
+    )
+    .await
+}
+
+/// Sends a failed message again, with the same id.
+pub async fn retry_message(message_id: &MessageId) -> Result<Message, ApiError> {
+    invoke("retry_message", &RetryMessageArgs { message_id }).await
+}
+
+/// Whether the app is in touch with the backend.
+pub async fn get_connection() -> Result<Connection, ApiError> {
+    invoke("get_connection", &NoArgs {}).await
+}
+
+/// Subscribes to core events; `handler` gets each event, or the error of a payload that
+/// could not be read.
+pub async fn listen_core_events(
+    handler: impl FnMut(Result<AppEvent, ApiError>) + 'static,
+) -> Result<Listener, ApiError> {
+    listen(CORE_EVENT, handler).await
+}
+
+/// Subscribes to requests to open a conversation (activated notifications).
+pub async fn listen_open_conversation(
+    handler: impl FnMut(Result<OpenConversationRequest, ApiError>) + 'static,
+) -> Result<Listener, ApiError> {
+    listen(OPEN_CONVERSATION_EVENT, handler).await
+}
+
+/// A live event subscription. Dropping it unsubscribes; the callback stays alive until the
+/// shell has confirmed, so an event racing the unsubscribe never hits a freed closure.
+pub struct Listener {
+    event: &'static str,
+    event_id: u32,
+    callback: Option<Closure<dyn FnMut(JsValue)>>,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let event = self.event;
+        let event_id = self.event_id;
+        let callback = self.callback.take();
+        wasm_bindgen_futures::spawn_local(async move {
+            let unlistened: Result<(), ApiError> =
+                invoke("plugin:event|unlisten", &UnlistenArgs { event, event_id }).await;
+            if let Err(error) = unlistened {
+                web_sys::console::warn_1(&JsValue::from_str(&format!(
+                    "could not stop listening to {event}: {error}"
+                )));
+            }
+            drop(callback);
+        });
+    }
+}
+
+/// The envelope Tauri hands an event callback: `{event, id, payload}`.
+#[derive(Deserialize)]
+struct EventEnvelope<T> {
+    payload: T,
+}
+
+async fn listen<T: DeserializeOwned + 'static>(
+    event: &'static str,
+    mut handler: impl FnMut(Result<T, ApiError>) + 'static,
+) -> Result<Listener, ApiError> {
+    let callback = Closure::<dyn FnMut(JsValue)>::new(move |raw: JsValue| {
+        let payload = serde_wasm_bindgen::from_value::<EventEnvelope<T>>(raw)
+            .map(|envelope| envelope.payload)
+            .map_err(|error| {
+                ApiError::new(
+                    ErrorCode::Internal,
+                    format!("unreadable {event} event: {error}"),
+                )
+            });
+        handler(payload);
+    });
+    let handler_id = tauri_transform_callback(&callback, false).map_err(error_from_js)?;
+    let event_id: u32 = invoke(
+        "plugin:event|listen",
+        &ListenArgs {
+            event,
+            target: EventTarget { kind: "Any" },
+            handler: handler_id,
+        },
+    )
+    .await?;
+    Ok(Listener {
+        event,
+        event_id,
+        callback: Some(callback),
+    })
+}
+
+async fn invoke<T: DeserializeOwned>(
+    command: &'static str,
+    args: &impl Serialize,
+) -> Result<T, ApiError> {
+    let args = args
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|error| {
+            ApiError::new(
+                ErrorCode::Internal,
+                format!("could not encode the arguments of {command}: {error}"),
+            )
+        })?;
+    let answer = tauri_invoke(command, args).await.map_err(error_from_js)?;
+    serde_wasm_bindgen::from_value(answer).map_err(|error| {
+        ApiError::new(
+            ErrorCode::Internal,
+            format!("unexpected answer to {command}: {error}"),
+        )
+    })
+}
+
+/// The shell's `{code, message}`, or an internal error with whatever text the JS error has.
+fn error_from_js(value: JsValue) -> ApiError {
+    if let Ok(error) = serde_wasm_bindgen::from_value::<ApiError>(value.clone()) {
+        return error;
+    }
+    let text = if let Some(text) = value.as_string() {
+        text
+    } else if let Some(error) = value.dyn_ref::<js_sys::Error>() {
+        String::from(error.message())
+    } else {
+        js_sys::JSON::stringify(&value)
+            .ok()
+            .and_then(|text| text.as_string())
+            .unwrap_or_else(|| "unknown error".to_owned())
+    };
+    ApiError::new(ErrorCode::Internal, text)
+}
+
+#[derive(Serialize)]
+struct NoArgs {}
+
+#[derive(Serialize)]
+struct SignInArgs<'a> {
+    login: &'a str,
+    password: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SwitchStoreArgs<'a> {
+    store_id: &'a StoreId,
+}
+
+#[derive(Serialize)]
+struct ListInboxArgs {
+    scope: InboxScope,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ConversationArgs<'a> {
+    conversation_id: &'a ConversationId,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SendMessageArgs<'a> {
+    conversation_id: &'a ConversationId,
+    body: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RetryMessageArgs<'a> {
+    message_id: &'a MessageId,
+}
+
+#[derive(Serialize)]
+struct EventTarget {
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct ListenArgs {
+    event: &'static str,
+    target: EventTarget,
+    handler: u32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UnlistenArgs {
+    event: &'static str,
+    event_id: u32,
+}

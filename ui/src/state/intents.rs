@@ -1,0 +1,111 @@
+//! Intents: what the associate (or a notification) asks for, carried out over IPC, with
+//! the outcome dispatched to the state. Errors become toasts; none is dropped.
+
+use clienteling_domain::inbox::InboxScope;
+use clienteling_domain::{ApiError, ConversationId, MessageId, StoreId};
+use yew::UseReducerDispatcher;
+
+use crate::ipc;
+use crate::state::{Action, AppState};
+
+/// Sends actions to the app's state.
+pub type Dispatcher = UseReducerDispatcher<AppState>;
+
+/// At start: shows the kept session's inbox, or the sign-in screen.
+pub async fn restore_session(dispatch: Dispatcher) {
+    match ipc::get_session().await {
+        Ok(session) => {
+            let signed_in = session.is_some();
+            dispatch.dispatch(Action::SessionChecked(session));
+            if signed_in {
+                refresh_connection(dispatch).await;
+            }
+        }
+        Err(error) => {
+            dispatch.dispatch(Action::SessionChecked(None));
+            dispatch.dispatch(Action::Failed(error));
+        }
+    }
+}
+
+/// Signs in; the error is returned for the sign-in screen to show.
+pub async fn sign_in(dispatch: Dispatcher, login: &str, password: &str) -> Result<(), ApiError> {
+    let session = ipc::sign_in(login, password).await?;
+    dispatch.dispatch(Action::SignedIn(session));
+    refresh_connection(dispatch).await;
+    Ok(())
+}
+
+/// Signs out.
+pub async fn sign_out(dispatch: Dispatcher) {
+    match ipc::sign_out().await {
+        Ok(()) => dispatch.dispatch(Action::SignedOut),
+        Err(error) => dispatch.dispatch(Action::Failed(error)),
+    }
+}
+
+/// Shows another of the associate's stores.
+pub async fn switch_store(dispatch: Dispatcher, store_id: StoreId) {
+    if let Err(error) = ipc::close_conversation().await {
+        dispatch.dispatch(Action::Failed(error));
+    }
+    match ipc::switch_store(&store_id).await {
+        Ok(session) => dispatch.dispatch(Action::StoreSwitched(session)),
+        Err(error) => dispatch.dispatch(Action::Failed(error)),
+    }
+}
+
+/// Lists an inbox.
+pub async fn load_inbox(dispatch: Dispatcher, scope: InboxScope) {
+    match ipc::list_inbox(scope).await {
+        Ok(page) => dispatch.dispatch(Action::InboxLoaded(page)),
+        Err(error) => dispatch.dispatch(Action::InboxFailed { scope, error }),
+    }
+}
+
+/// Opens a conversation (marking it read) with the composer focused.
+pub async fn open_chat(dispatch: Dispatcher, conversation_id: ConversationId) {
+    dispatch.dispatch(Action::ChatRequested(conversation_id.clone()));
+    match ipc::open_conversation(&conversation_id).await {
+        Ok(view) => dispatch.dispatch(Action::ChatLoaded(view)),
+        Err(error) => dispatch.dispatch(Action::ChatFailed {
+            conversation_id,
+            error,
+        }),
+    }
+}
+
+/// Closes the open chat (back to the list on a phone).
+pub async fn close_chat(dispatch: Dispatcher) {
+    dispatch.dispatch(Action::ChatClosed);
+    if let Err(error) = ipc::close_conversation().await {
+        dispatch.dispatch(Action::Failed(error));
+    }
+}
+
+/// Sends a text; the error is returned for the composer to show beside the kept text.
+pub async fn send_message(
+    dispatch: Dispatcher,
+    conversation_id: ConversationId,
+    body: String,
+) -> Result<(), ApiError> {
+    let message = ipc::send_message(&conversation_id, &body).await?;
+    dispatch.dispatch(Action::MessageAccepted(message));
+    Ok(())
+}
+
+/// Sends a failed message again (M10).
+pub async fn retry_message(dispatch: Dispatcher, message_id: MessageId) {
+    match ipc::retry_message(&message_id).await {
+        Ok(message) => dispatch.dispatch(Action::MessageAccepted(message)),
+        Err(error) => dispatch.dispatch(Action::Failed(error)),
+    }
+}
+
+/// Asks the core whether it reaches the backend.
+pub async fn refresh_connection(dispatch: Dispatcher) {
+    match ipc::get_connection().await {
+        Ok(connection) => dispatch.dispatch(Action::ConnectionChanged(connection)),
+        Err(error) => dispatch.dispatch(Action::Failed(error)),
+    }
+}

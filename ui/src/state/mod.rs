@@ -1,0 +1,486 @@
+//! The UI's state: one reducer holding the session, the connection, the inbox, the open
+//! chat, error toasts and the unread banner, changed only by [`Action`]s. Pure, so the
+//! rules of how events update the screen are tested natively.
+
+pub mod chat;
+pub mod draft;
+pub mod inbox;
+pub mod intents;
+
+#[cfg(test)]
+mod fixtures;
+
+use std::rc::Rc;
+
+use clienteling_domain::api::{Conversation, Message};
+use clienteling_domain::inbox::InboxScope;
+use clienteling_domain::view::{ChatView, Connection, InboxPage, SessionView};
+use clienteling_domain::{ApiError, ConversationId, ErrorCode};
+use yew::Reducible;
+
+use chat::ChatState;
+use inbox::InboxState;
+
+/// How many error toasts stay on screen at most; older ones give way.
+const MAX_TOASTS: usize = 3;
+
+/// Whether someone is signed in.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SessionPhase {
+    /// Asking the core for a kept session.
+    Checking,
+    /// The sign-in screen.
+    SignedOut,
+    /// The inbox and chats of this session.
+    SignedIn(SessionView),
+}
+
+/// The "You have N unread messages" banner after signing in (M12).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnreadBanner {
+    /// Not shown.
+    Hidden,
+    /// Signed in; shown once the first inbox listing tells the count.
+    Pending,
+    /// Shown with this count until dismissed.
+    Shown(u32),
+}
+
+/// An error the associate should see, until dismissed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Toast {
+    /// Identifier for dismissing it.
+    pub id: u32,
+    /// What went wrong.
+    pub error: ApiError,
+}
+
+/// Everything the screens render.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppState {
+    /// Who is signed in.
+    pub session: SessionPhase,
+    /// Whether the core reaches the backend.
+    pub connection: Connection,
+    /// The inbox pane.
+    pub inbox: InboxState,
+    /// The chat pane.
+    pub chat: ChatState,
+    /// Errors on screen, oldest first.
+    pub toasts: Vec<Toast>,
+    /// The unread banner.
+    pub unread_banner: UnreadBanner,
+    next_toast_id: u32,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self {
+            session: SessionPhase::Checking,
+            connection: Connection::Online,
+            inbox: InboxState::default(),
+            chat: ChatState::default(),
+            toasts: Vec::new(),
+            unread_banner: UnreadBanner::Hidden,
+            next_toast_id: 0,
+        }
+    }
+}
+
+/// What happens to the state: answers to commands and events from the core.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// The core answered whether a session is kept.
+    SessionChecked(Option<SessionView>),
+    /// Signed in.
+    SignedIn(SessionView),
+    /// Another store is shown.
+    StoreSwitched(SessionView),
+    /// The session ended (signed out here, or the core's `SignedOut` event).
+    SignedOut,
+    /// The connection to the backend changed.
+    ConnectionChanged(Connection),
+    /// The associate chose an inbox.
+    ScopeSelected(InboxScope),
+    /// The inbox should be listed again (something changed).
+    InboxStale,
+    /// The core listed an inbox.
+    InboxLoaded(InboxPage),
+    /// Listing an inbox failed.
+    InboxFailed {
+        /// The inbox that was asked for.
+        scope: InboxScope,
+        /// Why.
+        error: ApiError,
+    },
+    /// A conversation should open (row, key or notification); the composer takes focus.
+    ChatRequested(ConversationId),
+    /// The core opened a conversation.
+    ChatLoaded(ChatView),
+    /// Opening a conversation failed.
+    ChatFailed {
+        /// The conversation asked for.
+        conversation_id: ConversationId,
+        /// Why.
+        error: ApiError,
+    },
+    /// The chat was closed (back to the list on a phone).
+    ChatClosed,
+    /// The core reported a message (new or with a new status).
+    MessageChanged(Message),
+    /// A send or retry was accepted with this message.
+    MessageAccepted(Message),
+    /// The core reported a conversation's new state.
+    ConversationChanged(Conversation),
+    /// Something failed that the associate should know about.
+    Failed(ApiError),
+    /// A toast was dismissed.
+    ToastDismissed(u32),
+    /// The unread banner was dismissed.
+    BannerDismissed,
+}
+
+impl AppState {
+    /// The session shown, when signed in.
+    pub fn session(&self) -> Option<&SessionView> {
+        match &self.session {
+            SessionPhase::SignedIn(session) => Some(session),
+            _ => None,
+        }
+    }
+
+    /// The state after `action`.
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::SessionChecked(Some(session)) | Action::SignedIn(session) => {
+                self.start_session(session);
+            }
+            Action::SessionChecked(None) | Action::SignedOut => self.end_session(),
+            Action::StoreSwitched(session) => {
+                self.inbox = InboxState::new(self.inbox.scope);
+                self.chat = ChatState::default();
+                self.session = SessionPhase::SignedIn(session);
+            }
+            Action::ConnectionChanged(connection) => self.connection = connection,
+            Action::ScopeSelected(scope) => {
+                self.inbox.scope = scope;
+                self.inbox.error = None;
+            }
+            Action::InboxStale => self.inbox.revision = self.inbox.revision.wrapping_add(1),
+            Action::InboxLoaded(page) => {
+                let total = page.total_unread;
+                if self.inbox.accept_page(page) && self.unread_banner == UnreadBanner::Pending {
+                    self.unread_banner = if total > 0 {
+                        UnreadBanner::Shown(total)
+                    } else {
+                        UnreadBanner::Hidden
+                    };
+                }
+            }
+            Action::InboxFailed { scope, error } => {
+                if scope == self.inbox.scope {
+                    self.inbox.error = Some(error);
+                }
+            }
+            Action::ChatRequested(conversation_id) => {
+                if self.session().is_none() {
+                    return;
+                }
+                if self.chat.requested.as_ref() != Some(&conversation_id) {
+                    self.chat.requested = Some(conversation_id);
+                    self.chat.view = None;
+                }
+                self.chat.focus = self.chat.focus.wrapping_add(1);
+            }
+            Action::ChatLoaded(view) => {
+                if self.chat.requested.as_ref() == Some(&view.conversation.id) {
+                    self.inbox.apply_conversation(&view.conversation);
+                    self.chat.view = Some(view);
+                    self.chat.focus = self.chat.focus.wrapping_add(1);
+                }
+            }
+            Action::ChatFailed {
+                conversation_id,
+                error,
+            } => {
+                if self.chat.requested.as_ref() == Some(&conversation_id) {
+                    self.chat = ChatState::default();
+                }
+                self.fail(error);
+            }
+            Action::ChatClosed => {
+                self.chat.requested = None;
+                self.chat.view = None;
+            }
+            Action::MessageChanged(message) => self.chat.apply_event_message(message),
+            Action::MessageAccepted(message) => self.chat.apply_accepted_message(message),
+            Action::ConversationChanged(conversation) => {
+                self.inbox.apply_conversation(&conversation);
+                self.chat.apply_conversation(&conversation);
+            }
+            Action::Failed(error) => self.fail(error),
+            Action::ToastDismissed(id) => self.toasts.retain(|toast| toast.id != id),
+            Action::BannerDismissed => self.unread_banner = UnreadBanner::Hidden,
+        }
+    }
+
+    fn start_session(&mut self, session: SessionView) {
+        self.inbox = InboxState::new(self.inbox.scope);
+        self.chat = ChatState::default();
+        self.unread_banner = UnreadBanner::Pending;
+        self.session = SessionPhase::SignedIn(session);
+    }
+
+    fn end_session(&mut self) {
+        self.inbox = InboxState::new(self.inbox.scope);
+        self.chat = ChatState::default();
+        self.unread_banner = UnreadBanner::Hidden;
+        self.session = SessionPhase::SignedOut;
+    }
+
+    /// Shows `error`; a refused session also returns to the sign-in screen.
+    fn fail(&mut self, error: ApiError) {
+        if error.code == ErrorCode::Unauthorized && self.session().is_some() {
+            self.end_session();
+        }
+        self.next_toast_id = self.next_toast_id.wrapping_add(1);
+        self.toasts.push(Toast {
+            id: self.next_toast_id,
+            error,
+        });
+        if self.toasts.len() > MAX_TOASTS {
+            let extra = self.toasts.len() - MAX_TOASTS;
+            self.toasts.drain(..extra);
+        }
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.apply(action);
+        Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clienteling_domain::{ConsentState, Direction, MessageStatus};
+    use fixtures::{chat, conversation, inbox_page, message, session};
+
+    fn signed_in() -> AppState {
+        let mut state = AppState::default();
+        state.apply(Action::SignedIn(session()));
+        state
+    }
+
+    #[test]
+    fn the_unread_banner_shows_after_sign_in_when_mail_is_waiting_m12() {
+        let mut state = signed_in();
+        assert_eq!(
+            state.unread_banner,
+            UnreadBanner::Pending,
+            "the count is not known before the first listing"
+        );
+        state.apply(Action::InboxLoaded(inbox_page(
+            InboxScope::Store,
+            vec![conversation("c1", 10, 2), conversation("c2", 5, 1)],
+        )));
+        assert_eq!(
+            state.unread_banner,
+            UnreadBanner::Shown(3),
+            "the banner tells the total unread"
+        );
+        state.apply(Action::InboxStale);
+        state.apply(Action::InboxLoaded(inbox_page(
+            InboxScope::Store,
+            vec![conversation("c1", 10, 5)],
+        )));
+        assert_eq!(
+            state.unread_banner,
+            UnreadBanner::Shown(3),
+            "the banner belongs to the sign-in, later listings do not change it"
+        );
+        state.apply(Action::BannerDismissed);
+        assert_eq!(
+            state.unread_banner,
+            UnreadBanner::Hidden,
+            "dismissed for good"
+        );
+    }
+
+    #[test]
+    fn no_banner_when_nothing_is_unread_m12() {
+        let mut state = signed_in();
+        state.apply(Action::InboxLoaded(inbox_page(
+            InboxScope::Store,
+            vec![conversation("c1", 10, 0)],
+        )));
+        assert_eq!(
+            state.unread_banner,
+            UnreadBanner::Hidden,
+            "zero unread shows no banner"
+        );
+    }
+
+    #[test]
+    fn opening_a_chat_marks_its_row_read_and_focuses_the_composer_m12() {
+        let mut state = signed_in();
+        state.apply(Action::InboxLoaded(inbox_page(
+            InboxScope::Store,
+            vec![conversation("c1", 10, 2), conversation("c2", 5, 1)],
+        )));
+        state.apply(Action::ChatRequested("c1".into()));
+        assert!(state.chat.is_loading(), "the chat loads");
+        let focus_before = state.chat.focus;
+        state.apply(Action::ChatLoaded(chat(
+            conversation("c1", 10, 0),
+            Vec::new(),
+        )));
+        assert!(state.chat.open_view().is_some(), "the chat is open");
+        assert!(
+            state.chat.focus > focus_before,
+            "the composer takes the focus"
+        );
+        assert_eq!(
+            state.inbox.total_unread(),
+            1,
+            "the badge drops by the conversation just read"
+        );
+    }
+
+    #[test]
+    fn a_late_chat_for_a_conversation_left_meanwhile_is_dropped_m11() {
+        let mut state = signed_in();
+        state.apply(Action::ChatRequested("c1".into()));
+        state.apply(Action::ChatRequested("c2".into()));
+        state.apply(Action::ChatLoaded(chat(
+            conversation("c1", 10, 0),
+            Vec::new(),
+        )));
+        assert!(
+            state.chat.open_view().is_none(),
+            "c1's chat must not show while c2 was asked for"
+        );
+        assert_eq!(
+            state.chat.requested.as_ref().map(|id| id.as_str()),
+            Some("c2"),
+            "still waiting for c2"
+        );
+    }
+
+    #[test]
+    fn live_events_update_the_open_chat_and_the_inbox_b2_m3() {
+        let mut state = signed_in();
+        state.apply(Action::InboxLoaded(inbox_page(
+            InboxScope::Store,
+            vec![conversation("c1", 10, 0), conversation("c2", 20, 0)],
+        )));
+        state.apply(Action::ChatRequested("c1".into()));
+        state.apply(Action::ChatLoaded(chat(
+            conversation("c1", 10, 0),
+            Vec::new(),
+        )));
+
+        state.apply(Action::MessageChanged(message(
+            "m1",
+            "c1",
+            Direction::Inbound,
+            MessageStatus::Received,
+            30,
+        )));
+        let mut stopped = conversation("c1", 30, 0);
+        stopped.consent = ConsentState::OptedOut;
+        state.apply(Action::ConversationChanged(stopped));
+
+        let view = state.chat.open_view().expect("the chat stays open");
+        assert_eq!(view.messages.len(), 1, "the customer's message shows live");
+        assert_eq!(
+            view.conversation.consent,
+            ConsentState::OptedOut,
+            "the chat knows the customer opted out (M3)"
+        );
+        assert_eq!(
+            state.inbox.rows()[0].conversation.id.as_str(),
+            "c1",
+            "the row with the newest activity leads the inbox"
+        );
+    }
+
+    #[test]
+    fn signing_out_returns_to_the_sign_in_screen_with_nothing_left_p6() {
+        let mut state = signed_in();
+        state.apply(Action::InboxLoaded(inbox_page(
+            InboxScope::Store,
+            vec![conversation("c1", 10, 1)],
+        )));
+        state.apply(Action::ChatRequested("c1".into()));
+        state.apply(Action::SignedOut);
+        assert_eq!(state.session, SessionPhase::SignedOut, "the sign-in screen");
+        assert!(state.inbox.page.is_none(), "no inbox kept");
+        assert!(state.chat.requested.is_none(), "no chat kept");
+    }
+
+    #[test]
+    fn a_refused_session_signs_out_and_says_why_p6() {
+        let mut state = signed_in();
+        state.apply(Action::Failed(ApiError::new(
+            ErrorCode::Unauthorized,
+            "Your session has expired",
+        )));
+        assert_eq!(state.session, SessionPhase::SignedOut, "back to sign-in");
+        assert_eq!(state.toasts.len(), 1, "the reason is shown");
+    }
+
+    #[test]
+    fn toasts_are_dismissed_one_by_one_and_capped_p6() {
+        let mut state = signed_in();
+        for n in 0..5 {
+            state.apply(Action::Failed(ApiError::new(
+                ErrorCode::Internal,
+                format!("failure {n}"),
+            )));
+        }
+        assert_eq!(state.toasts.len(), MAX_TOASTS, "old toasts give way");
+        assert_eq!(
+            state.toasts[0].error.message, "failure 2",
+            "the newest are kept"
+        );
+        let first = state.toasts[0].id;
+        state.apply(Action::ToastDismissed(first));
+        assert!(
+            state.toasts.iter().all(|t| t.id != first),
+            "the dismissed toast is gone"
+        );
+        assert_eq!(state.toasts.len(), MAX_TOASTS - 1, "the others stay");
+    }
+
+    #[test]
+    fn switching_store_clears_the_inbox_and_chat_but_keeps_the_scope_m11() {
+        let mut state = signed_in();
+        state.apply(Action::ScopeSelected(InboxScope::Mine));
+        state.apply(Action::InboxLoaded(inbox_page(
+            InboxScope::Mine,
+            vec![conversation("c1", 10, 1)],
+        )));
+        state.apply(Action::ChatRequested("c1".into()));
+        let mut other = session();
+        other.current_store_id = "s2".into();
+        state.apply(Action::StoreSwitched(other));
+        assert_eq!(
+            state.inbox.scope,
+            InboxScope::Mine,
+            "the chosen inbox stays"
+        );
+        assert!(state.inbox.is_loading(), "the new store's inbox loads");
+        assert!(state.chat.requested.is_none(), "no chat of the old store");
+        assert_eq!(
+            state.session().map(|s| s.current_store_id.as_str()),
+            Some("s2"),
+            "the new store is shown"
+        );
+    }
+}
