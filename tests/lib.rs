@@ -8,6 +8,7 @@ pub mod notification_server;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -18,8 +19,8 @@ use clienteling_domain::{Channel, ConsentState};
 use clienteling_mock_server::{RunningServer, ServerConfig, SimulationConfig};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
-use tempfile::TempDir;
 
 /// How long a UI expectation may take before the test fails.
 pub const UI_DEADLINE: Duration = Duration::from_secs(30);
@@ -44,11 +45,14 @@ pub struct AppUnderTest {
     driver: DriverProcess,
 }
 
-/// tauri-driver, killed when dropped so a failing test leaves no process behind.
+/// tauri-driver in a process group of its own; the whole group (WebKitWebDriver and the
+/// app included) is killed when dropped, so a failing test leaves no process behind.
 struct DriverProcess(Child);
 
 impl Drop for DriverProcess {
     fn drop(&mut self) {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -280,6 +284,7 @@ impl AppUnderTest {
             ])
             .env("CLIENTELING_BACKEND_URL", backend_url)
             .env("CLIENTELING_DATA_DIR", data_dir)
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -292,13 +297,8 @@ impl AppUnderTest {
         let url = format!("http://127.0.0.1:{port}");
         let deadline = tokio::time::Instant::now() + UI_DEADLINE;
         let client = loop {
-            let connector = ClientBuilder::rustls().expect("rustls connector");
-            match connector
-                .clone()
-                .capabilities(caps.clone())
-                .connect(&url)
-                .await
-            {
+            let mut builder = ClientBuilder::new(HttpConnector::new());
+            match builder.capabilities(caps.clone()).connect(&url).await {
                 Ok(client) => break client,
                 Err(_) if tokio::time::Instant::now() < deadline => {
                     tokio::time::sleep(Duration::from_millis(250)).await;
