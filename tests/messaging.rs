@@ -13,24 +13,39 @@ async fn stop_blocks_the_composer_and_start_unblocks_it_m3_m4() {
     let data = tempfile::tempdir().expect("a data folder");
     let app = AppUnderTest::launch(backend.url(), data.path()).await;
     app.sign_in(AVA).await;
-    let conversation = backend.writable_conversations(AVA, Channel::Sms).await[0].id.to_string();
+    let conversation = backend.writable_conversations(AVA, Channel::Sms).await[0]
+        .id
+        .to_string();
     app.open_conversation(&conversation).await;
 
     backend.inject_inbound(&conversation, "Stop.").await;
     let blocked = app
-        .wait_for_text("[data-test=composer-blocked]", "the opt-out reason", |t| t.contains("opted out"))
+        .wait_for_text("[data-test=composer-blocked]", "the opt-out reason", |t| {
+            t.contains("opted out")
+        })
         .await;
-    assert!(blocked.contains("START"), "the reason tells how the customer can opt back in: {blocked}");
     assert!(
-        app.client.find(Locator::Css("[data-test=composer]")).await.is_err(),
+        blocked.contains("START"),
+        "the reason tells how the customer can opt back in: {blocked}"
+    );
+    assert!(
+        app.client
+            .find(Locator::Css("[data-test=composer]"))
+            .await
+            .is_err(),
         "no composer while the customer is opted out"
     );
-    app.wait_for_message("unsubscribed", "the automated confirmation", |m| m.direction == "automated")
-        .await;
+    app.wait_for_message("unsubscribed", "the automated confirmation", |m| {
+        m.direction == "automated"
+    })
+    .await;
 
     backend.inject_inbound(&conversation, "start").await;
     app.wait_for("[data-test=composer]").await;
-    app.wait_for_message("resubscribed", "the opt-in confirmation", |m| m.direction == "automated").await;
+    app.wait_for_message("resubscribed", "the opt-in confirmation", |m| {
+        m.direction == "automated"
+    })
+    .await;
     app.quit().await;
     backend.shutdown().await;
 }
@@ -51,13 +66,21 @@ async fn closed_window_offers_only_templates_and_a_reply_reopens_it_m5() {
         .writable_conversations(AVA, Channel::Whatsapp)
         .await
         .into_iter()
-        .find(|c| !clienteling_domain::ServiceWindow { opened_at: c.window_opened_at }.is_open(now))
+        .find(|c| {
+            !clienteling_domain::ServiceWindow {
+                opened_at: c.window_opened_at,
+            }
+            .is_open(now)
+        })
         .expect("demo data has a WhatsApp conversation whose window is closed");
     let id = closed.id.to_string();
     app.open_conversation(&id).await;
 
     assert!(
-        app.client.find(Locator::Css("[data-test=composer]")).await.is_err(),
+        app.client
+            .find(Locator::Css("[data-test=composer]"))
+            .await
+            .is_err(),
         "no free-form composer outside the window"
     );
     app.wait_for("[data-test=template-picker]").await;
@@ -67,14 +90,28 @@ async fn closed_window_offers_only_templates_and_a_reply_reopens_it_m5() {
         .await
         .expect("the reconnect template can be picked");
     let preview = app
-        .wait_for_text("[data-test=template-preview]", "a filled preview", |t| !t.contains("{{"))
+        .wait_for_text("[data-test=template-preview]", "a filled preview", |t| {
+            !t.contains("{{")
+        })
         .await;
-    app.wait_for("[data-test=send-template]").await.click().await.expect("send template");
+    app.wait_for("[data-test=send-template]")
+        .await
+        .click()
+        .await
+        .expect("send template");
     let sent_start: String = preview.chars().take(20).collect();
-    app.wait_for_message(&sent_start, "sent", |m| m.direction == "outbound" && m.status != "failed").await;
+    app.wait_for_message(&sent_start, "sent", |m| {
+        m.direction == "outbound" && m.status != "failed"
+    })
+    .await;
 
-    backend.inject_inbound(&id, "Hi! Yes, still interested").await;
-    app.wait_for_text("[data-test=window-countdown]", "an open window", |t| t.contains("23h")).await;
+    backend
+        .inject_inbound(&id, "Hi! Yes, still interested")
+        .await;
+    app.wait_for_text("[data-test=window-countdown]", "an open window", |t| {
+        t.contains("23h")
+    })
+    .await;
     app.wait_for("[data-test=composer]").await;
     app.quit().await;
     backend.shutdown().await;
@@ -82,7 +119,9 @@ async fn closed_window_offers_only_templates_and_a_reply_reopens_it_m5() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn activating_a_notification_opens_its_conversation_ready_to_reply_m12() {
-    let notifications = NotificationServer::start().await.expect("a session bus (dbus-run-session)");
+    let notifications = NotificationServer::start()
+        .await
+        .expect("a session bus (dbus-run-session)");
     let backend = TestBackend::start().await;
     let data = tempfile::tempdir().expect("a data folder");
     let app = AppUnderTest::launch(backend.url(), data.path()).await;
@@ -91,30 +130,56 @@ async fn activating_a_notification_opens_its_conversation_ready_to_reply_m12() {
     let (open, other) = (sms[0].id.to_string(), sms[1].id.to_string());
     app.open_conversation(&open).await;
 
-    backend.inject_inbound(&open, "Thanks for the photos!").await;
-    app.wait_for_message("Thanks for the photos", "shown", |m| m.direction == "inbound").await;
-    backend.inject_inbound(&other, "Is the cashmere scarf back in stock?").await;
+    backend
+        .inject_inbound(&open, "Thanks for the photos!")
+        .await;
+    app.wait_for_message("Thanks for the photos", "shown", |m| {
+        m.direction == "inbound"
+    })
+    .await;
+    backend
+        .inject_inbound(&other, "Is the cashmere scarf back in stock?")
+        .await;
 
     let deadline = tokio::time::Instant::now() + clienteling_e2e::UI_DEADLINE;
     let shown = loop {
-        if let Some(n) = notifications.shown().into_iter().find(|n| n.body.contains("cashmere scarf")) {
+        if let Some(n) = notifications
+            .shown()
+            .into_iter()
+            .find(|n| n.body.contains("cashmere scarf"))
+        {
             break n;
         }
-        assert!(tokio::time::Instant::now() < deadline, "a notification for the other conversation");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "a notification for the other conversation"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     };
     assert!(
-        !notifications.shown().iter().any(|n| n.body.contains("Thanks for the photos")),
+        !notifications
+            .shown()
+            .iter()
+            .any(|n| n.body.contains("Thanks for the photos")),
         "no notification for the conversation that is open"
     );
-    notifications.activate(shown.id).await.expect("the click is delivered");
-    app.wait_for(&format!("[data-test=chat][data-conversation-id=\"{other}\"]")).await;
+    notifications
+        .activate(shown.id)
+        .await
+        .expect("the click is delivered");
+    app.wait_for(&format!(
+        "[data-test=chat][data-conversation-id=\"{other}\"]"
+    ))
+    .await;
     let focused = app
         .client
         .execute("return document.activeElement?.dataset?.test ?? ''", vec![])
         .await
         .expect("the page answers");
-    assert_eq!(focused, "composer", "the composer is focused, ready to reply");
+    assert_eq!(
+        focused, "composer",
+        "the composer is focused, ready to reply"
+    );
     app.quit().await;
     backend.shutdown().await;
 }
@@ -126,26 +191,34 @@ async fn messages_written_offline_survive_a_restart_and_go_out_once_in_order_b1(
     let data = folder.path().join("app");
     let app = AppUnderTest::launch(backend.url(), &data).await;
     app.sign_in(AVA).await;
-    let conversation = backend.writable_conversations(AVA, Channel::Sms).await[0].id.to_string();
+    let conversation = backend.writable_conversations(AVA, Channel::Sms).await[0]
+        .id
+        .to_string();
     app.open_conversation(&conversation).await;
 
     backend.stop().await;
-    app.wait_for("[data-test=connection][data-state=offline]").await;
+    app.wait_for("[data-test=connection][data-state=offline]")
+        .await;
     let texts = ["Offline one", "Offline two", "Offline three"];
     for text in texts {
         app.send_text(text).await;
-        app.wait_for_message(text, "queued", |m| m.status == "queued").await;
+        app.wait_for_message(text, "queued", |m| m.status == "queued")
+            .await;
     }
     app.quit().await;
 
     let app = AppUnderTest::launch(backend.url(), &data).await;
     app.open_conversation(&conversation).await;
     for text in texts {
-        app.wait_for_message(text, "still queued after the restart", |m| m.status == "queued").await;
+        app.wait_for_message(text, "still queued after the restart", |m| {
+            m.status == "queued"
+        })
+        .await;
     }
     backend.restart().await;
     for text in texts {
-        app.wait_for_message(text, "delivered", |m| m.status == "delivered").await;
+        app.wait_for_message(text, "delivered", |m| m.status == "delivered")
+            .await;
     }
     app.quit().await;
 
@@ -156,6 +229,9 @@ async fn messages_written_offline_survive_a_restart_and_go_out_once_in_order_b1(
         .filter(|m| m.direction == Direction::Outbound && m.body.starts_with("Offline"))
         .map(|m| m.body)
         .collect();
-    assert_eq!(delivered, texts, "exactly the three messages reached the backend, once each, in order");
+    assert_eq!(
+        delivered, texts,
+        "exactly the three messages reached the backend, once each, in order"
+    );
     backend.shutdown().await;
 }
