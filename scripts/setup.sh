@@ -38,7 +38,7 @@ ensure_target() {
 # ensure_cargo_tool BIN CRATE VERSION : installs a cargo tool at that version if missing.
 ensure_cargo_tool() {
   local bin="$1" crate="$2" version="$3"
-  if ! command -v "$bin" >/dev/null || ! "$bin" --version 2>/dev/null | grep -q "$version"; then
+  if ! command -v "$bin" >/dev/null || ! cargo install --list | grep -qx "$crate v$version:"; then
     log "installing $crate $version (cargo install)"
     CARGO_TARGET_DIR="$CARGO_TARGET_DIR/tools" cargo install --locked "$crate@$version"
   fi
@@ -48,7 +48,7 @@ BUILD_PACKAGES=(build-essential pkg-config curl wget file libwebkit2gtk-4.1-dev 
   libssl-dev libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev
   libjavascriptcoregtk-4.1-dev)
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver imagemagick xdotool x11-utils fonts-dejavu-core
-  dbus dbus-x11 clang llvm-14 libc6-dev-arm64-cross)
+  dbus clang llvm-14 libc6-dev-arm64-cross)
 
 setup_build() {
   command -v cargo >/dev/null || { echo "cargo is required (https://rustup.rs)" >&2; exit 1; }
