@@ -11,6 +11,7 @@ pub const BACKEND_URL_VAR: &str = "CLIENTELING_BACKEND_URL";
 /// Environment variable overriding where the app keeps its local database.
 pub const DATA_DIR_VAR: &str = "CLIENTELING_DATA_DIR";
 
+#[cfg(target_os = "linux")]
 /// Printed when there is no display to open a window on.
 pub const NO_DISPLAY_HELP: &str = "Clienteling Associate needs a graphical display \
 (neither DISPLAY nor WAYLAND_DISPLAY is set).\n\

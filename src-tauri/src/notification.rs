@@ -7,12 +7,17 @@
 //! platforms use the plugin.
 
 use clienteling_domain::ConversationId;
+#[cfg(target_os = "linux")]
 use serde::Serialize;
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::AppHandle;
+#[cfg(target_os = "linux")]
+use tauri::Emitter;
 
+#[cfg(target_os = "linux")]
 /// Event telling the UI to open a conversation with the composer focused.
 pub const OPEN_CONVERSATION_EVENT: &str = "open-conversation";
 
+#[cfg(target_os = "linux")]
 /// Payload of [`OPEN_CONVERSATION_EVENT`].
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -59,12 +64,17 @@ pub fn notify_inbound(app: &AppHandle, conversation_id: ConversationId, title: &
     }
 }
 
+#[cfg(target_os = "linux")]
 /// Brings the window forward and asks the UI to open the conversation.
 pub fn open_conversation(app: &AppHandle, conversation_id: ConversationId) {
-    if let Some(window) = app.get_webview_window("main") {
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
+    #[cfg(desktop)]
+    {
+        use tauri::Manager;
+        if let Some(window) = app.get_webview_window("main") {
+            let _ = window.unminimize();
+            let _ = window.show();
+            let _ = window.set_focus();
+        }
     }
     if let Err(error) = app.emit(
         OPEN_CONVERSATION_EVENT,

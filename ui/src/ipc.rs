@@ -6,7 +6,9 @@
 //! (`{code, message}`), or an `internal` error carrying the JavaScript error's text.
 
 use clienteling_domain::api::{DemoUser, Message};
+use clienteling_domain::consent_audit::ConsentEvent;
 use clienteling_domain::inbox::InboxScope;
+use clienteling_domain::picker::{QuickReplyChoice, TemplateChoice};
 use clienteling_domain::view::{AppEvent, ChatView, Connection, InboxPage, SessionView};
 use clienteling_domain::{ApiError, ConversationId, ErrorCode, MessageId, StoreId};
 use serde::de::DeserializeOwned;
@@ -97,6 +99,59 @@ pub async fn send_message(
 /// Sends a failed message again, with the same id.
 pub async fn retry_message(message_id: &MessageId) -> Result<Message, ApiError> {
     invoke("retry_message", &RetryMessageArgs { message_id }).await
+}
+
+/// The templates of a conversation's channel, each filled for its customer or with the
+/// reason it cannot be (M5, A7).
+pub async fn list_templates(
+    conversation_id: &ConversationId,
+) -> Result<Vec<TemplateChoice>, ApiError> {
+    invoke("list_templates", &ConversationArgs { conversation_id }).await
+}
+
+/// Queues a template message, allowed outside the WhatsApp window (M5).
+pub async fn send_template(
+    conversation_id: &ConversationId,
+    template_id: &str,
+) -> Result<Message, ApiError> {
+    invoke(
+        "send_template",
+        &SendTemplateArgs {
+            conversation_id,
+            template_id,
+        },
+    )
+    .await
+}
+
+/// The store's quick replies, filled for the conversation's customer (M6).
+pub async fn list_quick_replies(
+    conversation_id: &ConversationId,
+) -> Result<Vec<QuickReplyChoice>, ApiError> {
+    invoke("list_quick_replies", &ConversationArgs { conversation_id }).await
+}
+
+/// Asks the customer to opt in (M2): by SMS with `intro` before the START/STOP
+/// instructions, by WhatsApp with the store's opt-in template (`intro` unused).
+pub async fn request_opt_in(
+    conversation_id: &ConversationId,
+    intro: Option<&str>,
+) -> Result<Message, ApiError> {
+    invoke(
+        "request_opt_in",
+        &RequestOptInArgs {
+            conversation_id,
+            intro,
+        },
+    )
+    .await
+}
+
+/// The conversation's consent changes, newest first (B4).
+pub async fn list_consent_events(
+    conversation_id: &ConversationId,
+) -> Result<Vec<ConsentEvent>, ApiError> {
+    invoke("list_consent_events", &ConversationArgs { conversation_id }).await
 }
 
 /// Whether the app is in touch with the backend.
@@ -253,6 +308,20 @@ struct ConversationArgs<'a> {
 struct SendMessageArgs<'a> {
     conversation_id: &'a ConversationId,
     body: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SendTemplateArgs<'a> {
+    conversation_id: &'a ConversationId,
+    template_id: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RequestOptInArgs<'a> {
+    conversation_id: &'a ConversationId,
+    intro: Option<&'a str>,
 }
 
 #[derive(Serialize)]

@@ -1,12 +1,16 @@
 //! The HTTP client of the backend's API v1 (`domain::api`): sign-in, the change feed and
-//! its live stream, sending messages and read markers.
+//! its live stream, sending messages and read markers, opt-in requests, the consent audit
+//! trail, and each store's templates and quick replies.
 
 use std::time::Duration;
 
 use clienteling_domain::api::{
     Change, ChangesPage, DemoUser, LoginRequest, Message, SendMessageRequest, Session, API_PREFIX,
 };
-use clienteling_domain::{ApiError, ConversationId, ErrorCode};
+use clienteling_domain::consent_audit::ConsentEvent;
+use clienteling_domain::opt_in::OptInRequest;
+use clienteling_domain::template::{QuickReply, Template};
+use clienteling_domain::{ApiError, ConversationId, ErrorCode, StoreId};
 use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -172,6 +176,62 @@ impl Backend {
             .bearer_auth(token)
             .timeout(REQUEST_TIMEOUT);
         checked(request.send().await?).await.map(drop)
+    }
+}
+
+impl Backend {
+    /// `GET /stores/{id}/templates`.
+    pub async fn templates(
+        &self,
+        token: &str,
+        store_id: &StoreId,
+    ) -> Result<Vec<Template>, RequestError> {
+        let path = format!("/stores/{}/templates", store_id.as_str());
+        json(self.authorized_get(token, &path)).await
+    }
+
+    /// `GET /stores/{id}/quick-replies`.
+    pub async fn quick_replies(
+        &self,
+        token: &str,
+        store_id: &StoreId,
+    ) -> Result<Vec<QuickReply>, RequestError> {
+        let path = format!("/stores/{}/quick-replies", store_id.as_str());
+        json(self.authorized_get(token, &path)).await
+    }
+
+    /// `GET /conversations/{id}/consent-events`.
+    pub async fn consent_events(
+        &self,
+        token: &str,
+        conversation_id: &ConversationId,
+    ) -> Result<Vec<ConsentEvent>, RequestError> {
+        let path = format!("/conversations/{}/consent-events", conversation_id.as_str());
+        json(self.authorized_get(token, &path)).await
+    }
+
+    /// `POST /conversations/{id}/opt-in-request`.
+    pub async fn request_opt_in(
+        &self,
+        token: &str,
+        conversation_id: &ConversationId,
+        request: &OptInRequest,
+    ) -> Result<Message, RequestError> {
+        let path = format!("/conversations/{}/opt-in-request", conversation_id.as_str());
+        let request = self
+            .http
+            .post(self.url(&path))
+            .bearer_auth(token)
+            .json(request)
+            .timeout(REQUEST_TIMEOUT);
+        json(request).await
+    }
+
+    fn authorized_get(&self, token: &str, path: &str) -> RequestBuilder {
+        self.http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .timeout(REQUEST_TIMEOUT)
     }
 }
 

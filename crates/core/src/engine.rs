@@ -31,7 +31,7 @@ use crate::stop::StopSignal;
 use crate::storage::changes::{self, ApplyMode};
 use crate::storage::conversations::{self, InboxQuery};
 use crate::storage::session::{self, StoredSession};
-use crate::storage::{customers, messages, outbox};
+use crate::storage::{customers, messages, outbox, setup};
 use crate::sync::SyncError;
 
 /// Events buffered for slow subscribers before they lag.
@@ -53,7 +53,7 @@ pub struct CoreConfig {
 /// workers that keep it alive: [`Core::shutdown`] stops them.
 #[derive(Clone)]
 pub struct Core {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
 impl fmt::Debug for Core {
@@ -141,7 +141,7 @@ impl Inner {
         session::load(&mut *self.read().await?).await
     }
 
-    async fn require_session(&self) -> Result<StoredSession, CoreError> {
+    pub(crate) async fn require_session(&self) -> Result<StoredSession, CoreError> {
         self.stored_session().await?.ok_or(CoreError::SignedOut)
     }
 
@@ -236,7 +236,7 @@ impl Core {
     }
 
     /// Signs in, replaces the local copy with a full first sync of the staff member's
-    /// stores, and starts the session's workers. On failure nothing of the new session is
+    /// stores (with their templates and quick replies), and starts the session's workers. On failure nothing of the new session is
     /// kept.
     pub async fn sign_in(&self, login: &str, password: &str) -> Result<SessionView, CoreError> {
         let request = LoginRequest {
@@ -266,6 +266,10 @@ impl Core {
                 other => CoreError::UnexpectedAnswer(other.to_string()),
             });
         }
+        let store_ids: Vec<StoreId> = session.stores.iter().map(|s| s.id.clone()).collect();
+        self.inner
+            .refresh_setup_or_keep(&session.token, &store_ids)
+            .await;
         *workers = Some(Workers::start(&self.inner));
         drop(workers);
         let stored = self.inner.require_session().await?;
@@ -281,7 +285,8 @@ impl Core {
         self.inner.end_session().await
     }
 
-    /// Shows another of the staff member's stores.
+    /// Shows another of the staff member's stores, refreshing its templates and quick
+    /// replies when the backend can be reached.
     pub async fn switch_store(&self, store_id: &StoreId) -> Result<SessionView, CoreError> {
         let stored = self.inner.require_session().await?;
         if stored.store(store_id).is_none() {
@@ -290,6 +295,9 @@ impl Core {
         let mut tx = self.inner.db.write().await?;
         session::set_current_store(&mut tx, store_id).await?;
         tx.commit().await?;
+        self.inner
+            .refresh_setup_or_keep(&stored.token, std::slice::from_ref(store_id))
+            .await;
         let stored = self.inner.require_session().await?;
         Ok(self.inner.session_view(stored))
     }
@@ -400,7 +408,7 @@ impl Core {
             &stored.staff.id,
         )
         .await?;
-        outbox::enqueue_send(&mut tx, conversation_id, &send_request(&message), now).await?;
+        outbox::enqueue_send(&mut tx, conversation_id, &send_request(&message, None), now).await?;
         tx.commit().await?;
         self.inner.emit(AppEvent::MessageChanged {
             message: message.clone(),
@@ -430,10 +438,11 @@ impl Core {
             .ok_or_else(|| CoreError::UnknownConversation(message.conversation_id.to_string()))?;
         check_sendable(&mut tx, &stored, &conversation, message.kind, now).await?;
         messages::requeue(&mut tx, message_id, now).await?;
+        let template_id = setup::template_of(&mut tx, message_id).await?;
         outbox::enqueue_send(
             &mut tx,
             &message.conversation_id,
-            &send_request(&message),
+            &send_request(&message, template_id),
             now,
         )
         .await?;
@@ -471,20 +480,22 @@ fn first_store(session: &Session) -> Result<StoreId, CoreError> {
         .ok_or_else(|| CoreError::UnexpectedAnswer(format!("{} has no store", session.staff.login)))
 }
 
-/// The request that sends `message` (its id is the idempotency key).
-fn send_request(message: &Message) -> SendMessageRequest {
+/// The request that sends `message` (its id is the idempotency key), naming the template
+/// it was filled from if any.
+pub(crate) fn send_request(message: &Message, template_id: Option<String>) -> SendMessageRequest {
     SendMessageRequest {
         id: message.id.clone(),
         body: message.body.clone(),
         kind: message.kind,
         created_at: Some(message.created_at),
+        template_id,
     }
 }
 
 /// The backend's send rule (`domain::sending`), checked here so the associate hears at
 /// once: nothing to a customer who opted out (M3), only templates on WhatsApp outside the
 /// 24-hour window (M5).
-async fn check_sendable(
+pub(crate) async fn check_sendable(
     conn: &mut sqlx::SqliteConnection,
     stored: &StoredSession,
     conversation: &Conversation,

@@ -2,6 +2,8 @@
 //! error that crosses the IPC boundary.
 
 use clienteling_domain::message::BodyError;
+use clienteling_domain::opt_in::OptInError;
+use clienteling_domain::picker::TemplateRefusal;
 use clienteling_domain::{ApiError, ErrorCode};
 
 /// A failure of a core operation.
@@ -58,6 +60,18 @@ pub enum CoreError {
     /// The WhatsApp service window is closed (M5).
     #[error("{0}")]
     WindowClosed(String),
+    /// The template is not among the store's cached templates.
+    #[error("template {0} is not one of this store's templates")]
+    UnknownTemplate(String),
+    /// The template cannot be sent into this conversation (M5, A7).
+    #[error("{0}")]
+    TemplateRefused(#[from] TemplateRefusal),
+    /// The opt-in request cannot be written (M2).
+    #[error("{0}")]
+    OptInRefused(#[from] OptInError),
+    /// The store has no WhatsApp opt-in template ready to send (M2).
+    #[error("this store has no WhatsApp opt-in template ready to send")]
+    NoOptInTemplate,
 }
 
 impl CoreError {
@@ -76,7 +90,12 @@ impl CoreError {
             | CoreError::UnknownConversation(_)
             | CoreError::UnknownCustomer(_)
             | CoreError::UnknownMessage(_) => ErrorCode::NotFound,
-            CoreError::InvalidBody(_) | CoreError::NotRetryable => ErrorCode::InvalidInput,
+            CoreError::InvalidBody(_)
+            | CoreError::UnknownTemplate(_)
+            | CoreError::NotRetryable
+            | CoreError::TemplateRefused(_)
+            | CoreError::OptInRefused(_)
+            | CoreError::NoOptInTemplate => ErrorCode::InvalidInput,
             CoreError::OptedOut(_) => ErrorCode::OptedOut,
             CoreError::WindowClosed(_) => ErrorCode::WindowClosed,
         }

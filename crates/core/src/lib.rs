@@ -4,8 +4,10 @@
 //!
 //! Map: `engine` holds the public [`Core`] the shell calls; `database` opens the SQLite file
 //! (schema in `migrations/`); `storage` reads and writes its tables and applies backend
-//! changes; `backend` is the HTTP client of the API; `sync` and `outbox` are the session's
-//! background workers, `sse` parses the live stream and `backoff` paces retries.
+//! changes; `backend` is the HTTP client of the API; `outreach` adds templates, quick
+//! replies, opt-in requests and the consent audit to [`Core`]; `sync` and `outbox` are the
+//! session's background workers, `sse` parses the live stream and `backoff` paces retries;
+//! `local_copy` is a public facade over the storage functions for benchmarks and tools.
 //!
 //! [`AppEvent`]: clienteling_domain::view::AppEvent
 
@@ -15,7 +17,9 @@ mod clock;
 mod database;
 mod engine;
 mod error;
+pub mod local_copy;
 mod outbox;
+mod outreach;
 mod sse;
 mod stop;
 mod storage;

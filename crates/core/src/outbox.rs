@@ -1,11 +1,13 @@
-//! The outbox worker: sends the queued user actions strictly in order, retrying with
+//! The outbox worker: sends the queued user actions (messages, read markers, opt-in
+//! requests) strictly in order, retrying with
 //! back-off while the backend is unreachable, and recording refusals as failed messages
 //! (B1, M10).
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use clienteling_domain::api::Message;
+use clienteling_domain::api::{Message, SendMessageRequest};
+use clienteling_domain::opt_in::OptInRequest;
 use clienteling_domain::view::{AppEvent, Connection};
 use clienteling_domain::ApiError;
 
@@ -119,6 +121,11 @@ async fn attempt(inner: &Inner, token: &str, row: &OutboxRow) -> Outcome {
             .mark_read(token, &row.conversation_id)
             .await
             .map(|()| None),
+        OutboxAction::RequestOptIn(request) => inner
+            .backend
+            .request_opt_in(token, &row.conversation_id, request)
+            .await
+            .map(Some),
     };
     match result {
         Ok(answer) => Outcome::Accepted(answer),
@@ -155,10 +162,10 @@ async fn refuse(inner: &Inner, row: &OutboxRow, error: RequestError) -> Result<(
     let mut tx = inner.db.write().await?;
     outbox::remove(&mut tx, row.seq).await?;
     let failed = match &row.action {
-        OutboxAction::SendMessage(request) => {
-            messages::mark_failed(&mut tx, &request.id, &api_error.message, inner.clock.now())
-                .await?;
-            messages::get(&mut tx, &request.id).await?
+        OutboxAction::SendMessage(SendMessageRequest { id, .. })
+        | OutboxAction::RequestOptIn(OptInRequest { id, .. }) => {
+            messages::mark_failed(&mut tx, id, &api_error.message, inner.clock.now()).await?;
+            messages::get(&mut tx, id).await?
         }
         OutboxAction::MarkRead => None,
     };

@@ -1,5 +1,6 @@
 //! The sync worker: pulls the change feed from the stored cursor page by page, then follows
-//! the live stream (B2); on any break it reports offline, backs off and starts over from
+//! the live stream (B2), refreshing the stores' templates and quick replies on each
+//! (re)connection; on any break it reports offline, backs off and starts over from
 //! the cursor. A refused token ends the session.
 
 use std::convert::Infallible;
@@ -7,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clienteling_domain::view::Connection;
+use clienteling_domain::StoreId;
 use futures_util::StreamExt;
 
 use crate::backend::{read_change, RequestError};
@@ -75,11 +77,9 @@ async fn follow(
     stop: &StopSignal,
     backoff: &mut Backoff,
 ) -> Result<Infallible, SyncError> {
-    let token = inner
-        .stored_session()
-        .await?
-        .ok_or(SyncError::SignedOut)?
-        .token;
+    let session = inner.stored_session().await?.ok_or(SyncError::SignedOut)?;
+    let token = session.token;
+    let store_ids: Vec<StoreId> = session.stores.into_iter().map(|store| store.id).collect();
     pull(inner, Some(stop), &token, ApplyMode::Follow).await?;
     let mut cursor = inner
         .stored_session()
@@ -93,6 +93,9 @@ async fn follow(
     inner.set_connection(Connection::Online);
     backoff.reset();
     inner.outbox_wake.notify_one();
+    stop.run_until(inner.refresh_setup_or_keep(&token, &store_ids))
+        .await
+        .ok_or(SyncError::Stopped)?;
     let mut body = response.bytes_stream();
     let mut parser = SseParser::new();
     loop {

@@ -215,6 +215,9 @@ pub struct SendMessageRequest {
     pub kind: MessageKind,
     /// When the associate wrote it (kept for messages queued offline).
     pub created_at: Option<Timestamp>,
+    /// The template to send (kind `template`): the backend fills its body itself (M5).
+    #[serde(default)]
+    pub template_id: Option<String>,
 }
 
 fn text_kind() -> MessageKind {

@@ -91,12 +91,7 @@ impl KeywordConfig {
     /// case, surrounding whitespace and surrounding punctuation. "Stop." counts;
     /// "stop sending me the blue one" does not.
     pub fn classify(&self, body: &str) -> Option<KeywordAction> {
-        let word = body
-            .trim()
-            .trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
-        if word.is_empty() || word.contains(char::is_whitespace) {
-            return None;
-        }
+        let word = keyword_word(body)?;
         let matches = |list: &[String]| list.iter().any(|k| k.eq_ignore_ascii_case(word));
         if matches(&self.opt_out) {
             Some(KeywordAction::OptOut)
@@ -108,6 +103,15 @@ impl KeywordConfig {
             None
         }
     }
+}
+
+/// The single word a body consists of, without surrounding whitespace and punctuation
+/// ("Stop." is "Stop"); `None` when the body is empty or more than one word.
+pub fn keyword_word(body: &str) -> Option<&str> {
+    let word = body
+        .trim()
+        .trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
+    (!word.is_empty() && !word.contains(char::is_whitespace)).then_some(word)
 }
 
 /// The consent state after a keyword, and whether it changed.

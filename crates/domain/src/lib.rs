@@ -6,11 +6,15 @@
 pub mod api;
 pub mod channel;
 pub mod consent;
+pub mod consent_audit;
 pub mod error;
 pub mod ids;
 pub mod inbox;
+pub mod keywords;
 pub mod message;
+pub mod opt_in;
 pub mod phone;
+pub mod picker;
 pub mod preview;
 pub mod sending;
 pub mod template;

@@ -3,6 +3,7 @@
 
 use clienteling_domain::api::{Conversation, Message, Staff};
 use clienteling_domain::sending::{SendContext, SendRefusal};
+use clienteling_domain::template::FillContext;
 use clienteling_domain::{
     Channel, ConsentState, ConversationId, CustomerId, Direction, MessageId, MessageKind,
     MessageStatus, ServiceWindow, StaffId, StoreId, Timestamp,
@@ -158,12 +159,12 @@ pub struct Thread {
     pub store_id: StoreId,
     /// The store's display name.
     pub store_name: String,
-    /// The store's clienteling number.
-    pub store_number: Option<String>,
     /// The customer.
     pub customer_id: CustomerId,
     /// The customer's first name.
     pub first_name: String,
+    /// The customer's last name.
+    pub last_name: String,
     /// The customer's phone.
     pub phone: Option<String>,
     /// The channel.
@@ -179,9 +180,9 @@ struct ThreadRow {
     id: String,
     store_id: String,
     store_name: String,
-    store_number: Option<String>,
     customer_id: String,
     first_name: String,
+    last_name: String,
     phone: Option<String>,
     channel: String,
     consent: String,
@@ -195,8 +196,8 @@ impl Thread {
         id: &ConversationId,
     ) -> Result<Option<Thread>, sqlx::Error> {
         let row: Option<ThreadRow> = sqlx::query_as(
-            "SELECT c.id, c.store_id, s.name AS store_name, s.clienteling_number AS store_number,
-                    c.customer_id, cu.first_name, cu.phone, c.channel,
+            "SELECT c.id, c.store_id, s.name AS store_name,
+                    c.customer_id, cu.first_name, cu.last_name, cu.phone, c.channel,
                     COALESCE(cs.state, 'unknown') AS consent, c.window_opened_at
              FROM conversations c
              JOIN stores s ON s.id = c.store_id
@@ -216,9 +217,9 @@ impl Thread {
             id: ConversationId(row.id),
             store_id: StoreId(row.store_id),
             store_name: row.store_name,
-            store_number: row.store_number,
             customer_id: CustomerId(row.customer_id),
             first_name: row.first_name,
+            last_name: row.last_name,
             phone: row.phone,
             window: ServiceWindow {
                 opened_at: row.window_opened_at.map(Timestamp),
@@ -256,6 +257,16 @@ impl Thread {
         })
     }
 
+    /// What templates and opt-in requests are filled from, written by `author_name`.
+    pub fn fill_context(&self, author_name: &str) -> FillContext {
+        FillContext {
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            associate_name: author_name.to_owned(),
+            store_name: self.store_name.clone(),
+        }
+    }
+
     /// Whether the carrier rejects messages to this customer: the demo's unreachable
     /// numbers end in 0000. Email does not go through a carrier.
     pub fn is_unreachable(&self) -> bool {
@@ -277,9 +288,9 @@ mod tests {
             id: "conv-1".into(),
             store_id: "store-nyc".into(),
             store_name: "Fifth Avenue".into(),
-            store_number: Some("+12125550100".into()),
             customer_id: "cust-1".into(),
             first_name: "Grace".into(),
+            last_name: "Hopper".into(),
             phone: Some("+12125551234".into()),
             channel,
             consent,

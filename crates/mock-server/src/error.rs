@@ -47,6 +47,9 @@ pub enum RequestError {
     /// Sign-in with a wrong login or password.
     #[error("Wrong login or password")]
     BadCredentials,
+    /// Signed in, but their role does not allow it.
+    #[error("{0}")]
+    Forbidden(String),
     /// The thing does not exist, or lies outside the caller's stores.
     #[error("{0} was not found")]
     NotFound(String),
@@ -80,6 +83,7 @@ impl RequestError {
     pub fn code(&self) -> ErrorCode {
         match self {
             RequestError::Unauthorized | RequestError::BadCredentials => ErrorCode::Unauthorized,
+            RequestError::Forbidden(_) => ErrorCode::Forbidden,
             RequestError::NotFound(_) => ErrorCode::NotFound,
             RequestError::InvalidInput(_) | RequestError::InvalidBody(_) => ErrorCode::InvalidInput,
             RequestError::OptedOut { .. } => ErrorCode::OptedOut,

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod changes;
 pub mod clock;
 pub mod config;
+pub mod consent;
 pub mod conversation;
 pub mod db;
 pub mod demo;
@@ -18,6 +19,7 @@ pub mod messaging;
 pub mod openapi;
 pub mod random;
 pub mod routes;
+pub mod setup;
 pub mod simulation;
 pub mod state;
 

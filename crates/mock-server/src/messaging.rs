@@ -1,19 +1,25 @@
-//! Writing to conversations: staff sending (idempotent by message id, retried when it
-//! failed), read markers, customers' inbound messages with their consent keywords and the
+//! Writing to conversations: staff sending text and templates (idempotent by message id,
+//! retried when it failed), opt-in requests, read markers, customers' inbound messages with their consent keywords and the
 //! automated replies, and the provider's status reports.
 
 use clienteling_domain::api::{Message, SendMessageRequest, Staff};
-use clienteling_domain::consent::{apply_keyword, KeywordConfig};
+use clienteling_domain::consent::{apply_keyword, keyword_word};
+use clienteling_domain::consent_audit::ConsentAction;
 use clienteling_domain::message::validate_body;
+use clienteling_domain::opt_in::{check_channel, sms_body, OptInRequest};
+use clienteling_domain::picker::prepare;
+use clienteling_domain::template::TemplatePurpose;
 use clienteling_domain::{
-    ConsentState, ConversationId, Direction, KeywordAction, MessageId, MessageKind, MessageStatus,
-    StaffId, Timestamp,
+    Channel, ConsentState, ConversationId, Direction, KeywordAction, MessageId, MessageKind,
+    MessageStatus, StaffId, Timestamp,
 };
 use sqlx::SqliteConnection;
 
 use crate::changes::{self, Entity};
+use crate::consent::{self, AuditEntry};
 use crate::conversation::{self, Thread};
 use crate::error::RequestError;
+use crate::setup;
 use crate::state::AppState;
 use clienteling_domain::preview::message_preview;
 
@@ -104,9 +110,49 @@ async fn stored_message(
         .ok_or_else(|| RequestError::NotFound(format!("Message {id}")))
 }
 
+/// The body a send request carries: a template filled here from the customer, the author
+/// and the store (M5), or the validated text of any other kind.
+async fn send_body(
+    conn: &mut SqliteConnection,
+    thread: &Thread,
+    caller: &Staff,
+    request: &SendMessageRequest,
+) -> Result<String, RequestError> {
+    match (&request.template_id, request.kind) {
+        (Some(template_id), MessageKind::Template) => {
+            let template = setup::template(conn, &thread.store_id, template_id)
+                .await?
+                .ok_or_else(|| {
+                    RequestError::InvalidInput(format!(
+                        "Template {template_id} is not one of {}'s templates",
+                        thread.store_name
+                    ))
+                })?;
+            let body = prepare(
+                &template,
+                thread.channel,
+                &thread.fill_context(&caller.name),
+            )
+            .map_err(|refusal| RequestError::InvalidInput(refusal.to_string()))?;
+            Ok(validate_body(&body)?)
+        }
+        (Some(_), _) => Err(RequestError::InvalidInput(
+            "A message with a template_id must be of kind template".into(),
+        )),
+        (None, MessageKind::Template) => Err(RequestError::InvalidInput(
+            "Templates are sent by template_id; the backend fills them".into(),
+        )),
+        (None, MessageKind::System) => Err(RequestError::InvalidInput(
+            "System messages are written by the backend, not sent by staff".into(),
+        )),
+        (None, _) => Ok(validate_body(&request.body)?),
+    }
+}
+
 /// Sends a staff member's message (M10): validated, checked against consent (M3) and the
-/// WhatsApp window (M5), stored as queued and handed to the simulated provider. The same
-/// id again answers with the stored message without sending twice, unless that message
+/// WhatsApp window (M5), stored as queued and handed to the simulated provider. A template
+/// (`template_id`) is filled by the backend and may go outside the window. The same id
+/// again answers with the stored message without sending twice, unless that message
 /// failed, in which case it is a retry.
 pub async fn send(
     state: &AppState,
@@ -116,12 +162,7 @@ pub async fn send(
 ) -> Result<SendOutcome, RequestError> {
     let mut tx = state.pool().begin().await?;
     let thread = Thread::visible(&mut tx, caller, conversation_id).await?;
-    let body = validate_body(&request.body)?;
-    if request.kind == MessageKind::System {
-        return Err(RequestError::InvalidInput(
-            "System messages are written by the backend, not sent by staff".into(),
-        ));
-    }
+    let body = send_body(&mut tx, &thread, caller, request).await?;
     let now = state.now();
 
     if let Some(existing) = conversation::message(&mut tx, &request.id).await? {
@@ -174,21 +215,39 @@ pub async fn send(
         // A message written offline keeps its time, but never one in the future.
         created_at: request.created_at.map_or(now, |written| written.min(now)),
     };
-    insert_message(&mut tx, &new).await?;
-    touch_conversation(&mut tx, &new).await?;
-    sqlx::query(
-        "INSERT OR IGNORE INTO conversation_participants (conversation_id, staff_id) VALUES (?, ?)",
-    )
-    .bind(conversation_id.as_str())
-    .bind(caller.id.as_str())
-    .execute(&mut *tx)
-    .await?;
+    let accepted = accept_outbound(state, tx, &thread, &new, None).await?;
+    Ok(SendOutcome::Accepted(accepted))
+}
+
+/// Stores a new outbound message with its audit entry if any, makes its author a
+/// participant, logs the changes, commits and hands the message to the provider.
+async fn accept_outbound(
+    state: &AppState,
+    mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
+    thread: &Thread,
+    new: &NewMessage<'_>,
+    audit: Option<AuditEntry<'_>>,
+) -> Result<Message, RequestError> {
+    insert_message(&mut tx, new).await?;
+    touch_conversation(&mut tx, new).await?;
+    if let Some(author) = new.author {
+        sqlx::query(
+            "INSERT OR IGNORE INTO conversation_participants (conversation_id, staff_id) VALUES (?, ?)",
+        )
+        .bind(new.conversation_id.as_str())
+        .bind(author.as_str())
+        .execute(&mut *tx)
+        .await?;
+    }
+    if let Some(entry) = audit {
+        consent::record(&mut tx, &entry).await?;
+    }
     changes::record(
         &mut tx,
         &thread.store_id,
         None,
         Entity::Message,
-        request.id.as_str(),
+        new.id.as_str(),
     )
     .await?;
     let seq = changes::record(
@@ -196,13 +255,97 @@ pub async fn send(
         &thread.store_id,
         None,
         Entity::Conversation,
-        conversation_id.as_str(),
+        new.conversation_id.as_str(),
     )
     .await?;
-    let accepted = stored_message(&mut tx, &request.id).await?;
+    let accepted = stored_message(&mut tx, new.id).await?;
     tx.commit().await?;
     state.feed().publish(seq);
-    state.simulation().carry(state, request.id.clone(), 1);
+    state.simulation().carry(state, new.id.clone(), 1);
+    Ok(accepted)
+}
+
+/// Asks a customer to opt in (M2): by SMS the associate's intro with START/STOP
+/// instructions, on WhatsApp the store's opt-in template; audited (B4). Refused when the
+/// customer opted out (they must text START themselves). The same id again answers with
+/// the stored message.
+pub async fn request_opt_in(
+    state: &AppState,
+    caller: &Staff,
+    conversation_id: &ConversationId,
+    request: &OptInRequest,
+) -> Result<SendOutcome, RequestError> {
+    let mut tx = state.pool().begin().await?;
+    let thread = Thread::visible(&mut tx, caller, conversation_id).await?;
+    if let Some(existing) = conversation::message(&mut tx, &request.id).await? {
+        let audited: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM consent_audit WHERE message_id = ? AND action = 'opt_in_request'",
+        )
+        .bind(request.id.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
+        if existing.conversation_id != *conversation_id || audited == 0 {
+            return Err(RequestError::Conflict(format!(
+                "Message id {} was already used for a different message",
+                request.id
+            )));
+        }
+        return Ok(SendOutcome::AlreadyAccepted(existing));
+    }
+    check_channel(thread.channel).map_err(|e| RequestError::InvalidInput(e.to_string()))?;
+    let (kind, body) = match thread.channel {
+        Channel::Whatsapp => {
+            let template = setup::template_for(
+                &mut tx,
+                &thread.store_id,
+                Channel::Whatsapp,
+                TemplatePurpose::OptIn,
+            )
+            .await?
+            .ok_or_else(|| {
+                RequestError::InvalidInput(format!(
+                    "{} has no WhatsApp opt-in template ready to send",
+                    thread.store_name
+                ))
+            })?;
+            let body = prepare(
+                &template,
+                thread.channel,
+                &thread.fill_context(&caller.name),
+            )
+            .map_err(|refusal| RequestError::InvalidInput(refusal.to_string()))?;
+            (MessageKind::Template, body)
+        }
+        _ => {
+            let body = sms_body(request.intro.as_deref(), &thread.store_name)
+                .map_err(|e| RequestError::InvalidInput(e.to_string()))?;
+            (MessageKind::Text, body)
+        }
+    };
+    let body = validate_body(&body)?;
+    let now = state.now();
+    thread.check_can_send(kind, now)?;
+    let new = NewMessage {
+        id: &request.id,
+        conversation_id,
+        direction: Direction::Outbound,
+        kind,
+        body: &body,
+        status: MessageStatus::Queued,
+        author: Some(&caller.id),
+        created_at: now,
+    };
+    let audit = AuditEntry {
+        customer_id: &thread.customer_id,
+        store_id: &thread.store_id,
+        state: thread.consent,
+        channel: thread.channel,
+        action: ConsentAction::OptInRequest,
+        keyword: None,
+        message_id: &request.id,
+        at: now,
+    };
+    let accepted = accept_outbound(state, tx, &thread, &new, Some(audit)).await?;
     Ok(SendOutcome::Accepted(accepted))
 }
 
@@ -234,30 +377,6 @@ pub async fn mark_read(
     tx.commit().await?;
     state.feed().publish(seq);
     Ok(())
-}
-
-/// The automated reply of `store_name` to a consent or help keyword (M3, M4).
-pub fn keyword_reply(
-    action: KeywordAction,
-    store_name: &str,
-    store_number: Option<&str>,
-) -> String {
-    match action {
-        KeywordAction::OptOut => format!(
-            "You have been unsubscribed from {store_name} messages. Reply START to resubscribe."
-        ),
-        KeywordAction::OptIn => format!(
-            "You have been resubscribed to {store_name} messages. Reply STOP to unsubscribe."
-        ),
-        KeywordAction::Help => match store_number {
-            Some(number) => format!(
-                "{store_name} client services: call {number} or reply to talk to your associate. Reply STOP to unsubscribe."
-            ),
-            None => format!(
-                "{store_name} client services: reply to talk to your associate. Reply STOP to unsubscribe."
-            ),
-        },
-    }
 }
 
 /// A customer's message arrives from the provider: stored as received, it opens the
@@ -315,13 +434,23 @@ pub async fn receive(
     .await?;
 
     let mut automated_id = None;
-    if let Some(action) = KeywordConfig::default().classify(&body) {
+    let settings = setup::keyword_settings(&mut tx, &thread.store_id).await?;
+    if let Some(action) = settings.keywords.classify(&body) {
         let consent = apply_keyword(thread.consent, action);
         if action != KeywordAction::Help {
-            record_consent(&mut tx, &thread, consent, action, &inbound_id, now).await?;
+            let keyword = keyword_word(&body).map(str::to_uppercase);
+            record_consent(
+                &mut tx,
+                &thread,
+                consent,
+                keyword.as_deref(),
+                &inbound_id,
+                now,
+            )
+            .await?;
         }
         let reply_id = MessageId(uuid::Uuid::new_v4().to_string());
-        let reply_body = keyword_reply(action, &thread.store_name, thread.store_number.as_deref());
+        let reply_body = settings.reply(action).to_owned();
         let reply = NewMessage {
             id: &reply_id,
             conversation_id,
@@ -369,7 +498,7 @@ async fn record_consent(
     conn: &mut SqliteConnection,
     thread: &Thread,
     consent: ConsentState,
-    action: KeywordAction,
+    keyword: Option<&str>,
     evidence: &MessageId,
     now: Timestamp,
 ) -> Result<(), sqlx::Error> {
@@ -383,24 +512,17 @@ async fn record_consent(
     .bind(now.millis())
     .execute(&mut *conn)
     .await?;
-    let action_name = match action {
-        KeywordAction::OptOut => "opt_out",
-        KeywordAction::OptIn => "opt_in",
-        KeywordAction::Help => "help",
+    let entry = AuditEntry {
+        customer_id: &thread.customer_id,
+        store_id: &thread.store_id,
+        state: consent,
+        channel: thread.channel,
+        action: ConsentAction::Keyword,
+        keyword,
+        message_id: evidence,
+        at: now,
     };
-    sqlx::query(
-        "INSERT INTO consent_audit (customer_id, store_id, state, channel, action, message_id, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(thread.customer_id.as_str())
-    .bind(thread.store_id.as_str())
-    .bind(consent.as_str())
-    .bind(thread.channel.as_str())
-    .bind(action_name)
-    .bind(evidence.as_str())
-    .bind(now.millis())
-    .execute(&mut *conn)
-    .await?;
+    consent::record(&mut *conn, &entry).await?;
     let siblings: Vec<String> = sqlx::query_scalar(
         "SELECT id FROM conversations WHERE customer_id = ? AND store_id = ? AND id <> ? ORDER BY id",
     )

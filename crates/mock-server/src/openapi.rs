@@ -26,6 +26,12 @@ use crate::routes;
         routes::conversations::messages,
         routes::conversations::send,
         routes::conversations::read,
+        routes::conversations::request_opt_in,
+        routes::conversations::consent_events,
+        routes::stores::templates,
+        routes::stores::quick_replies,
+        routes::stores::keywords,
+        routes::stores::save_keywords,
         routes::simulator::inbound,
         routes::simulator::clock,
     ),
@@ -33,13 +39,16 @@ use crate::routes;
         Health, Role, Channel, ConsentState, Direction, MessageKind, MessageStatus, ErrorCode, ApiError, Store, Staff,
         DemoUser, LoginRequest, Session, Customer, Conversation, Message, SendMessageRequest, InjectInboundRequest,
         ChangeData, Change, ChangesPage, routes::ClockAdvance, routes::ClockNow,
+        Field, TemplatePurpose, TemplateStatus, Template, QuickReply, KeywordConfig, KeywordSettings,
+        OptInRequest, ConsentAction, ConsentEvent,
     )),
     modifiers(&BearerToken),
     tags(
         (name = "system", description = "Health and this document"),
         (name = "sessions", description = "Signing in"),
         (name = "changes", description = "The change feed the app syncs from"),
-        (name = "conversations", description = "Messaging (M10, M12)"),
+        (name = "conversations", description = "Messaging, opt-in requests and the consent audit (M2, M5, M10, M12, B4)"),
+        (name = "stores", description = "A store's templates, quick replies and keyword settings (M2–M6)"),
         (name = "simulator", description = "Demo and test hooks: customers writing, time passing"),
     )
 )]
@@ -331,6 +340,8 @@ pub struct SendMessageRequest {
     pub kind: Option<MessageKind>,
     /// When the associate wrote it, ms since the epoch (for messages queued offline).
     pub created_at: Option<i64>,
+    /// The template to send (kind `template`); the backend fills its body.
+    pub template_id: Option<String>,
 }
 
 /// Inbound simulator body.
@@ -373,10 +384,156 @@ pub struct ChangesPage {
     pub has_more: bool,
 }
 
+/// A data field a template variable is filled from.
+#[derive(ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// The customer's first name.
+    FirstName,
+    /// The customer's last name.
+    LastName,
+    /// The associate's full name.
+    AssociateName,
+    /// The associate's first name.
+    AssociateFirstName,
+    /// The store's name.
+    StoreName,
+}
+
+/// What a template is for.
+#[derive(ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TemplatePurpose {
+    /// Asks the customer to opt in (M2).
+    OptIn,
+    /// Re-opens contact outside the service window (M5).
+    Reconnect,
+    /// Shares a product.
+    ProductShare,
+    /// Shares a cart.
+    CartShare,
+    /// Anything else.
+    Other,
+}
+
+/// A template's approval lifecycle.
+#[derive(ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TemplateStatus {
+    /// Waiting for the provider.
+    Received,
+    /// Approved, variables not mapped.
+    Approved,
+    /// Refused by the provider.
+    Rejected,
+    /// Approved and mapped: can be sent.
+    Mapped,
+}
+
+/// A message template.
+#[derive(ToSchema)]
+pub struct Template {
+    /// Identifier.
+    pub id: String,
+    /// Name shown in the picker.
+    pub name: String,
+    /// Channel it is approved for.
+    pub channel: Channel,
+    /// What it is for.
+    pub purpose: TemplatePurpose,
+    /// Language (BCP 47).
+    pub language: String,
+    /// Body with positional `{{1}}` variables.
+    pub body: String,
+    /// The field each positional variable maps to, in order.
+    pub variable_fields: Vec<Field>,
+    /// Lifecycle status; only `mapped` can be sent.
+    pub status: TemplateStatus,
+}
+
+/// A store's quick reply.
+#[derive(ToSchema)]
+pub struct QuickReply {
+    /// Identifier.
+    pub id: String,
+    /// Short title.
+    pub title: String,
+    /// Body with named variables such as `{{first_name}}`.
+    pub body: String,
+    /// Language (BCP 47).
+    pub language: String,
+}
+
+/// The keywords of each consent action.
+#[derive(ToSchema)]
+pub struct KeywordConfig {
+    /// Words that opt the customer out.
+    pub opt_out: Vec<String>,
+    /// Words that opt the customer back in.
+    pub opt_in: Vec<String>,
+    /// Words that ask for help.
+    pub help: Vec<String>,
+}
+
+/// A store's keywords and automated replies.
+#[derive(ToSchema)]
+pub struct KeywordSettings {
+    /// The keywords.
+    pub keywords: KeywordConfig,
+    /// Reply to an opt-out keyword.
+    pub opt_out_reply: String,
+    /// Reply to an opt-in keyword.
+    pub opt_in_reply: String,
+    /// Reply to a help keyword.
+    pub help_reply: String,
+}
+
+/// Opt-in request body.
+#[derive(ToSchema)]
+pub struct OptInRequest {
+    /// Client-generated id of the request's message: the idempotency key.
+    pub id: String,
+    /// The associate's introduction (required for SMS).
+    pub intro: Option<String>,
+}
+
+/// What caused a consent audit entry.
+#[derive(ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentAction {
+    /// The customer texted a keyword.
+    Keyword,
+    /// Staff sent an opt-in request.
+    OptInRequest,
+}
+
+/// One consent audit entry.
+#[derive(ToSchema)]
+pub struct ConsentEvent {
+    /// When, ms since the epoch.
+    pub at: i64,
+    /// Consent state after it.
+    pub state: ConsentState,
+    /// Channel.
+    pub channel: Channel,
+    /// Cause.
+    pub action: ConsentAction,
+    /// The keyword texted, for keyword entries.
+    pub keyword: Option<String>,
+    /// The evidence message.
+    pub message_id: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use clienteling_domain::api as domain;
+    use clienteling_domain::consent_audit::{ConsentAction, ConsentEvent};
+    use clienteling_domain::keywords::KeywordSettings;
+    use clienteling_domain::opt_in::OptInRequest;
+    use clienteling_domain::template::{
+        Field, QuickReply, Template, TemplatePurpose, TemplateStatus,
+    };
     use clienteling_domain::Timestamp;
     use serde_json::Value;
     use std::collections::BTreeSet;
@@ -459,6 +616,7 @@ mod tests {
             assigned_staff_ids: vec![],
             updated_at: Timestamp(1),
         };
+        let settings = KeywordSettings::standard("Fifth Avenue", None);
         let cases: Vec<(&str, BTreeSet<String>)> = vec![
             (
                 "Health",
@@ -502,6 +660,7 @@ mod tests {
                     body: "Hi".into(),
                     kind: clienteling_domain::MessageKind::Text,
                     created_at: None,
+                    template_id: Some("tpl".into()),
                 }),
             ),
             (
@@ -514,6 +673,48 @@ mod tests {
                     changes: vec![],
                     next_cursor: 0,
                     has_more: false,
+                }),
+            ),
+            (
+                "Template",
+                json_keys(&Template {
+                    id: "t".into(),
+                    name: "Reconnect".into(),
+                    channel: clienteling_domain::Channel::Whatsapp,
+                    purpose: TemplatePurpose::Reconnect,
+                    language: "en".into(),
+                    body: "Hi {{1}}".into(),
+                    variable_fields: vec![Field::FirstName],
+                    status: TemplateStatus::Mapped,
+                }),
+            ),
+            (
+                "QuickReply",
+                json_keys(&QuickReply {
+                    id: "q".into(),
+                    title: "Hello".into(),
+                    body: "Hi".into(),
+                    language: "en".into(),
+                }),
+            ),
+            ("KeywordSettings", json_keys(&settings)),
+            ("KeywordConfig", json_keys(&settings.keywords)),
+            (
+                "OptInRequest",
+                json_keys(&OptInRequest {
+                    id: "m".into(),
+                    intro: None,
+                }),
+            ),
+            (
+                "ConsentEvent",
+                json_keys(&ConsentEvent {
+                    at: Timestamp(1),
+                    state: clienteling_domain::ConsentState::OptedIn,
+                    channel: clienteling_domain::Channel::Sms,
+                    action: ConsentAction::Keyword,
+                    keyword: Some("START".into()),
+                    message_id: "m".into(),
                 }),
             ),
             (

@@ -13,7 +13,7 @@ use clienteling_mock_server::{spawn, ServerConfig, SimulationConfig};
 use serde_json::{json, Value};
 use support::{Backend, ADMIN, AVA, LIAM, NOAH};
 
-const ALL_PATHS: [&str; 12] = [
+const ALL_PATHS: [&str; 17] = [
     "/api/v1/health",
     "/api/v1/openapi.json",
     "/api/v1/demo/users",
@@ -24,6 +24,11 @@ const ALL_PATHS: [&str; 12] = [
     "/api/v1/conversations/{id}",
     "/api/v1/conversations/{id}/messages",
     "/api/v1/conversations/{id}/read",
+    "/api/v1/conversations/{id}/opt-in-request",
+    "/api/v1/conversations/{id}/consent-events",
+    "/api/v1/stores/{id}/templates",
+    "/api/v1/stores/{id}/quick-replies",
+    "/api/v1/stores/{id}/keywords",
     "/api/v1/simulator/conversations/{id}/inbound",
     "/api/v1/simulator/clock",
 ];

@@ -493,7 +493,7 @@ async fn whatsapp_free_form_is_refused_after_24_hours_until_the_customer_writes_
         .http
         .post(backend.api(&format!("/conversations/{}/messages", conversation.id)))
         .bearer_auth(&ava.token)
-        .json(&serde_json::json!({ "id": "reconnect", "body": "Hi! We have news about your order.", "kind": "template" }))
+        .json(&serde_json::json!({ "id": "reconnect", "body": "", "kind": "template", "template_id": "tpl-nyc-wa-reconnect" }))
         .send()
         .await
         .expect("the backend answers");

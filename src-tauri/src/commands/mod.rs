@@ -1,6 +1,7 @@
 //! IPC commands: `<verb>_<noun>`, each a thin call into the core mirroring it one to one.
 
 mod conversations;
+mod outreach;
 mod session;
 
 /// The handler listing every command.
@@ -17,5 +18,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         conversations::close_conversation,
         conversations::send_message,
         conversations::retry_message,
+        outreach::list_templates,
+        outreach::send_template,
+        outreach::list_quick_replies,
+        outreach::request_opt_in,
+        outreach::list_consent_events,
     ]
 }

@@ -1,12 +1,17 @@
-//! The chat's header: back to the list (phones), the customer, channel and consent, and
-//! for WhatsApp the live countdown of the 24-hour window (M5).
+//! The chat's header: back to the list (phones), the customer, channel and consent, for
+//! WhatsApp the live countdown of the 24-hour window (M5), and the consent actions — ask to
+//! opt in while consent is unknown (M2), and the consent history (B4) — each opening a
+//! drawer under the header.
 
 use clienteling_domain::api::{Conversation, Customer};
+use clienteling_domain::opt_in::check_channel;
 use clienteling_domain::{ConsentState, ServiceWindow, Timestamp};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::components::avatar::Avatar;
+use crate::components::consent_history::{consent_label, ConsentHistory};
+use crate::components::opt_in_request::OptInRequest;
 use crate::hooks::{use_now, use_store};
 use crate::state::intents;
 
@@ -19,10 +24,36 @@ pub struct ChatHeaderProps {
     pub customer: Customer,
 }
 
+/// The drawer open under the header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Drawer {
+    /// None.
+    Closed,
+    /// The opt-in request form (M2).
+    OptIn,
+    /// The consent history (B4).
+    History,
+}
+
 /// Who the chat is with, on which channel, with which consent.
 #[component]
 pub fn ChatHeader(props: &ChatHeaderProps) -> Html {
     let store = use_store();
+    let drawer = use_state(|| Drawer::Closed);
+    let toggle = |which: Drawer| {
+        let drawer = drawer.clone();
+        Callback::from(move |_: MouseEvent| {
+            drawer.set(if *drawer == which {
+                Drawer::Closed
+            } else {
+                which
+            });
+        })
+    };
+    let close = {
+        let drawer = drawer.clone();
+        Callback::from(move |()| drawer.set(Drawer::Closed))
+    };
     let back = {
         let dispatch = store.dispatcher();
         Callback::from(move |_: MouseEvent| spawn_local(intents::close_chat(dispatch.clone())))
@@ -30,12 +61,25 @@ pub fn ChatHeader(props: &ChatHeaderProps) -> Html {
     let conversation = &props.conversation;
     let name = props.customer.full_name();
     let channel = conversation.channel;
-    let (consent_class, consent_label) = match conversation.consent {
-        ConsentState::OptedIn => ("consent--in", "Opted in"),
-        ConsentState::OptedOut => ("consent--out", "💔 Opted out"),
-        ConsentState::Unknown => ("consent--unknown", "Consent not given yet"),
+    let (consent_class, consent_text) = consent_label(conversation.consent);
+    let can_ask = conversation.consent == ConsentState::Unknown && check_channel(channel).is_ok();
+    let shown = match *drawer {
+        Drawer::OptIn if !can_ask => Drawer::Closed,
+        other => other,
+    };
+    let drawer_html = match shown {
+        Drawer::Closed => html! {},
+        Drawer::OptIn => html! {
+            <OptInRequest conversation={conversation.clone()} customer={props.customer.clone()}
+                on_close={close.clone()} />
+        },
+        Drawer::History => html! {
+            <ConsentHistory conversation_id={conversation.id.clone()} consent={conversation.consent}
+                on_close={close.clone()} />
+        },
     };
     html! {
+        <>
         <header class="chat-header">
             <button type="button" class="icon-button chat-header__back" aria-label="Back to the inbox" onclick={back}>
                 { "‹" }
@@ -45,13 +89,31 @@ pub fn ChatHeader(props: &ChatHeaderProps) -> Html {
                 <h2 class="chat-header__name">{ name }</h2>
                 <div class="chat-header__meta">
                     <span class={classes!("tag", format!("tag--{}", channel.as_str()))}>{ channel.label() }</span>
-                    <span class={classes!("consent", consent_class)}>{ consent_label }</span>
+                    <span class={classes!("consent", consent_class)}>{ consent_text }</span>
                 </div>
             </div>
             if channel.has_service_window() {
                 <WindowCountdown opened_at={conversation.window_opened_at} />
             }
+            <div class="chat-header__actions">
+                if can_ask {
+                    <button type="button" data-test="request-opt-in" onclick={toggle(Drawer::OptIn)}
+                        class={classes!("button", "button--small", (shown == Drawer::OptIn).then_some("button--active"))}
+                        aria-expanded={(shown == Drawer::OptIn).to_string()} title="Ask to opt in">
+                        <span aria-hidden="true">{ "✉" }</span>
+                        <span class="chat-header__action-label">{ "Ask to opt in" }</span>
+                    </button>
+                }
+                <button type="button" data-test="consent-history" onclick={toggle(Drawer::History)}
+                    class={classes!("button", "button--small", (shown == Drawer::History).then_some("button--active"))}
+                    aria-expanded={(shown == Drawer::History).to_string()} title="Consent history">
+                    <span aria-hidden="true">{ "🕘" }</span>
+                    <span class="chat-header__action-label">{ "Consent history" }</span>
+                </button>
+            </div>
         </header>
+        { drawer_html }
+        </>
     }
 }
 

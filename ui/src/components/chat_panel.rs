@@ -16,7 +16,7 @@ pub fn ChatPanel() -> Html {
         let id = view.conversation.id.to_string();
         return html! {
             <div class="chat" data-test="chat" data-conversation-id={id.clone()}>
-                <ChatHeader conversation={view.conversation.clone()} customer={view.customer.clone()} />
+                <ChatHeader key={format!("header-{id}")} conversation={view.conversation.clone()} customer={view.customer.clone()} />
                 <MessageList conversation_id={id.clone()} messages={view.messages.clone()} />
                 <Composer key={id} conversation={view.conversation.clone()}
                     customer={view.customer.clone()} focus={store.chat.focus} />

@@ -1,6 +1,7 @@
-//! The composer: a textarea and Send (Enter sends, Shift+Enter breaks the line). Replaced
-//! by the reason when the customer opted out (M3) or the WhatsApp window is closed (M5). A
-//! failed send keeps the text and shows why.
+//! The composer: a textarea and Send (Enter sends, Shift+Enter breaks the line), with quick
+//! replies to insert (M6). Replaced by the reason when the customer opted out (M3), and by
+//! the template picker when the WhatsApp window is closed (M5). A failed send keeps the
+//! text and shows why.
 
 use clienteling_domain::api::{Conversation, Customer};
 use clienteling_domain::message::{validate_body, BodyError};
@@ -8,10 +9,13 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
+use crate::components::quick_replies::QuickReplies;
+use crate::components::template_picker::TemplatePicker;
 use crate::hooks::{use_now, use_store};
 use crate::state::chat::{composer_block, ComposerBlock};
 use crate::state::draft::{Draft, DraftAction};
 use crate::state::intents;
+use crate::state::snippet::insert_snippet;
 
 /// Props of [`Composer`].
 #[derive(Debug, Clone, PartialEq, Properties)]
@@ -71,17 +75,22 @@ pub fn Composer(props: &ComposerProps) -> Html {
         })
     };
 
-    if let Some(block) = block {
-        let icon = match block {
-            ComposerBlock::OptedOut { .. } => "💔",
-            ComposerBlock::WindowClosed => "⏳",
-        };
-        return html! {
-            <div class="composer-blocked" data-test="composer-blocked" role="status">
-                <span class="composer-blocked__icon" aria-hidden="true">{ icon }</span>
-                <span>{ block.to_string() }</span>
-            </div>
-        };
+    match block {
+        Some(block @ ComposerBlock::OptedOut { .. }) => {
+            return html! {
+                <div class="composer-blocked" data-test="composer-blocked" role="status">
+                    <span class="composer-blocked__icon" aria-hidden="true">{ "💔" }</span>
+                    <span>{ block.to_string() }</span>
+                </div>
+            };
+        }
+        Some(block @ ComposerBlock::WindowClosed) => {
+            return html! {
+                <TemplatePicker conversation_id={props.conversation.id.clone()}
+                    reason={AttrValue::from(block.to_string())} />
+            };
+        }
+        None => {}
     }
 
     let on_input = {
@@ -98,6 +107,29 @@ pub fn Composer(props: &ComposerProps) -> Html {
                 event.prevent_default();
                 submit.emit(());
             }
+        })
+    };
+    let on_quick_reply = {
+        let draft = draft.clone();
+        let textarea = textarea.clone();
+        Callback::from(move |snippet: String| {
+            let element = textarea.cast::<HtmlTextAreaElement>();
+            let selection = element.as_ref().and_then(|element| {
+                let start = element.selection_start().ok().flatten()?;
+                let end = element.selection_end().ok().flatten()?;
+                Some((start, end))
+            });
+            let current = element
+                .as_ref()
+                .map_or_else(|| draft.text.clone(), |e| e.value());
+            let (text, caret) = insert_snippet(&current, selection, &snippet);
+            if let Some(element) = &element {
+                element.set_value(&text);
+                // The caret lands after the snippet; a refusal leaves it at the end.
+                let _ = element.set_selection_range(caret, caret);
+            }
+            draft.dispatch(DraftAction::Edit(text));
+            focus(&textarea);
         })
     };
     let on_submit = Callback::from(move |event: SubmitEvent| {
@@ -117,6 +149,8 @@ pub fn Composer(props: &ComposerProps) -> Html {
                 <div class="composer__error" data-test="error" role="alert">{ error.clone() }</div>
             }
             <form class="composer" onsubmit={on_submit}>
+                <QuickReplies conversation_id={props.conversation.id.clone()} on_choose={on_quick_reply}
+                    disabled={draft.sending} />
                 <textarea class="composer__input" data-test="composer" ref={textarea} rows="2"
                     aria-label="Message" {placeholder} value={draft.text.clone()}
                     oninput={on_input} onkeydown={on_keydown} />

@@ -4,12 +4,12 @@
 
 use clienteling_domain::view::InboxItem;
 use clienteling_domain::{ConsentState, Direction, ServiceWindow, Timestamp};
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::{Element, HtmlElement};
+use web_sys::Element;
 use yew::prelude::*;
 
 use crate::components::avatar::Avatar;
+use crate::components::focus::move_focus;
 use crate::hooks::{use_now, use_store};
 use crate::state::intents::{self, Dispatcher};
 use crate::state::Action;
@@ -36,7 +36,7 @@ pub fn InboxList() -> Html {
             };
             event.prevent_default();
             if let Some(list) = list.cast::<Element>() {
-                move_focus(&list, step);
+                move_focus(&list, ROW_SELECTOR, step);
             }
         })
     };
@@ -139,35 +139,5 @@ fn inbox_row(item: &InboxItem, selected: bool, now: Timestamp, dispatch: &Dispat
                 </span>
             </button>
         </li>
-    }
-}
-
-/// Moves the focus `step` rows down (or up), starting at the first row when none has it.
-fn move_focus(list: &Element, step: i32) {
-    let Ok(rows) = list.query_selector_all(ROW_SELECTOR) else {
-        return;
-    };
-    let count = rows.length();
-    if count == 0 {
-        return;
-    }
-    let active = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.active_element());
-    let current = (0..count).find(|&index| {
-        rows.item(index)
-            .zip(active.as_ref())
-            .is_some_and(|(row, active)| row == **active)
-    });
-    let next = match current {
-        Some(index) => (index as i64 + i64::from(step)).clamp(0, i64::from(count) - 1) as u32,
-        None => 0,
-    };
-    if let Some(row) = rows
-        .item(next)
-        .and_then(|row| row.dyn_into::<HtmlElement>().ok())
-    {
-        // Focus moves only within the page; a refusal leaves the focus where it was.
-        let _ = row.focus();
     }
 }

@@ -4,18 +4,13 @@
 
 use clienteling_domain::api::Message;
 use clienteling_domain::{Clock, Direction, MessageKind, MessageStatus, Timestamp};
-use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::Element;
 use yew::prelude::*;
 
-use crate::clock::BrowserClock;
+use crate::clock::{clock_label, BrowserClock};
 use crate::hooks::use_store;
 use crate::state::intents;
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
 
 /// Props of [`MessageList`].
 #[derive(Debug, Clone, PartialEq, Properties)]
@@ -109,21 +104,5 @@ fn kind_tag(message: &Message) -> Option<&'static str> {
         MessageKind::Image => Some("Image"),
         MessageKind::ProductLink => Some("Product"),
         MessageKind::Cart => Some("Cart"),
-    }
-}
-
-/// "14:05" for today, "Mar 3, 14:05" before, in the device's time zone.
-fn clock_label(at: Timestamp, now: Timestamp) -> String {
-    let date = js_sys::Date::new(&JsValue::from_f64(at.millis() as f64));
-    let today = js_sys::Date::new(&JsValue::from_f64(now.millis() as f64));
-    let time = format!("{:02}:{:02}", date.get_hours(), date.get_minutes());
-    let same_day = date.get_full_year() == today.get_full_year()
-        && date.get_month() == today.get_month()
-        && date.get_date() == today.get_date();
-    if same_day {
-        time
-    } else {
-        let month = MONTHS.get(date.get_month() as usize).copied().unwrap_or("");
-        format!("{month} {}, {time}", date.get_date())
     }
 }

@@ -102,6 +102,29 @@ pub async fn retry_message(dispatch: Dispatcher, message_id: MessageId) {
     }
 }
 
+/// Sends a template message (M5); the error is returned for the picker to show.
+pub async fn send_template(
+    dispatch: Dispatcher,
+    conversation_id: ConversationId,
+    template_id: String,
+) -> Result<(), ApiError> {
+    let message = ipc::send_template(&conversation_id, &template_id).await?;
+    dispatch.dispatch(Action::MessageAccepted(message));
+    Ok(())
+}
+
+/// Asks the customer to opt in (M2); the error is returned for the form to show beside
+/// the kept text.
+pub async fn request_opt_in(
+    dispatch: Dispatcher,
+    conversation_id: ConversationId,
+    intro: Option<String>,
+) -> Result<(), ApiError> {
+    let message = ipc::request_opt_in(&conversation_id, intro.as_deref()).await?;
+    dispatch.dispatch(Action::MessageAccepted(message));
+    Ok(())
+}
+
 /// Asks the core whether it reaches the backend.
 pub async fn refresh_connection(dispatch: Dispatcher) {
     match ipc::get_connection().await {

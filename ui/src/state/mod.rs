@@ -1,11 +1,17 @@
 //! The UI's state: one reducer holding the session, the connection, the inbox, the open
-//! chat, error toasts and the unread banner, changed only by [`Action`]s. Pure, so the
-//! rules of how events update the screen are tested natively.
+//! chat, error toasts and the unread banner, changed only by [`Action`]s; beside it the
+//! small states of the chat's parts (composer draft, template picker, quick-reply insertion,
+//! opt-in request, panels fetched on demand). Pure, so the rules of how events update the
+//! screen are tested natively.
 
 pub mod chat;
 pub mod draft;
 pub mod inbox;
 pub mod intents;
+pub mod opt_in;
+pub mod remote;
+pub mod snippet;
+pub mod templates;
 
 #[cfg(test)]
 mod fixtures;

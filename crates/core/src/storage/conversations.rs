@@ -1,11 +1,12 @@
 //! The `conversations` table and the inbox queries over it (M11, M12).
 
-use clienteling_domain::api::Conversation;
+use clienteling_domain::api::{Conversation, Customer};
 use clienteling_domain::preview::message_preview;
 use clienteling_domain::view::InboxItem;
 use clienteling_domain::{
     Channel, ConsentState, ConversationId, CustomerId, Direction, StaffId, StoreId, Timestamp,
 };
+use serde::Deserialize;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
@@ -129,26 +130,35 @@ pub struct InboxQuery<'a> {
     pub limit: u32,
 }
 
-/// Inbox rows, newest activity first, with their customer's name (M11).
+/// Inbox rows, newest activity first, with their customer's name (M11). SQLite hands the
+/// page over as one JSON array of `[conversation, customer]` column lists, so it crosses
+/// from the database thread in one piece instead of row by row.
 pub async fn inbox(
     conn: &mut SqliteConnection,
     query: &InboxQuery<'_>,
 ) -> Result<Vec<InboxItem>, CoreError> {
-    let sql = inbox_sql(query.mine.is_some());
-    let rows = sqlx::query(&sql)
+    let sql = format!(
+        "SELECT json_group_array(json_array(json_array({LISTED}), json_array({customer_columns})) \
+         ORDER BY last_activity_at DESC) FROM ({inner})",
+        customer_columns = JOINED_CUSTOMER,
+        inner = inbox_sql(query.mine.is_some()),
+    );
+    let json: String = sqlx::query_scalar(&sql)
         .bind(query.mine.map(StaffId::as_str))
         .bind(query.store_id.as_str())
         .bind(query.active_since.millis())
         .bind(query.limit)
-        .fetch_all(conn)
+        .fetch_one(conn)
         .await?;
-    rows.iter()
-        .map(|row| {
-            let customer_name = customers::decode_joined(row)?
+    let rows: Vec<(Columns, JoinedCustomer)> = from_json("inbox", &json)?;
+    rows.into_iter()
+        .map(|(conversation, customer)| {
+            let customer_name = customer
+                .decode()?
                 .map(|customer| customer.full_name())
                 .unwrap_or_else(|| UNKNOWN_CUSTOMER_NAME.to_owned());
             Ok(InboxItem {
-                conversation: decode(row)?,
+                conversation: conversation.decode()?,
                 customer_name,
             })
         })
@@ -156,11 +166,14 @@ pub async fn inbox(
 }
 
 /// The inbox query; its parameters are the staff member (`NULL` for the store inbox), the
-/// store, the oldest activity listed and the row limit.
+/// store, the oldest activity listed and the row limit. My Inbox first looks for the staff
+/// id's JSON text in the two id lists and parses only the lists that contain it.
 pub(crate) fn inbox_sql(mine: bool) -> String {
     let mine_filter = if mine {
-        "(EXISTS (SELECT 1 FROM json_each(c.participant_ids) WHERE json_each.value = ?1) \
-         OR EXISTS (SELECT 1 FROM json_each(cu.assigned_staff_ids) WHERE json_each.value = ?1))"
+        "((instr(c.participant_ids, json_quote(?1)) > 0 \
+           AND EXISTS (SELECT 1 FROM json_each(c.participant_ids) WHERE json_each.value = ?1)) \
+         OR (instr(cu.assigned_staff_ids, json_quote(?1)) > 0 \
+           AND EXISTS (SELECT 1 FROM json_each(cu.assigned_staff_ids) WHERE json_each.value = ?1)))"
     } else {
         "?1 IS NULL"
     };
@@ -189,35 +202,101 @@ pub async fn total_unread(
     u32::try_from(total).map_err(|_| CoreError::Corrupt(format!("unread total {total}")))
 }
 
+/// The output columns of [`COLUMNS`], as the inbox query lists them.
+const LISTED: &str = "id, store_id, customer_id, channel, consent, window_opened_at, \
+     last_activity_at, last_message_preview, last_message_direction, unread_count, participant_ids";
+
+/// A conversation's columns in [`COLUMNS`] order, as read from a row or a JSON array.
+#[derive(Debug, Deserialize)]
+struct Columns {
+    id: String,
+    store_id: String,
+    customer_id: String,
+    channel: String,
+    consent: String,
+    window_opened_at: Option<i64>,
+    last_activity_at: i64,
+    last_message_preview: String,
+    last_message_direction: String,
+    unread_count: u32,
+    participant_ids: String,
+}
+
+impl Columns {
+    fn decode(self) -> Result<Conversation, CoreError> {
+        Ok(Conversation {
+            id: ConversationId(self.id),
+            store_id: StoreId(self.store_id),
+            customer_id: CustomerId(self.customer_id),
+            channel: parse_name("conversations.channel", &self.channel, Channel::parse)?,
+            consent: parse_name("conversations.consent", &self.consent, ConsentState::parse)?,
+            window_opened_at: self.window_opened_at.map(Timestamp),
+            last_activity_at: Timestamp(self.last_activity_at),
+            last_message_preview: self.last_message_preview,
+            last_message_direction: parse_name(
+                "conversations.last_message_direction",
+                &self.last_message_direction,
+                Direction::parse,
+            )?,
+            unread_count: self.unread_count,
+            participant_ids: from_json("conversations.participant_ids", &self.participant_ids)?,
+        })
+    }
+}
+
+/// The output columns of [`customers::COLUMNS`], as the inbox query lists them.
+const JOINED_CUSTOMER: &str = "cu_id, cu_store_id, cu_first_name, cu_last_name, cu_phone, \
+     cu_email, cu_assigned_staff_ids, cu_updated_at";
+
+/// An inbox row's customer columns in [`customers::COLUMNS`] order; all `None` when the
+/// left join found no customer.
+#[derive(Debug, Deserialize)]
+struct JoinedCustomer {
+    id: Option<String>,
+    store_id: Option<String>,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+    assigned_staff_ids: Option<String>,
+    updated_at: Option<i64>,
+}
+
+impl JoinedCustomer {
+    fn decode(self) -> Result<Option<Customer>, CoreError> {
+        let Some(id) = self.id else { return Ok(None) };
+        let missing = |column: &str| CoreError::Corrupt(format!("customers.{column}: NULL"));
+        Ok(Some(Customer {
+            id: CustomerId(id),
+            store_id: StoreId(self.store_id.ok_or_else(|| missing("store_id"))?),
+            first_name: self.first_name.ok_or_else(|| missing("first_name"))?,
+            last_name: self.last_name.ok_or_else(|| missing("last_name"))?,
+            phone: self.phone,
+            email: self.email,
+            assigned_staff_ids: from_json(
+                "customers.assigned_staff_ids",
+                &self
+                    .assigned_staff_ids
+                    .ok_or_else(|| missing("assigned_staff_ids"))?,
+            )?,
+            updated_at: Timestamp(self.updated_at.ok_or_else(|| missing("updated_at"))?),
+        }))
+    }
+}
+
 fn decode(row: &SqliteRow) -> Result<Conversation, CoreError> {
-    Ok(Conversation {
-        id: ConversationId(row.try_get("id")?),
-        store_id: StoreId(row.try_get("store_id")?),
-        customer_id: CustomerId(row.try_get("customer_id")?),
-        channel: parse_name(
-            "conversations.channel",
-            &row.try_get::<String, _>("channel")?,
-            Channel::parse,
-        )?,
-        consent: parse_name(
-            "conversations.consent",
-            &row.try_get::<String, _>("consent")?,
-            ConsentState::parse,
-        )?,
-        window_opened_at: row
-            .try_get::<Option<i64>, _>("window_opened_at")?
-            .map(Timestamp),
-        last_activity_at: Timestamp(row.try_get("last_activity_at")?),
+    Columns {
+        id: row.try_get("id")?,
+        store_id: row.try_get("store_id")?,
+        customer_id: row.try_get("customer_id")?,
+        channel: row.try_get("channel")?,
+        consent: row.try_get("consent")?,
+        window_opened_at: row.try_get("window_opened_at")?,
+        last_activity_at: row.try_get("last_activity_at")?,
         last_message_preview: row.try_get("last_message_preview")?,
-        last_message_direction: parse_name(
-            "conversations.last_message_direction",
-            &row.try_get::<String, _>("last_message_direction")?,
-            Direction::parse,
-        )?,
+        last_message_direction: row.try_get("last_message_direction")?,
         unread_count: row.try_get("unread_count")?,
-        participant_ids: from_json(
-            "conversations.participant_ids",
-            &row.try_get::<String, _>("participant_ids")?,
-        )?,
-    })
+        participant_ids: row.try_get("participant_ids")?,
+    }
+    .decode()
 }

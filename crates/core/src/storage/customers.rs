@@ -50,15 +50,6 @@ pub async fn get(
     row.map(|row| decode(&row)).transpose()
 }
 
-/// Reads the `cu_`-prefixed customer columns of a row ([`COLUMNS`]); `None` when a left
-/// join found no customer.
-pub fn decode_joined(row: &SqliteRow) -> Result<Option<Customer>, CoreError> {
-    match row.try_get::<Option<String>, _>("cu_id")? {
-        Some(_) => decode(row).map(Some),
-        None => Ok(None),
-    }
-}
-
 fn decode(row: &SqliteRow) -> Result<Customer, CoreError> {
     Ok(Customer {
         id: CustomerId(row.try_get("cu_id")?),

@@ -7,6 +7,7 @@ pub mod customers;
 pub mod messages;
 pub mod outbox;
 pub mod session;
+pub mod setup;
 
 use serde::de::DeserializeOwned;
 

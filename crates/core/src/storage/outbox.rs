@@ -2,6 +2,7 @@
 //! kept in order until they are (B1).
 
 use clienteling_domain::api::SendMessageRequest;
+use clienteling_domain::opt_in::OptInRequest;
 use clienteling_domain::{ConversationId, MessageId, Timestamp};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
@@ -16,6 +17,8 @@ pub enum OutboxAction {
     SendMessage(SendMessageRequest),
     /// `POST /conversations/{id}/read`.
     MarkRead,
+    /// `POST /conversations/{id}/opt-in-request` with this body (M2).
+    RequestOptIn(OptInRequest),
 }
 
 impl OutboxAction {
@@ -23,6 +26,7 @@ impl OutboxAction {
         match self {
             OutboxAction::SendMessage(_) => "send_message",
             OutboxAction::MarkRead => "mark_read",
+            OutboxAction::RequestOptIn(_) => "opt_in_request",
         }
     }
 }
@@ -53,6 +57,22 @@ pub async fn enqueue_send(
         conn,
         conversation_id,
         &OutboxAction::SendMessage(request.clone()),
+        now,
+    )
+    .await
+}
+
+/// Queues an opt-in request (its message row must exist).
+pub async fn enqueue_opt_in(
+    conn: &mut SqliteConnection,
+    conversation_id: &ConversationId,
+    request: &OptInRequest,
+    now: Timestamp,
+) -> Result<(), CoreError> {
+    insert(
+        conn,
+        conversation_id,
+        &OutboxAction::RequestOptIn(request.clone()),
         now,
     )
     .await
@@ -89,6 +109,10 @@ async fn insert(
             Some(request.id.as_str()),
             Some(to_json("outbox.payload", request)?),
         ),
+        OutboxAction::RequestOptIn(request) => (
+            Some(request.id.as_str()),
+            Some(to_json("outbox.payload", request)?),
+        ),
         OutboxAction::MarkRead => (None, None),
     };
     sqlx::query(
@@ -115,13 +139,13 @@ pub async fn head(conn: &mut SqliteConnection) -> Result<Option<OutboxRow>, Core
     row.map(|row| decode(&row)).transpose()
 }
 
-/// Whether a send of this message is waiting.
+/// Whether a send of this message (or the opt-in request it carries) is waiting.
 pub async fn has_pending_send(
     conn: &mut SqliteConnection,
     message_id: &MessageId,
 ) -> Result<bool, CoreError> {
     let waiting: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM outbox WHERE message_id = ? AND kind = 'send_message'",
+        "SELECT COUNT(*) FROM outbox WHERE message_id = ? AND kind IN ('send_message', 'opt_in_request')",
     )
     .bind(message_id.as_str())
     .fetch_one(conn)
@@ -156,16 +180,19 @@ pub async fn record_failure(
     Ok(())
 }
 
+fn payload(row: &SqliteRow) -> Result<String, CoreError> {
+    let payload: Option<String> = row.try_get("payload")?;
+    payload.ok_or_else(|| CoreError::Corrupt("outbox.payload: missing".into()))
+}
+
 fn decode(row: &SqliteRow) -> Result<OutboxRow, CoreError> {
     let kind: String = row.try_get("kind")?;
     let action = match kind.as_str() {
-        "send_message" => {
-            let payload: Option<String> = row.try_get("payload")?;
-            let payload =
-                payload.ok_or_else(|| CoreError::Corrupt("outbox.payload: missing".into()))?;
-            OutboxAction::SendMessage(from_json("outbox.payload", &payload)?)
-        }
+        "send_message" => OutboxAction::SendMessage(from_json("outbox.payload", &payload(row)?)?),
         "mark_read" => OutboxAction::MarkRead,
+        "opt_in_request" => {
+            OutboxAction::RequestOptIn(from_json("outbox.payload", &payload(row)?)?)
+        }
         other => {
             return Err(CoreError::Corrupt(format!(
                 "outbox.kind: unknown value {other:?}"

@@ -90,6 +90,7 @@ pub async fn advance_cursor(conn: &mut SqliteConnection, cursor: i64) -> Result<
 /// Deletes the session and the whole local copy, outbox included; answers whether a
 /// session was there.
 pub async fn clear_all(conn: &mut SqliteConnection) -> Result<bool, CoreError> {
+    super::setup::clear(&mut *conn).await?;
     for statement in [
         "DELETE FROM outbox",
         "DELETE FROM messages",

@@ -373,6 +373,7 @@ async fn b1_the_outbox_head_is_always_the_oldest_row() {
             body: "hi".into(),
             kind: MessageKind::Text,
             created_at: Some(NOW),
+            template_id: None,
         };
         outbox::enqueue_send(&mut tx, &conv, &request, NOW)
             .await

@@ -5,3 +5,4 @@ mod harness;
 mod inbox;
 mod messaging;
 mod offline;
+mod outreach;

@@ -5,10 +5,12 @@
 
 mod lines;
 mod seeding;
+pub mod setup;
 
 use std::collections::BTreeSet;
 
 use clienteling_domain::api::{Conversation, Customer, Message, Role, Staff, Store};
+use clienteling_domain::keywords::KeywordSettings;
 use clienteling_domain::preview::message_preview;
 use clienteling_domain::time::{DAY_MS, HOUR_MS, MINUTE_MS};
 use clienteling_domain::{
@@ -16,7 +18,6 @@ use clienteling_domain::{
     MessageKind, MessageStatus, StaffId, StoreId, Timestamp,
 };
 
-use crate::messaging::keyword_reply;
 use crate::random::SplitMix64;
 use crate::simulation::UNREACHABLE_REASON;
 use lines::{Speaker, FIRST_NAMES, FRESH_QUESTIONS, LAST_NAMES, TOPICS};
@@ -361,11 +362,12 @@ fn conversation(
             author_ids.push(None);
             lines.push((Direction::Inbound, "STOP".to_owned(), true));
             author_ids.push(None);
-            let confirmation = keyword_reply(
-                KeywordAction::OptOut,
+            let confirmation = KeywordSettings::standard(
                 &plan.store.name,
                 plan.store.clienteling_number.as_deref(),
-            );
+            )
+            .reply(KeywordAction::OptOut)
+            .to_owned();
             lines.push((Direction::Automated, confirmation, false));
         }
     }

@@ -5,7 +5,7 @@ use clienteling_domain::api::Staff;
 use clienteling_domain::{ConsentState, StaffId, Timestamp};
 use sqlx::{SqliteConnection, SqlitePool};
 
-use super::{generate, DemoConversation, DemoData};
+use super::{generate, setup, stores, DemoConversation, DemoData};
 use crate::changes::{self, Entity};
 use crate::directory::DEMO_PASSWORD;
 
@@ -19,12 +19,30 @@ pub async fn seed_if_empty(
     let stores: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM stores")
         .fetch_one(&mut *tx)
         .await?;
-    if stores > 0 {
-        return Ok(false);
+    let seeded = stores == 0;
+    if seeded {
+        insert(&mut tx, &generate(seed, now)).await?;
     }
-    insert(&mut tx, &generate(seed, now)).await?;
+    seed_setup(&mut tx).await?;
     tx.commit().await?;
-    Ok(true)
+    Ok(seeded)
+}
+
+/// Gives every demo store in the database its templates, quick replies and keyword
+/// settings, unless it has them (a database seeded before they existed gets them too).
+async fn seed_setup(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+    for store in stores() {
+        let present: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM stores WHERE id = ?")
+            .bind(store.id.as_str())
+            .fetch_one(&mut *conn)
+            .await?;
+        if present > 0 {
+            let templates = setup::templates(&store);
+            let quick_replies = setup::quick_replies(&store);
+            crate::setup::seed(conn, &store, &templates, &quick_replies).await?;
+        }
+    }
+    Ok(())
 }
 
 async fn insert(conn: &mut SqliteConnection, demo: &DemoData) -> Result<(), sqlx::Error> {
@@ -99,8 +117,8 @@ async fn insert(conn: &mut SqliteConnection, demo: &DemoData) -> Result<(), sqlx
     }
     for opt_out in &demo.opt_outs {
         sqlx::query(
-            "INSERT INTO consent_audit (customer_id, store_id, state, channel, action, message_id, recorded_at)
-             VALUES (?, ?, 'opted_out', ?, 'opt_out', ?, ?)",
+            "INSERT INTO consent_audit (customer_id, store_id, state, channel, action, keyword, message_id, recorded_at)
+             VALUES (?, ?, 'opted_out', ?, 'keyword', 'STOP', ?, ?)",
         )
         .bind(opt_out.customer_id.as_str())
         .bind(opt_out.store_id.as_str())

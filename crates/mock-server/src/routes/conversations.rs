@@ -1,18 +1,21 @@
-//! A conversation and its messages: reading them, sending, and marking them read.
+//! A conversation and its messages: reading them, sending, asking the customer to opt in,
+//! marking them read, and the customer's consent audit trail.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use clienteling_domain::api::{Conversation, Message, SendMessageRequest};
+use clienteling_domain::consent_audit::ConsentEvent;
+use clienteling_domain::opt_in::OptInRequest;
 use clienteling_domain::ConversationId;
 
 use super::{ApiJson, ApiPath};
 use crate::auth::Caller;
-use crate::conversation;
 use crate::error::RequestError;
 use crate::messaging::{self, SendOutcome};
 use crate::openapi as doc;
 use crate::state::AppState;
+use crate::{consent, conversation};
 
 /// A conversation of the caller's stores, as they see it.
 #[utoipa::path(
@@ -114,4 +117,64 @@ pub async fn read(
 ) -> Result<StatusCode, RequestError> {
     messaging::mark_read(&state, &caller.staff, &id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Asks the customer to opt in (M2): by SMS the associate's intro followed by START/STOP
+/// instructions, on WhatsApp the store's opt-in template. Audited (B4). The id is the
+/// idempotency key.
+#[utoipa::path(
+    post,
+    path = "/api/v1/conversations/{id}/opt-in-request",
+    tag = "conversations",
+    params(("id" = String, Path, description = "Conversation id")),
+    request_body = doc::OptInRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "The request's message, queued", body = doc::Message),
+        (status = 200, description = "Already sent under this id", body = doc::Message),
+        (status = 400, description = "SMS without an intro, an email conversation, or no opt-in template", body = doc::ApiError),
+        (status = 401, description = "No valid session", body = doc::ApiError),
+        (status = 404, description = "No such conversation in the caller's stores", body = doc::ApiError),
+        (status = 409, description = "The id was used for a different message", body = doc::ApiError),
+        (status = 422, description = "opted_out: the customer must text START themselves", body = doc::ApiError),
+    )
+)]
+pub async fn request_opt_in(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<ConversationId>,
+    ApiJson(request): ApiJson<OptInRequest>,
+) -> Result<(StatusCode, Json<Message>), RequestError> {
+    let outcome = messaging::request_opt_in(&state, &caller.staff, &id, &request).await?;
+    let status = match outcome {
+        SendOutcome::Accepted(_) => StatusCode::CREATED,
+        SendOutcome::AlreadyAccepted(_) | SendOutcome::Retried(_) => StatusCode::OK,
+    };
+    Ok((status, Json(outcome.message().clone())))
+}
+
+/// The consent audit trail of the conversation's customer for its store (B4), newest
+/// first, across channels.
+#[utoipa::path(
+    get,
+    path = "/api/v1/conversations/{id}/consent-events",
+    tag = "conversations",
+    params(("id" = String, Path, description = "Conversation id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Audit entries, newest first", body = [doc::ConsentEvent]),
+        (status = 401, description = "No valid session", body = doc::ApiError),
+        (status = 404, description = "No such conversation in the caller's stores", body = doc::ApiError),
+    )
+)]
+pub async fn consent_events(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<ConversationId>,
+) -> Result<Json<Vec<ConsentEvent>>, RequestError> {
+    let mut conn = state.pool().acquire().await?;
+    let conversation = conversation::visible(&mut conn, &caller.staff, &id).await?;
+    Ok(Json(
+        consent::events(&mut conn, &conversation.customer_id, &conversation.store_id).await?,
+    ))
 }

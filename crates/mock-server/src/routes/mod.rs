@@ -5,6 +5,7 @@ pub(crate) mod changes;
 pub(crate) mod conversations;
 pub(crate) mod sessions;
 pub(crate) mod simulator;
+pub(crate) mod stores;
 pub(crate) mod system;
 
 use axum::extract::{FromRequest, FromRequestParts};
@@ -51,6 +52,20 @@ pub fn router(state: AppState) -> Router {
             get(conversations::messages).post(conversations::send),
         )
         .route("/conversations/{id}/read", post(conversations::read))
+        .route(
+            "/conversations/{id}/opt-in-request",
+            post(conversations::request_opt_in),
+        )
+        .route(
+            "/conversations/{id}/consent-events",
+            get(conversations::consent_events),
+        )
+        .route("/stores/{id}/templates", get(stores::templates))
+        .route("/stores/{id}/quick-replies", get(stores::quick_replies))
+        .route(
+            "/stores/{id}/keywords",
+            get(stores::keywords).put(stores::save_keywords),
+        )
         .route(
             "/simulator/conversations/{id}/inbound",
             post(simulator::inbound),

@@ -22,6 +22,8 @@ pub const DEADLINE: Duration = Duration::from_secs(10);
 pub const AVA: &str = "ava.johnson@clienteling.demo";
 /// New York associate.
 pub const LIAM: &str = "liam.chen@clienteling.demo";
+/// New York store manager.
+pub const MIA: &str = "mia.thompson@clienteling.demo";
 /// London associate.
 pub const NOAH: &str = "noah.williams@clienteling.demo";
 /// Admin of both stores.
@@ -196,6 +198,7 @@ impl Backend {
                 body: body.into(),
                 kind: MessageKind::Text,
                 created_at: None,
+                template_id: None,
             })
             .send()
             .await

@@ -1,0 +1,713 @@
+//! The local-copy benchmark (issue "Messaging", Speed section): builds a local database of
+//! 10 000 customers, 10 000 conversations and 500 000 messages through the real sync apply
+//! path, then times the first inbox page, opening a 5 000-message conversation, the unread
+//! total and sync ingest, each beside a hand-written SQLite query or batched insert on the
+//! same data, as a ratio (app path / hand-written).
+//!
+//! Run: `cargo bench -p clienteling-core --bench local_copy`. Speed is reported here, never
+//! asserted in a timed test.
+
+use std::error::Error;
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use clienteling_core::local_copy::{ApplyMode, LocalCopy};
+use clienteling_domain::api::{Change, ChangeData, Conversation, Customer, Message};
+use clienteling_domain::time::DAY_MS;
+use clienteling_domain::{
+    inbox, Channel, ConsentState, ConversationId, CustomerId, Direction, MessageId, MessageKind,
+    MessageStatus, StaffId, StoreId, Timestamp,
+};
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+
+type BenchResult<T> = Result<T, Box<dyn Error>>;
+
+/// Customers, and conversations (one per customer).
+const CUSTOMERS: usize = 10_000;
+/// Messages in the whole local copy.
+const MESSAGES: usize = 500_000;
+/// Every this many messages one goes to the big conversation: 500 000 / 100 = 5 000.
+const BIG_CHAT_EVERY: usize = 100;
+/// Changes per page of the feed, as the backend pages it for sync.
+const PAGE: usize = 1_000;
+/// Rows per statement of the hand-written batched insert.
+const INSERT_ROWS: usize = 90;
+/// The stores the customers are split between.
+const STORES: [&str; 2] = ["store-nyc", "store-ldn"];
+/// Staff members per store.
+const STAFF_PER_STORE: u64 = 10;
+/// Rows of an inbox page, as the engine asks for.
+const INBOX_LIMIT: u32 = 200;
+/// "Now" of the data set: 2026-01-01.
+const NOW: Timestamp = Timestamp(1_767_225_600_000);
+/// Minutes between two messages of the feed (500 000 minutes is about 347 days).
+const MESSAGE_SPACING_MS: i64 = 60_000;
+
+/// Warm-up runs and timed runs of each read.
+const WARM_UP: usize = 20;
+const RUNS: usize = 200;
+
+const FIRST_NAMES: [&str; 8] = [
+    "Grace", "Alan", "Ada", "Edsger", "Barbara", "Donald", "Frances", "Ken",
+];
+const LAST_NAMES: [&str; 8] = [
+    "Hopper", "Turing", "Lovelace", "Dijkstra", "Liskov", "Knuth", "Allen", "Thompson",
+];
+const BODIES: [&str; 6] = [
+    "Hi! The blazer you asked about is back in your size, shall I keep one aside?",
+    "Thank you, I will come by on Saturday afternoon.",
+    "Your alterations are ready for pickup at the store.",
+    "Could you send me a picture of the green one?",
+    "We are hosting a private preview of the new collection next Thursday evening.",
+    "Perfect, see you then!",
+];
+
+/// splitmix64: a deterministic, well-spread hash of an index.
+fn mix(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+fn index(n: usize) -> u64 {
+    u64::try_from(n).expect("an index fits in 64 bits")
+}
+
+fn pick<T: Copy>(items: &[T], hash: u64) -> T {
+    items[usize::try_from(hash % index(items.len())).expect("a small index")]
+}
+
+fn store(customer: usize) -> &'static str {
+    STORES[customer % STORES.len()]
+}
+
+fn staff(store: &str, hash: u64) -> StaffId {
+    StaffId(format!(
+        "staff-{}-{:02}",
+        store.trim_start_matches("store-"),
+        hash % STAFF_PER_STORE
+    ))
+}
+
+fn customer_id(customer: usize) -> CustomerId {
+    CustomerId(format!("cust-{customer:05}"))
+}
+
+fn conversation_id(customer: usize) -> ConversationId {
+    ConversationId(format!("conv-{customer:05}"))
+}
+
+fn customer(c: usize) -> Customer {
+    let hash = mix(index(c));
+    Customer {
+        id: customer_id(c),
+        store_id: StoreId(store(c).to_owned()),
+        first_name: pick(&FIRST_NAMES, hash).to_owned(),
+        last_name: pick(&LAST_NAMES, hash >> 8).to_owned(),
+        phone: Some(format!("+1212555{:04}", c % 10_000)),
+        email: Some(format!("customer{c}@example.com")),
+        assigned_staff_ids: vec![staff(store(c), hash >> 16)],
+        updated_at: NOW.plus_ms(-DAY_MS),
+    }
+}
+
+/// Conversation 0 is the big one, active a minute ago; the others were last active over
+/// the past year (about a third of them inside the inbox's 120 days).
+fn conversation(c: usize) -> Conversation {
+    let hash = mix(index(c) ^ 0xc0ffee);
+    let channel = pick(&Channel::ALL, hash);
+    let age = if c == 0 {
+        60_000
+    } else {
+        i64::try_from(hash % 365).expect("days fit") * DAY_MS
+    };
+    let last_activity_at = NOW.plus_ms(-age);
+    Conversation {
+        id: conversation_id(c),
+        store_id: StoreId(store(c).to_owned()),
+        customer_id: customer_id(c),
+        channel,
+        consent: ConsentState::OptedIn,
+        window_opened_at: (channel == Channel::Whatsapp).then_some(last_activity_at),
+        last_activity_at,
+        last_message_preview: pick(&BODIES, hash >> 8).to_owned(),
+        last_message_direction: Direction::Inbound,
+        unread_count: u32::try_from((hash >> 16) % 4).expect("small"),
+        participant_ids: if (hash >> 24).is_multiple_of(2) {
+            vec![staff(store(c), hash >> 32)]
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+/// Message `m` of the feed: every 100th in the big conversation, the rest spread over the
+/// others; ids are random-looking like the backend's UUIDs.
+fn message(m: usize) -> Message {
+    let hash = mix(index(m) ^ 0x5eed);
+    let c = if m.is_multiple_of(BIG_CHAT_EVERY) {
+        0
+    } else {
+        1 + usize::try_from(hash % index(CUSTOMERS - 1)).expect("small")
+    };
+    let inbound = (hash >> 8).is_multiple_of(2);
+    let created_at =
+        NOW.plus_ms(-(i64::try_from(MESSAGES - m).expect("fits") * MESSAGE_SPACING_MS));
+    let tail = mix(hash);
+    Message {
+        id: MessageId(format!(
+            "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+            hash >> 32,
+            (hash >> 16) & 0xffff,
+            hash & 0xfff,
+            tail >> 52,
+            tail & 0xffff_ffff_ffff
+        )),
+        conversation_id: conversation_id(c),
+        direction: if inbound {
+            Direction::Inbound
+        } else {
+            Direction::Outbound
+        },
+        kind: MessageKind::Text,
+        body: pick(&BODIES, hash >> 16).to_owned(),
+        status: if inbound {
+            MessageStatus::Received
+        } else {
+            MessageStatus::Delivered
+        },
+        failure_reason: None,
+        author_staff_id: (!inbound).then(|| staff(store(c), hash >> 24)),
+        created_at,
+        updated_at: created_at.plus_ms(2_000),
+    }
+}
+
+/// Change `i` of the feed (sequence number `i + 1`): customers, then conversations, then
+/// messages oldest first.
+fn change(i: usize) -> Change {
+    let data = if i < CUSTOMERS {
+        ChangeData::Customer(customer(i))
+    } else if i < 2 * CUSTOMERS {
+        ChangeData::Conversation(conversation(i - CUSTOMERS))
+    } else {
+        ChangeData::Message(message(i - 2 * CUSTOMERS))
+    };
+    Change {
+        seq: i64::try_from(i + 1).expect("fits"),
+        data,
+    }
+}
+
+const FEED_LEN: usize = 2 * CUSTOMERS + MESSAGES;
+
+/// Page `p` of the feed and its next cursor.
+fn page(p: usize) -> (Vec<Change>, i64) {
+    let changes: Vec<Change> = (p * PAGE..((p + 1) * PAGE).min(FEED_LEN))
+        .map(change)
+        .collect();
+    let next_cursor = changes.last().map_or(0, |change| change.seq);
+    (changes, next_cursor)
+}
+
+fn pages() -> usize {
+    FEED_LEN.div_ceil(PAGE)
+}
+
+fn message_count(changes: &[Change]) -> usize {
+    changes
+        .iter()
+        .filter(|change| matches!(change.data, ChangeData::Message(_)))
+        .count()
+}
+
+/// Times of a series of runs.
+struct Stats {
+    sorted: Vec<Duration>,
+}
+
+impl Stats {
+    fn new(mut times: Vec<Duration>) -> Self {
+        times.sort();
+        Self { sorted: times }
+    }
+
+    fn median(&self) -> Duration {
+        self.sorted[self.sorted.len() / 2]
+    }
+
+    fn p95(&self) -> Duration {
+        self.sorted[(self.sorted.len() * 95).div_ceil(100) - 1]
+    }
+
+    fn total(&self) -> Duration {
+        self.sorted.iter().sum()
+    }
+}
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1_000.0
+}
+
+/// Runs `op` [`WARM_UP`] times untimed, then [`RUNS`] times timed.
+async fn sample<F, Fut>(mut op: F) -> BenchResult<Stats>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = BenchResult<()>>,
+{
+    for _ in 0..WARM_UP {
+        op().await?;
+    }
+    let mut times = Vec::with_capacity(RUNS);
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        op().await?;
+        times.push(start.elapsed());
+    }
+    Ok(Stats::new(times))
+}
+
+fn check(ok: bool, what: &str) -> BenchResult<()> {
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("sanity check failed: {what}").into())
+    }
+}
+
+/// One line of the report: the app's path beside the hand-written one.
+fn report(name: &str, app: &Stats, hand: &Stats, target_ms: Option<f64>) {
+    let verdict = match target_ms {
+        Some(target) if ms(app.p95()) <= target => format!("≤ {target} ms: met (p95)"),
+        Some(target) => format!("≤ {target} ms: MISSED (p95)"),
+        None => String::new(),
+    };
+    println!(
+        "{name:<34} app median {:>8.3} ms  p95 {:>8.3} ms | hand-written median {:>8.3} ms  p95 {:>8.3} ms | ratio {:>5.2}x  {verdict}",
+        ms(app.median()),
+        ms(app.p95()),
+        ms(hand.median()),
+        ms(hand.p95()),
+        ms(app.median()) / ms(hand.median()),
+    );
+}
+
+/// Ingests the whole feed through the app's apply path, page by page like sync; answers
+/// the per-page times of the message pages and the whole feed's time.
+async fn ingest_app(copy: &LocalCopy) -> BenchResult<(Stats, Duration, usize)> {
+    let mut message_pages = Vec::new();
+    let mut messages = 0;
+    let mut all = Duration::ZERO;
+    for p in 0..pages() {
+        let (changes, next_cursor) = page(p);
+        let start = Instant::now();
+        copy.apply_page(&changes, next_cursor, ApplyMode::FirstSync, NOW)
+            .await?;
+        let elapsed = start.elapsed();
+        all += elapsed;
+        let count = message_count(&changes);
+        if count == changes.len() {
+            message_pages.push(elapsed);
+            messages += count;
+        }
+    }
+    Ok((Stats::new(message_pages), all, messages))
+}
+
+/// Ingests the same feed with hand-written multi-row INSERTs, one transaction per page.
+async fn ingest_hand(pool: &SqlitePool) -> BenchResult<(Stats, Duration)> {
+    let mut message_pages = Vec::new();
+    let mut all = Duration::ZERO;
+    for p in 0..pages() {
+        let (changes, _) = page(p);
+        let start = Instant::now();
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        for chunk in changes.chunks(INSERT_ROWS) {
+            insert_chunk(&mut tx, chunk).await?;
+        }
+        tx.commit().await?;
+        let elapsed = start.elapsed();
+        all += elapsed;
+        if message_count(&changes) == changes.len() {
+            message_pages.push(elapsed);
+        }
+    }
+    Ok((Stats::new(message_pages), all))
+}
+
+/// Ingests the same feed with hand-written multi-row INSERTs, all in one transaction: the
+/// ceiling for the rows alone. Answers the time spent in the database.
+async fn ingest_hand_one_transaction(pool: &SqlitePool) -> BenchResult<Duration> {
+    let mut elapsed = Duration::ZERO;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    for p in 0..pages() {
+        let (changes, _) = page(p);
+        let start = Instant::now();
+        for chunk in changes.chunks(INSERT_ROWS) {
+            insert_chunk(&mut tx, chunk).await?;
+        }
+        elapsed += start.elapsed();
+    }
+    let start = Instant::now();
+    tx.commit().await?;
+    Ok(elapsed + start.elapsed())
+}
+
+async fn insert_chunk(conn: &mut sqlx::SqliteConnection, chunk: &[Change]) -> BenchResult<()> {
+    let customers: Vec<&Customer> = chunk
+        .iter()
+        .filter_map(|change| match &change.data {
+            ChangeData::Customer(customer) => Some(customer),
+            _ => None,
+        })
+        .collect();
+    let conversations: Vec<&Conversation> = chunk
+        .iter()
+        .filter_map(|change| match &change.data {
+            ChangeData::Conversation(conversation) => Some(conversation),
+            _ => None,
+        })
+        .collect();
+    let messages: Vec<&Message> = chunk
+        .iter()
+        .filter_map(|change| match &change.data {
+            ChangeData::Message(message) => Some(message),
+            _ => None,
+        })
+        .collect();
+    if !customers.is_empty() {
+        let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO customers (id, store_id, first_name, last_name, phone, email, \
+             assigned_staff_ids, updated_at) ",
+        );
+        insert.push_values(customers, |mut row, customer| {
+            row.push_bind(customer.id.as_str())
+                .push_bind(customer.store_id.as_str())
+                .push_bind(&customer.first_name)
+                .push_bind(&customer.last_name)
+                .push_bind(&customer.phone)
+                .push_bind(&customer.email)
+                .push_bind(serde_json::to_string(&customer.assigned_staff_ids).unwrap_or_default())
+                .push_bind(customer.updated_at.millis());
+        });
+        insert.build().execute(&mut *conn).await?;
+    }
+    if !conversations.is_empty() {
+        let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO conversations (id, store_id, customer_id, channel, consent, \
+             window_opened_at, last_activity_at, last_message_preview, last_message_direction, \
+             unread_count, participant_ids) ",
+        );
+        insert.push_values(conversations, |mut row, conversation| {
+            row.push_bind(conversation.id.as_str())
+                .push_bind(conversation.store_id.as_str())
+                .push_bind(conversation.customer_id.as_str())
+                .push_bind(conversation.channel.as_str())
+                .push_bind(conversation.consent.as_str())
+                .push_bind(conversation.window_opened_at.map(Timestamp::millis))
+                .push_bind(conversation.last_activity_at.millis())
+                .push_bind(&conversation.last_message_preview)
+                .push_bind(conversation.last_message_direction.as_str())
+                .push_bind(conversation.unread_count)
+                .push_bind(
+                    serde_json::to_string(&conversation.participant_ids).unwrap_or_default(),
+                );
+        });
+        insert.build().execute(&mut *conn).await?;
+    }
+    if !messages.is_empty() {
+        let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO messages (id, conversation_id, direction, kind, body, status, \
+             failure_reason, author_staff_id, created_at, updated_at) ",
+        );
+        insert.push_values(messages, |mut row, message| {
+            row.push_bind(message.id.as_str())
+                .push_bind(message.conversation_id.as_str())
+                .push_bind(message.direction.as_str())
+                .push_bind(message.kind.as_str())
+                .push_bind(&message.body)
+                .push_bind(message.status.as_str())
+                .push_bind(&message.failure_reason)
+                .push_bind(message.author_staff_id.as_ref().map(StaffId::as_str))
+                .push_bind(message.created_at.millis())
+                .push_bind(message.updated_at.millis());
+        });
+        insert.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// The hand-written inbox page: the same rows, decoded into plain tuples.
+type InboxRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    i64,
+    String,
+    String,
+    i64,
+    String,
+    Option<String>,
+);
+
+const HAND_INBOX_STORE: &str = "SELECT c.id, c.store_id, c.customer_id, c.channel, c.consent, \
+     c.window_opened_at, c.last_activity_at, c.last_message_preview, c.last_message_direction, \
+     c.unread_count, c.participant_ids, cu.first_name || ' ' || cu.last_name \
+     FROM conversations c LEFT JOIN customers cu ON cu.id = c.customer_id \
+     WHERE c.store_id = ?1 AND c.last_activity_at >= ?2 \
+     ORDER BY c.last_activity_at DESC LIMIT ?3";
+
+const HAND_INBOX_MINE: &str = "SELECT c.id, c.store_id, c.customer_id, c.channel, c.consent, \
+     c.window_opened_at, c.last_activity_at, c.last_message_preview, c.last_message_direction, \
+     c.unread_count, c.participant_ids, cu.first_name || ' ' || cu.last_name \
+     FROM conversations c LEFT JOIN customers cu ON cu.id = c.customer_id \
+     WHERE c.store_id = ?1 AND c.last_activity_at >= ?2 \
+     AND (EXISTS (SELECT 1 FROM json_each(c.participant_ids) WHERE value = ?4) \
+     OR EXISTS (SELECT 1 FROM json_each(cu.assigned_staff_ids) WHERE value = ?4)) \
+     ORDER BY c.last_activity_at DESC LIMIT ?3";
+
+async fn hand_inbox(
+    pool: &SqlitePool,
+    store: &str,
+    mine: Option<&str>,
+    limit: u32,
+) -> BenchResult<Vec<InboxRow>> {
+    let query = match mine {
+        Some(_) => sqlx::query_as(HAND_INBOX_MINE),
+        None => sqlx::query_as(HAND_INBOX_STORE),
+    }
+    .bind(store)
+    .bind(inbox::active_since(NOW).millis())
+    .bind(limit);
+    let query = match mine {
+        Some(staff) => query.bind(staff),
+        None => query,
+    };
+    Ok(query.fetch_all(pool).await?)
+}
+
+type MessageRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    i64,
+    i64,
+);
+
+/// A conversation row as the hand-written chat reads it.
+type ConversationRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    i64,
+    String,
+    String,
+    i64,
+    String,
+);
+
+/// A customer row as the hand-written chat reads it.
+type CustomerRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    i64,
+);
+
+/// The hand-written chat: the conversation, its customer and its messages as tuples.
+async fn hand_chat(
+    pool: &SqlitePool,
+    id: &str,
+) -> BenchResult<(ConversationRow, CustomerRow, Vec<MessageRow>)> {
+    let mut conn = pool.acquire().await?;
+    let conversation: ConversationRow = sqlx::query_as(
+        "SELECT customer_id, store_id, channel, consent, window_opened_at, last_activity_at, \
+         last_message_preview, last_message_direction, unread_count, participant_ids \
+         FROM conversations WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let customer: CustomerRow = sqlx::query_as(
+        "SELECT id, store_id, first_name, last_name, phone, email, assigned_staff_ids, \
+         updated_at FROM customers WHERE id = ?",
+    )
+    .bind(&conversation.0)
+    .fetch_one(&mut *conn)
+    .await?;
+    let messages = sqlx::query_as(
+        "SELECT id, conversation_id, direction, kind, body, status, failure_reason, \
+         author_staff_id, created_at, updated_at FROM messages WHERE conversation_id = ? \
+         ORDER BY created_at",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok((conversation, customer, messages))
+}
+
+async fn hand_unread(pool: &SqlitePool, store: &str) -> BenchResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COALESCE(SUM(unread_count), 0) FROM conversations \
+         WHERE store_id = ? AND last_activity_at >= ?",
+    )
+    .bind(store)
+    .bind(inbox::active_since(NOW).millis())
+    .fetch_one(pool)
+    .await?)
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> BenchResult<()> {
+    let app_dir = tempfile::tempdir()?;
+    let hand_dir = tempfile::tempdir()?;
+    let copy = LocalCopy::open(app_dir.path()).await?;
+    let hand = LocalCopy::open(hand_dir.path()).await?;
+
+    println!(
+        "local copy: {CUSTOMERS} customers, {CUSTOMERS} conversations, {MESSAGES} messages \
+         ({} in the big conversation), pages of {PAGE} changes",
+        MESSAGES / BIG_CHAT_EVERY
+    );
+
+    let (app_pages, app_all, messages) = ingest_app(&copy).await?;
+    let (hand_pages, hand_all) = ingest_hand(hand.pool()).await?;
+    check(messages == MESSAGES, "every message page was counted")?;
+    let per_second = |total: Duration| index(messages) as f64 / total.as_secs_f64();
+    let app_rate = per_second(app_pages.total());
+    let hand_rate = per_second(hand_pages.total());
+    println!(
+        "sync ingest (FirstSync pages)      app {app_rate:>9.0} msg/s (page median {:.2} ms, p95 {:.2} ms; whole feed {:.1} s) | \
+         hand-written {hand_rate:>9.0} msg/s (page median {:.2} ms, p95 {:.2} ms; whole feed {:.1} s) | ratio {:.2}x  ≥ 50000 msg/s: {}",
+        ms(app_pages.median()),
+        ms(app_pages.p95()),
+        app_all.as_secs_f64(),
+        ms(hand_pages.median()),
+        ms(hand_pages.p95()),
+        hand_all.as_secs_f64(),
+        hand_rate / app_rate,
+        if app_rate >= 50_000.0 { "met" } else { "MISSED" },
+    );
+    hand.close().await;
+    let one_dir = tempfile::tempdir()?;
+    let one = LocalCopy::open(one_dir.path()).await?;
+    let one_all = ingest_hand_one_transaction(one.pool()).await?;
+    println!(
+        "sync ingest, hand-written in one transaction: {:>9.0} rows/s ({} rows in {:.1} s) | ratio to the app {:.2}x",
+        index(FEED_LEN) as f64 / one_all.as_secs_f64(),
+        FEED_LEN,
+        one_all.as_secs_f64(),
+        app_all.as_secs_f64() / one_all.as_secs_f64(),
+    );
+    one.close().await;
+
+    let pool = copy.pool();
+    let nyc = StoreId(STORES[0].to_owned());
+    let ava = staff(STORES[0], 3);
+
+    let app_page = copy.inbox_page(&nyc, None, NOW, INBOX_LIMIT).await?;
+    let hand_page = hand_inbox(pool, STORES[0], None, INBOX_LIMIT).await?;
+    check(
+        app_page.len() == usize::try_from(INBOX_LIMIT)? && app_page.len() == hand_page.len(),
+        "the store inbox page is full on both paths",
+    )?;
+    let app = sample(|| async {
+        copy.inbox_page(&nyc, None, NOW, INBOX_LIMIT).await?;
+        Ok(())
+    })
+    .await?;
+    let hand_stats = sample(|| async {
+        hand_inbox(pool, STORES[0], None, INBOX_LIMIT).await?;
+        Ok(())
+    })
+    .await?;
+    report(
+        "first inbox page (store, 200 rows)",
+        &app,
+        &hand_stats,
+        Some(5.0),
+    );
+
+    let app_mine = copy.inbox_page(&nyc, Some(&ava), NOW, INBOX_LIMIT).await?;
+    let hand_mine = hand_inbox(pool, STORES[0], Some(ava.as_str()), INBOX_LIMIT).await?;
+    check(
+        !app_mine.is_empty() && app_mine.len() == hand_mine.len(),
+        "My Inbox lists the same rows on both paths",
+    )?;
+    let app = sample(|| async {
+        copy.inbox_page(&nyc, Some(&ava), NOW, INBOX_LIMIT).await?;
+        Ok(())
+    })
+    .await?;
+    let hand_stats = sample(|| async {
+        hand_inbox(pool, STORES[0], Some(ava.as_str()), INBOX_LIMIT).await?;
+        Ok(())
+    })
+    .await?;
+    report(
+        &format!("first inbox page (mine, {} rows)", app_mine.len()),
+        &app,
+        &hand_stats,
+        Some(5.0),
+    );
+
+    let big = conversation_id(0);
+    let chat = copy.chat(&big).await?;
+    let hand_messages = hand_chat(pool, big.as_str()).await?;
+    check(
+        chat.messages.len() == MESSAGES / BIG_CHAT_EVERY
+            && hand_messages.2.len() == chat.messages.len(),
+        "the big conversation holds 5 000 messages on both paths",
+    )?;
+    let app = sample(|| async {
+        copy.chat(&big).await?;
+        Ok(())
+    })
+    .await?;
+    let hand_stats = sample(|| async {
+        hand_chat(pool, big.as_str()).await?;
+        Ok(())
+    })
+    .await?;
+    report(
+        &format!("open chat ({} messages)", chat.messages.len()),
+        &app,
+        &hand_stats,
+        Some(20.0),
+    );
+
+    let total = copy.unread_total(&nyc, NOW).await?;
+    check(
+        i64::from(total) == hand_unread(pool, STORES[0]).await?,
+        "both paths count the same unread total",
+    )?;
+    let app = sample(|| async {
+        copy.unread_total(&nyc, NOW).await?;
+        Ok(())
+    })
+    .await?;
+    let hand_stats = sample(|| async {
+        hand_unread(pool, STORES[0]).await?;
+        Ok(())
+    })
+    .await?;
+    report(&format!("unread total ({total})"), &app, &hand_stats, None);
+
+    copy.close().await;
+    Ok(())
+}

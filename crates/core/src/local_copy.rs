@@ -1,0 +1,220 @@
+//! The local copy as a library: a thin public facade over the storage functions the engine
+//! uses, with no backend and no session, so benchmarks (`benches/local_copy.rs`) and tools
+//! measure the app's real code paths: opening the database with the real migrations,
+//! applying pages of backend changes exactly as sync does, and the inbox, chat and unread
+//! queries the UI's screens run.
+
+use std::path::Path;
+
+use clienteling_domain::api::Change;
+use clienteling_domain::inbox;
+use clienteling_domain::view::{ChatView, InboxItem};
+use clienteling_domain::{ConversationId, StaffId, StoreId, Timestamp};
+use sqlx::SqlitePool;
+
+use crate::database::Database;
+use crate::error::CoreError;
+use crate::storage::conversations::{self, InboxQuery};
+use crate::storage::{changes, customers, messages, session};
+
+pub use crate::storage::changes::ApplyMode;
+
+/// The local SQLite copy in a data folder, read and written through the engine's storage
+/// functions.
+#[derive(Debug, Clone)]
+pub struct LocalCopy {
+    db: Database,
+}
+
+impl LocalCopy {
+    /// Opens (creating if needed) the database in `data_dir` and applies the migrations,
+    /// exactly as the engine does at start-up.
+    pub async fn open(data_dir: &Path) -> Result<Self, CoreError> {
+        Ok(Self {
+            db: Database::open(data_dir).await?,
+        })
+    }
+
+    /// The connection pool, for hand-written queries on the same file (a benchmark's
+    /// baseline).
+    pub fn pool(&self) -> &SqlitePool {
+        self.db.pool()
+    }
+
+    /// Applies one page of the backend's change feed and moves the sync cursor to
+    /// `next_cursor`, in one write transaction, as sync does with each page it pulls. No
+    /// conversation is open; the events a [`ApplyMode::Follow`] page produces are dropped.
+    pub async fn apply_page(
+        &self,
+        page: &[Change],
+        next_cursor: i64,
+        mode: ApplyMode,
+        now: Timestamp,
+    ) -> Result<(), CoreError> {
+        let mut tx = self.db.write().await?;
+        changes::apply(&mut tx, page, mode, None, now).await?;
+        session::advance_cursor(&mut tx, next_cursor).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// One inbox page of a store at `now` (conversations active in the inbox window, newest
+    /// activity first, at most `limit` rows): the whole store, or with `mine` only the
+    /// conversations of that staff member (M11).
+    pub async fn inbox_page(
+        &self,
+        store_id: &StoreId,
+        mine: Option<&StaffId>,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<InboxItem>, CoreError> {
+        let query = InboxQuery {
+            store_id,
+            mine,
+            active_since: inbox::active_since(now),
+            limit,
+        };
+        conversations::inbox(&mut *self.pool().acquire().await?, &query).await
+    }
+
+    /// Unread inbound messages across a store's inbox at `now` (the Chat badge, M12).
+    pub async fn unread_total(&self, store_id: &StoreId, now: Timestamp) -> Result<u32, CoreError> {
+        conversations::total_unread(
+            &mut *self.pool().acquire().await?,
+            store_id,
+            inbox::active_since(now),
+        )
+        .await
+    }
+
+    /// What opening a conversation reads: the conversation, its customer and its messages,
+    /// oldest first. Unlike the engine it marks nothing read.
+    pub async fn chat(&self, id: &ConversationId) -> Result<ChatView, CoreError> {
+        let mut conn = self.pool().acquire().await?;
+        let conversation = conversations::get(&mut conn, id)
+            .await?
+            .ok_or_else(|| CoreError::UnknownConversation(id.to_string()))?;
+        let customer = customers::get(&mut conn, &conversation.customer_id)
+            .await?
+            .ok_or_else(|| CoreError::UnknownCustomer(conversation.customer_id.to_string()))?;
+        let messages = messages::list(&mut conn, id).await?;
+        Ok(ChatView {
+            conversation,
+            customer,
+            messages,
+        })
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        self.db.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clienteling_domain::api::{ChangeData, Conversation, Customer, Message};
+    use clienteling_domain::{Channel, ConsentState, Direction, MessageKind, MessageStatus};
+
+    use super::*;
+
+    const NOW: Timestamp = Timestamp(1_750_000_000_000);
+
+    fn feed() -> Vec<Change> {
+        let customer = Customer {
+            id: "cust-1".into(),
+            store_id: "store-nyc".into(),
+            first_name: "Grace".into(),
+            last_name: "Hopper".into(),
+            phone: Some("+12125550123".into()),
+            email: None,
+            assigned_staff_ids: vec!["staff-ava".into()],
+            updated_at: NOW,
+        };
+        let conversation = Conversation {
+            id: "conv-1".into(),
+            store_id: "store-nyc".into(),
+            customer_id: "cust-1".into(),
+            channel: Channel::Sms,
+            consent: ConsentState::OptedIn,
+            window_opened_at: None,
+            last_activity_at: NOW,
+            last_message_preview: "Second".into(),
+            last_message_direction: Direction::Inbound,
+            unread_count: 2,
+            participant_ids: vec![],
+        };
+        let message = |id: &str, at: i64| Message {
+            id: id.into(),
+            conversation_id: "conv-1".into(),
+            direction: Direction::Inbound,
+            kind: MessageKind::Text,
+            body: format!("body of {id}"),
+            status: MessageStatus::Received,
+            failure_reason: None,
+            author_staff_id: None,
+            created_at: NOW.plus_ms(at),
+            updated_at: NOW.plus_ms(at),
+        };
+        vec![
+            Change {
+                seq: 1,
+                data: ChangeData::Message(message("msg-2", -1_000)),
+            },
+            Change {
+                seq: 2,
+                data: ChangeData::Message(message("msg-1", -2_000)),
+            },
+            Change {
+                seq: 3,
+                data: ChangeData::Conversation(conversation),
+            },
+            Change {
+                seq: 4,
+                data: ChangeData::Customer(customer),
+            },
+        ]
+    }
+
+    #[tokio::test]
+    async fn m11_m12_an_applied_page_reads_back_as_inbox_unread_total_and_chat() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let copy = LocalCopy::open(dir.path())
+            .await
+            .expect("the database opens and migrates");
+        copy.apply_page(&feed(), 4, ApplyMode::FirstSync, NOW)
+            .await
+            .expect("the page applies");
+
+        let store = StoreId::from("store-nyc");
+        let page = copy
+            .inbox_page(&store, None, NOW, 200)
+            .await
+            .expect("the inbox reads");
+        assert_eq!(page.len(), 1, "the one conversation is in the store inbox");
+        assert_eq!(
+            page[0].customer_name, "Grace Hopper",
+            "the row carries its customer's name"
+        );
+        let mine = copy
+            .inbox_page(&store, Some(&StaffId::from("staff-ava")), NOW, 200)
+            .await
+            .expect("My Inbox reads");
+        assert_eq!(mine.len(), 1, "the customer is assigned to Ava (M11)");
+        assert_eq!(
+            copy.unread_total(&store, NOW)
+                .await
+                .expect("the total reads"),
+            2,
+            "the badge counts the unread inbound messages (M12)"
+        );
+
+        let chat = copy
+            .chat(&ConversationId::from("conv-1"))
+            .await
+            .expect("the chat reads");
+        let ids: Vec<&str> = chat.messages.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["msg-1", "msg-2"], "messages come oldest first");
+        copy.close().await;
+    }
+}
