@@ -318,6 +318,16 @@ async fn london_associate_never_sees_new_york_data_m1_m14() {
             .http
             .post(backend.api(&format!("/conversations/{id}/messages")))
             .json(&json!({ "id": "noah-1", "body": "Hello from London" })),
+        backend
+            .http
+            .post(backend.api(&format!("/conversations/{id}/opt-in-request")))
+            .json(&json!({ "id": "noah-2", "intro": "Hi, it's Noah." })),
+        backend
+            .http
+            .get(backend.api(&format!("/conversations/{id}/consent-events"))),
+        backend.http.get(backend.api("/stores/store-nyc/templates")),
+        backend.http.get(backend.api("/stores/store-nyc/quick-replies")),
+        backend.http.get(backend.api("/stores/store-nyc/keywords")),
     ];
     for request in requests {
         let response = request
@@ -328,7 +338,7 @@ async fn london_associate_never_sees_new_york_data_m1_m14() {
         assert_eq!(
             response.status(),
             404,
-            "another store's conversation does not exist for Noah ({})",
+            "another store's conversations and setup do not exist for Noah ({})",
             response.url()
         );
         let error: ApiError = response.json().await.expect("an ApiError body");
