@@ -42,6 +42,7 @@ pub async fn apply(
     ordered.sort_by_key(|change| (dependency_rank(&change.data), change.seq));
     let mut applied = Applied::default();
     let follow = mode == ApplyMode::Follow;
+    let mut page_messages = Vec::new();
     for change in ordered {
         match &change.data {
             ChangeData::Customer(customer) => customers::upsert(&mut *conn, customer).await?,
@@ -56,27 +57,27 @@ pub async fn apply(
                     }
                 }
             }
-            ChangeData::Message(message) => {
-                let merged = messages::merge_from_backend(&mut *conn, message).await?;
-                let announce = follow && merged.is_new && message.direction == Direction::Inbound;
-                if follow {
-                    applied.events.push(AppEvent::MessageChanged {
-                        message: merged.message,
-                    });
-                }
-                if announce {
-                    applied.events.push(AppEvent::InboundMessage {
-                        conversation_id: message.conversation_id.clone(),
-                        customer_name: customer_name(&mut *conn, &message.conversation_id).await?,
-                        body: message.body.clone(),
-                    });
-                    if open == Some(&message.conversation_id) {
-                        conversations::mark_read(&mut *conn, &message.conversation_id).await?;
-                        applied.queued_read_markers |=
-                            outbox::enqueue_mark_read(&mut *conn, &message.conversation_id, now)
-                                .await?;
-                    }
-                }
+            ChangeData::Message(message) => page_messages.push(message.clone()),
+        }
+    }
+    let merged = messages::merge_page_from_backend(&mut *conn, &page_messages).await?;
+    for (message, merged) in page_messages.iter().zip(merged) {
+        let announce = follow && merged.is_new && message.direction == Direction::Inbound;
+        if follow {
+            applied.events.push(AppEvent::MessageChanged {
+                message: merged.message,
+            });
+        }
+        if announce {
+            applied.events.push(AppEvent::InboundMessage {
+                conversation_id: message.conversation_id.clone(),
+                customer_name: customer_name(&mut *conn, &message.conversation_id).await?,
+                body: message.body.clone(),
+            });
+            if open == Some(&message.conversation_id) {
+                conversations::mark_read(&mut *conn, &message.conversation_id).await?;
+                applied.queued_read_markers |=
+                    outbox::enqueue_mark_read(&mut *conn, &message.conversation_id, now).await?;
             }
         }
     }

@@ -116,6 +116,75 @@ async fn m10_a_late_status_never_moves_a_message_backwards() {
 }
 
 #[tokio::test]
+async fn b2_a_page_merges_in_one_batch_with_repeats_in_order_m10() {
+    let (_dir, db) = database().await;
+    let mut conn = db.pool().acquire().await.expect("a connection");
+    messages::merge_from_backend(
+        &mut conn,
+        &message("m1", Direction::Outbound, MessageStatus::Delivered, NOW),
+    )
+    .await
+    .expect("stored");
+    let page = [
+        message(
+            "m1",
+            Direction::Outbound,
+            MessageStatus::Sent,
+            NOW.plus_ms(1),
+        ),
+        message(
+            "m2",
+            Direction::Outbound,
+            MessageStatus::Sent,
+            NOW.plus_ms(2),
+        ),
+        message(
+            "m2",
+            Direction::Outbound,
+            MessageStatus::Delivered,
+            NOW.plus_ms(3),
+        ),
+        message(
+            "m2",
+            Direction::Outbound,
+            MessageStatus::Sent,
+            NOW.plus_ms(4),
+        ),
+    ];
+    let merged = messages::merge_page_from_backend(&mut conn, &page)
+        .await
+        .expect("the page is stored");
+    let statuses: Vec<(MessageStatus, bool)> = merged
+        .iter()
+        .map(|m| (m.message.status, m.is_new))
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![
+            (MessageStatus::Delivered, false),
+            (MessageStatus::Sent, true),
+            (MessageStatus::Delivered, false),
+            (MessageStatus::Delivered, false),
+        ],
+        "each entry merges with what came before it, stored or earlier in the page"
+    );
+    let stored = messages::get(&mut conn, &"m2".into())
+        .await
+        .expect("readable")
+        .expect("m2 is stored");
+    assert_eq!(
+        stored.status,
+        MessageStatus::Delivered,
+        "the stored row is the last merge"
+    );
+    assert_eq!(
+        stored.updated_at,
+        NOW.plus_ms(3),
+        "with the time of the kept status"
+    );
+}
+
+#[tokio::test]
 async fn m10_a_failure_keeps_its_reason_against_late_statuses() {
     let (_dir, db) = database().await;
     let mut conn = db.pool().acquire().await.expect("a connection");
