@@ -326,7 +326,9 @@ async fn london_associate_never_sees_new_york_data_m1_m14() {
             .http
             .get(backend.api(&format!("/conversations/{id}/consent-events"))),
         backend.http.get(backend.api("/stores/store-nyc/templates")),
-        backend.http.get(backend.api("/stores/store-nyc/quick-replies")),
+        backend
+            .http
+            .get(backend.api("/stores/store-nyc/quick-replies")),
         backend.http.get(backend.api("/stores/store-nyc/keywords")),
     ];
     for request in requests {
