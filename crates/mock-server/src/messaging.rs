@@ -8,7 +8,7 @@ use clienteling_domain::consent_audit::ConsentAction;
 use clienteling_domain::message::validate_body;
 use clienteling_domain::opt_in::{check_channel, sms_body, OptInRequest};
 use clienteling_domain::picker::prepare;
-use clienteling_domain::template::TemplatePurpose;
+use clienteling_domain::template::{Template, TemplatePurpose};
 use clienteling_domain::{
     Channel, ConsentState, ConversationId, Direction, KeywordAction, MessageId, MessageKind,
     MessageStatus, StaffId, Timestamp,
@@ -112,6 +112,13 @@ async fn stored_message(
 
 /// The body a send request carries: a template filled here from the customer, the author
 /// and the store (M5), or the validated text of any other kind.
+/// A template's body filled for this conversation's customer, store and the caller, or
+/// why it cannot be sent on this channel.
+fn render(template: &Template, thread: &Thread, caller: &Staff) -> Result<String, RequestError> {
+    prepare(template, thread.channel, &thread.fill_context(&caller.name))
+        .map_err(|refusal| RequestError::InvalidInput(refusal.to_string()))
+}
+
 async fn send_body(
     conn: &mut SqliteConnection,
     thread: &Thread,
@@ -128,13 +135,7 @@ async fn send_body(
                         thread.store_name
                     ))
                 })?;
-            let body = prepare(
-                &template,
-                thread.channel,
-                &thread.fill_context(&caller.name),
-            )
-            .map_err(|refusal| RequestError::InvalidInput(refusal.to_string()))?;
-            Ok(validate_body(&body)?)
+            Ok(validate_body(&render(&template, thread, caller)?)?)
         }
         (Some(_), _) => Err(RequestError::InvalidInput(
             "A message with a template_id must be of kind template".into(),
@@ -308,13 +309,7 @@ pub async fn request_opt_in(
                     thread.store_name
                 ))
             })?;
-            let body = prepare(
-                &template,
-                thread.channel,
-                &thread.fill_context(&caller.name),
-            )
-            .map_err(|refusal| RequestError::InvalidInput(refusal.to_string()))?;
-            (MessageKind::Template, body)
+            (MessageKind::Template, render(&template, &thread, caller)?)
         }
         _ => {
             let body = sms_body(request.intro.as_deref(), &thread.store_name)
