@@ -7,6 +7,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::clock::{clock_label, BrowserClock};
+use crate::components::remote_state::{load_failed, loading};
 use crate::ipc;
 use crate::state::remote::Remote;
 
@@ -43,22 +44,8 @@ pub fn ConsentHistory(props: &ConsentHistoryProps) -> Html {
     }
     let now = BrowserClock.now();
     let body = match &*events {
-        Remote::Loading => html! {
-            <div class="chat-drawer__state" aria-busy="true">
-                <span class="spinner" />
-                <span class="muted">{ "Loading the consent history…" }</span>
-            </div>
-        },
-        Remote::Failed(error) => {
-            let reload = reload.clone();
-            let retry = Callback::from(move |_: MouseEvent| reload.set(reload.wrapping_add(1)));
-            html! {
-                <div class="error-box" data-test="error" role="alert">
-                    <span>{ format!("The consent history could not be loaded: {}", error.message) }</span>
-                    <button type="button" class="button button--quiet" onclick={retry}>{ "Try again" }</button>
-                </div>
-            }
-        }
+        Remote::Loading => loading("chat-drawer__state", "Loading the consent history…"),
+        Remote::Failed(error) => load_failed("The consent history", error, &reload),
         Remote::Loaded(events) if events.is_empty() => html! {
             <p class="chat-drawer__state muted" data-test="consent-history-empty">{ "No consent changes yet" }</p>
         },

@@ -9,6 +9,7 @@ use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 use crate::components::focus::move_focus;
+use crate::components::remote_state::{load_failed, loading};
 use crate::ipc;
 use crate::state::remote::Remote;
 
@@ -112,22 +113,8 @@ pub fn QuickReplies(props: &QuickRepliesProps) -> Html {
 
     let list = open.then(|| {
         let body = match &*choices {
-            Remote::Loading => html! {
-                <div class="quick-replies__state" aria-busy="true">
-                    <span class="spinner" />
-                    <span class="muted">{ "Loading quick replies…" }</span>
-                </div>
-            },
-            Remote::Failed(error) => {
-                let reload = reload.clone();
-                let retry = Callback::from(move |_: MouseEvent| reload.set(reload.wrapping_add(1)));
-                html! {
-                    <div class="error-box" data-test="error" role="alert">
-                        <span>{ format!("Quick replies could not be loaded: {}", error.message) }</span>
-                        <button type="button" class="button button--quiet" onclick={retry}>{ "Try again" }</button>
-                    </div>
-                }
-            }
+            Remote::Loading => loading("quick-replies__state", "Loading quick replies…"),
+            Remote::Failed(error) => load_failed("Quick replies", error, &reload),
             Remote::Loaded(choices) if choices.is_empty() => html! {
                 <p class="quick-replies__state muted">{ "This store has no quick replies yet." }</p>
             },

@@ -7,6 +7,7 @@ use clienteling_domain::ConversationId;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+use crate::components::remote_state::{load_failed, loading};
 use crate::hooks::use_store;
 use crate::ipc;
 use crate::state::intents;
@@ -69,22 +70,8 @@ pub fn TemplatePicker(props: &TemplatePickerProps) -> Html {
     };
 
     let options = match &picker.choices {
-        Remote::Loading => html! {
-            <div class="template-picker__loading" aria-busy="true">
-                <span class="spinner" />
-                <span class="muted">{ "Loading templates…" }</span>
-            </div>
-        },
-        Remote::Failed(error) => {
-            let reload = reload.clone();
-            let retry = Callback::from(move |_: MouseEvent| reload.set(reload.wrapping_add(1)));
-            html! {
-                <div class="error-box" data-test="error" role="alert">
-                    <span>{ format!("Templates could not be loaded: {}", error.message) }</span>
-                    <button type="button" class="button button--quiet" onclick={retry}>{ "Try again" }</button>
-                </div>
-            }
-        }
+        Remote::Loading => loading("template-picker__loading", "Loading templates…"),
+        Remote::Failed(error) => load_failed("Templates", error, &reload),
         Remote::Loaded(choices) if choices.is_empty() => html! {
             <p class="muted template-picker__empty">{ "No templates are approved for this channel yet." }</p>
         },
