@@ -39,7 +39,9 @@ pub fn run() {
 
     let builder = tauri::Builder::default().plugin(tauri_plugin_notification::init());
     #[cfg(mobile)]
-    let builder = builder.plugin(tauri_plugin_barcode_scanner::init());
+    let builder = builder
+        .plugin(tauri_plugin_barcode_scanner::init())
+        .on_page_load(notification::mobile::on_page_load);
 
     let result = builder
         .setup(|app| {
@@ -50,6 +52,8 @@ pub fn run() {
                 backend_url: backend.url(),
                 clock: Arc::new(SystemClock),
             }))?;
+            #[cfg(mobile)]
+            notification::mobile::install(app.handle(), core.clone());
             events::forward(app.handle().clone(), core.clone());
             app.manage(AppState { core, backend });
             Ok(())

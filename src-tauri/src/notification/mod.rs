@@ -3,21 +3,27 @@
 //!
 //! On Linux the notification is raised with `notify-rust` directly, declaring the
 //! freedesktop `default` action and waiting for it on a thread of its own, because
-//! tauri-plugin-notification drops the handle on desktop and never reports a click. Other
-//! platforms use the plugin.
+//! tauri-plugin-notification drops the handle on desktop and never reports a click. On
+//! Android and iOS the plugin shows it with a "Reply" action, and taps and replies come
+//! back through its action listener ([`mobile`]). Other desktops show a plain notification.
+
+#[cfg(any(mobile, test))]
+mod action;
+#[cfg(mobile)]
+pub mod mobile;
 
 use clienteling_domain::ConversationId;
-#[cfg(target_os = "linux")]
+#[cfg(any(target_os = "linux", mobile))]
 use serde::Serialize;
 use tauri::AppHandle;
-#[cfg(target_os = "linux")]
+#[cfg(any(target_os = "linux", mobile))]
 use tauri::Emitter;
 
-#[cfg(target_os = "linux")]
+#[cfg(any(target_os = "linux", mobile))]
 /// Event telling the UI to open a conversation with the composer focused.
 pub const OPEN_CONVERSATION_EVENT: &str = "open-conversation";
 
-#[cfg(target_os = "linux")]
+#[cfg(any(target_os = "linux", mobile))]
 /// Payload of [`OPEN_CONVERSATION_EVENT`].
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -54,7 +60,9 @@ pub fn notify_inbound(app: &AppHandle, conversation_id: ConversationId, title: &
             tracing::warn!(%error, "could not start the notification thread");
         }
     }
-    #[cfg(not(target_os = "linux"))]
+    #[cfg(mobile)]
+    mobile::show(app, &conversation_id, title, body);
+    #[cfg(all(desktop, not(target_os = "linux")))]
     {
         use tauri_plugin_notification::NotificationExt;
         let _ = conversation_id;
@@ -64,7 +72,7 @@ pub fn notify_inbound(app: &AppHandle, conversation_id: ConversationId, title: &
     }
 }
 
-#[cfg(target_os = "linux")]
+#[cfg(any(target_os = "linux", mobile))]
 /// Brings the window forward and asks the UI to open the conversation.
 pub fn open_conversation(app: &AppHandle, conversation_id: ConversationId) {
     #[cfg(desktop)]
