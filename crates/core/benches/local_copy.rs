@@ -464,11 +464,10 @@ const HAND_INBOX_STORE: &str = "SELECT c.id, c.store_id, c.customer_id, c.channe
 const HAND_INBOX_MINE: &str = "SELECT c.id, c.store_id, c.customer_id, c.channel, c.consent, \
      c.window_opened_at, c.last_activity_at, c.last_message_preview, c.last_message_direction, \
      c.unread_count, c.participant_ids, cu.first_name || ' ' || cu.last_name \
-     FROM conversations c LEFT JOIN customers cu ON cu.id = c.customer_id \
-     WHERE c.store_id = ?1 AND c.last_activity_at >= ?2 \
-     AND (EXISTS (SELECT 1 FROM json_each(c.participant_ids) WHERE value = ?4) \
-     OR EXISTS (SELECT 1 FROM json_each(cu.assigned_staff_ids) WHERE value = ?4)) \
-     ORDER BY c.last_activity_at DESC LIMIT ?3";
+     FROM inbox_members m JOIN conversations c ON c.id = m.conversation_id \
+     LEFT JOIN customers cu ON cu.id = c.customer_id \
+     WHERE m.staff_id = ?4 AND m.store_id = ?1 AND m.last_activity_at >= ?2 \
+     ORDER BY m.last_activity_at DESC LIMIT ?3";
 
 async fn hand_inbox(
     pool: &SqlitePool,

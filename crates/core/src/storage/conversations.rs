@@ -166,22 +166,21 @@ pub async fn inbox(
 }
 
 /// The inbox query; its parameters are the staff member (`NULL` for the store inbox), the
-/// store, the oldest activity listed and the row limit. My Inbox first looks for the staff
-/// id's JSON text in the two id lists and parses only the lists that contain it.
+/// store, the oldest activity listed and the row limit. My Inbox reads the staff member's
+/// range of `inbox_members` (kept by the triggers of migration 0004), newest first.
 pub(crate) fn inbox_sql(mine: bool) -> String {
-    let mine_filter = if mine {
-        "((instr(c.participant_ids, json_quote(?1)) > 0 \
-           AND EXISTS (SELECT 1 FROM json_each(c.participant_ids) WHERE json_each.value = ?1)) \
-         OR (instr(cu.assigned_staff_ids, json_quote(?1)) > 0 \
-           AND EXISTS (SELECT 1 FROM json_each(cu.assigned_staff_ids) WHERE json_each.value = ?1)))"
+    let from = if mine {
+        "inbox_members m JOIN conversations c ON c.id = m.conversation_id \
+         LEFT JOIN customers cu ON cu.id = c.customer_id \
+         WHERE m.staff_id = ?1 AND m.store_id = ?2 AND m.last_activity_at >= ?3 \
+         ORDER BY m.last_activity_at DESC LIMIT ?4"
     } else {
-        "?1 IS NULL"
+        "conversations c LEFT JOIN customers cu ON cu.id = c.customer_id \
+         WHERE ?1 IS NULL AND c.store_id = ?2 AND c.last_activity_at >= ?3 \
+         ORDER BY c.last_activity_at DESC LIMIT ?4"
     };
     format!(
-        "SELECT {COLUMNS}, {customer_columns} FROM conversations c \
-         LEFT JOIN customers cu ON cu.id = c.customer_id \
-         WHERE c.store_id = ?2 AND c.last_activity_at >= ?3 AND {mine_filter} \
-         ORDER BY c.last_activity_at DESC LIMIT ?4",
+        "SELECT {COLUMNS}, {customer_columns} FROM {from}",
         customer_columns = customers::COLUMNS,
     )
 }

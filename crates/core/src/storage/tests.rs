@@ -376,6 +376,107 @@ async fn m11_a_newer_local_message_keeps_the_conversation_on_top() {
     );
 }
 
+/// The conversation ids of a staff member's My Inbox at [`NOW`], newest first.
+async fn my_inbox(conn: &mut sqlx::SqliteConnection, staff: &str) -> Vec<String> {
+    let staff = StaffId::from(staff);
+    let store = "store-nyc".into();
+    let query = conversations::InboxQuery {
+        store_id: &store,
+        mine: Some(&staff),
+        active_since: clienteling_domain::inbox::active_since(NOW),
+        limit: 200,
+    };
+    conversations::inbox(conn, &query)
+        .await
+        .expect("My Inbox reads")
+        .into_iter()
+        .map(|item| item.conversation.id.0)
+        .collect()
+}
+
+#[tokio::test]
+async fn m11_my_inbox_follows_participation_assignment_and_activity() {
+    let (_dir, db) = database().await;
+    let mut tx = db.write().await.expect("a transaction");
+    let mut first = conversation("conv-1", NOW.plus_ms(-2_000), 0);
+    first.participant_ids = vec!["staff-liam".into()];
+    conversations::upsert_from_backend(&mut tx, &first, false)
+        .await
+        .expect("stored");
+    conversations::upsert_from_backend(
+        &mut tx,
+        &conversation("conv-2", NOW.plus_ms(-1_000), 0),
+        false,
+    )
+    .await
+    .expect("stored");
+    assert_eq!(
+        my_inbox(&mut tx, "staff-liam").await,
+        ["conv-1"],
+        "a participant sees the conversation before its customer is synced"
+    );
+    assert!(
+        my_inbox(&mut tx, "staff-ava").await.is_empty(),
+        "nothing is Ava's until the customer assigned to her arrives"
+    );
+
+    super::customers::upsert(&mut tx, &customer())
+        .await
+        .expect("stored");
+    assert_eq!(
+        my_inbox(&mut tx, "staff-ava").await,
+        ["conv-2", "conv-1"],
+        "a customer arriving later brings every conversation to the assigned staff member, newest first"
+    );
+
+    let mut reassigned = customer();
+    reassigned.assigned_staff_ids = vec!["staff-noah".into()];
+    super::customers::upsert(&mut tx, &reassigned)
+        .await
+        .expect("stored");
+    assert!(
+        my_inbox(&mut tx, "staff-ava").await.is_empty(),
+        "reassigning the customer takes the conversations out of Ava's inbox"
+    );
+    assert_eq!(
+        my_inbox(&mut tx, "staff-liam").await,
+        ["conv-1"],
+        "a participant keeps the conversation through a reassignment"
+    );
+
+    let stored = conversations::get(&mut tx, &"conv-2".into())
+        .await
+        .expect("read")
+        .expect("stored");
+    conversations::record_outbound(
+        &mut tx,
+        &stored,
+        NOW.plus_ms(-1_500),
+        "On my way",
+        &"staff-liam".into(),
+    )
+    .await
+    .expect("recorded");
+    assert_eq!(
+        my_inbox(&mut tx, "staff-liam").await,
+        ["conv-2", "conv-1"],
+        "writing in a conversation brings it to the author's inbox"
+    );
+    conversations::upsert_from_backend(&mut tx, &conversation("conv-1", NOW, 0), false)
+        .await
+        .expect("stored");
+    assert_eq!(
+        my_inbox(&mut tx, "staff-noah").await,
+        ["conv-1", "conv-2"],
+        "newer activity moves a conversation to the top of My Inbox"
+    );
+    assert_eq!(
+        my_inbox(&mut tx, "staff-liam").await,
+        ["conv-2"],
+        "the backend's participant list replaces the stored one"
+    );
+}
+
 #[tokio::test]
 async fn m11_inbox_and_chat_queries_are_index_backed() {
     let (_dir, db) = database().await;
@@ -386,9 +487,14 @@ async fn m11_inbox_and_chat_queries_are_index_backed() {
             &format!("EXPLAIN QUERY PLAN {}", conversations::inbox_sql(mine)),
         )
         .await;
+        let index = if mine {
+            "inbox_members_by_activity"
+        } else {
+            "conversations_by_store_activity"
+        };
         assert!(
-            plan.contains("conversations_by_store_activity"),
-            "the inbox (mine={mine}) uses its index: {plan}"
+            plan.contains(index),
+            "the inbox (mine={mine}) reads {index}: {plan}"
         );
         assert!(
             !plan.contains("TEMP B-TREE"),
