@@ -21,8 +21,9 @@ use crate::error::CoreError;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long an ordinary request may take (the live stream has no limit).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
-/// Changes asked for per page of the feed.
-pub const PAGE_LIMIT: u32 = 500;
+/// Changes asked for per page of the feed: the backend's largest page, so a first sync of a
+/// big store commits (and checkpoints) as few times as it can.
+pub const PAGE_LIMIT: u32 = 5_000;
 
 /// Why a request to the backend did not succeed.
 #[derive(Debug, thiserror::Error)]

@@ -1,5 +1,6 @@
-//! The local SQLite database: opening the file (WAL, foreign keys, busy timeout), bringing
-//! it to the current schema, and starting write transactions.
+//! The local SQLite database: opening the file (WAL, foreign keys, busy timeout, page
+//! cache), bringing it to the current schema, starting write transactions, and
+//! checkpointing after a first sync.
 
 use std::path::Path;
 use std::str::FromStr;
@@ -16,6 +17,11 @@ pub const FILE_NAME: &str = "clienteling.db";
 const MAX_CONNECTIONS: u32 = 4;
 /// How long a statement waits for another connection's write lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Each connection's page cache, in KiB (SQLite's negative `cache_size`): room for the
+/// message indexes a sync writes into at random places, so a page of messages does not
+/// read the same index pages back from the file again and again. SQLite takes the memory
+/// only as pages are used.
+const PAGE_CACHE_KIB: i64 = 64 * 1024;
 
 /// The pool of connections to the local database.
 #[derive(Debug, Clone)]
@@ -33,7 +39,8 @@ impl Database {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(BUSY_TIMEOUT);
+            .busy_timeout(BUSY_TIMEOUT)
+            .pragma("cache_size", (-PAGE_CACHE_KIB).to_string());
         let pool = SqlitePoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .connect_with(options)
@@ -51,6 +58,15 @@ impl Database {
     /// concurrent writers wait for each other instead of failing on a stale snapshot.
     pub async fn write(&self) -> Result<Transaction<'static, Sqlite>, CoreError> {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// Copies the write-ahead log into the database file and empties it (after a first
+    /// sync, whose one big transaction makes it grow).
+    pub async fn checkpoint(&self) -> Result<(), CoreError> {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Closes every connection.

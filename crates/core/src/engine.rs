@@ -28,7 +28,7 @@ use crate::backend::Backend;
 use crate::database::Database;
 use crate::error::CoreError;
 use crate::stop::StopSignal;
-use crate::storage::changes::{self, ApplyMode};
+use crate::storage::changes::{self, ApplyMode, FirstSync};
 use crate::storage::conversations::{self, InboxQuery};
 use crate::storage::session::{self, StoredSession};
 use crate::storage::{customers, messages, outbox, setup};
@@ -145,17 +145,24 @@ impl Inner {
         self.stored_session().await?.ok_or(CoreError::SignedOut)
     }
 
-    /// Applies a batch of backend changes and moves the cursor to `next_cursor`, in one
-    /// transaction; then emits their events and wakes the outbox for queued read markers.
+    /// Applies a batch of backend changes after the first sync and moves the cursor to
+    /// `next_cursor`, in one transaction; then emits their events and wakes the outbox for
+    /// queued read markers.
     pub(crate) async fn apply_changes(
         &self,
         batch: &[Change],
         next_cursor: i64,
-        mode: ApplyMode,
     ) -> Result<(), CoreError> {
         let open = self.open_conversation_id();
         let mut tx = self.db.write().await?;
-        let applied = changes::apply(&mut tx, batch, mode, open.as_ref(), self.clock.now()).await?;
+        let applied = changes::apply(
+            &mut tx,
+            batch,
+            ApplyMode::Follow,
+            open.as_ref(),
+            self.clock.now(),
+        )
+        .await?;
         session::advance_cursor(&mut tx, next_cursor).await?;
         tx.commit().await?;
         for event in applied.events {
@@ -250,13 +257,18 @@ impl Core {
             running.stop().await;
         }
         *locked(&self.inner.open_conversation) = None;
-        let mut tx = self.inner.db.write().await?;
-        session::clear_all(&mut tx).await?;
-        session::save(&mut tx, &session, &store_id).await?;
-        tx.commit().await?;
-        if let Err(error) =
-            crate::sync::pull(&self.inner, None, &session.token, ApplyMode::FirstSync).await
-        {
+        let mut first_sync = FirstSync::begin(&self.inner.db).await?;
+        session::clear_all(first_sync.connection()).await?;
+        session::save(first_sync.connection(), &session, &store_id).await?;
+        let synced =
+            match crate::sync::first_sync(&self.inner, &mut first_sync, &session.token).await {
+                Ok(()) => first_sync
+                    .finish(&self.inner.db)
+                    .await
+                    .map_err(SyncError::Local),
+                Err(error) => Err(error),
+            };
+        if let Err(error) = synced {
             let mut tx = self.inner.db.write().await?;
             session::clear_all(&mut tx).await?;
             tx.commit().await?;

@@ -14,10 +14,12 @@ use sqlx::SqlitePool;
 
 use crate::database::Database;
 use crate::error::CoreError;
+use crate::storage::changes::ApplyMode;
 use crate::storage::conversations::{self, InboxQuery};
 use crate::storage::{changes, customers, messages, session};
 
-pub use crate::storage::changes::ApplyMode;
+pub use crate::backend::PAGE_LIMIT;
+pub use crate::storage::changes::FirstSync;
 
 /// The local SQLite copy in a data folder, read and written through the engine's storage
 /// functions.
@@ -41,18 +43,28 @@ impl LocalCopy {
         self.db.pool()
     }
 
-    /// Applies one page of the backend's change feed and moves the sync cursor to
-    /// `next_cursor`, in one write transaction, as sync does with each page it pulls. No
-    /// conversation is open; the events a [`ApplyMode::Follow`] page produces are dropped.
+    /// Starts a first sync as sign-in does: the pages given to [`FirstSync::apply_page`]
+    /// land in one write transaction that [`FirstSync::finish`] commits and checkpoints.
+    pub async fn begin_first_sync(&self) -> Result<FirstSync, CoreError> {
+        FirstSync::begin(&self.db).await
+    }
+
+    /// Finishes a first sync begun with [`LocalCopy::begin_first_sync`].
+    pub async fn finish_first_sync(&self, sync: FirstSync) -> Result<(), CoreError> {
+        sync.finish(&self.db).await
+    }
+
+    /// Applies one page of the backend's change feed after the first sync and moves the
+    /// sync cursor to `next_cursor`, in one write transaction, as the sync worker does. No
+    /// conversation is open; the events the page produces are dropped.
     pub async fn apply_page(
         &self,
         page: &[Change],
         next_cursor: i64,
-        mode: ApplyMode,
         now: Timestamp,
     ) -> Result<(), CoreError> {
         let mut tx = self.db.write().await?;
-        changes::apply(&mut tx, page, mode, None, now).await?;
+        changes::apply(&mut tx, page, ApplyMode::Follow, None, now).await?;
         session::advance_cursor(&mut tx, next_cursor).await?;
         tx.commit().await?;
         Ok(())
@@ -182,9 +194,13 @@ mod tests {
         let copy = LocalCopy::open(dir.path())
             .await
             .expect("the database opens and migrates");
-        copy.apply_page(&feed(), 4, ApplyMode::FirstSync, NOW)
+        let mut sync = copy.begin_first_sync().await.expect("a first sync starts");
+        sync.apply_page(&feed(), 4, NOW)
             .await
             .expect("the page applies");
+        copy.finish_first_sync(sync)
+            .await
+            .expect("the first sync commits");
 
         let store = StoreId::from("store-nyc");
         let page = copy

@@ -1,4 +1,5 @@
-//! The sync worker: pulls the change feed from the stored cursor page by page, then follows
+//! The first sync after sign-in, and the sync worker: pulls the change feed from the stored
+//! cursor page by page, then follows
 //! the live stream (B2), refreshing the stores' templates and quick replies on each
 //! (re)connection; on any break it reports offline, backs off and starts over from
 //! the cursor. A refused token ends the session.
@@ -17,7 +18,7 @@ use crate::engine::Inner;
 use crate::error::CoreError;
 use crate::sse::SseParser;
 use crate::stop::StopSignal;
-use crate::storage::changes::ApplyMode;
+use crate::storage::changes::FirstSync;
 
 /// The stream sends a keep-alive every 15 s; this long without a byte means it is dead.
 const STREAM_IDLE_LIMIT: Duration = Duration::from_secs(45);
@@ -80,7 +81,7 @@ async fn follow(
     let session = inner.stored_session().await?.ok_or(SyncError::SignedOut)?;
     let token = session.token;
     let store_ids: Vec<StoreId> = session.stores.into_iter().map(|store| store.id).collect();
-    pull(inner, Some(stop), &token, ApplyMode::Follow).await?;
+    pull(inner, stop, &token).await?;
     let mut cursor = inner
         .stored_session()
         .await?
@@ -133,36 +134,45 @@ async fn follow(
             }
         }
         if !batch.is_empty() {
-            inner
-                .apply_changes(&batch, cursor, ApplyMode::Follow)
-                .await?;
+            inner.apply_changes(&batch, cursor).await?;
         }
     }
 }
 
+/// The first sync after sign-in: pulls the whole change feed, page by page, into the one
+/// transaction of `sync`, which the caller commits once every page has arrived.
+pub async fn first_sync(inner: &Inner, sync: &mut FirstSync, token: &str) -> Result<(), SyncError> {
+    let mut cursor = 0;
+    loop {
+        let page = inner.backend.changes(token, cursor).await?;
+        sync.apply_page(&page.changes, page.next_cursor, inner.clock.now())
+            .await?;
+        if !page.has_more {
+            return Ok(());
+        }
+        if page.next_cursor <= cursor {
+            return Err(SyncError::Disconnected(format!(
+                "the feed did not move past {cursor}"
+            )));
+        }
+        cursor = page.next_cursor;
+    }
+}
+
 /// Pulls the change feed from the stored cursor until no more pages wait, applying each
-/// page with its new cursor in one transaction. With a stop signal, a stop ends it between
-/// pages.
-pub async fn pull(
-    inner: &Inner,
-    stop: Option<&StopSignal>,
-    token: &str,
-    mode: ApplyMode,
-) -> Result<(), SyncError> {
+/// page with its new cursor in one transaction. A stop ends it between pages.
+pub async fn pull(inner: &Inner, stop: &StopSignal, token: &str) -> Result<(), SyncError> {
     loop {
         let cursor = inner
             .stored_session()
             .await?
             .ok_or(SyncError::SignedOut)?
             .cursor;
-        let request = inner.backend.changes(token, cursor);
-        let page = match stop {
-            Some(stop) => stop.run_until(request).await.ok_or(SyncError::Stopped)??,
-            None => request.await?,
-        };
-        inner
-            .apply_changes(&page.changes, page.next_cursor, mode)
-            .await?;
+        let page = stop
+            .run_until(inner.backend.changes(token, cursor))
+            .await
+            .ok_or(SyncError::Stopped)??;
+        inner.apply_changes(&page.changes, page.next_cursor).await?;
         if !page.has_more {
             return Ok(());
         }

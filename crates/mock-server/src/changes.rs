@@ -18,7 +18,7 @@ use crate::{conversation, directory};
 /// Page size when the client names none.
 pub const DEFAULT_LIMIT: u32 = 500;
 /// The largest page served.
-pub const MAX_LIMIT: u32 = 1_000;
+pub const MAX_LIMIT: u32 = 5_000;
 
 /// The kind of entity a change marker points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,7 +1,9 @@
-//! How a mock backend is started: its port, database, random seed and the pace of the
-//! simulated messaging provider and customers.
+//! How a mock backend is started: its port, database, random seed, the pace of the
+//! simulated messaging provider and customers, and the size of the change feed's pages.
 
 use std::path::PathBuf;
+
+use crate::changes::MAX_LIMIT;
 
 /// Everything [`crate::spawn`] needs to start a mock backend.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,16 +16,20 @@ pub struct ServerConfig {
     pub seed: u64,
     /// Pace of the simulated provider and customers.
     pub simulation: SimulationConfig,
+    /// The largest page of the change feed served, whatever the client asks for (at most
+    /// [`MAX_LIMIT`]); tests make it small to exercise paging.
+    pub max_page_size: u32,
 }
 
 impl Default for ServerConfig {
-    /// A free port, in memory, seed 42, the demo pace.
+    /// A free port, in memory, seed 42, the demo pace, pages of up to [`MAX_LIMIT`].
     fn default() -> Self {
         Self {
             port: 0,
             db_path: None,
             seed: 42,
             simulation: SimulationConfig::default(),
+            max_page_size: MAX_LIMIT,
         }
     }
 }

@@ -42,6 +42,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         db_path: args.db,
         seed: args.seed,
         simulation,
+        ..ServerConfig::default()
     })
     .await?;
     println!("Clienteling mock backend listening on {}", server.url());

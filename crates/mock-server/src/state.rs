@@ -25,6 +25,7 @@ struct Inner {
     clock: ServerClock,
     feed: ChangeFeed,
     simulation: Simulation,
+    max_page_size: u32,
     shutdown: watch::Sender<bool>,
 }
 
@@ -42,6 +43,7 @@ impl AppState {
                 clock,
                 feed: ChangeFeed::default(),
                 simulation: Simulation::new(config.simulation, config.seed),
+                max_page_size: config.max_page_size,
                 shutdown: watch::channel(false).0,
             }),
         })
@@ -50,6 +52,11 @@ impl AppState {
     /// The database.
     pub fn pool(&self) -> &SqlitePool {
         &self.inner.pool
+    }
+
+    /// The largest page of the change feed served.
+    pub fn max_page_size(&self) -> u32 {
+        self.inner.max_page_size
     }
 
     /// The server clock (system time plus the simulator's offset).

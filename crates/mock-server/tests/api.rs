@@ -244,12 +244,16 @@ async fn demo_data_has_two_stores_200_customers_and_60_conversations_over_150_da
         "a few conversations wait unread: {unread}"
     );
 
-    // A first sync pages through the whole log; the page size is capped at 1000.
-    let page = backend.changes_page(&admin.token, 0, 5_000).await;
-    assert!(page.has_more, "the demo log is longer than one page");
+    // A first sync pages through the whole log; the page size is capped at 5000.
+    let page = backend.changes_page(&admin.token, 0, 100).await;
     assert!(
-        page.changes.len() <= 1_000,
-        "pages hold at most 1000 changes"
+        page.has_more && page.changes.len() == 100,
+        "the demo log is longer than a page of 100"
+    );
+    let page = backend.changes_page(&admin.token, 0, 50_000).await;
+    assert!(
+        page.changes.len() <= 5_000,
+        "pages hold at most 5000 changes"
     );
     let (_, cursor) = backend.changes(&admin.token, 0).await;
     let rest = backend.changes_page(&admin.token, cursor, 500).await;

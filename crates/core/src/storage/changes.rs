@@ -4,9 +4,10 @@
 use clienteling_domain::api::{Change, ChangeData};
 use clienteling_domain::view::AppEvent;
 use clienteling_domain::{ConversationId, Direction, Timestamp};
-use sqlx::SqliteConnection;
+use sqlx::{Sqlite, SqliteConnection, Transaction};
 
-use super::{conversations, customers, messages, outbox};
+use super::{conversations, customers, messages, outbox, session};
+use crate::database::Database;
 use crate::error::CoreError;
 
 /// How a batch of changes is applied.
@@ -26,6 +27,45 @@ pub struct Applied {
     pub events: Vec<AppEvent>,
     /// Whether read markers were queued (the outbox worker has work).
     pub queued_read_markers: bool,
+}
+
+/// A first sync in progress: every page of the feed lands in one write transaction, so
+/// the local copy is written once (not page after page into indexes whose pages are spread
+/// over the whole file) and a sign-in keeps all of it or none of it.
+pub struct FirstSync {
+    tx: Transaction<'static, Sqlite>,
+}
+
+impl FirstSync {
+    /// Starts the transaction; it holds the write lock until [`FirstSync::finish`].
+    pub async fn begin(db: &Database) -> Result<Self, CoreError> {
+        Ok(Self {
+            tx: db.write().await?,
+        })
+    }
+
+    /// The transaction, for what sign-in writes beside the feed (the session).
+    pub fn connection(&mut self) -> &mut SqliteConnection {
+        &mut self.tx
+    }
+
+    /// Applies one page of the feed and moves the sync cursor to `next_cursor`.
+    pub async fn apply_page(
+        &mut self,
+        changes: &[Change],
+        next_cursor: i64,
+        now: Timestamp,
+    ) -> Result<(), CoreError> {
+        apply(&mut self.tx, changes, ApplyMode::FirstSync, None, now).await?;
+        session::advance_cursor(&mut self.tx, next_cursor).await
+    }
+
+    /// Commits everything, then checkpoints so the write-ahead log does not keep the
+    /// size of the whole copy.
+    pub async fn finish(self, db: &Database) -> Result<(), CoreError> {
+        self.tx.commit().await?;
+        db.checkpoint().await
+    }
 }
 
 /// Applies `changes` through `conn` (inside the caller's transaction). `open` is the

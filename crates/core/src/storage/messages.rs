@@ -8,10 +8,13 @@ use clienteling_domain::{
 use std::collections::HashMap;
 
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::{from_json, parse_name, to_json};
 use crate::error::CoreError;
+
+/// Messages per upsert statement: 10 bound values each, well under SQLite's 32 766.
+const UPSERT_ROWS: usize = 1_000;
 
 const COLUMNS: &str = "id, conversation_id, direction, kind, body, status, failure_reason, \
      author_staff_id, created_at, updated_at";
@@ -137,9 +140,9 @@ pub async fn merge_from_backend(
         .ok_or_else(|| CoreError::Corrupt("messages: a merged message went missing".into()))
 }
 
-/// [`merge_from_backend`] for a whole page at once, in two statements whatever its size:
-/// one read of the stored versions and one multi-row upsert, both through JSON arrays, so
-/// a sync page does not pay a round trip to the database thread per message. Answers one
+/// [`merge_from_backend`] for a whole page at once: one read of the stored versions
+/// (through a JSON array of ids) and multi-row upserts of [`UPSERT_ROWS`] messages, so a
+/// sync page does not pay a round trip to the database thread per message. Answers one
 /// [`Merged`] per incoming message, in order; a message repeated in the page merges with
 /// its earlier version.
 pub async fn merge_page_from_backend(
@@ -177,37 +180,34 @@ pub async fn merge_page_from_backend(
         results.push(Merged { message, is_new });
     }
 
-    let rows: Vec<ListedRow> = known.into_values().map(listed_row).collect();
-    sqlx::query(
-        "INSERT INTO messages (id, conversation_id, direction, kind, body, status, \
-         failure_reason, author_staff_id, created_at, updated_at) \
-         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, \
-         value ->> 6, value ->> 7, value ->> 8, value ->> 9 FROM json_each(?) WHERE true \
-         ON CONFLICT (id) DO UPDATE SET conversation_id = excluded.conversation_id, \
-         direction = excluded.direction, kind = excluded.kind, body = excluded.body, \
-         status = excluded.status, failure_reason = excluded.failure_reason, \
-         author_staff_id = excluded.author_staff_id, created_at = excluded.created_at, \
-         updated_at = excluded.updated_at",
-    )
-    .bind(to_json("messages", &rows)?)
-    .execute(conn)
-    .await?;
+    let rows: Vec<Message> = known.into_values().collect();
+    for chunk in rows.chunks(UPSERT_ROWS) {
+        let mut upsert: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO messages (id, conversation_id, direction, kind, body, status, \
+             failure_reason, author_staff_id, created_at, updated_at) ",
+        );
+        upsert.push_values(chunk, |mut row, message| {
+            row.push_bind(message.id.as_str())
+                .push_bind(message.conversation_id.as_str())
+                .push_bind(message.direction.as_str())
+                .push_bind(message.kind.as_str())
+                .push_bind(&message.body)
+                .push_bind(message.status.as_str())
+                .push_bind(&message.failure_reason)
+                .push_bind(message.author_staff_id.as_ref().map(StaffId::as_str))
+                .push_bind(message.created_at.millis())
+                .push_bind(message.updated_at.millis());
+        });
+        upsert.push(
+            " ON CONFLICT (id) DO UPDATE SET conversation_id = excluded.conversation_id, \
+             direction = excluded.direction, kind = excluded.kind, body = excluded.body, \
+             status = excluded.status, failure_reason = excluded.failure_reason, \
+             author_staff_id = excluded.author_staff_id, created_at = excluded.created_at, \
+             updated_at = excluded.updated_at",
+        );
+        upsert.build().execute(&mut *conn).await?;
+    }
     Ok(results)
-}
-
-fn listed_row(message: Message) -> ListedRow {
-    (
-        message.id.0,
-        message.conversation_id.0,
-        message.direction.as_str().to_owned(),
-        message.kind.as_str().to_owned(),
-        message.body,
-        message.status.as_str().to_owned(),
-        message.failure_reason,
-        message.author_staff_id.map(|s| s.0),
-        message.created_at.millis(),
-        message.updated_at.millis(),
-    )
 }
 
 /// The message after the backend reported `incoming` for one stored as `stored`: the

@@ -32,11 +32,19 @@ pub const OLIVIA: &str = "olivia.davis@clienteling.demo";
 
 /// Starts a mock backend with instant statuses and no spontaneous replies.
 pub async fn spawn_server(port: u16, db_path: Option<PathBuf>) -> RunningServer {
-    clienteling_mock_server::spawn(ServerConfig {
+    spawn_server_with(ServerConfig {
         port,
         db_path,
-        simulation: SimulationConfig::instant(),
         ..ServerConfig::default()
+    })
+    .await
+}
+
+/// Starts a mock backend of `config` with instant statuses and no spontaneous replies.
+pub async fn spawn_server_with(config: ServerConfig) -> RunningServer {
+    clienteling_mock_server::spawn(ServerConfig {
+        simulation: SimulationConfig::instant(),
+        ..config
     })
     .await
     .expect("the mock backend starts")
@@ -83,7 +91,12 @@ impl Signed {
 /// Starts an in-memory backend and signs a fresh core in as `login`, waiting until the
 /// live stream is connected.
 pub async fn signed_in(login: &str) -> Signed {
-    let server = spawn_server(0, None).await;
+    signed_in_to(spawn_server(0, None).await, login).await
+}
+
+/// Signs a fresh core in to `server` as `login`, waiting until the live stream is
+/// connected.
+pub async fn signed_in_to(server: RunningServer, login: &str) -> Signed {
     let data_dir = tempfile::tempdir().expect("a temporary folder");
     let clock = Arc::new(ManualClock::starting_now());
     let core = open_core(data_dir.path(), &server.url(), &clock).await;

@@ -8,7 +8,11 @@ use clienteling_domain::inbox::{self, InboxScope};
 use clienteling_domain::view::{AppEvent, InboxPage};
 use clienteling_domain::{ConversationId, ErrorCode, StaffId, StoreId};
 
-use crate::harness::{open_core, signed_in, wait_for_event, Api, AVA, NOAH, OLIVIA};
+use clienteling_mock_server::ServerConfig;
+
+use crate::harness::{
+    open_core, signed_in, signed_in_to, spawn_server_with, wait_for_event, Api, AVA, NOAH, OLIVIA,
+};
 
 fn ids(page: &InboxPage) -> Vec<ConversationId> {
     page.items
@@ -88,6 +92,49 @@ async fn m11_first_sync_fills_the_store_inbox_newest_first_within_120_days() {
             "each row shows its customer's name"
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn b2_a_first_sync_over_many_small_pages_of_the_feed_brings_everything() {
+    let server = spawn_server_with(ServerConfig {
+        max_page_size: 7,
+        ..ServerConfig::default()
+    })
+    .await;
+    let s = signed_in_to(server, AVA).await;
+    let snapshot = s.api.snapshot().await;
+    let now = s.core_now();
+    let expected: BTreeSet<ConversationId> = snapshot
+        .conversations
+        .values()
+        .filter(|c| c.store_id == StoreId::from("store-nyc"))
+        .filter(|c| inbox::is_active(c.last_activity_at, now))
+        .map(|c| c.id.clone())
+        .collect();
+    assert!(
+        expected.len() > 7,
+        "the store has more conversations than a page holds"
+    );
+    let page = s
+        .core
+        .list_inbox(InboxScope::Store)
+        .await
+        .expect("the store inbox lists");
+    assert_eq!(
+        ids(&page).into_iter().collect::<BTreeSet<_>>(),
+        expected,
+        "the first sync followed the backend's pages of 7 changes to the end (B2)"
+    );
+    let newest = &page.items[0].conversation.id;
+    let chat = s
+        .core
+        .open_conversation(newest)
+        .await
+        .expect("the conversation opens");
+    assert!(
+        !chat.messages.is_empty(),
+        "the messages arrived too, on pages of their own"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -27,7 +27,7 @@ pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
 pub struct ChangesQuery {
     /// The cursor: the last sequence number already applied (0 for everything).
     pub after: Option<i64>,
-    /// Page size, 500 unless given, at most 1000.
+    /// Page size, 500 unless given, at most 5000.
     pub limit: Option<u32>,
 }
 
@@ -63,7 +63,10 @@ pub async fn list(
         &mut conn,
         &caller.staff,
         query.after.unwrap_or(0),
-        query.limit.unwrap_or(DEFAULT_LIMIT),
+        query
+            .limit
+            .unwrap_or(DEFAULT_LIMIT)
+            .min(state.max_page_size()),
     )
     .await?;
     Ok(Json(page))
