@@ -95,27 +95,38 @@ fn decode_listed(row: ListedRow) -> Result<Message, CoreError> {
 /// Writes a message, updating the stored one with the same id in place (its outbox rows
 /// stay).
 pub async fn save(conn: &mut SqliteConnection, message: &Message) -> Result<(), CoreError> {
-    sqlx::query(
-        "INSERT INTO messages (id, conversation_id, direction, kind, body, status, \
-         failure_reason, author_staff_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-         ON CONFLICT (id) DO UPDATE SET conversation_id = excluded.conversation_id, \
-         direction = excluded.direction, kind = excluded.kind, body = excluded.body, \
-         status = excluded.status, failure_reason = excluded.failure_reason, \
-         author_staff_id = excluded.author_staff_id, created_at = excluded.created_at, \
-         updated_at = excluded.updated_at",
-    )
-    .bind(message.id.as_str())
-    .bind(message.conversation_id.as_str())
-    .bind(message.direction.as_str())
-    .bind(message.kind.as_str())
-    .bind(&message.body)
-    .bind(message.status.as_str())
-    .bind(&message.failure_reason)
-    .bind(message.author_staff_id.as_ref().map(StaffId::as_str))
-    .bind(message.created_at.millis())
-    .bind(message.updated_at.millis())
-    .execute(conn)
-    .await?;
+    upsert(conn, std::slice::from_ref(message)).await
+}
+
+/// Writes messages, [`UPSERT_ROWS`] to a statement, each updating the stored one with the
+/// same id in place.
+async fn upsert(conn: &mut SqliteConnection, messages: &[Message]) -> Result<(), CoreError> {
+    for chunk in messages.chunks(UPSERT_ROWS) {
+        let mut upsert: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO messages (id, conversation_id, direction, kind, body, status, \
+             failure_reason, author_staff_id, created_at, updated_at) ",
+        );
+        upsert.push_values(chunk, |mut row, message| {
+            row.push_bind(message.id.as_str())
+                .push_bind(message.conversation_id.as_str())
+                .push_bind(message.direction.as_str())
+                .push_bind(message.kind.as_str())
+                .push_bind(&message.body)
+                .push_bind(message.status.as_str())
+                .push_bind(&message.failure_reason)
+                .push_bind(message.author_staff_id.as_ref().map(StaffId::as_str))
+                .push_bind(message.created_at.millis())
+                .push_bind(message.updated_at.millis());
+        });
+        upsert.push(
+            " ON CONFLICT (id) DO UPDATE SET conversation_id = excluded.conversation_id, \
+             direction = excluded.direction, kind = excluded.kind, body = excluded.body, \
+             status = excluded.status, failure_reason = excluded.failure_reason, \
+             author_staff_id = excluded.author_staff_id, created_at = excluded.created_at, \
+             updated_at = excluded.updated_at",
+        );
+        upsert.build().execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
@@ -181,32 +192,7 @@ pub async fn merge_page_from_backend(
     }
 
     let rows: Vec<Message> = known.into_values().collect();
-    for chunk in rows.chunks(UPSERT_ROWS) {
-        let mut upsert: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO messages (id, conversation_id, direction, kind, body, status, \
-             failure_reason, author_staff_id, created_at, updated_at) ",
-        );
-        upsert.push_values(chunk, |mut row, message| {
-            row.push_bind(message.id.as_str())
-                .push_bind(message.conversation_id.as_str())
-                .push_bind(message.direction.as_str())
-                .push_bind(message.kind.as_str())
-                .push_bind(&message.body)
-                .push_bind(message.status.as_str())
-                .push_bind(&message.failure_reason)
-                .push_bind(message.author_staff_id.as_ref().map(StaffId::as_str))
-                .push_bind(message.created_at.millis())
-                .push_bind(message.updated_at.millis());
-        });
-        upsert.push(
-            " ON CONFLICT (id) DO UPDATE SET conversation_id = excluded.conversation_id, \
-             direction = excluded.direction, kind = excluded.kind, body = excluded.body, \
-             status = excluded.status, failure_reason = excluded.failure_reason, \
-             author_staff_id = excluded.author_staff_id, created_at = excluded.created_at, \
-             updated_at = excluded.updated_at",
-        );
-        upsert.build().execute(&mut *conn).await?;
-    }
+    upsert(conn, &rows).await?;
     Ok(results)
 }
 
