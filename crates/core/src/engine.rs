@@ -266,7 +266,10 @@ impl Core {
                     .finish(&self.inner.db)
                     .await
                     .map_err(SyncError::Local),
-                Err(error) => Err(error),
+                Err(error) => {
+                    first_sync.abandon().await?;
+                    Err(error)
+                }
             };
         if let Err(error) = synced {
             let mut tx = self.inner.db.write().await?;

@@ -60,6 +60,11 @@ impl FirstSync {
         session::advance_cursor(&mut self.tx, next_cursor).await
     }
 
+    /// Undoes everything written since [`FirstSync::begin`] and releases the write lock.
+    pub async fn abandon(self) -> Result<(), CoreError> {
+        Ok(self.tx.rollback().await?)
+    }
+
     /// Commits everything, then checkpoints so the write-ahead log does not keep the
     /// size of the whole copy.
     pub async fn finish(self, db: &Database) -> Result<(), CoreError> {

@@ -484,6 +484,36 @@ async fn m11_my_inbox_follows_participation_assignment_and_activity() {
 }
 
 #[tokio::test]
+async fn b2_an_abandoned_first_sync_keeps_nothing_and_frees_the_database_at_once() {
+    let (_dir, db) = database().await;
+    let mut sync = super::changes::FirstSync::begin(&db)
+        .await
+        .expect("a first sync starts");
+    sync.apply_page(
+        &[change(
+            1,
+            ChangeData::Conversation(conversation("conv-1", NOW, 1)),
+        )],
+        1,
+        NOW,
+    )
+    .await
+    .expect("the page applies");
+    sync.abandon().await.expect("the first sync is undone");
+    let mut tx = tokio::time::timeout(std::time::Duration::from_secs(1), db.write())
+        .await
+        .expect("the write lock is free at once, not after the busy timeout")
+        .expect("a transaction");
+    assert!(
+        conversations::get(&mut tx, &"conv-1".into())
+            .await
+            .expect("read")
+            .is_none(),
+        "nothing of the abandoned first sync is kept"
+    );
+}
+
+#[tokio::test]
 async fn m11_inbox_and_chat_queries_are_index_backed() {
     let (_dir, db) = database().await;
     let mut conn = db.pool().acquire().await.expect("a connection");
