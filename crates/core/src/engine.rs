@@ -281,6 +281,8 @@ impl Core {
                 other => CoreError::UnexpectedAnswer(other.to_string()),
             });
         }
+        // The backend has just served the whole feed; the live stream reports any break.
+        self.inner.set_connection(Connection::Online);
         let store_ids: Vec<StoreId> = session.stores.iter().map(|s| s.id.clone()).collect();
         self.inner
             .refresh_setup_or_keep(&session.token, &store_ids)

@@ -125,10 +125,12 @@ pub async fn request_opt_in(
     Ok(())
 }
 
-/// Asks the core whether it reaches the backend.
+/// Asks the core whether it reaches the backend; a change the core reports while the
+/// answer is on its way wins over the answer.
 pub async fn refresh_connection(dispatch: Dispatcher) {
+    dispatch.dispatch(Action::ConnectionAsked);
     match ipc::get_connection().await {
-        Ok(connection) => dispatch.dispatch(Action::ConnectionChanged(connection)),
+        Ok(connection) => dispatch.dispatch(Action::ConnectionAnswered(connection)),
         Err(error) => dispatch.dispatch(Action::Failed(error)),
     }
 }

@@ -77,6 +77,11 @@ pub struct AppState {
     /// The unread banner.
     pub unread_banner: UnreadBanner,
     next_toast_id: u32,
+    /// How many connection changes the core has reported.
+    connection_changes: u32,
+    /// [`AppState::connection_changes`] when the connection was last asked for, until the
+    /// answer comes.
+    connection_asked_at: Option<u32>,
 }
 
 impl Default for AppState {
@@ -89,6 +94,8 @@ impl Default for AppState {
             toasts: Vec::new(),
             unread_banner: UnreadBanner::Hidden,
             next_toast_id: 0,
+            connection_changes: 0,
+            connection_asked_at: None,
         }
     }
 }
@@ -104,8 +111,12 @@ pub enum Action {
     StoreSwitched(SessionView),
     /// The session ended (signed out here, or the core's `SignedOut` event).
     SignedOut,
-    /// The connection to the backend changed.
+    /// The core reported that the connection to the backend changed.
     ConnectionChanged(Connection),
+    /// The core is asked whether it reaches the backend.
+    ConnectionAsked,
+    /// The core answered [`Action::ConnectionAsked`]; a change reported meanwhile is newer.
+    ConnectionAnswered(Connection),
     /// The associate chose an inbox.
     ScopeSelected(InboxScope),
     /// The inbox should be listed again (something changed).
@@ -167,7 +178,16 @@ impl AppState {
                 self.chat = ChatState::default();
                 self.session = SessionPhase::SignedIn(session);
             }
-            Action::ConnectionChanged(connection) => self.connection = connection,
+            Action::ConnectionChanged(connection) => {
+                self.connection = connection;
+                self.connection_changes = self.connection_changes.wrapping_add(1);
+            }
+            Action::ConnectionAsked => self.connection_asked_at = Some(self.connection_changes),
+            Action::ConnectionAnswered(connection) => {
+                if self.connection_asked_at.take() == Some(self.connection_changes) {
+                    self.connection = connection;
+                }
+            }
             Action::ScopeSelected(scope) => {
                 self.inbox.scope = scope;
                 self.inbox.error = None;
@@ -413,6 +433,26 @@ mod tests {
             state.inbox.rows()[0].conversation.id.as_str(),
             "c1",
             "the row with the newest activity leads the inbox"
+        );
+    }
+
+    #[test]
+    fn a_stale_connection_answer_never_hides_a_newer_change_b1() {
+        let mut state = AppState::default();
+        state.apply(Action::ConnectionAsked);
+        state.apply(Action::ConnectionChanged(Connection::Online));
+        state.apply(Action::ConnectionAnswered(Connection::Offline));
+        assert_eq!(
+            state.connection,
+            Connection::Online,
+            "the answer was computed before the live stream connected, so the event wins"
+        );
+        state.apply(Action::ConnectionAsked);
+        state.apply(Action::ConnectionAnswered(Connection::Offline));
+        assert_eq!(
+            state.connection,
+            Connection::Offline,
+            "with no change reported meanwhile, the answer is the truth"
         );
     }
 
