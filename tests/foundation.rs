@@ -11,6 +11,8 @@ async fn associate_sends_a_message_sees_it_delivered_and_receives_replies_live_m
     let data = tempfile::tempdir().expect("a data folder");
     let app = AppUnderTest::launch(backend.url(), data.path()).await;
     app.sign_in(AVA).await;
+    app.wait_for("[data-test=connection][data-state=online]")
+        .await;
 
     let sms = backend.writable_conversations(AVA, Channel::Sms).await;
     assert!(
