@@ -10,7 +10,8 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::components::avatar::Avatar;
-use crate::components::consent_history::{consent_label, ConsentHistory};
+use crate::components::consent_history::{consent_badge, ConsentHistory};
+use crate::components::icon::{Icon, IconKind};
 use crate::components::opt_in_request::OptInRequest;
 use crate::hooks::{use_now, use_store};
 use crate::state::intents;
@@ -61,7 +62,6 @@ pub fn ChatHeader(props: &ChatHeaderProps) -> Html {
     let conversation = &props.conversation;
     let name = props.customer.full_name();
     let channel = conversation.channel;
-    let (consent_class, consent_text) = consent_label(conversation.consent);
     let can_ask = conversation.consent == ConsentState::Unknown && check_channel(channel).is_ok();
     let shown = match *drawer {
         Drawer::OptIn if !can_ask => Drawer::Closed,
@@ -89,7 +89,7 @@ pub fn ChatHeader(props: &ChatHeaderProps) -> Html {
                 <h2 class="chat-header__name">{ name }</h2>
                 <div class="chat-header__meta">
                     <span class={classes!("tag", format!("tag--{}", channel.as_str()))}>{ channel.label() }</span>
-                    <span class={classes!("consent", consent_class)}>{ consent_text }</span>
+                    { consent_badge(conversation.consent) }
                 </div>
             </div>
             if channel.has_service_window() {
@@ -100,14 +100,14 @@ pub fn ChatHeader(props: &ChatHeaderProps) -> Html {
                     <button type="button" data-test="request-opt-in" onclick={toggle(Drawer::OptIn)}
                         class={classes!("button", "button--small", (shown == Drawer::OptIn).then_some("button--active"))}
                         aria-expanded={(shown == Drawer::OptIn).to_string()} title="Ask to opt in">
-                        <span aria-hidden="true">{ "✉" }</span>
+                        <span aria-hidden="true"><Icon kind={IconKind::Envelope} /></span>
                         <span class="chat-header__action-label">{ "Ask to opt in" }</span>
                     </button>
                 }
                 <button type="button" data-test="consent-history" onclick={toggle(Drawer::History)}
                     class={classes!("button", "button--small", (shown == Drawer::History).then_some("button--active"))}
                     aria-expanded={(shown == Drawer::History).to_string()} title="Consent history">
-                    <span aria-hidden="true">{ "🕘" }</span>
+                    <span aria-hidden="true"><Icon kind={IconKind::Clock} /></span>
                     <span class="chat-header__action-label">{ "Consent history" }</span>
                 </button>
             </div>

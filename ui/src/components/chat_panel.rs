@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use crate::components::chat_header::ChatHeader;
 use crate::components::composer::Composer;
+use crate::components::icon::{Icon, IconKind};
 use crate::components::message_list::MessageList;
 use crate::hooks::use_store;
 
@@ -32,7 +33,7 @@ pub fn ChatPanel() -> Html {
     }
     html! {
         <div class="chat-placeholder">
-            <span class="chat-placeholder__icon" aria-hidden="true">{ "💬" }</span>
+            <span class="chat-placeholder__icon" aria-hidden="true"><Icon kind={IconKind::Chat} /></span>
             <p class="chat-placeholder__title">{ "Choose a conversation" }</p>
             <p class="muted">{ "Messages, delivery status and replies show here as they happen." }</p>
         </div>

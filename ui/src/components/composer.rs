@@ -9,6 +9,7 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
+use crate::components::icon::{Icon, IconKind};
 use crate::components::quick_replies::QuickReplies;
 use crate::components::template_picker::TemplatePicker;
 use crate::hooks::{use_now, use_store};
@@ -79,7 +80,7 @@ pub fn Composer(props: &ComposerProps) -> Html {
         Some(block @ ComposerBlock::OptedOut { .. }) => {
             return html! {
                 <div class="composer-blocked" data-test="composer-blocked" role="status">
-                    <span class="composer-blocked__icon" aria-hidden="true">{ "💔" }</span>
+                    <span class="composer-blocked__icon" aria-hidden="true"><Icon kind={IconKind::BrokenHeart} /></span>
                     <span>{ block.to_string() }</span>
                 </div>
             };

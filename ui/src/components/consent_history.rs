@@ -7,6 +7,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::clock::{clock_label, BrowserClock};
+use crate::components::icon::{Icon, IconKind};
 use crate::components::remote_state::{load_failed, loading};
 use crate::ipc;
 use crate::state::remote::Remote;
@@ -52,12 +53,11 @@ pub fn ConsentHistory(props: &ConsentHistoryProps) -> Html {
         Remote::Loaded(events) => html! {
             <ol class="consent-events">
                 { for events.iter().map(|event| {
-                    let (class, state) = consent_label(event.state);
                     html! {
                         <li class="consent-event" data-test="consent-event" data-action={event.action.as_str()}
                             data-state={event.state.as_str()} key={event.message_id.to_string()}>
                             <time class="consent-event__time">{ clock_label(event.at, now) }</time>
-                            <span class={classes!("consent", class)}>{ state }</span>
+                            { consent_badge(event.state) }
                             <span class={classes!("tag", format!("tag--{}", event.channel.as_str()))}>{ event.channel.label() }</span>
                             <span class="consent-event__cause">{ cause(event) }</span>
                         </li>
@@ -87,11 +87,24 @@ pub fn ConsentHistory(props: &ConsentHistoryProps) -> Html {
     }
 }
 
+/// A consent state in words, opted out led by the broken heart (M3).
+pub fn consent_badge(state: ConsentState) -> Html {
+    let (class, words) = consent_label(state);
+    html! {
+        <span class={classes!("consent", class)}>
+            if state == ConsentState::OptedOut {
+                <Icon kind={IconKind::BrokenHeart} class="consent__icon" />
+            }
+            { words }
+        </span>
+    }
+}
+
 /// The CSS class and words for a consent state.
-pub fn consent_label(state: ConsentState) -> (&'static str, &'static str) {
+fn consent_label(state: ConsentState) -> (&'static str, &'static str) {
     match state {
         ConsentState::OptedIn => ("consent--in", "Opted in"),
-        ConsentState::OptedOut => ("consent--out", "💔 Opted out"),
+        ConsentState::OptedOut => ("consent--out", "Opted out"),
         ConsentState::Unknown => ("consent--unknown", "Consent not given yet"),
     }
 }
@@ -102,5 +115,30 @@ fn cause(event: &ConsentEvent) -> String {
         (ConsentAction::Keyword, Some(keyword)) => format!("Texted “{keyword}”"),
         (ConsentAction::Keyword, None) => "Texted a keyword".to_owned(),
         (ConsentAction::OptInRequest, _) => "Opt-in request sent".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn consent_words_are_plain_text_so_no_emoji_font_is_needed_m3() {
+        for state in [
+            ConsentState::OptedIn,
+            ConsentState::OptedOut,
+            ConsentState::Unknown,
+        ] {
+            let (_, words) = consent_label(state);
+            assert!(
+                words.chars().all(|c| c.is_alphanumeric() || c == ' '),
+                "the heart is drawn as an SVG icon, never as an emoji in the words: {words:?}"
+            );
+        }
+        assert_eq!(
+            consent_label(ConsentState::OptedOut),
+            ("consent--out", "Opted out"),
+            "an opted-out customer reads as opted out, in the danger colour"
+        );
     }
 }

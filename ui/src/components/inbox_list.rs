@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use crate::components::avatar::Avatar;
 use crate::components::focus::move_focus;
+use crate::components::icon::{Icon, IconKind};
 use crate::hooks::{use_now, use_store};
 use crate::state::intents::{self, Dispatcher};
 use crate::state::Action;
@@ -69,7 +70,7 @@ pub fn InboxList() -> Html {
     if rows.is_empty() {
         return html! {
             <div class="inbox-state inbox-state--empty">
-                <span class="inbox-state__icon" aria-hidden="true">{ "✉" }</span>
+                <span class="inbox-state__icon" aria-hidden="true"><Icon kind={IconKind::Envelope} /></span>
                 <p class="inbox-state__title">{ "No conversations yet" }</p>
                 <p class="muted">{ "Conversations active in the last 120 days show here." }</p>
             </div>
@@ -113,7 +114,9 @@ fn inbox_row(item: &InboxItem, selected: bool, now: Timestamp, dispatch: &Dispat
                     <span class="inbox-row__top">
                         <span class="inbox-row__name" data-test="customer-name">{ item.customer_name.clone() }</span>
                         if opted_out {
-                            <span class="inbox-row__heart" title="Opted out" aria-label="Opted out">{ "💔" }</span>
+                            <span class="inbox-row__heart" title="Opted out" role="img" aria-label="Opted out">
+                                <Icon kind={IconKind::BrokenHeart} />
+                            </span>
                         }
                         <span class="inbox-row__time">{ conversation.last_activity_at.relative_label(now) }</span>
                     </span>

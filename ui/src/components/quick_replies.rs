@@ -9,6 +9,7 @@ use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 use crate::components::focus::move_focus;
+use crate::components::icon::{Icon, IconKind};
 use crate::components::remote_state::{load_failed, loading};
 use crate::ipc;
 use crate::state::remote::Remote;
@@ -155,7 +156,7 @@ pub fn QuickReplies(props: &QuickRepliesProps) -> Html {
             <button type="button" class="button composer__quick" data-test="quick-replies" ref={button}
                 aria-haspopup="menu" aria-expanded={open.to_string()} title="Quick replies"
                 disabled={props.disabled} onclick={toggle} onkeydown={on_keydown}>
-                <span aria-hidden="true">{ "⚡" }</span>
+                <span aria-hidden="true"><Icon kind={IconKind::Bolt} /></span>
                 <span class="composer__quick-label">{ "Quick replies" }</span>
             </button>
             { for list }

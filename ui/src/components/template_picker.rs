@@ -7,6 +7,7 @@ use clienteling_domain::ConversationId;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+use crate::components::icon::{Icon, IconKind};
 use crate::components::remote_state::{load_failed, loading};
 use crate::hooks::use_store;
 use crate::ipc;
@@ -107,7 +108,7 @@ pub fn TemplatePicker(props: &TemplatePickerProps) -> Html {
     html! {
         <section class="template-picker" data-test="template-picker" aria-label="Send a template">
             <p class="template-picker__reason" role="status">
-                <span class="composer-blocked__icon" aria-hidden="true">{ "⏳" }</span>
+                <span class="composer-blocked__icon" aria-hidden="true"><Icon kind={IconKind::Hourglass} /></span>
                 <span>{ props.reason.clone() }</span>
             </p>
             { options }

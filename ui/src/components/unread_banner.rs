@@ -5,13 +5,14 @@ use yew::prelude::*;
 use crate::hooks::use_store;
 use crate::state::{Action, UnreadBanner as BannerState};
 
-/// "You have N unread messages", dismissible.
+/// "You have N unread messages" with the badge's live count, dismissible.
 #[component]
 pub fn UnreadBanner() -> Html {
     let store = use_store();
-    let BannerState::Shown(count) = store.unread_banner else {
+    let count = store.inbox.total_unread();
+    if store.unread_banner != BannerState::Shown || count == 0 {
         return html! {};
-    };
+    }
     let dismiss = {
         let dispatch = store.dispatcher();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::BannerDismissed))

@@ -48,8 +48,9 @@ pub enum UnreadBanner {
     Hidden,
     /// Signed in; shown once the first inbox listing tells the count.
     Pending,
-    /// Shown with this count until dismissed.
-    Shown(u32),
+    /// Shown with the inbox's current unread total (the badge's), until dismissed; out of
+    /// sight while nothing is unread.
+    Shown,
 }
 
 /// An error the associate should see, until dismissed.
@@ -197,7 +198,7 @@ impl AppState {
                 let total = page.total_unread;
                 if self.inbox.accept_page(page) && self.unread_banner == UnreadBanner::Pending {
                     self.unread_banner = if total > 0 {
-                        UnreadBanner::Shown(total)
+                        UnreadBanner::Shown
                     } else {
                         UnreadBanner::Hidden
                     };
@@ -317,8 +318,8 @@ mod tests {
         )));
         assert_eq!(
             state.unread_banner,
-            UnreadBanner::Shown(3),
-            "the banner tells the total unread"
+            UnreadBanner::Shown,
+            "mail waits, so the banner shows"
         );
         state.apply(Action::InboxStale);
         state.apply(Action::InboxLoaded(inbox_page(
@@ -326,15 +327,20 @@ mod tests {
             vec![conversation("c1", 10, 5)],
         )));
         assert_eq!(
-            state.unread_banner,
-            UnreadBanner::Shown(3),
-            "the banner belongs to the sign-in, later listings do not change it"
+            (state.unread_banner, state.inbox.total_unread()),
+            (UnreadBanner::Shown, 5),
+            "the banner stays and tells the badge's current count"
         );
         state.apply(Action::BannerDismissed);
+        state.apply(Action::InboxStale);
+        state.apply(Action::InboxLoaded(inbox_page(
+            InboxScope::Store,
+            vec![conversation("c1", 10, 6)],
+        )));
         assert_eq!(
             state.unread_banner,
             UnreadBanner::Hidden,
-            "dismissed for good"
+            "dismissed for good, even when more mail arrives"
         );
     }
 
