@@ -273,6 +273,62 @@ async fn m1_a_london_associate_never_gets_new_york_data() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn b2_a_sign_in_whose_first_sync_breaks_keeps_nothing_and_the_next_one_works() {
+    // Pages of one change make the first sync take well over a second.
+    let server = spawn_server_with(ServerConfig {
+        max_page_size: 1,
+        ..ServerConfig::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let clock = std::sync::Arc::new(clienteling_core::ManualClock::starting_now());
+    let core = open_core(dir.path(), &server.url(), &clock).await;
+    let signing_in = tokio::spawn({
+        let core = core.clone();
+        async move { core.sign_in(AVA, crate::harness::PASSWORD).await }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    server.shutdown().await;
+    let error = signing_in
+        .await
+        .expect("the sign-in task ends")
+        .expect_err("the backend went away during the first sync");
+    assert_eq!(
+        clienteling_domain::ApiError::from(error).code,
+        ErrorCode::Offline,
+        "the sign-in says the backend cannot be reached, not that the local database is busy"
+    );
+    assert!(
+        core.session().await.expect("readable").is_none(),
+        "nothing of the broken sign-in is kept"
+    );
+    core.shutdown().await;
+
+    let server = crate::harness::spawn_server(0, None).await;
+    let core = open_core(dir.path(), &server.url(), &clock).await;
+    let session = tokio::time::timeout(
+        std::time::Duration::from_secs(4),
+        core.sign_in(AVA, crate::harness::PASSWORD),
+    )
+    .await
+    .expect("the local database is free again, not locked by the broken sign-in")
+    .expect("signing in again works");
+    assert_eq!(
+        session.staff.login, AVA,
+        "the next sign-in starts a session"
+    );
+    let page = core
+        .list_inbox(InboxScope::Store)
+        .await
+        .expect("the store inbox lists");
+    assert!(
+        !page.items.is_empty(),
+        "the next first sync filled the local copy"
+    );
+    core.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_password_is_refused_and_keeps_nobody_signed_in() {
     let server = crate::harness::spawn_server(0, None).await;
     let dir = tempfile::tempdir().expect("a temporary folder");
