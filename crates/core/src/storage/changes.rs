@@ -87,22 +87,25 @@ pub async fn apply(
     ordered.sort_by_key(|change| (dependency_rank(&change.data), change.seq));
     let mut applied = Applied::default();
     let follow = mode == ApplyMode::Follow;
+    let mut page_customers = Vec::new();
+    let mut page_conversations = Vec::new();
     let mut page_messages = Vec::new();
     for change in ordered {
         match &change.data {
-            ChangeData::Customer(customer) => customers::upsert(&mut *conn, customer).await?,
-            ChangeData::Conversation(conversation) => {
-                let read_here = open == Some(&conversation.id);
-                conversations::upsert_from_backend(&mut *conn, conversation, read_here).await?;
-                if follow {
-                    if let Some(stored) = conversations::get(&mut *conn, &conversation.id).await? {
-                        applied.events.push(AppEvent::ConversationChanged {
-                            conversation: stored,
-                        });
-                    }
-                }
-            }
+            ChangeData::Customer(customer) => page_customers.push(customer),
+            ChangeData::Conversation(conversation) => page_conversations.push(conversation),
             ChangeData::Message(message) => page_messages.push(message.clone()),
+        }
+    }
+    customers::upsert(&mut *conn, &page_customers).await?;
+    conversations::upsert_from_backend(&mut *conn, &page_conversations, open).await?;
+    if follow {
+        for conversation in &page_conversations {
+            if let Some(stored) = conversations::get(&mut *conn, &conversation.id).await? {
+                applied.events.push(AppEvent::ConversationChanged {
+                    conversation: stored,
+                });
+            }
         }
     }
     let merged = messages::merge_page_from_backend(&mut *conn, &page_messages).await?;

@@ -8,7 +8,7 @@ use clienteling_domain::{
 };
 use serde::Deserialize;
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::{customers, from_json, parse_name, to_json};
 use crate::error::CoreError;
@@ -19,45 +19,62 @@ pub const UNKNOWN_CUSTOMER_NAME: &str = "Customer";
 const COLUMNS: &str = "c.id, c.store_id, c.customer_id, c.channel, c.consent, c.window_opened_at, \
      c.last_activity_at, c.last_message_preview, c.last_message_direction, c.unread_count, c.participant_ids";
 
-/// Inserts or updates a conversation as the backend sent it. The latest activity wins, so a
-/// message written here and not yet sent keeps the row on top; `read_here` keeps the
-/// unread count at 0 (the conversation is open on this device).
+/// Conversations per upsert statement: 11 bound values each, well under SQLite's 32 766.
+const UPSERT_ROWS: usize = 1_000;
+
+/// Inserts or updates conversations as the backend sent them, [`UPSERT_ROWS`] to a
+/// statement. The latest activity wins, so a message written here and not yet sent keeps
+/// the row on top; `open` is the conversation open on this device, whose unread count
+/// stays 0. A conversation listed twice ends as its later version.
 pub async fn upsert_from_backend(
     conn: &mut SqliteConnection,
-    conversation: &Conversation,
-    read_here: bool,
+    conversations: &[&Conversation],
+    open: Option<&ConversationId>,
 ) -> Result<(), CoreError> {
-    let unread = if read_here {
-        0
-    } else {
-        conversation.unread_count
-    };
-    sqlx::query(
-        "INSERT INTO conversations (id, store_id, customer_id, channel, consent, window_opened_at, \
-         last_activity_at, last_message_preview, last_message_direction, unread_count, participant_ids) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-         ON CONFLICT (id) DO UPDATE SET store_id = excluded.store_id, customer_id = excluded.customer_id, \
-         channel = excluded.channel, consent = excluded.consent, window_opened_at = excluded.window_opened_at, \
-         last_message_preview = CASE WHEN excluded.last_activity_at >= conversations.last_activity_at \
-             THEN excluded.last_message_preview ELSE conversations.last_message_preview END, \
-         last_message_direction = CASE WHEN excluded.last_activity_at >= conversations.last_activity_at \
-             THEN excluded.last_message_direction ELSE conversations.last_message_direction END, \
-         last_activity_at = MAX(conversations.last_activity_at, excluded.last_activity_at), \
-         unread_count = excluded.unread_count, participant_ids = excluded.participant_ids",
-    )
-    .bind(conversation.id.as_str())
-    .bind(conversation.store_id.as_str())
-    .bind(conversation.customer_id.as_str())
-    .bind(conversation.channel.as_str())
-    .bind(conversation.consent.as_str())
-    .bind(conversation.window_opened_at.map(Timestamp::millis))
-    .bind(conversation.last_activity_at.millis())
-    .bind(&conversation.last_message_preview)
-    .bind(conversation.last_message_direction.as_str())
-    .bind(unread)
-    .bind(to_json("conversations.participant_ids", &conversation.participant_ids)?)
-    .execute(conn)
-    .await?;
+    for chunk in conversations.chunks(UPSERT_ROWS) {
+        let participants: Vec<String> = chunk
+            .iter()
+            .map(|c| to_json("conversations.participant_ids", &c.participant_ids))
+            .collect::<Result<_, _>>()?;
+        let mut upsert: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO conversations (id, store_id, customer_id, channel, consent, \
+             window_opened_at, last_activity_at, last_message_preview, last_message_direction, \
+             unread_count, participant_ids) ",
+        );
+        upsert.push_values(
+            chunk.iter().zip(&participants),
+            |mut row, (c, participants)| {
+                let unread = if open == Some(&c.id) {
+                    0
+                } else {
+                    c.unread_count
+                };
+                row.push_bind(c.id.as_str())
+                    .push_bind(c.store_id.as_str())
+                    .push_bind(c.customer_id.as_str())
+                    .push_bind(c.channel.as_str())
+                    .push_bind(c.consent.as_str())
+                    .push_bind(c.window_opened_at.map(Timestamp::millis))
+                    .push_bind(c.last_activity_at.millis())
+                    .push_bind(&c.last_message_preview)
+                    .push_bind(c.last_message_direction.as_str())
+                    .push_bind(unread)
+                    .push_bind(participants);
+            },
+        );
+        upsert.push(
+            " ON CONFLICT (id) DO UPDATE SET store_id = excluded.store_id, \
+             customer_id = excluded.customer_id, channel = excluded.channel, \
+             consent = excluded.consent, window_opened_at = excluded.window_opened_at, \
+             last_message_preview = CASE WHEN excluded.last_activity_at >= conversations.last_activity_at \
+                 THEN excluded.last_message_preview ELSE conversations.last_message_preview END, \
+             last_message_direction = CASE WHEN excluded.last_activity_at >= conversations.last_activity_at \
+                 THEN excluded.last_message_direction ELSE conversations.last_message_direction END, \
+             last_activity_at = MAX(conversations.last_activity_at, excluded.last_activity_at), \
+             unread_count = excluded.unread_count, participant_ids = excluded.participant_ids",
+        );
+        upsert.build().execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

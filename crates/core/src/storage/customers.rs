@@ -3,7 +3,7 @@
 use clienteling_domain::api::Customer;
 use clienteling_domain::{CustomerId, StoreId, Timestamp};
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use super::{from_json, to_json};
 use crate::error::CoreError;
@@ -15,25 +15,42 @@ pub const COLUMNS: &str =
      cu.last_name AS cu_last_name, cu.phone AS cu_phone, cu.email AS cu_email, \
      cu.assigned_staff_ids AS cu_assigned_staff_ids, cu.updated_at AS cu_updated_at";
 
-/// Inserts or replaces a customer as the backend sent it.
-pub async fn upsert(conn: &mut SqliteConnection, customer: &Customer) -> Result<(), CoreError> {
-    sqlx::query(
-        "INSERT INTO customers (id, store_id, first_name, last_name, phone, email, assigned_staff_ids, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
-         ON CONFLICT (id) DO UPDATE SET store_id = excluded.store_id, first_name = excluded.first_name, \
-         last_name = excluded.last_name, phone = excluded.phone, email = excluded.email, \
-         assigned_staff_ids = excluded.assigned_staff_ids, updated_at = excluded.updated_at",
-    )
-    .bind(customer.id.as_str())
-    .bind(customer.store_id.as_str())
-    .bind(&customer.first_name)
-    .bind(&customer.last_name)
-    .bind(&customer.phone)
-    .bind(&customer.email)
-    .bind(to_json("customers.assigned_staff_ids", &customer.assigned_staff_ids)?)
-    .bind(customer.updated_at.millis())
-    .execute(conn)
-    .await?;
+/// Customers per upsert statement: 8 bound values each, well under SQLite's 32 766.
+const UPSERT_ROWS: usize = 1_000;
+
+/// Inserts or replaces customers as the backend sent them, [`UPSERT_ROWS`] to a statement;
+/// a customer listed twice ends as its later version.
+pub async fn upsert(conn: &mut SqliteConnection, customers: &[&Customer]) -> Result<(), CoreError> {
+    for chunk in customers.chunks(UPSERT_ROWS) {
+        let assigned: Vec<String> = chunk
+            .iter()
+            .map(|customer| to_json("customers.assigned_staff_ids", &customer.assigned_staff_ids))
+            .collect::<Result<_, _>>()?;
+        let mut upsert: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO customers (id, store_id, first_name, last_name, phone, email, \
+             assigned_staff_ids, updated_at) ",
+        );
+        upsert.push_values(
+            chunk.iter().zip(&assigned),
+            |mut row, (customer, assigned)| {
+                row.push_bind(customer.id.as_str())
+                    .push_bind(customer.store_id.as_str())
+                    .push_bind(&customer.first_name)
+                    .push_bind(&customer.last_name)
+                    .push_bind(&customer.phone)
+                    .push_bind(&customer.email)
+                    .push_bind(assigned)
+                    .push_bind(customer.updated_at.millis());
+            },
+        );
+        upsert.push(
+            " ON CONFLICT (id) DO UPDATE SET store_id = excluded.store_id, \
+             first_name = excluded.first_name, last_name = excluded.last_name, \
+             phone = excluded.phone, email = excluded.email, \
+             assigned_staff_ids = excluded.assigned_staff_ids, updated_at = excluded.updated_at",
+        );
+        upsert.build().execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

@@ -346,7 +346,7 @@ async fn m11_a_newer_local_message_keeps_the_conversation_on_top() {
     let (_dir, db) = database().await;
     let mut tx = db.write().await.expect("a transaction");
     let conv = conversation("conv-1", NOW, 0);
-    conversations::upsert_from_backend(&mut tx, &conv, false)
+    conversations::upsert_from_backend(&mut tx, &[&conv], None)
         .await
         .expect("stored");
     let me = StaffId::from("staff-ava");
@@ -358,9 +358,13 @@ async fn m11_a_newer_local_message_keeps_the_conversation_on_top() {
         vec![me],
         "the author joins the participants"
     );
-    conversations::upsert_from_backend(&mut tx, &conversation("conv-1", NOW.plus_ms(50), 0), false)
-        .await
-        .expect("stored");
+    conversations::upsert_from_backend(
+        &mut tx,
+        &[&conversation("conv-1", NOW.plus_ms(50), 0)],
+        None,
+    )
+    .await
+    .expect("stored");
     let stored = conversations::get(&mut tx, &conv.id)
         .await
         .expect("read")
@@ -400,13 +404,13 @@ async fn m11_my_inbox_follows_participation_assignment_and_activity() {
     let mut tx = db.write().await.expect("a transaction");
     let mut first = conversation("conv-1", NOW.plus_ms(-2_000), 0);
     first.participant_ids = vec!["staff-liam".into()];
-    conversations::upsert_from_backend(&mut tx, &first, false)
+    conversations::upsert_from_backend(&mut tx, &[&first], None)
         .await
         .expect("stored");
     conversations::upsert_from_backend(
         &mut tx,
-        &conversation("conv-2", NOW.plus_ms(-1_000), 0),
-        false,
+        &[&conversation("conv-2", NOW.plus_ms(-1_000), 0)],
+        None,
     )
     .await
     .expect("stored");
@@ -420,7 +424,7 @@ async fn m11_my_inbox_follows_participation_assignment_and_activity() {
         "nothing is Ava's until the customer assigned to her arrives"
     );
 
-    super::customers::upsert(&mut tx, &customer())
+    super::customers::upsert(&mut tx, &[&customer()])
         .await
         .expect("stored");
     assert_eq!(
@@ -431,7 +435,7 @@ async fn m11_my_inbox_follows_participation_assignment_and_activity() {
 
     let mut reassigned = customer();
     reassigned.assigned_staff_ids = vec!["staff-noah".into(), "staff-liam".into()];
-    super::customers::upsert(&mut tx, &reassigned)
+    super::customers::upsert(&mut tx, &[&reassigned])
         .await
         .expect("stored");
     assert!(
@@ -462,7 +466,7 @@ async fn m11_my_inbox_follows_participation_assignment_and_activity() {
         ["conv-2"],
         "writing in a conversation brings it to the author's inbox"
     );
-    conversations::upsert_from_backend(&mut tx, &conversation("conv-1", NOW, 0), false)
+    conversations::upsert_from_backend(&mut tx, &[&conversation("conv-1", NOW, 0)], None)
         .await
         .expect("stored");
     assert_eq!(
@@ -472,8 +476,8 @@ async fn m11_my_inbox_follows_participation_assignment_and_activity() {
     );
     conversations::upsert_from_backend(
         &mut tx,
-        &conversation("conv-2", NOW.plus_ms(-1_000), 0),
-        false,
+        &[&conversation("conv-2", NOW.plus_ms(-1_000), 0)],
+        None,
     )
     .await
     .expect("stored");
@@ -510,6 +514,36 @@ async fn b2_an_abandoned_first_sync_keeps_nothing_and_frees_the_database_at_once
             .expect("read")
             .is_none(),
         "nothing of the abandoned first sync is kept"
+    );
+}
+
+#[tokio::test]
+async fn b2_a_conversation_twice_in_one_page_ends_as_its_later_change() {
+    let (_dir, db) = database().await;
+    let mut tx = db.write().await.expect("a transaction");
+    let mut older = conversation("conv-1", NOW, 1);
+    older.last_message_preview = "Is it in stock?".into();
+    let mut newer = conversation("conv-1", NOW.plus_ms(1_000), 2);
+    newer.last_message_preview = "And in blue?".into();
+    let page = [
+        change(1, ChangeData::Conversation(older)),
+        change(2, ChangeData::Conversation(newer)),
+    ];
+    apply(&mut tx, &page, ApplyMode::Follow, None, NOW)
+        .await
+        .expect("the page applies");
+    let stored = conversations::get(&mut tx, &"conv-1".into())
+        .await
+        .expect("read")
+        .expect("stored");
+    assert_eq!(
+        (
+            stored.last_activity_at,
+            stored.unread_count,
+            stored.last_message_preview.as_str()
+        ),
+        (NOW.plus_ms(1_000), 2, "And in blue?"),
+        "the change with the higher sequence number wins within a page"
     );
 }
 
