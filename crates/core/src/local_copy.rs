@@ -1,12 +1,11 @@
 //! The local copy as a library: a thin public facade over the storage functions the engine
 //! uses, with no backend and no session, so benchmarks (`benches/local_copy.rs`) and tools
 //! measure the app's real code paths: opening the database with the real migrations,
-//! applying pages of backend changes exactly as sync does, and the inbox, chat and unread
+//! applying the pages of a first sync exactly as sign-in does, and the inbox, chat and unread
 //! queries the UI's screens run.
 
 use std::path::Path;
 
-use clienteling_domain::api::Change;
 use clienteling_domain::inbox;
 use clienteling_domain::view::{ChatView, InboxItem};
 use clienteling_domain::{ConversationId, StaffId, StoreId, Timestamp};
@@ -14,9 +13,8 @@ use sqlx::SqlitePool;
 
 use crate::database::Database;
 use crate::error::CoreError;
-use crate::storage::changes::ApplyMode;
 use crate::storage::conversations::{self, InboxQuery};
-use crate::storage::{changes, customers, messages, session};
+use crate::storage::{customers, messages};
 
 pub use crate::backend::PAGE_LIMIT;
 pub use crate::storage::changes::FirstSync;
@@ -52,22 +50,6 @@ impl LocalCopy {
     /// Finishes a first sync begun with [`LocalCopy::begin_first_sync`].
     pub async fn finish_first_sync(&self, sync: FirstSync) -> Result<(), CoreError> {
         sync.finish(&self.db).await
-    }
-
-    /// Applies one page of the backend's change feed after the first sync and moves the
-    /// sync cursor to `next_cursor`, in one write transaction, as the sync worker does. No
-    /// conversation is open; the events the page produces are dropped.
-    pub async fn apply_page(
-        &self,
-        page: &[Change],
-        next_cursor: i64,
-        now: Timestamp,
-    ) -> Result<(), CoreError> {
-        let mut tx = self.db.write().await?;
-        changes::apply(&mut tx, page, ApplyMode::Follow, None, now).await?;
-        session::advance_cursor(&mut tx, next_cursor).await?;
-        tx.commit().await?;
-        Ok(())
     }
 
     /// One inbox page of a store at `now` (conversations active in the inbox window, newest
@@ -125,7 +107,7 @@ impl LocalCopy {
 
 #[cfg(test)]
 mod tests {
-    use clienteling_domain::api::{ChangeData, Conversation, Customer, Message};
+    use clienteling_domain::api::{Change, ChangeData, Conversation, Customer, Message};
     use clienteling_domain::{Channel, ConsentState, Direction, MessageKind, MessageStatus};
 
     use super::*;

@@ -1,8 +1,7 @@
 //! The first sync after sign-in, and the sync worker: pulls the change feed from the stored
-//! cursor page by page, then follows
-//! the live stream (B2), refreshing the stores' templates and quick replies on each
-//! (re)connection; on any break it reports offline, backs off and starts over from
-//! the cursor. A refused token ends the session.
+//! cursor page by page, then follows the live stream (B2), refreshing the stores' templates
+//! and quick replies on each (re)connection; on any break it reports offline, backs off and
+//! starts over from the cursor. A refused token ends the session.
 
 use std::convert::Infallible;
 use std::sync::Arc;
