@@ -267,7 +267,9 @@ impl Core {
                     .await
                     .map_err(SyncError::Local),
                 Err(error) => {
-                    first_sync.abandon().await?;
+                    if let Err(rollback) = first_sync.abandon().await {
+                        tracing::warn!(%rollback, "could not roll the broken first sync back");
+                    }
                     Err(error)
                 }
             };

@@ -66,10 +66,14 @@ impl FirstSync {
     }
 
     /// Commits everything, then checkpoints so the write-ahead log does not keep the
-    /// size of the whole copy.
+    /// size of the whole copy (a failed checkpoint only leaves the log large until
+    /// SQLite's next one, so it is logged, not returned).
     pub async fn finish(self, db: &Database) -> Result<(), CoreError> {
         self.tx.commit().await?;
-        db.checkpoint().await
+        if let Err(error) = db.checkpoint().await {
+            tracing::warn!(%error, "could not checkpoint after the first sync");
+        }
+        Ok(())
     }
 }
 
