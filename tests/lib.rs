@@ -258,6 +258,16 @@ impl TestBackend {
             .expect("the simulator accepts an inbound message");
     }
 
+    /// The backend forgets every session, as when tokens expire or are revoked: the app's
+    /// next request meets a refused token.
+    pub async fn revoke_all_sessions(&self) {
+        let server = self.server.as_ref().expect("the backend is running");
+        sqlx::query("DELETE FROM sessions")
+            .execute(server.state().pool())
+            .await
+            .expect("the backend's sessions are deleted");
+    }
+
     /// Stops the server for good.
     pub async fn shutdown(mut self) {
         self.stop().await;

@@ -8,7 +8,7 @@ mod notification;
 
 use std::sync::Arc;
 
-use clienteling_core::{Core, CoreConfig, SystemClock};
+use clienteling_core::{Core, CoreConfig, RetryPolicy, SystemClock};
 use tauri::Manager;
 
 use crate::backend::Backend;
@@ -51,6 +51,7 @@ pub fn run() {
                 data_dir,
                 backend_url: backend.url(),
                 clock: Arc::new(SystemClock),
+                retry: RetryPolicy::default(),
             }))?;
             #[cfg(mobile)]
             notification::mobile::install(app.handle(), core.clone());

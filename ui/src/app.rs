@@ -1,6 +1,6 @@
 //! The root component: holds the state, subscribes to the shell's events, restores a kept
-//! session, and shows the screen for the session's phase (sign-in or conversations) with
-//! error toasts above it.
+//! session, and shows the screen for the session's phase (sign-in, signing in again after
+//! the session ended, or conversations) with error toasts above it.
 
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -31,7 +31,7 @@ pub fn App() -> Html {
                 <p class="muted">{ "Opening your inbox…" }</p>
             </main>
         },
-        SessionPhase::SignedOut => html! { <SignInPage /> },
+        SessionPhase::SignedOut | SessionPhase::Ended { .. } => html! { <SignInPage /> },
         SessionPhase::SignedIn(_) => html! { <ConversationsPage /> },
     };
 

@@ -56,9 +56,15 @@ pub async fn sign_in(login: &str, password: &str) -> Result<SessionView, ApiErro
     invoke("sign_in", &SignInArgs { login, password }).await
 }
 
-/// Signs out; the core clears its local copy.
-pub async fn sign_out() -> Result<(), ApiError> {
-    invoke("sign_out", &NoArgs {}).await
+/// Signs out; the core clears its local copy. While messages wait to be sent it refuses
+/// with `unsent_messages` unless `discard_unsent`.
+pub async fn sign_out(discard_unsent: bool) -> Result<(), ApiError> {
+    invoke("sign_out", &SignOutArgs { discard_unsent }).await
+}
+
+/// Messages written on this device that the backend has not accepted yet.
+pub async fn count_unsent_messages() -> Result<u32, ApiError> {
+    invoke("count_unsent_messages", &NoArgs {}).await
 }
 
 /// Switches the store the inbox shows.
@@ -279,6 +285,12 @@ fn error_from_js(value: JsValue) -> ApiError {
 
 #[derive(Serialize)]
 struct NoArgs {}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SignOutArgs {
+    discard_unsent: bool,
+}
 
 #[derive(Serialize)]
 struct SignInArgs<'a> {

@@ -1,4 +1,4 @@
-//! The HTTP client of the backend's API v1 (`domain::api`): sign-in, the change feed and
+//! The HTTP client of the backend's API v1 (`domain::api`): sign-in and out, the change feed and
 //! its live stream, sending messages and read markers, opt-in requests, the consent audit
 //! trail, and each store's templates and quick replies.
 
@@ -21,6 +21,8 @@ use crate::error::CoreError;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long an ordinary request may take (the live stream has no limit).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+/// How long signing out waits for the backend to revoke the token before going on without.
+const SIGN_OUT_TIMEOUT: Duration = Duration::from_secs(3);
 /// Changes asked for per page of the feed: the backend's largest page, so a first sync of a
 /// big store commits (and checkpoints) as few times as it can.
 pub const PAGE_LIMIT: u32 = 5_000;
@@ -114,6 +116,16 @@ impl Backend {
                 .timeout(REQUEST_TIMEOUT),
         )
         .await
+    }
+
+    /// `DELETE /sessions/current`: revokes the token.
+    pub async fn sign_out(&self, token: &str) -> Result<(), RequestError> {
+        let request = self
+            .http
+            .delete(self.url("/sessions/current"))
+            .bearer_auth(token)
+            .timeout(SIGN_OUT_TIMEOUT);
+        checked(request.send().await?).await.map(drop)
     }
 
     /// `GET /changes?after=&limit=`: one page of the change feed. Changes of kinds this

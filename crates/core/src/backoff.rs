@@ -1,4 +1,6 @@
-//! Retry delays after a failure to reach the backend: 250 ms, doubling up to 5 s.
+//! Retry delays: after a failure to reach the backend (250 ms, doubling up to 5 s, tried
+//! for as long as it takes), and the bounded, jittered retries of an outbox row the
+//! backend failed to handle ([`RetryPolicy`]).
 
 use std::time::Duration;
 
@@ -32,9 +34,82 @@ impl Backoff {
     }
 }
 
+/// How an outbox row is retried after a server error or an answer the app cannot read:
+/// a delay doubling from `first_delay` up to `max_delay`, each drawn at random between its
+/// half and its whole (so many devices do not retry in step), for at most `max_attempts`
+/// attempts; then the action fails with the reason and waits for the associate's Retry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// The delay after the first failed attempt (before jitter).
+    pub first_delay: Duration,
+    /// The longest delay between attempts (before jitter).
+    pub max_delay: Duration,
+    /// Attempts, the first included, before the action fails.
+    pub max_attempts: u32,
+}
+
+impl Default for RetryPolicy {
+    /// 1 s doubling up to 30 s, eight attempts: about a minute and a half in all.
+    fn default() -> Self {
+        Self {
+            first_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(30),
+            max_attempts: 8,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Whether an action that has failed `failures` times may be tried again.
+    pub fn allows_another(&self, failures: u32) -> bool {
+        failures < self.max_attempts
+    }
+
+    /// The delay after `failures` failed attempts (at least one), with `jitter` in
+    /// `0.0..=1.0` placing it between half the nominal delay and all of it.
+    pub fn delay_after(&self, failures: u32, jitter: f64) -> Duration {
+        let doublings = failures.saturating_sub(1).min(31);
+        let nominal = self
+            .first_delay
+            .saturating_mul(1_u32 << doublings)
+            .min(self.max_delay);
+        let half = nominal / 2;
+        half + half.mul_f64(jitter.clamp(0.0, 1.0))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn b1_outbox_retries_double_with_jitter_and_stop_after_the_bound() {
+        let policy = RetryPolicy::default();
+        assert_eq!(
+            policy.delay_after(1, 1.0),
+            Duration::from_secs(1),
+            "the first retry waits at most the first delay"
+        );
+        assert_eq!(
+            policy.delay_after(1, 0.0),
+            Duration::from_millis(500),
+            "jitter never cuts a delay below half"
+        );
+        assert_eq!(
+            policy.delay_after(3, 1.0),
+            Duration::from_secs(4),
+            "delays double"
+        );
+        assert_eq!(
+            policy.delay_after(40, 1.0),
+            Duration::from_secs(30),
+            "delays stop growing at the cap, even after very many failures"
+        );
+        assert!(
+            policy.allows_another(7) && !policy.allows_another(8),
+            "eight attempts in all, then the action fails"
+        );
+    }
 
     #[test]
     fn b1_delays_double_from_250_ms_up_to_5_s() {

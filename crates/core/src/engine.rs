@@ -25,6 +25,7 @@ use tokio::sync::{broadcast, Notify};
 use tokio::task::JoinHandle;
 
 use crate::backend::Backend;
+use crate::backoff::RetryPolicy;
 use crate::database::Database;
 use crate::error::CoreError;
 use crate::stop::StopSignal;
@@ -47,6 +48,8 @@ pub struct CoreConfig {
     pub backend_url: String,
     /// Source of "now" for every rule and timestamp.
     pub clock: Arc<dyn Clock>,
+    /// How the outbox retries an action the backend failed to handle.
+    pub retry: RetryPolicy,
 }
 
 /// The app's engine; clones share one instance. While signed in it runs background
@@ -69,6 +72,7 @@ pub(crate) struct Inner {
     pub(crate) db: Database,
     pub(crate) backend: Backend,
     pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) retry: RetryPolicy,
     backend_url: String,
     events: broadcast::Sender<AppEvent>,
     connection: Mutex<Connection>,
@@ -174,9 +178,25 @@ impl Inner {
         Ok(())
     }
 
-    /// Ends the session after the backend refused its token (or on sign-out): clears the
-    /// local copy and tells the UI.
-    pub(crate) async fn end_session(&self) -> Result<(), CoreError> {
+    /// Ends the session after the backend refused its token: the local copy and the
+    /// outbox stay for the same staff member's next sign-in, and the UI hears how many
+    /// messages wait (B1).
+    pub(crate) async fn end_refused_session(&self) -> Result<(), CoreError> {
+        let mut tx = self.db.write().await?;
+        let ended = session::mark_ended(&mut tx).await?;
+        let unsent_messages = outbox::unsent_messages(&mut tx).await?;
+        tx.commit().await?;
+        *locked(&self.open_conversation) = None;
+        self.set_connection(Connection::Offline);
+        if ended {
+            self.emit(AppEvent::SessionEnded { unsent_messages });
+        }
+        Ok(())
+    }
+
+    /// Deletes the session and the whole local copy, unsent work included, and tells the
+    /// UI.
+    async fn discard_session(&self) -> Result<(), CoreError> {
         let mut tx = self.db.write().await?;
         let had_session = session::clear_all(&mut tx).await?;
         tx.commit().await?;
@@ -194,14 +214,16 @@ impl Inner {
             stores: stored.stores,
             current_store_id: stored.current_store_id,
             backend_url: self.backend_url.clone(),
+            ended: stored.ended,
         }
     }
 }
 
 impl Core {
     /// Opens (creating or migrating) the local database in `config.data_dir`; when a
-    /// session is stored, its workers resume: catch up from the cursor, follow the live
-    /// stream, and send what the outbox still holds.
+    /// live session is stored, its workers resume: catch up from the cursor, follow the
+    /// live stream, and send what the outbox still holds. An ended session waits for the
+    /// staff member to sign in again.
     pub async fn open(config: CoreConfig) -> Result<Core, CoreError> {
         let db = Database::open(&config.data_dir).await?;
         let backend = Backend::new(&config.backend_url)?;
@@ -210,6 +232,7 @@ impl Core {
             db,
             backend,
             clock: config.clock,
+            retry: config.retry,
             backend_url: config.backend_url.trim_end_matches('/').to_owned(),
             events,
             connection: Mutex::new(Connection::Offline),
@@ -217,7 +240,11 @@ impl Core {
             outbox_wake: Notify::new(),
             workers: tokio::sync::Mutex::new(None),
         });
-        if inner.stored_session().await?.is_some() {
+        if inner
+            .stored_session()
+            .await?
+            .is_some_and(|stored| !stored.ended)
+        {
             *inner.workers.lock().await = Some(Workers::start(&inner));
         }
         Ok(Core { inner })
@@ -242,9 +269,12 @@ impl Core {
             .map(|stored| self.inner.session_view(stored)))
     }
 
-    /// Signs in, replaces the local copy with a full first sync of the staff member's
-    /// stores (with their templates and quick replies), and starts the session's workers. On failure nothing of the new session is
-    /// kept.
+    /// Signs in. The same staff member as the stored session (whose token the backend
+    /// refused, say) takes it up again: the local copy stays, the workers catch up from
+    /// the cursor and send what the outbox holds (B1). Anyone else starts afresh: the
+    /// previous local copy and its unsent work are deleted, never sent under the new
+    /// token, and a full first sync of the staff member's stores (with their templates and
+    /// quick replies) fills a new one. On failure nothing of the new session is kept.
     pub async fn sign_in(&self, login: &str, password: &str) -> Result<SessionView, CoreError> {
         let request = LoginRequest {
             login: login.trim().to_owned(),
@@ -256,10 +286,37 @@ impl Core {
         if let Some(running) = workers.take() {
             running.stop().await;
         }
-        *locked(&self.inner.open_conversation) = None;
+        let resumed = self
+            .inner
+            .stored_session()
+            .await?
+            .is_some_and(|stored| stored.staff.id == session.staff.id);
+        if resumed {
+            let mut tx = self.inner.db.write().await?;
+            session::resume(&mut tx, &session, &store_id).await?;
+            tx.commit().await?;
+        } else {
+            *locked(&self.inner.open_conversation) = None;
+            self.first_sync(&session, &store_id).await?;
+            // The backend has just served the whole feed; the live stream reports any break.
+            self.inner.set_connection(Connection::Online);
+        }
+        let store_ids: Vec<StoreId> = session.stores.iter().map(|s| s.id.clone()).collect();
+        self.inner
+            .refresh_setup_or_keep(&session.token, &store_ids)
+            .await;
+        *workers = Some(Workers::start(&self.inner));
+        drop(workers);
+        let stored = self.inner.require_session().await?;
+        Ok(self.inner.session_view(stored))
+    }
+
+    /// Replaces the local copy with `session`'s whole change feed, in one transaction: on
+    /// failure nothing of it is kept.
+    async fn first_sync(&self, session: &Session, store_id: &StoreId) -> Result<(), CoreError> {
         let mut first_sync = FirstSync::begin(&self.inner.db).await?;
         session::clear_all(first_sync.connection()).await?;
-        session::save(first_sync.connection(), &session, &store_id).await?;
+        session::save(first_sync.connection(), session, store_id).await?;
         let synced =
             match crate::sync::first_sync(&self.inner, &mut first_sync, &session.token).await {
                 Ok(()) => first_sync
@@ -283,25 +340,34 @@ impl Core {
                 other => CoreError::UnexpectedAnswer(other.to_string()),
             });
         }
-        // The backend has just served the whole feed; the live stream reports any break.
-        self.inner.set_connection(Connection::Online);
-        let store_ids: Vec<StoreId> = session.stores.iter().map(|s| s.id.clone()).collect();
-        self.inner
-            .refresh_setup_or_keep(&session.token, &store_ids)
-            .await;
-        *workers = Some(Workers::start(&self.inner));
-        drop(workers);
-        let stored = self.inner.require_session().await?;
-        Ok(self.inner.session_view(stored))
+        Ok(())
     }
 
-    /// Signs out: stops the workers and deletes the local copy, unsent actions included.
-    pub async fn sign_out(&self) -> Result<(), CoreError> {
+    /// Messages written on this device that the backend has not accepted yet (B1).
+    pub async fn count_unsent_messages(&self) -> Result<u32, CoreError> {
+        outbox::unsent_messages(&mut *self.inner.read().await?).await
+    }
+
+    /// Signs out: stops the workers, revokes the token at the backend when it can be
+    /// reached, and deletes the local copy. Unsent messages are deleted only with
+    /// `discard_unsent`; without it, signing out is refused while any wait (B1).
+    pub async fn sign_out(&self, discard_unsent: bool) -> Result<(), CoreError> {
+        let unsent = self.count_unsent_messages().await?;
+        if unsent > 0 && !discard_unsent {
+            return Err(CoreError::UnsentMessages(unsent));
+        }
         let mut workers = self.inner.workers.lock().await;
         if let Some(running) = workers.take() {
             running.stop().await;
         }
-        self.inner.end_session().await
+        if let Some(stored) = self.inner.stored_session().await? {
+            if !stored.ended {
+                if let Err(error) = self.inner.backend.sign_out(&stored.token).await {
+                    tracing::warn!(%error, "the backend did not revoke the token; signing out here anyway");
+                }
+            }
+        }
+        self.inner.discard_session().await
     }
 
     /// Shows another of the staff member's stores, refreshing its templates and quick

@@ -72,6 +72,18 @@ pub enum CoreError {
     /// The store has no WhatsApp opt-in template ready to send (M2).
     #[error("this store has no WhatsApp opt-in template ready to send")]
     NoOptInTemplate,
+    /// Signing out now would discard messages not sent yet (B1).
+    #[error("{} not been sent yet; signing out deletes {}", unsent_phrase(*.0), if *.0 == 1 { "it" } else { "them" })]
+    UnsentMessages(u32),
+}
+
+/// "1 message has" / "3 messages have".
+fn unsent_phrase(count: u32) -> String {
+    if count == 1 {
+        "1 message has".to_owned()
+    } else {
+        format!("{count} messages have")
+    }
 }
 
 impl CoreError {
@@ -98,6 +110,7 @@ impl CoreError {
             | CoreError::NoOptInTemplate => ErrorCode::InvalidInput,
             CoreError::OptedOut(_) => ErrorCode::OptedOut,
             CoreError::WindowClosed(_) => ErrorCode::WindowClosed,
+            CoreError::UnsentMessages(_) => ErrorCode::UnsentMessages,
         }
     }
 }
@@ -152,6 +165,19 @@ mod tests {
             ApiError::from(CoreError::Corrupt("x".into())).code,
             ErrorCode::Storage,
             "local data"
+        );
+        assert_eq!(
+            ApiError::from(CoreError::UnsentMessages(3)),
+            ApiError::new(
+                ErrorCode::UnsentMessages,
+                "3 messages have not been sent yet; signing out deletes them"
+            ),
+            "B1: the refusal to sign out says how many messages would be lost"
+        );
+        assert_eq!(
+            CoreError::UnsentMessages(1).to_string(),
+            "1 message has not been sent yet; signing out deletes it",
+            "B1: one message reads in the singular"
         );
     }
 }

@@ -25,6 +25,7 @@ mod stop;
 mod storage;
 mod sync;
 
+pub use backoff::RetryPolicy;
 pub use clock::{ManualClock, SystemClock};
 pub use engine::{Core, CoreConfig};
 pub use error::CoreError;

@@ -1,18 +1,22 @@
 //! The outbox worker: sends the queued user actions (messages, read markers, opt-in
-//! requests) strictly in order, retrying with
-//! back-off while the backend is unreachable, and recording refusals as failed messages
-//! (B1, M10).
+//! requests) in order within each conversation (B1, M10). While the backend cannot be
+//! reached every action waits, however long it takes. A server error or an answer the app
+//! cannot read holds back only that conversation, and is retried with jittered back-off
+//! up to [`RetryPolicy::max_attempts`]; then, like a refusal or a row that cannot be read
+//! back, the message fails with the reason and waits for the associate's Retry. A refused
+//! token ends the session but keeps the queue for the same staff member's next sign-in.
+//!
+//! [`RetryPolicy::max_attempts`]: crate::backoff::RetryPolicy
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use clienteling_domain::api::{Message, SendMessageRequest};
-use clienteling_domain::opt_in::OptInRequest;
+use clienteling_domain::api::Message;
 use clienteling_domain::view::{AppEvent, Connection};
-use clienteling_domain::ApiError;
+use clienteling_domain::{ApiError, ErrorCode};
 
 use crate::backend::RequestError;
-use crate::backoff::{self, MAX_DELAY};
+use crate::backoff::{Backoff, MAX_DELAY};
 use crate::engine::Inner;
 use crate::error::CoreError;
 use crate::stop::StopSignal;
@@ -21,96 +25,161 @@ use crate::storage::outbox::{self, OutboxAction, OutboxRow};
 
 /// Pause after a local database failure before looking again.
 const STORAGE_RETRY: Duration = Duration::from_secs(1);
+/// The longest the worker sleeps without looking at the queue again.
+const LONGEST_WAIT: Duration = Duration::from_secs(60);
 
 /// What the backend said to one row.
 enum Outcome {
     /// Done; the row goes, and the backend's copy of a sent message is stored.
     Accepted(Option<Message>),
     /// Refused for good; the row goes and its message fails.
-    Refused(RequestError),
-    /// Try again later.
-    Retry(RequestError),
+    Refused(ApiError),
+    /// The backend failed to handle it (server error, unreadable answer): try again later,
+    /// a bounded number of times.
+    Failed(RequestError),
+    /// The backend could not be reached: try again when it can.
+    Unreachable(RequestError),
     /// The session token was refused.
     Unauthorized,
 }
 
+/// The worker's state between steps.
+struct Worker {
+    inner: Arc<Inner>,
+    stop: StopSignal,
+    /// Paces attempts while the backend cannot be reached.
+    offline: Backoff,
+}
+
+/// What a step asks the loop to do next.
+enum Next {
+    /// Look at the queue again at once.
+    Continue,
+    /// Sleep this long unless woken; if the sleep runs its course, the row of this
+    /// sequence number is due, whatever the injected clock says meanwhile.
+    Wait(Duration, Option<i64>),
+    /// The worker is done (stopped, or the session ended).
+    End,
+}
+
 /// Runs the outbox worker until the stop signal or the end of the session.
 pub async fn run(inner: Arc<Inner>, stop: StopSignal) {
-    while !stop.is_triggered() {
-        match step(&inner, &stop).await {
-            Ok(true) => {}
-            Ok(false) => return,
+    let mut worker = Worker {
+        inner,
+        stop,
+        offline: Backoff::default(),
+    };
+    let mut due = None;
+    while !worker.stop.is_triggered() {
+        let next = match worker.step(due.take()).await {
+            Ok(next) => next,
             Err(error) => {
                 tracing::error!(%error, "outbox storage failed");
-                if stop
-                    .run_until(tokio::time::sleep(STORAGE_RETRY))
-                    .await
-                    .is_none()
-                {
-                    return;
-                }
+                Next::Wait(STORAGE_RETRY, None)
             }
+        };
+        let (wait, then) = match next {
+            Next::Continue => continue,
+            Next::Wait(wait, then) => (wait, then),
+            Next::End => return,
+        };
+        let woken = async {
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => then,
+                _ = worker.inner.outbox_wake.notified() => None,
+            }
+        };
+        match worker.stop.run_until(woken).await {
+            Some(elapsed) => due = elapsed,
+            None => return,
         }
     }
 }
 
-/// Waits for the head row to be due and tries it; `false` when the worker should end.
-async fn step(inner: &Inner, stop: &StopSignal) -> Result<bool, CoreError> {
-    let head = outbox::head(&mut *inner.read().await?).await?;
-    let Some(row) = head else {
-        return Ok(stop.run_until(inner.outbox_wake.notified()).await.is_some());
-    };
-    let wait_ms = row
-        .next_attempt_at
-        .since(inner.clock.now())
-        .clamp(0, MAX_DELAY.as_millis() as i64);
-    if wait_ms > 0 {
-        let due = async {
-            tokio::select! {
-                _ = tokio::time::sleep(Duration::from_millis(wait_ms.unsigned_abs())) => {}
-                _ = inner.outbox_wake.notified() => {}
+impl Worker {
+    /// Tries the row due first (`due` names one the worker has already waited for), or
+    /// says how long until one is due.
+    async fn step(&mut self, due: Option<i64>) -> Result<Next, CoreError> {
+        let inner = Arc::clone(&self.inner);
+        let Some(session) = inner.stored_session().await? else {
+            return Ok(Next::End);
+        };
+        if session.ended {
+            return Ok(Next::End);
+        }
+        let mut heads = outbox::heads(&mut *inner.read().await?).await?;
+        if let Some(position) = heads.iter().position(|row| Some(row.seq) == due) {
+            let waited = heads.remove(position);
+            heads.insert(0, waited);
+        }
+        let Some(row) = heads.into_iter().next() else {
+            return Ok(Next::Wait(LONGEST_WAIT, None));
+        };
+        let wait_ms = row.next_attempt_at.since(inner.clock.now());
+        if wait_ms > 0 && Some(row.seq) != due {
+            let wait = Duration::from_millis(wait_ms.unsigned_abs());
+            if wait > LONGEST_WAIT {
+                return Ok(Next::Wait(LONGEST_WAIT, None));
+            }
+            return Ok(Next::Wait(wait, Some(row.seq)));
+        }
+        let action = match &row.action {
+            Ok(action) => action.clone(),
+            Err(reason) => {
+                let reason = format!("This message could not be read back to send it ({reason}).");
+                fail(&inner, &row, ApiError::new(ErrorCode::Storage, reason)).await?;
+                return Ok(Next::Continue);
             }
         };
-        if stop.run_until(due).await.is_none() {
-            return Ok(false);
-        }
-    }
-    let Some(session) = inner.stored_session().await? else {
-        return Ok(false);
-    };
-    let Some(outcome) = stop.run_until(attempt(inner, &session.token, &row)).await else {
-        return Ok(false);
-    };
-    match outcome {
-        Outcome::Accepted(answer) => accept(inner, &row, answer).await?,
-        Outcome::Refused(error) => refuse(inner, &row, error).await?,
-        Outcome::Retry(error) => {
-            if matches!(error, RequestError::Transport(_)) {
-                inner.set_connection(Connection::Offline);
+        let attempt = attempt(&inner, &session.token, &row, &action);
+        let Some(outcome) = self.stop.run_until(attempt).await else {
+            return Ok(Next::End);
+        };
+        match outcome {
+            Outcome::Accepted(answer) => {
+                self.offline.reset();
+                accept(&inner, &row, answer).await?;
             }
-            let delay = backoff::delay_after(row.attempts.saturating_add(1));
-            let next = inner
-                .clock
-                .now()
-                .plus_ms(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX));
-            tracing::warn!(seq = row.seq, %error, ?delay, "outbox row kept for another attempt");
-            let mut tx = inner.db.write().await?;
-            outbox::record_failure(&mut tx, row.seq, &error.to_string(), next).await?;
-            tx.commit().await?;
+            Outcome::Refused(error) => {
+                self.offline.reset();
+                fail(&inner, &row, error).await?;
+            }
+            Outcome::Failed(error) => {
+                self.offline.reset();
+                let failures = row.attempts.saturating_add(1);
+                if !inner.retry.allows_another(failures) {
+                    let reason = format!(
+                        "The backend could not take this message after {failures} attempts ({error}). Tap Retry to send it again."
+                    );
+                    fail(&inner, &row, ApiError::new(ErrorCode::Internal, reason)).await?;
+                    return Ok(Next::Continue);
+                }
+                let delay = inner.retry.delay_after(failures, fastrand::f64());
+                tracing::warn!(seq = row.seq, %error, ?delay, failures, "outbox row failed; retrying later");
+                reschedule(&inner, &row, &error, delay).await?;
+            }
+            Outcome::Unreachable(error) => {
+                inner.set_connection(Connection::Offline);
+                let delay = self.offline.fail().min(MAX_DELAY);
+                tracing::debug!(seq = row.seq, %error, ?delay, "backend unreachable; outbox waits");
+                // Every conversation waits alike, and nothing is counted against the row:
+                // the sync worker wakes the outbox as soon as the backend answers again.
+                return Ok(Next::Wait(delay, Some(row.seq)));
+            }
+            Outcome::Unauthorized => {
+                tracing::info!("the backend refused the session token; the session ends");
+                self.stop.trigger();
+                inner.end_refused_session().await?;
+                return Ok(Next::End);
+            }
         }
-        Outcome::Unauthorized => {
-            tracing::info!("the backend refused the session token; signing out");
-            stop.trigger();
-            inner.end_session().await?;
-            return Ok(false);
-        }
+        Ok(Next::Continue)
     }
-    Ok(true)
 }
 
 /// Sends one row and sorts the answer.
-async fn attempt(inner: &Inner, token: &str, row: &OutboxRow) -> Outcome {
-    let result = match &row.action {
+async fn attempt(inner: &Inner, token: &str, row: &OutboxRow, action: &OutboxAction) -> Outcome {
+    let result = match action {
         OutboxAction::SendMessage(request) => inner
             .backend
             .send_message(token, &row.conversation_id, request)
@@ -130,9 +199,10 @@ async fn attempt(inner: &Inner, token: &str, row: &OutboxRow) -> Outcome {
     match result {
         Ok(answer) => Outcome::Accepted(answer),
         Err(error) if error.is_unauthorized() => Outcome::Unauthorized,
-        Err(error @ RequestError::Unexpected(_)) => Outcome::Retry(error),
-        Err(error) if error.is_transient() => Outcome::Retry(error),
-        Err(error) => Outcome::Refused(error),
+        Err(error @ RequestError::Transport(_)) => Outcome::Unreachable(error),
+        Err(error @ RequestError::Unexpected(_)) => Outcome::Failed(error),
+        Err(error) if error.is_transient() => Outcome::Failed(error),
+        Err(error) => Outcome::Refused(ApiError::from(CoreError::from(error))),
     }
 }
 
@@ -155,25 +225,40 @@ async fn accept(inner: &Inner, row: &OutboxRow, answer: Option<Message>) -> Resu
     Ok(())
 }
 
-/// Records a definitive refusal: the message fails with the backend's reason (M10), the
-/// row goes, and the UI hears of it.
-async fn refuse(inner: &Inner, row: &OutboxRow, error: RequestError) -> Result<(), CoreError> {
-    let api_error = ApiError::from(CoreError::from(error));
+/// Keeps a row for another attempt after `delay`, counting this one.
+async fn reschedule(
+    inner: &Inner,
+    row: &OutboxRow,
+    error: &RequestError,
+    delay: Duration,
+) -> Result<(), CoreError> {
+    let next = inner
+        .clock
+        .now()
+        .plus_ms(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX));
+    let mut tx = inner.db.write().await?;
+    outbox::record_failure(&mut tx, row.seq, &error.to_string(), next).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Gives a row up: it goes, its message (if it sends one) fails with `error`'s message
+/// (M10) for the associate to retry, and the UI hears of it.
+async fn fail(inner: &Inner, row: &OutboxRow, error: ApiError) -> Result<(), CoreError> {
     let mut tx = inner.db.write().await?;
     outbox::remove(&mut tx, row.seq).await?;
-    let failed = match &row.action {
-        OutboxAction::SendMessage(SendMessageRequest { id, .. })
-        | OutboxAction::RequestOptIn(OptInRequest { id, .. }) => {
-            messages::mark_failed(&mut tx, id, &api_error.message, inner.clock.now()).await?;
+    let failed = match &row.message_id {
+        Some(id) => {
+            messages::mark_failed(&mut tx, id, &error.message, inner.clock.now()).await?;
             messages::get(&mut tx, id).await?
         }
-        OutboxAction::MarkRead => None,
+        None => None,
     };
     tx.commit().await?;
-    tracing::warn!(seq = row.seq, error = %api_error, "the backend refused an outbox row");
+    tracing::warn!(seq = row.seq, %error, "an outbox row was given up");
     if let Some(message) = failed {
         inner.emit(AppEvent::MessageChanged { message });
-        inner.emit(AppEvent::Failure { error: api_error });
+        inner.emit(AppEvent::Failure { error });
     }
     Ok(())
 }

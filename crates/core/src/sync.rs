@@ -1,7 +1,8 @@
 //! The first sync after sign-in, and the sync worker: pulls the change feed from the stored
 //! cursor page by page, then follows the live stream (B2), refreshing the stores' templates
 //! and quick replies on each (re)connection; on any break it reports offline, backs off and
-//! starts over from the cursor. A refused token ends the session.
+//! starts over from the cursor. A refused token ends the session, keeping the local copy
+//! and the outbox for the same staff member's next sign-in.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -52,10 +53,10 @@ pub async fn run(inner: Arc<Inner>, stop: StopSignal) {
         match reason {
             SyncError::Stopped | SyncError::SignedOut => return,
             SyncError::Request(error) if error.is_unauthorized() => {
-                tracing::info!("the backend refused the session token; signing out");
+                tracing::info!("the backend refused the session token; the session ends");
                 stop.trigger();
-                if let Err(error) = inner.end_session().await {
-                    tracing::error!(%error, "could not clear the refused session");
+                if let Err(error) = inner.end_refused_session().await {
+                    tracing::error!(%error, "could not record the end of the refused session");
                 }
                 return;
             }

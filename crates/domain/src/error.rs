@@ -22,6 +22,8 @@ pub enum ErrorCode {
     WindowClosed,
     /// The same id was used for a different request.
     Conflict,
+    /// Signing out would discard messages not sent yet; confirm to discard them (B1).
+    UnsentMessages,
     /// The backend could not be reached; the action is kept and retried.
     Offline,
     /// The local database failed.
@@ -38,7 +40,7 @@ impl ErrorCode {
             ErrorCode::Unauthorized => 401,
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
-            ErrorCode::Conflict => 409,
+            ErrorCode::Conflict | ErrorCode::UnsentMessages => 409,
             ErrorCode::OptedOut | ErrorCode::WindowClosed => 422,
             ErrorCode::Offline => 503,
             ErrorCode::Storage | ErrorCode::Internal => 500,

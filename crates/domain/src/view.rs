@@ -18,6 +18,10 @@ pub struct SessionView {
     pub current_store_id: StoreId,
     /// The backend the app talks to.
     pub backend_url: String,
+    /// The backend refused the session's token: the local copy and unsent messages are
+    /// kept until the same staff member signs in again.
+    #[serde(default)]
+    pub ended: bool,
 }
 
 /// One row of an inbox.
@@ -89,8 +93,14 @@ pub enum AppEvent {
         /// The new state.
         connection: Connection,
     },
-    /// The session ended (signed out, or the token was refused).
+    /// The staff member signed out; the local copy is gone.
     SignedOut,
+    /// The backend refused the session's token: sign in again as the same staff member to
+    /// send what is waiting (B1).
+    SessionEnded {
+        /// Messages written but not yet accepted by the backend, kept on this device.
+        unsent_messages: u32,
+    },
     /// A background failure the user should see.
     Failure {
         /// What failed.

@@ -178,6 +178,9 @@ pub enum ErrorCode {
     WindowClosed,
     /// The id was used for a different request.
     Conflict,
+    /// Signing out would discard messages not sent yet (the app's own code, never
+    /// answered by the backend).
+    UnsentMessages,
     /// The backend could not be reached.
     Offline,
     /// The local database failed.
@@ -806,6 +809,7 @@ mod tests {
             clienteling_domain::ErrorCode::OptedOut,
             clienteling_domain::ErrorCode::WindowClosed,
             clienteling_domain::ErrorCode::Conflict,
+            clienteling_domain::ErrorCode::UnsentMessages,
             clienteling_domain::ErrorCode::Offline,
             clienteling_domain::ErrorCode::Storage,
             clienteling_domain::ErrorCode::Internal,

@@ -11,6 +11,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         session::get_session,
         session::sign_in,
         session::sign_out,
+        session::count_unsent_messages,
         session::switch_store,
         session::get_connection,
         conversations::list_inbox,

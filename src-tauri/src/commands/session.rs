@@ -29,10 +29,17 @@ pub async fn sign_in(
     Ok(state.core.sign_in(&login, &password).await?)
 }
 
-/// Signs out and clears the local copy.
+/// Signs out and clears the local copy; refused with `unsent_messages` while messages
+/// wait unless `discard_unsent`.
 #[tauri::command]
-pub async fn sign_out(state: State<'_, AppState>) -> Result<(), ApiError> {
-    Ok(state.core.sign_out().await?)
+pub async fn sign_out(state: State<'_, AppState>, discard_unsent: bool) -> Result<(), ApiError> {
+    Ok(state.core.sign_out(discard_unsent).await?)
+}
+
+/// Messages written on this device that the backend has not accepted yet.
+#[tauri::command]
+pub async fn count_unsent_messages(state: State<'_, AppState>) -> Result<u32, ApiError> {
+    Ok(state.core.count_unsent_messages().await?)
 }
 
 /// Switches the store the inbox shows.

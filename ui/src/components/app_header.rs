@@ -1,5 +1,6 @@
 //! The header of the conversations screen: app name, store switcher (for staff of more
-//! than one store), connection indicator with the offline notice, and signing out.
+//! than one store), connection indicator with the offline notice, and signing out — which
+//! asks first when messages still wait to be sent (B1).
 
 use clienteling_domain::view::{Connection, SessionView};
 use clienteling_domain::StoreId;
@@ -7,6 +8,7 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::components::sign_out::SignOutButton;
 use crate::hooks::use_store;
 use crate::state::intents;
 
@@ -16,10 +18,6 @@ pub fn AppHeader() -> Html {
     let store = use_store();
     let Some(session) = store.session().cloned() else {
         return html! {};
-    };
-    let sign_out = {
-        let dispatch = store.dispatcher();
-        Callback::from(move |_: MouseEvent| spawn_local(intents::sign_out(dispatch.clone())))
     };
     let offline = store.connection == Connection::Offline;
     html! {
@@ -35,9 +33,7 @@ pub fn AppHeader() -> Html {
                     <span class="app-header__user" title={session.staff.role.label()}>
                         { session.staff.name.clone() }
                     </span>
-                    <button type="button" class="button button--quiet" data-test="sign-out" onclick={sign_out}>
-                        { "Sign out" }
-                    </button>
+                    <SignOutButton can_wait=true />
                 </div>
             </header>
             if offline {

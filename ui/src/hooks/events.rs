@@ -93,6 +93,9 @@ fn handle_core_event(
             dispatch.dispatch(Action::ConnectionChanged(connection));
         }
         Ok(AppEvent::SignedOut) => dispatch.dispatch(Action::SignedOut),
+        Ok(AppEvent::SessionEnded { unsent_messages }) => {
+            dispatch.dispatch(Action::SessionEnded { unsent_messages });
+        }
         Ok(AppEvent::Failure { error }) | Err(error) => dispatch.dispatch(Action::Failed(error)),
     }
 }

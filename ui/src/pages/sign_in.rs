@@ -1,15 +1,20 @@
 //! The sign-in screen: the demo accounts as cards (a click signs in) and a login form.
+//! After the backend refused the session's token it asks the same staff member to sign in
+//! again, saying how many messages wait to be sent (B1).
 
 use clienteling_domain::api::DemoUser;
+use clienteling_domain::view::SessionView;
 use clienteling_domain::ApiError;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::components::avatar::Avatar;
+use crate::components::sign_out::SignOutButton;
 use crate::hooks::use_store;
 use crate::ipc;
-use crate::state::intents;
+use crate::state::sign_out::messages_phrase;
+use crate::state::{intents, SessionPhase};
 
 /// The demo accounts, as far as they are known.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +39,19 @@ pub fn SignInPage() -> Html {
     let attempt = use_state(|| 0_u32);
     let signing_in = use_state(|| None::<String>);
     let error = use_state(|| None::<ApiError>);
-    let login = use_state(String::new);
+    let ended = match &store.session {
+        SessionPhase::Ended {
+            session,
+            unsent_messages,
+        } => Some((session.clone(), *unsent_messages)),
+        _ => None,
+    };
+    let login = {
+        let kept = ended
+            .as_ref()
+            .map(|(session, _)| session.staff.login.clone());
+        use_state(move || kept.unwrap_or_default())
+    };
     let password = use_state(String::new);
 
     {
@@ -139,6 +156,10 @@ pub fn SignInPage() -> Html {
                     <p class="muted">{ "Stay close to your clients — every conversation in one inbox." }</p>
                 </header>
 
+                if let Some((session, unsent)) = &ended {
+                    { session_ended(session, *unsent) }
+                }
+
                 <h2 class="section-title">{ "Demo accounts" }</h2>
                 { cards }
 
@@ -166,6 +187,30 @@ pub fn SignInPage() -> Html {
                 }
             </section>
         </main>
+    }
+}
+
+/// Why the associate is asked to sign in again, and what waits on this device.
+fn session_ended(session: &SessionView, unsent: u32) -> Html {
+    let name = &session.staff.name;
+    let waiting = match unsent {
+        0 => format!("Sign in again as {name} to carry on."),
+        count => format!(
+            "{} {} waiting on this device. Sign in again as {name} to send {}; signing in as someone else deletes {}.",
+            messages_phrase(count),
+            if count == 1 { "is" } else { "are" },
+            if count == 1 { "it" } else { "them" },
+            if count == 1 { "it" } else { "them" },
+        ),
+    };
+    html! {
+        <div class="session-ended" role="status" data-test="session-ended" data-unsent={unsent.to_string()}>
+            <h2 class="session-ended__title">{ "Your session has ended" }</h2>
+            <span>{ waiting }</span>
+            <div class="session-ended__actions">
+                <SignOutButton can_wait=false />
+            </div>
+        </div>
     }
 }
 

@@ -106,5 +106,6 @@ pub fn session() -> SessionView {
         stores: vec![store("s1", "Fifth Avenue"), store("s2", "SoHo")],
         current_store_id: StoreId::from("s1"),
         backend_url: "http://127.0.0.1:8787".into(),
+        ended: false,
     }
 }

@@ -2,18 +2,27 @@
 //! the outcome dispatched to the state. Errors become toasts; none is dropped.
 
 use clienteling_domain::inbox::InboxScope;
-use clienteling_domain::{ApiError, ConversationId, MessageId, StoreId};
+use clienteling_domain::{ApiError, ConversationId, ErrorCode, MessageId, StoreId};
 use yew::UseReducerDispatcher;
 
 use crate::ipc;
+use crate::state::sign_out::SignOutFlow;
 use crate::state::{Action, AppState};
 
 /// Sends actions to the app's state.
 pub type Dispatcher = UseReducerDispatcher<AppState>;
 
-/// At start: shows the kept session's inbox, or the sign-in screen.
+/// At start: shows the kept session's inbox, the session-ended screen with the count of
+/// messages waiting (B1), or the sign-in screen.
 pub async fn restore_session(dispatch: Dispatcher) {
     match ipc::get_session().await {
+        Ok(Some(session)) if session.ended => {
+            dispatch.dispatch(Action::SessionChecked(Some(session)));
+            match ipc::count_unsent_messages().await {
+                Ok(unsent_messages) => dispatch.dispatch(Action::SessionEnded { unsent_messages }),
+                Err(error) => dispatch.dispatch(Action::Failed(error)),
+            }
+        }
         Ok(session) => {
             let signed_in = session.is_some();
             dispatch.dispatch(Action::SessionChecked(session));
@@ -36,11 +45,39 @@ pub async fn sign_in(dispatch: Dispatcher, login: &str, password: &str) -> Resul
     Ok(())
 }
 
-/// Signs out.
-pub async fn sign_out(dispatch: Dispatcher) {
-    match ipc::sign_out().await {
-        Ok(()) => dispatch.dispatch(Action::SignedOut),
-        Err(error) => dispatch.dispatch(Action::Failed(error)),
+/// Signs out, discarding unsent messages only with `discard_unsent`; answers how the flow
+/// goes on: a refusal because messages wait asks the associate to choose (B1).
+pub async fn sign_out(
+    dispatch: Dispatcher,
+    flow: SignOutFlow,
+    discard_unsent: bool,
+) -> SignOutFlow {
+    match ipc::sign_out(discard_unsent).await {
+        Ok(()) => {
+            dispatch.dispatch(Action::SignedOut);
+            SignOutFlow::Idle
+        }
+        Err(error) if error.code == ErrorCode::UnsentMessages => {
+            match count_unsent(dispatch).await {
+                Some(unsent) => flow.refused(unsent),
+                None => SignOutFlow::Idle,
+            }
+        }
+        Err(error) => {
+            dispatch.dispatch(Action::Failed(error));
+            SignOutFlow::Idle
+        }
+    }
+}
+
+/// How many messages still wait to be sent, for a sign-out waiting on them.
+pub async fn count_unsent(dispatch: Dispatcher) -> Option<u32> {
+    match ipc::count_unsent_messages().await {
+        Ok(count) => Some(count),
+        Err(error) => {
+            dispatch.dispatch(Action::Failed(error));
+            None
+        }
     }
 }
 

@@ -10,6 +10,7 @@ pub mod inbox;
 pub mod intents;
 pub mod opt_in;
 pub mod remote;
+pub mod sign_out;
 pub mod snippet;
 pub mod templates;
 
@@ -39,6 +40,13 @@ pub enum SessionPhase {
     SignedOut,
     /// The inbox and chats of this session.
     SignedIn(SessionView),
+    /// The backend refused the session's token: sign in again to send what waits (B1).
+    Ended {
+        /// The session that ended (who should sign in again).
+        session: SessionView,
+        /// Messages kept on this device, not yet sent.
+        unsent_messages: u32,
+    },
 }
 
 /// The "You have N unread messages" banner after signing in (M12).
@@ -110,8 +118,13 @@ pub enum Action {
     SignedIn(SessionView),
     /// Another store is shown.
     StoreSwitched(SessionView),
-    /// The session ended (signed out here, or the core's `SignedOut` event).
+    /// Signed out (here, or the core's `SignedOut` event).
     SignedOut,
+    /// The backend refused the session's token; this many messages wait (B1).
+    SessionEnded {
+        /// Messages kept on this device, not yet sent.
+        unsent_messages: u32,
+    },
     /// The core reported that the connection to the backend changed.
     ConnectionChanged(Connection),
     /// The core is asked whether it reaches the backend.
@@ -170,8 +183,31 @@ impl AppState {
     /// The state after `action`.
     pub fn apply(&mut self, action: Action) {
         match action {
+            Action::SessionChecked(Some(session)) if session.ended => {
+                self.end_session();
+                self.session = SessionPhase::Ended {
+                    session,
+                    unsent_messages: 0,
+                };
+            }
             Action::SessionChecked(Some(session)) | Action::SignedIn(session) => {
                 self.start_session(session);
+            }
+            Action::SessionEnded { unsent_messages } => {
+                let session = match &self.session {
+                    SessionPhase::SignedIn(session) | SessionPhase::Ended { session, .. } => {
+                        session.clone()
+                    }
+                    SessionPhase::Checking | SessionPhase::SignedOut => return,
+                };
+                self.end_session();
+                self.session = SessionPhase::Ended {
+                    session: SessionView {
+                        ended: true,
+                        ..session
+                    },
+                    unsent_messages,
+                };
             }
             Action::SessionChecked(None) | Action::SignedOut => self.end_session(),
             Action::StoreSwitched(session) => {
@@ -485,6 +521,66 @@ mod tests {
         )));
         assert_eq!(state.session, SessionPhase::SignedOut, "back to sign-in");
         assert_eq!(state.toasts.len(), 1, "the reason is shown");
+    }
+
+    #[test]
+    fn a_refused_token_ends_the_session_and_keeps_who_should_sign_in_again_b1() {
+        let mut state = signed_in();
+        state.apply(Action::ChatRequested("c1".into()));
+        state.apply(Action::SessionEnded { unsent_messages: 2 });
+        let SessionPhase::Ended {
+            session,
+            unsent_messages,
+        } = &state.session
+        else {
+            panic!("the session-ended screen, not {:?}", state.session);
+        };
+        assert_eq!(
+            (session.staff.login.as_str(), *unsent_messages),
+            ("ava.johnson@clienteling.demo", 2),
+            "the screen knows who signed in and how many messages wait"
+        );
+        assert!(session.ended, "the kept session is marked ended");
+        assert!(state.chat.requested.is_none(), "the chat is closed");
+        assert!(
+            state.session().is_none(),
+            "no command runs as if still signed in"
+        );
+        state.apply(Action::SessionEnded { unsent_messages: 3 });
+        assert!(
+            matches!(
+                state.session,
+                SessionPhase::Ended {
+                    unsent_messages: 3,
+                    ..
+                }
+            ),
+            "a newer count replaces the old one"
+        );
+        state.apply(Action::SignedIn(fixtures::session()));
+        assert!(
+            matches!(state.session, SessionPhase::SignedIn(_)),
+            "signing in again returns to the inbox"
+        );
+    }
+
+    #[test]
+    fn a_kept_session_that_ended_opens_on_the_session_ended_screen_b1() {
+        let mut state = AppState::default();
+        let mut kept = fixtures::session();
+        kept.ended = true;
+        state.apply(Action::SessionChecked(Some(kept)));
+        assert!(
+            matches!(state.session, SessionPhase::Ended { .. }),
+            "an ended session asks to sign in again instead of showing the inbox"
+        );
+        let mut fresh = AppState::default();
+        fresh.apply(Action::SessionEnded { unsent_messages: 1 });
+        assert_eq!(
+            fresh.session,
+            SessionPhase::Checking,
+            "an end with no session to end changes nothing"
+        );
     }
 
     #[test]

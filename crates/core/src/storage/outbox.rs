@@ -1,5 +1,6 @@
 //! The `outbox` table: user actions written locally and not yet accepted by the backend,
-//! kept in order until they are (B1).
+//! kept in order per conversation until they are (B1). Each row belongs to the staff
+//! member signed in when it was written and is only read back for them.
 
 use clienteling_domain::api::SendMessageRequest;
 use clienteling_domain::opt_in::OptInRequest;
@@ -38,8 +39,10 @@ pub struct OutboxRow {
     pub seq: i64,
     /// The conversation it concerns.
     pub conversation_id: ConversationId,
-    /// What to do.
-    pub action: OutboxAction,
+    /// The message it sends, if any.
+    pub message_id: Option<MessageId>,
+    /// What to do, or why the stored row cannot be read back.
+    pub action: Result<OutboxAction, String>,
     /// Failed attempts so far.
     pub attempts: u32,
     /// Not to be tried before this time (unless the worker is woken).
@@ -116,8 +119,8 @@ async fn insert(
         OutboxAction::MarkRead => (None, None),
     };
     sqlx::query(
-        "INSERT INTO outbox (kind, conversation_id, message_id, payload, attempts, next_attempt_at) \
-         VALUES (?, ?, ?, ?, 0, ?)",
+        "INSERT INTO outbox (kind, conversation_id, message_id, payload, attempts, next_attempt_at, staff_id) \
+         VALUES (?, ?, ?, ?, 0, ?, (SELECT json_extract(staff, '$.id') FROM session WHERE id = 1))",
     )
     .bind(action.kind())
     .bind(conversation_id.as_str())
@@ -129,14 +132,33 @@ async fn insert(
     Ok(())
 }
 
-/// The oldest waiting row: the only one that may be tried.
-pub async fn head(conn: &mut SqliteConnection) -> Result<Option<OutboxRow>, CoreError> {
-    let row = sqlx::query(
-        "SELECT seq, kind, conversation_id, payload, attempts, next_attempt_at FROM outbox ORDER BY seq LIMIT 1",
+/// The rows that may be tried now: each conversation's oldest row written by the
+/// signed-in staff member, the earliest due first. A conversation whose head waits for
+/// another attempt holds back only its own later rows.
+pub async fn heads(conn: &mut SqliteConnection) -> Result<Vec<OutboxRow>, CoreError> {
+    let rows = sqlx::query(
+        "SELECT o.seq, o.kind, o.conversation_id, o.message_id, o.payload, o.attempts, o.next_attempt_at \
+         FROM outbox o JOIN session s ON s.id = 1 AND o.staff_id = json_extract(s.staff, '$.id') \
+         WHERE o.seq = (SELECT MIN(i.seq) FROM outbox i \
+                        WHERE i.conversation_id = o.conversation_id AND i.staff_id = o.staff_id) \
+         ORDER BY o.next_attempt_at, o.seq",
     )
-    .fetch_optional(conn)
+    .fetch_all(conn)
     .await?;
-    row.map(|row| decode(&row)).transpose()
+    rows.iter().map(decode).collect()
+}
+
+/// Messages (texts, templates, opt-in requests) the signed-in staff member wrote that the
+/// backend has not accepted yet; read markers are not counted.
+pub async fn unsent_messages(conn: &mut SqliteConnection) -> Result<u32, CoreError> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox o JOIN session s ON s.id = 1 \
+         WHERE o.staff_id = json_extract(s.staff, '$.id') \
+           AND o.kind IN ('send_message', 'opt_in_request')",
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(u32::try_from(count).unwrap_or(u32::MAX))
 }
 
 /// Whether a send of this message (or the opt-in request it carries) is waiting.
@@ -180,28 +202,31 @@ pub async fn record_failure(
     Ok(())
 }
 
-fn payload(row: &SqliteRow) -> Result<String, CoreError> {
-    let payload: Option<String> = row.try_get("payload")?;
-    payload.ok_or_else(|| CoreError::Corrupt("outbox.payload: missing".into()))
+fn payload(row: &SqliteRow) -> Result<String, String> {
+    let payload: Option<String> = row.try_get("payload").map_err(|e| e.to_string())?;
+    payload.ok_or_else(|| "the request body is missing".to_owned())
 }
 
+fn parse<T: serde::de::DeserializeOwned>(row: &SqliteRow) -> Result<T, String> {
+    from_json("outbox.payload", &payload(row)?).map_err(|e| e.to_string())
+}
+
+/// Reads a row back; an action that cannot be read is kept as the reason, so the worker
+/// can fail that one row instead of stalling on it.
 fn decode(row: &SqliteRow) -> Result<OutboxRow, CoreError> {
     let kind: String = row.try_get("kind")?;
     let action = match kind.as_str() {
-        "send_message" => OutboxAction::SendMessage(from_json("outbox.payload", &payload(row)?)?),
-        "mark_read" => OutboxAction::MarkRead,
-        "opt_in_request" => {
-            OutboxAction::RequestOptIn(from_json("outbox.payload", &payload(row)?)?)
-        }
-        other => {
-            return Err(CoreError::Corrupt(format!(
-                "outbox.kind: unknown value {other:?}"
-            )))
-        }
+        "send_message" => parse(row).map(OutboxAction::SendMessage),
+        "mark_read" => Ok(OutboxAction::MarkRead),
+        "opt_in_request" => parse(row).map(OutboxAction::RequestOptIn),
+        other => Err(format!("unknown kind of action {other:?}")),
     };
     Ok(OutboxRow {
         seq: row.try_get("seq")?,
         conversation_id: ConversationId(row.try_get("conversation_id")?),
+        message_id: row
+            .try_get::<Option<String>, _>("message_id")?
+            .map(MessageId),
         action,
         attempts: row.try_get("attempts")?,
         next_attempt_at: Timestamp(row.try_get("next_attempt_at")?),

@@ -1,5 +1,6 @@
-//! The `session` table: the signed-in staff member, their stores, the store shown and the
-//! sync cursor.
+//! The `session` table: the signed-in staff member, their stores, the store shown, the
+//! sync cursor, and whether the backend refused its token (the session ended, its local
+//! copy and unsent work kept for the same staff member's next sign-in).
 
 use clienteling_domain::api::{Session, Staff, Store};
 use clienteling_domain::StoreId;
@@ -21,6 +22,9 @@ pub struct StoredSession {
     pub current_store_id: StoreId,
     /// Sequence number of the last change applied.
     pub cursor: i64,
+    /// The backend refused the token: nothing is sent or synced until the staff member
+    /// signs in again.
+    pub ended: bool,
 }
 
 impl StoredSession {
@@ -33,7 +37,7 @@ impl StoredSession {
 /// The session, if someone is signed in.
 pub async fn load(conn: &mut SqliteConnection) -> Result<Option<StoredSession>, CoreError> {
     let row = sqlx::query(
-        "SELECT token, staff, stores, current_store_id, cursor FROM session WHERE id = 1",
+        "SELECT token, staff, stores, current_store_id, cursor, ended FROM session WHERE id = 1",
     )
     .fetch_optional(conn)
     .await?;
@@ -44,6 +48,7 @@ pub async fn load(conn: &mut SqliteConnection) -> Result<Option<StoredSession>, 
         stores: from_json("session.stores", &row.try_get::<String, _>("stores")?)?,
         current_store_id: StoreId(row.try_get("current_store_id")?),
         cursor: row.try_get("cursor")?,
+        ended: row.try_get("ended")?,
     }))
 }
 
@@ -64,6 +69,40 @@ pub async fn save(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Takes up the stored session of the same staff member again under a new token: their
+/// stores as the backend now lists them (the store shown stays if it is still theirs),
+/// the cursor, local copy and outbox kept.
+pub async fn resume(
+    conn: &mut SqliteConnection,
+    session: &Session,
+    fallback_store_id: &StoreId,
+) -> Result<(), CoreError> {
+    let store_ids: Vec<&str> = session.stores.iter().map(|s| s.id.as_str()).collect();
+    sqlx::query(
+        "UPDATE session SET token = ?, staff = ?, stores = ?, ended = 0, \
+         current_store_id = CASE WHEN current_store_id IN (SELECT value FROM json_each(?)) \
+                                 THEN current_store_id ELSE ? END \
+         WHERE id = 1",
+    )
+    .bind(&session.token)
+    .bind(to_json("session.staff", &session.staff)?)
+    .bind(to_json("session.stores", &session.stores)?)
+    .bind(to_json("session.stores", &store_ids)?)
+    .bind(fallback_store_id.as_str())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks the session ended because the backend refused its token; answers whether a
+/// live session was there to end.
+pub async fn mark_ended(conn: &mut SqliteConnection) -> Result<bool, CoreError> {
+    let ended = sqlx::query("UPDATE session SET ended = 1 WHERE id = 1 AND ended = 0")
+        .execute(conn)
+        .await?;
+    Ok(ended.rows_affected() > 0)
 }
 
 /// Changes the store the inbox shows.

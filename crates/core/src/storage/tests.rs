@@ -612,47 +612,128 @@ async fn explain(conn: &mut sqlx::SqliteConnection, sql: &str) -> String {
         .join(" | ")
 }
 
+/// Stores a session of `staff_id`, as signing in does.
+pub(super) async fn sign_in_as(conn: &mut sqlx::SqliteConnection, staff_id: &str) {
+    let session = clienteling_domain::api::Session {
+        token: format!("token-of-{staff_id}"),
+        staff: clienteling_domain::api::Staff {
+            id: staff_id.into(),
+            name: staff_id.into(),
+            login: format!("{staff_id}@clienteling.demo"),
+            role: clienteling_domain::api::Role::Associate,
+            store_ids: vec!["store-nyc".into()],
+        },
+        stores: vec![],
+    };
+    super::session::save(conn, &session, &"store-nyc".into())
+        .await
+        .expect("the session is stored");
+}
+
+async fn queue_text(tx: &mut sqlx::SqliteConnection, conversation: &str, id: &str) {
+    let mut queued = message(id, Direction::Outbound, MessageStatus::Queued, NOW);
+    queued.conversation_id = conversation.into();
+    messages::save(&mut *tx, &queued).await.expect("saved");
+    let request = SendMessageRequest {
+        id: id.into(),
+        body: "hi".into(),
+        kind: MessageKind::Text,
+        created_at: Some(NOW),
+        template_id: None,
+    };
+    outbox::enqueue_send(tx, &conversation.into(), &request, NOW)
+        .await
+        .expect("queued");
+}
+
+fn sent_id(row: &outbox::OutboxRow) -> &str {
+    match &row.action {
+        Ok(OutboxAction::SendMessage(request)) => request.id.as_str(),
+        other => panic!("a send, not {other:?}"),
+    }
+}
+
 #[tokio::test]
-async fn b1_the_outbox_head_is_always_the_oldest_row() {
+async fn b1_each_conversation_keeps_its_order_and_a_waiting_head_holds_back_only_its_own() {
     let (_dir, db) = database().await;
     let mut tx = db.write().await.expect("a transaction");
-    let conv = ConversationId::from("conv-1");
-    for id in ["m1", "m2"] {
-        messages::save(
-            &mut tx,
-            &message(id, Direction::Outbound, MessageStatus::Queued, NOW),
-        )
-        .await
-        .expect("saved");
-        let request = SendMessageRequest {
-            id: id.into(),
-            body: "hi".into(),
-            kind: MessageKind::Text,
-            created_at: Some(NOW),
-            template_id: None,
-        };
-        outbox::enqueue_send(&mut tx, &conv, &request, NOW)
-            .await
-            .expect("queued");
-    }
-    let head = outbox::head(&mut tx).await.expect("read").expect("a row");
-    assert!(
-        matches!(&head.action, OutboxAction::SendMessage(r) if r.id.as_str() == "m1"),
-        "the first written goes first"
+    sign_in_as(&mut tx, "staff-ava").await;
+    queue_text(&mut tx, "conv-1", "m1").await;
+    queue_text(&mut tx, "conv-1", "m2").await;
+    queue_text(&mut tx, "conv-2", "m3").await;
+    let heads = outbox::heads(&mut tx).await.expect("read");
+    let ids: Vec<&str> = heads.iter().map(sent_id).collect();
+    assert_eq!(
+        ids,
+        ["m1", "m3"],
+        "each conversation offers its oldest row; m2 waits behind m1"
     );
-    outbox::record_failure(&mut tx, head.seq, "offline", NOW.plus_ms(250))
+    outbox::record_failure(&mut tx, heads[0].seq, "server error", NOW.plus_ms(5_000))
         .await
         .expect("recorded");
-    let again = outbox::head(&mut tx).await.expect("read").expect("a row");
+    let heads = outbox::heads(&mut tx).await.expect("read");
+    let ids: Vec<&str> = heads.iter().map(sent_id).collect();
     assert_eq!(
-        (again.seq, again.attempts),
-        (head.seq, 1),
-        "a failed head stays first; #2 never overtakes it"
+        ids,
+        ["m3", "m1"],
+        "the other conversation is due first while m1 waits for its next attempt"
+    );
+    assert_eq!(
+        heads[1].attempts, 1,
+        "the failed attempt is counted on m1's row"
     );
     assert!(
         outbox::has_pending_send(&mut tx, &"m2".into())
             .await
             .expect("read"),
-        "m2 waits behind m1"
+        "m2 is still queued behind m1"
+    );
+    assert_eq!(
+        outbox::unsent_messages(&mut tx).await.expect("read"),
+        3,
+        "three messages wait to be sent"
+    );
+}
+
+#[tokio::test]
+async fn b1_rows_written_by_another_staff_member_are_never_offered() {
+    let (_dir, db) = database().await;
+    let mut tx = db.write().await.expect("a transaction");
+    sign_in_as(&mut tx, "staff-ava").await;
+    queue_text(&mut tx, "conv-1", "m1").await;
+    sign_in_as(&mut tx, "staff-noah").await;
+    assert!(
+        outbox::heads(&mut tx).await.expect("read").is_empty(),
+        "Ava's queue is not sent under Noah's session"
+    );
+    assert_eq!(
+        outbox::unsent_messages(&mut tx).await.expect("read"),
+        0,
+        "Noah has nothing waiting"
+    );
+}
+
+#[tokio::test]
+async fn b1_a_row_that_cannot_be_read_back_is_offered_with_the_reason() {
+    let (_dir, db) = database().await;
+    let mut tx = db.write().await.expect("a transaction");
+    sign_in_as(&mut tx, "staff-ava").await;
+    queue_text(&mut tx, "conv-1", "m1").await;
+    sqlx::query("UPDATE outbox SET payload = '{not json' WHERE message_id = 'm1'")
+        .execute(&mut *tx)
+        .await
+        .expect("corrupted");
+    let heads = outbox::heads(&mut tx)
+        .await
+        .expect("a broken row does not fail the read");
+    assert_eq!(heads.len(), 1, "the broken row is still offered");
+    assert_eq!(
+        heads[0].message_id.as_ref().map(|id| id.as_str()),
+        Some("m1"),
+        "its message is known, so it can be marked failed"
+    );
+    assert!(
+        heads[0].action.is_err(),
+        "the action carries why it cannot be read"
     );
 }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use clienteling_core::{Core, CoreConfig, ManualClock};
+use clienteling_core::{Core, CoreConfig, ManualClock, RetryPolicy};
 use clienteling_domain::api::{
     ChangeData, ChangesPage, Conversation, Customer, InjectInboundRequest, LoginRequest, Message,
     Session,
@@ -56,10 +56,22 @@ pub async fn open_core(
     backend_url: &str,
     clock: &Arc<ManualClock>,
 ) -> Core {
+    open_core_with(data_dir, backend_url, clock, RetryPolicy::default()).await
+}
+
+/// Opens a core on `data_dir` against `backend_url`, retrying failed outbox rows by
+/// `retry`.
+pub async fn open_core_with(
+    data_dir: &std::path::Path,
+    backend_url: &str,
+    clock: &Arc<ManualClock>,
+    retry: RetryPolicy,
+) -> Core {
     Core::open(CoreConfig {
         data_dir: data_dir.to_path_buf(),
         backend_url: backend_url.to_owned(),
         clock: clock.clone(),
+        retry,
     })
     .await
     .expect("the core opens its database")

@@ -274,25 +274,30 @@ async fn m1_a_london_associate_never_gets_new_york_data() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn b2_a_sign_in_whose_first_sync_breaks_keeps_nothing_and_the_next_one_works() {
-    // Pages of one change make the first sync take well over a second.
+    // Small pages, and the connection cut in the middle of the third one.
     let server = spawn_server_with(ServerConfig {
-        max_page_size: 1,
+        max_page_size: 50,
         ..ServerConfig::default()
     })
     .await;
+    let proxy = crate::proxy::FaultyProxy::start(&server.url()).await;
+    proxy.fail(
+        axum::http::Method::GET,
+        "/api/v1/changes",
+        2,
+        crate::proxy::FaultAnswer::CutConnection,
+    );
     let dir = tempfile::tempdir().expect("a temporary folder");
     let clock = std::sync::Arc::new(clienteling_core::ManualClock::starting_now());
-    let core = open_core(dir.path(), &server.url(), &clock).await;
-    let signing_in = tokio::spawn({
-        let core = core.clone();
-        async move { core.sign_in(AVA, crate::harness::PASSWORD).await }
-    });
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    server.shutdown().await;
-    let error = signing_in
-        .await
-        .expect("the sign-in task ends")
-        .expect_err("the backend went away during the first sync");
+    let core = open_core(dir.path(), &proxy.url(), &clock).await;
+    let signing_in = core.sign_in(AVA, crate::harness::PASSWORD).await;
+    assert_eq!(
+        proxy.count(&axum::http::Method::GET, "/api/v1/changes"),
+        3,
+        "two pages arrived before the third was cut"
+    );
+    drop(proxy);
+    let error = signing_in.expect_err("the backend went away during the first sync");
     assert_eq!(
         clienteling_domain::ApiError::from(error).code,
         ErrorCode::Offline,
@@ -397,7 +402,9 @@ async fn p2_a_stored_session_resumes_after_a_restart_and_sign_out_clears_it() {
         ids(&before),
         "the local copy survived the restart (P2)"
     );
-    core.sign_out().await.expect("signs out");
+    core.sign_out(false)
+        .await
+        .expect("signs out; nothing is waiting");
     wait_for_event(&mut events, "the UI hears of the sign-out", |e| {
         matches!(e, AppEvent::SignedOut)
     })
@@ -429,7 +436,8 @@ async fn p1_the_shell_can_call_every_operation_from_any_thread() {
     is_send(&core.list_demo_users());
     is_send(&core.session());
     is_send(&core.sign_in(AVA, "demo"));
-    is_send(&core.sign_out());
+    is_send(&core.sign_out(false));
+    is_send(&core.count_unsent_messages());
     is_send(&core.switch_store(&"store-nyc".into()));
     is_send(&core.list_inbox(InboxScope::Store));
     is_send(&core.open_conversation(&id));

@@ -5,4 +5,7 @@ mod harness;
 mod inbox;
 mod messaging;
 mod offline;
+mod outbox;
 mod outreach;
+mod proxy;
+mod session_end;

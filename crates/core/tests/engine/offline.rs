@@ -1,5 +1,6 @@
 //! Working offline and across restarts: the durable outbox (B1), catching up after the
-//! live stream breaks (B2), and a token the backend no longer knows.
+//! live stream breaks (B2), and a token the backend no longer knows (the session ends, the
+//! local copy stays).
 
 use std::sync::Arc;
 
@@ -213,7 +214,7 @@ async fn b2_after_the_stream_breaks_the_core_catches_up_what_it_missed() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_token_the_backend_no_longer_knows_signs_the_user_out() {
+async fn b1_a_token_the_backend_no_longer_knows_ends_the_session_and_keeps_the_local_copy() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let clock = Arc::new(ManualClock::starting_now());
     let server = spawn_server(0, None).await;
@@ -223,13 +224,30 @@ async fn a_token_the_backend_no_longer_knows_signs_the_user_out() {
     core.sign_in(AVA, PASSWORD).await.expect("signs in");
     stop_server(server).await;
     let fresh = spawn_server(port, None).await;
-    wait_for_event(&mut events, "a refused token ends the session", |e| {
-        matches!(e, AppEvent::SignedOut)
+    let ended = wait_for_event(&mut events, "a refused token ends the session", |e| {
+        matches!(e, AppEvent::SessionEnded { .. })
     })
     .await;
+    assert_eq!(
+        ended,
+        AppEvent::SessionEnded { unsent_messages: 0 },
+        "the sync worker's refusal ends the session; nothing waited to be sent"
+    );
     assert!(
-        core.session().await.expect("readable").is_none(),
-        "the session and local copy are gone"
+        core.session()
+            .await
+            .expect("readable")
+            .is_some_and(|session| session.ended),
+        "the session is kept, marked ended, for signing in again"
+    );
+    assert!(
+        !core
+            .list_inbox(clienteling_domain::inbox::InboxScope::Store)
+            .await
+            .expect("the inbox lists from the local copy")
+            .items
+            .is_empty(),
+        "the local copy is kept"
     );
     core.shutdown().await;
     stop_server(fresh).await;
