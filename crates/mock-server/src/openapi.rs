@@ -323,7 +323,8 @@ pub struct Message {
     pub failure_reason: Option<String>,
     /// Its author (outbound only).
     pub author_staff_id: Option<String>,
-    /// When it was written, ms since the epoch.
+    /// When the backend accepted (or received) it, by the backend's clock, ms since the
+    /// epoch.
     pub created_at: i64,
     /// When its status last changed, ms since the epoch.
     pub updated_at: i64,
@@ -332,13 +333,21 @@ pub struct Message {
 /// Send body.
 #[derive(ToSchema)]
 pub struct SendMessageRequest {
-    /// Client-generated id: the idempotency key.
+    /// Client-generated id, a UUID in hyphenated form (hex digits in either case), e.g.
+    /// `0f8fad5b-d9cb-469f-a165-70867728950e`: the idempotency key. Anything else is
+    /// refused with 400 `invalid_input`.
+    #[schema(
+        pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )]
     pub id: String,
-    /// Text.
+    /// Text, trimmed; at most 1 600 characters on SMS, 4 096 on WhatsApp and 20 000 by
+    /// email. Ignored for templates, whose body the backend fills.
     pub body: String,
     /// Kind, text unless given.
     pub kind: Option<MessageKind>,
-    /// When the associate wrote it, ms since the epoch (for messages queued offline).
+    /// Accepted for compatibility and ignored: the backend stamps every message with its
+    /// own clock, so a device's clock never orders a conversation.
+    #[deprecated]
     pub created_at: Option<i64>,
     /// The template to send (kind `template`); the backend fills its body.
     pub template_id: Option<String>,
@@ -491,7 +500,11 @@ pub struct KeywordSettings {
 /// Opt-in request body.
 #[derive(ToSchema)]
 pub struct OptInRequest {
-    /// Client-generated id of the request's message: the idempotency key.
+    /// Client-generated id of the request's message, a UUID in hyphenated form: the
+    /// idempotency key. Anything else is refused with 400 `invalid_input`.
+    #[schema(
+        pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )]
     pub id: String,
     /// The associate's introduction (required for SMS).
     pub intro: Option<String>,
