@@ -177,20 +177,14 @@ async fn send_body(
     }
 }
 
-/// Whether `existing` could be the message `caller` asks for again in `conversation_id`:
-/// the same conversation, author and kind. Each kind of request then compares what it
-/// was asked for (the words, the template, the intro) as stored, without rendering or
-/// validating anything, so a resend is recognised whatever changed since.
-fn is_resend(
-    existing: &Message,
-    caller: &Staff,
-    conversation_id: &ConversationId,
-    kind: MessageKind,
-) -> bool {
+/// Whether `existing` could be a message `caller` asks for again in `conversation_id`:
+/// their own outbound message there. Each kind of request then compares what it was
+/// asked for (the kind, the words, the template, the intro) as stored, without rendering
+/// or validating anything, so a resend is recognised whatever changed since.
+fn is_resend(existing: &Message, caller: &Staff, conversation_id: &ConversationId) -> bool {
     existing.conversation_id == *conversation_id
         && existing.direction == Direction::Outbound
         && existing.author_staff_id.as_ref() == Some(&caller.id)
-        && existing.kind == kind
 }
 
 fn reused_id(id: &MessageId) -> RequestError {
@@ -224,9 +218,10 @@ pub async fn send(
 
     if let Some(existing) = conversation::message(&mut tx, &request.id).await? {
         // A template is recognised by its id, anything else by its words.
-        let same_content = origin(&mut tx, &request.id).await? == asked
+        let same_content = existing.kind == request.kind
+            && origin(&mut tx, &request.id).await? == asked
             && (request.template_id.is_some() || existing.body == request.body.trim());
-        if !same_content || !is_resend(&existing, caller, conversation_id, request.kind) {
+        if !same_content || !is_resend(&existing, caller, conversation_id) {
             return Err(reused_id(&request.id));
         }
         if existing.status != MessageStatus::Failed {
@@ -362,10 +357,7 @@ pub async fn request_opt_in(
         .await?;
         // The backend picks the WhatsApp template itself: only the SMS intro is compared.
         let same_intro = origin(&mut tx, &request.id).await?.opt_in_intro == intro;
-        if audited == 0
-            || !same_intro
-            || !is_resend(&existing, caller, conversation_id, existing.kind)
-        {
+        if audited == 0 || !same_intro || !is_resend(&existing, caller, conversation_id) {
             return Err(reused_id(&request.id));
         }
         if existing.status != MessageStatus::Failed {

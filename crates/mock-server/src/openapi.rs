@@ -340,7 +340,7 @@ pub struct SendMessageRequest {
         pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
     )]
     pub id: String,
-    /// Text, trimmed; at most 1 600 characters on SMS, 4 096 on WhatsApp and 20 000 by
+    /// Text, trimmed; at most 1600 characters on SMS, 4096 on WhatsApp and 20000 by
     /// email. Ignored for templates, whose body the backend fills.
     pub body: String,
     /// Kind, text unless given.
@@ -743,6 +743,42 @@ mod tests {
                 schema_keys(&doc, name),
                 domain_keys,
                 "the {name} schema mirrors the domain type's JSON"
+            );
+        }
+    }
+
+    #[test]
+    fn b1_message_ids_are_documented_as_uuids_and_created_at_as_ignored() {
+        let doc = document();
+        let schemas = &doc["components"]["schemas"];
+        for name in ["SendMessageRequest", "OptInRequest"] {
+            let pattern = schemas[name]["properties"]["id"]["pattern"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{name}.id has a pattern"));
+            assert!(
+                pattern.contains("{8}-") && pattern.contains("{12}$"),
+                "{name}.id is documented as a hyphenated UUID: {pattern}"
+            );
+        }
+        let created_at = &schemas["SendMessageRequest"]["properties"]["created_at"];
+        assert_eq!(
+            created_at["deprecated"], true,
+            "created_at is marked deprecated: {created_at}"
+        );
+        assert!(
+            created_at["description"]
+                .as_str()
+                .is_some_and(|d| d.contains("ignored")),
+            "created_at says the backend ignores it: {created_at}"
+        );
+        let body = schemas["SendMessageRequest"]["properties"]["body"]["description"]
+            .as_str()
+            .unwrap_or_default();
+        for channel in clienteling_domain::Channel::ALL {
+            let limit = clienteling_domain::message::max_body_chars(channel).to_string();
+            assert!(
+                body.contains(&limit),
+                "the body documents the {channel} limit of {limit}: {body}"
             );
         }
     }
