@@ -227,7 +227,7 @@ pub async fn send(
         if existing.status != MessageStatus::Failed {
             return Ok(SendOutcome::AlreadyAccepted(existing));
         }
-        // A retry sends the stored words again, once they pass today's checks.
+        // A retry sends the stored words again once the request passes a new send's checks.
         send_body(&mut tx, &thread, caller, request).await?;
         let now = state.now();
         thread.check_can_send(request.kind, now)?;

@@ -1,7 +1,8 @@
-//! Messaging against a real mock backend on loopback: delivery statuses (M10),
-//! idempotent sends and retries (M10, B1), inbound messages and unread counts (M12),
-//! consent keywords (M3, M4), the WhatsApp window (M5), the live stream (B2) and the
-//! simulated customers.
+//! Messaging against a real mock backend on loopback: delivery statuses and the
+//! provider's reports (M10), idempotent sends, resends and retries (M10, B1), client input
+//! (UUID ids, server time, per-channel body limits), inbound messages and unread counts
+//! (M12), consent keywords and their no-ops (M3, M4, B4), the WhatsApp window and the
+//! simulator clock (M5), the live stream (B2) and the simulated customers.
 
 mod support;
 
