@@ -1133,15 +1133,29 @@ async fn the_simulator_clock_refuses_an_advance_that_would_overflow_m5() {
         "the message says why: {}",
         error.message
     );
-    assert!(
-        backend.server.state().now().since(before) < HOUR_MS,
+    assert_eq!(
+        saved_offset(&backend).await,
+        0,
         "a refused advance does not move the clock"
     );
     backend.advance_clock(HOUR_MS).await;
-    assert!(
-        backend.server.state().now().since(before) >= HOUR_MS,
+    assert_eq!(
+        saved_offset(&backend).await,
+        HOUR_MS,
         "the clock still moves by sensible amounts"
     );
+    assert!(
+        backend.server.state().now().since(before) >= HOUR_MS,
+        "and now is an hour ahead"
+    );
+}
+
+/// How far the simulator moved the server clock, as the database keeps it.
+async fn saved_offset(backend: &Backend) -> i64 {
+    sqlx::query_scalar("SELECT offset_ms FROM server_clock")
+        .fetch_one(backend.server.state().pool())
+        .await
+        .expect("the clock's offset is saved")
 }
 
 #[tokio::test]
@@ -1158,6 +1172,11 @@ async fn the_clock_offset_survives_a_restart_on_the_same_database_file_m5() {
     first.server.shutdown().await;
 
     let second = Backend::start_with(config).await;
+    assert_eq!(
+        saved_offset(&second).await,
+        10 * DAY_MS,
+        "the offset is read back from the file"
+    );
     assert!(
         second.server.state().now().since(before) >= 10 * DAY_MS,
         "after a restart the server's time is still ten days ahead"
