@@ -748,7 +748,7 @@ mod tests {
     }
 
     #[test]
-    fn b1_message_ids_are_documented_as_uuids_and_created_at_as_ignored() {
+    fn b1_m5_ids_are_documented_as_uuids_created_at_as_ignored_and_the_clock_as_forward_only() {
         let doc = document();
         let schemas = &doc["components"]["schemas"];
         for name in ["SendMessageRequest", "OptInRequest"] {
@@ -770,6 +770,10 @@ mod tests {
                 .as_str()
                 .is_some_and(|d| d.contains("ignored")),
             "created_at says the backend ignores it: {created_at}"
+        );
+        assert_eq!(
+            schemas["ClockAdvance"]["properties"]["advance_ms"]["minimum"], 0,
+            "the clock is documented to move forward only"
         );
         let body = schemas["SendMessageRequest"]["properties"]["body"]["description"]
             .as_str()

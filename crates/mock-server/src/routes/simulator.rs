@@ -20,6 +20,7 @@ use crate::state::AppState;
 pub struct ClockAdvance {
     /// Milliseconds to move the server clock forward: 0 or more, and not so many that the
     /// server's time (milliseconds since 1970 in 64 bits) would overflow.
+    #[schema(minimum = 0)]
     pub advance_ms: i64,
 }
 
