@@ -470,7 +470,7 @@ impl Core {
         let conversation = conversations::get(&mut tx, conversation_id)
             .await?
             .ok_or_else(|| CoreError::UnknownConversation(conversation_id.to_string()))?;
-        let body = validate_body(body)?;
+        let body = validate_body(body, conversation.channel)?;
         check_sendable(&mut tx, &stored, &conversation, MessageKind::Text, now).await?;
         let message = Message {
             id: MessageId(uuid::Uuid::new_v4().to_string()),

@@ -148,7 +148,7 @@ impl Core {
             &stored,
             conversation_id,
             MessageKind::Template,
-            validate_body(&body)?,
+            validate_body(&body, conversation.channel)?,
             now,
         );
         messages::save(&mut tx, &message).await?;
@@ -199,7 +199,13 @@ impl Core {
             (MessageKind::Text, body, None)
         };
         check_sendable(&mut tx, &stored, &conversation, kind, now).await?;
-        let message = outbound(&stored, conversation_id, kind, validate_body(&body)?, now);
+        let message = outbound(
+            &stored,
+            conversation_id,
+            kind,
+            validate_body(&body, conversation.channel)?,
+            now,
+        );
         messages::save(&mut tx, &message).await?;
         if let Some(template_id) = &template_id {
             setup::remember_template(&mut tx, &message.id, template_id).await?;

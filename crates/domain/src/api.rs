@@ -206,14 +206,16 @@ pub struct Message {
 /// the message once and answers with it both times.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SendMessageRequest {
-    /// Client-generated id: the idempotency key.
+    /// Client-generated id, a UUID ([`MessageId::check_client_generated`]): the
+    /// idempotency key.
     pub id: MessageId,
-    /// Text.
+    /// Text, at most [`crate::message::max_body_chars`] of the conversation's channel.
     pub body: String,
     /// Kind (text unless said otherwise).
     #[serde(default = "text_kind")]
     pub kind: MessageKind,
-    /// When the associate wrote it (kept for messages queued offline).
+    /// When the associate wrote it. Accepted for compatibility and ignored: the backend
+    /// stamps every message with its own clock, so a device's clock never orders a thread.
     pub created_at: Option<Timestamp>,
     /// The template to send (kind `template`): the backend fills its body itself (M5).
     #[serde(default)]

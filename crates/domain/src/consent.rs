@@ -114,12 +114,36 @@ pub fn keyword_word(body: &str) -> Option<&str> {
     (!word.is_empty() && !word.contains(char::is_whitespace)).then_some(word)
 }
 
-/// The consent state after a keyword, and whether it changed.
-pub fn apply_keyword(current: ConsentState, action: KeywordAction) -> ConsentState {
-    match action {
+/// What a keyword does, given the customer's consent when it arrives (M3, M4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeywordOutcome {
+    /// Consent moves to this state: the change is audited (B4) and confirmed.
+    Changes(ConsentState),
+    /// Consent already is what the keyword asks for: nothing is written and no second
+    /// confirmation goes out, so a customer repeating STOP is not flooded.
+    Unchanged,
+    /// A help keyword: consent stays and the help reply always goes out.
+    Help,
+}
+
+impl KeywordOutcome {
+    /// Whether the keyword gets its automated reply.
+    pub fn replies(self) -> bool {
+        !matches!(self, KeywordOutcome::Unchanged)
+    }
+}
+
+/// What a keyword of `action` does to a customer whose consent is `current`.
+pub fn apply_keyword(current: ConsentState, action: KeywordAction) -> KeywordOutcome {
+    let target = match action {
         KeywordAction::OptOut => ConsentState::OptedOut,
         KeywordAction::OptIn => ConsentState::OptedIn,
-        KeywordAction::Help => current,
+        KeywordAction::Help => return KeywordOutcome::Help,
+    };
+    if current == target {
+        KeywordOutcome::Unchanged
+    } else {
+        KeywordOutcome::Changes(target)
     }
 }
 
@@ -217,21 +241,42 @@ mod tests {
     }
 
     #[test]
-    fn m4_help_keeps_the_current_state() {
-        assert_eq!(
-            apply_keyword(ConsentState::OptedOut, KeywordAction::Help),
-            ConsentState::OptedOut,
-            "help does not opt in"
-        );
+    fn m4_help_keeps_the_current_state_and_always_answers() {
+        let help = apply_keyword(ConsentState::OptedOut, KeywordAction::Help);
+        assert_eq!(help, KeywordOutcome::Help, "help does not opt in");
+        assert!(help.replies(), "help always gets the help reply");
         assert_eq!(
             apply_keyword(ConsentState::OptedOut, KeywordAction::OptIn),
-            ConsentState::OptedIn,
+            KeywordOutcome::Changes(ConsentState::OptedIn),
             "start opts in"
         );
         assert_eq!(
             apply_keyword(ConsentState::OptedIn, KeywordAction::OptOut),
-            ConsentState::OptedOut,
+            KeywordOutcome::Changes(ConsentState::OptedOut),
             "stop opts out"
         );
+        assert_eq!(
+            apply_keyword(ConsentState::Unknown, KeywordAction::OptOut),
+            KeywordOutcome::Changes(ConsentState::OptedOut),
+            "stop from a customer never asked opts out"
+        );
+    }
+
+    #[test]
+    fn m3_m4_a_keyword_that_changes_nothing_is_a_no_op() {
+        let stop_again = apply_keyword(ConsentState::OptedOut, KeywordAction::OptOut);
+        assert_eq!(
+            stop_again,
+            KeywordOutcome::Unchanged,
+            "STOP from an opted-out customer changes nothing"
+        );
+        assert!(!stop_again.replies(), "and sends no second confirmation");
+        let start_again = apply_keyword(ConsentState::OptedIn, KeywordAction::OptIn);
+        assert_eq!(
+            start_again,
+            KeywordOutcome::Unchanged,
+            "START from an opted-in customer changes nothing"
+        );
+        assert!(!start_again.replies(), "and sends no second confirmation");
     }
 }

@@ -44,5 +44,13 @@ mod tests {
             !is_active(now.plus_ms(-120 * DAY_MS - 1), now),
             "older than 120 days is not"
         );
+        assert!(
+            is_active(Timestamp(i64::MIN), Timestamp(i64::MIN)),
+            "the start of time does not wrap the 120 days into the future"
+        );
+        assert!(
+            !is_active(Timestamp(i64::MIN), Timestamp(i64::MAX)),
+            "nor does the end of time"
+        );
     }
 }

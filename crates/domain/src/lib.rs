@@ -23,9 +23,9 @@ pub mod view;
 pub mod window;
 
 pub use channel::Channel;
-pub use consent::{ConsentState, KeywordAction};
+pub use consent::{ConsentState, KeywordAction, KeywordOutcome};
 pub use error::{ApiError, ErrorCode};
-pub use ids::{ConversationId, CustomerId, MessageId, StaffId, StoreId};
+pub use ids::{ConversationId, CustomerId, MessageId, MessageIdError, StaffId, StoreId};
 pub use message::{Direction, MessageKind, MessageStatus};
 pub use time::{Clock, Timestamp};
 pub use window::ServiceWindow;

@@ -154,6 +154,20 @@ impl MessageStatus {
         }
     }
 
+    /// The status of an outbound message on `channel` after the provider reports
+    /// `reported` while the message is at `self`, or `None` when the report changes
+    /// nothing: reports arrive out of order and never move a message backwards (M10),
+    /// only WhatsApp has read receipts, and `queued` or `received` are not reports.
+    pub fn after_report(self, reported: MessageStatus, channel: Channel) -> Option<MessageStatus> {
+        let reportable = match reported {
+            MessageStatus::Sent | MessageStatus::Delivered | MessageStatus::Failed => true,
+            MessageStatus::Read => channel.reports_read(),
+            MessageStatus::Queued | MessageStatus::Received => false,
+        };
+        let next = self.advance(reported);
+        (reportable && next != self).then_some(next)
+    }
+
     /// Whether the status is final for the provider (nothing more will be reported),
     /// given the channel the message went out on.
     pub fn is_final(self, channel: Channel) -> bool {
@@ -177,8 +191,23 @@ impl MessageStatus {
     }
 }
 
-/// The longest text body accepted for one message, in characters.
-pub const MAX_BODY_CHARS: usize = 1_600;
+/// The longest SMS body, in characters: ten concatenated segments, what carriers
+/// reliably deliver as one message.
+pub const SMS_MAX_BODY_CHARS: usize = 1_600;
+/// The longest WhatsApp text body, in characters (the WhatsApp Business limit).
+pub const WHATSAPP_MAX_BODY_CHARS: usize = 4_096;
+/// The longest email body, in characters: the clienteling limit for a personal email,
+/// about ten printed pages, well inside what mail servers accept.
+pub const EMAIL_MAX_BODY_CHARS: usize = 20_000;
+
+/// The longest text body one message on `channel` may have, in characters.
+pub fn max_body_chars(channel: Channel) -> usize {
+    match channel {
+        Channel::Sms => SMS_MAX_BODY_CHARS,
+        Channel::Whatsapp => WHATSAPP_MAX_BODY_CHARS,
+        Channel::Email => EMAIL_MAX_BODY_CHARS,
+    }
+}
 
 /// Why a message body is refused before it is sent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -186,19 +215,25 @@ pub enum BodyError {
     /// Only whitespace.
     #[error("a message cannot be empty")]
     Empty,
-    /// Over [`MAX_BODY_CHARS`].
-    #[error("a message can have at most {MAX_BODY_CHARS} characters")]
-    TooLong,
+    /// Over the channel's [`max_body_chars`].
+    #[error("{} messages can have at most {max} characters", channel.label())]
+    TooLong {
+        /// The conversation's channel.
+        channel: Channel,
+        /// Its limit.
+        max: usize,
+    },
 }
 
-/// Trims a composed body and checks it can be sent.
-pub fn validate_body(body: &str) -> Result<String, BodyError> {
+/// Trims a composed body and checks it can be sent on `channel`.
+pub fn validate_body(body: &str, channel: Channel) -> Result<String, BodyError> {
     let trimmed = body.trim();
     if trimmed.is_empty() {
         return Err(BodyError::Empty);
     }
-    if trimmed.chars().count() > MAX_BODY_CHARS {
-        return Err(BodyError::TooLong);
+    let max = max_body_chars(channel);
+    if trimmed.chars().count() > max {
+        return Err(BodyError::TooLong { channel, max });
     }
     Ok(trimmed.to_owned())
 }
@@ -282,22 +317,80 @@ mod tests {
     }
 
     #[test]
-    fn body_is_trimmed_and_bounded() {
+    fn m10_reports_move_forward_and_read_exists_on_whatsapp_only() {
+        use MessageStatus::*;
         assert_eq!(
-            validate_body("  hi  "),
+            Delivered.after_report(Sent, Channel::Sms),
+            None,
+            "a late 'sent' changes nothing"
+        );
+        assert_eq!(
+            Queued.after_report(Delivered, Channel::Sms),
+            Some(Delivered),
+            "a 'delivered' that overtook 'sent' applies"
+        );
+        assert_eq!(
+            Delivered.after_report(Read, Channel::Sms),
+            None,
+            "SMS has no read receipts"
+        );
+        assert_eq!(
+            Delivered.after_report(Read, Channel::Email),
+            None,
+            "nor has email"
+        );
+        assert_eq!(
+            Delivered.after_report(Read, Channel::Whatsapp),
+            Some(Read),
+            "WhatsApp does"
+        );
+        assert_eq!(
+            Sent.after_report(Received, Channel::Whatsapp),
+            None,
+            "'received' is not a delivery report"
+        );
+        assert_eq!(
+            Received.after_report(Read, Channel::Whatsapp),
+            None,
+            "an inbound message takes no reports"
+        );
+    }
+
+    #[test]
+    fn m10_body_is_trimmed_and_bounded_by_the_channel() {
+        assert_eq!(
+            validate_body("  hi  ", Channel::Sms),
             Ok("hi".to_owned()),
             "surrounding space is dropped"
         );
         assert_eq!(
-            validate_body(" \n "),
+            validate_body(" \n ", Channel::Email),
             Err(BodyError::Empty),
             "blank bodies are refused"
         );
-        let long = "x".repeat(MAX_BODY_CHARS + 1);
+        for (channel, max) in [
+            (Channel::Sms, 1_600),
+            (Channel::Whatsapp, 4_096),
+            (Channel::Email, 20_000),
+        ] {
+            assert!(
+                validate_body(&"é".repeat(max), channel).is_ok(),
+                "{channel} takes {max} characters, counted as characters, not bytes"
+            );
+            assert_eq!(
+                validate_body(&"x".repeat(max + 1), channel),
+                Err(BodyError::TooLong { channel, max }),
+                "{channel} refuses one more"
+            );
+        }
         assert_eq!(
-            validate_body(&long),
-            Err(BodyError::TooLong),
-            "over-long bodies are refused"
+            BodyError::TooLong {
+                channel: Channel::Whatsapp,
+                max: 4_096
+            }
+            .to_string(),
+            "WhatsApp messages can have at most 4096 characters",
+            "the refusal names the channel and its limit"
         );
     }
 }

@@ -9,7 +9,8 @@ use crate::{Channel, MessageId};
 /// sends the request once and answers with its message both times.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OptInRequest {
-    /// Client-generated id of the request's message: the idempotency key.
+    /// Client-generated id of the request's message, a UUID
+    /// ([`MessageId::check_client_generated`]): the idempotency key.
     pub id: MessageId,
     /// The associate's introduction (required for SMS, unused on WhatsApp).
     #[serde(default)]

@@ -23,14 +23,22 @@ impl Timestamp {
         self.0
     }
 
-    /// This point moved by `ms` milliseconds (negative moves back).
+    /// This point moved by `ms` milliseconds (negative moves back), stopping at the
+    /// earliest or latest time a timestamp can hold rather than wrapping.
     pub fn plus_ms(self, ms: i64) -> Self {
         Self(self.0.saturating_add(ms))
     }
 
-    /// Milliseconds from `earlier` to `self` (negative when `earlier` is later).
+    /// This point moved by `ms` milliseconds, or `None` when that lies beyond the times a
+    /// timestamp can hold.
+    pub fn checked_plus_ms(self, ms: i64) -> Option<Self> {
+        self.0.checked_add(ms).map(Self)
+    }
+
+    /// Milliseconds from `earlier` to `self` (negative when `earlier` is later), saturating
+    /// at the `i64` bounds for points too far apart.
     pub fn since(self, earlier: Timestamp) -> i64 {
-        self.0 - earlier.0
+        self.0.saturating_sub(earlier.0)
     }
 
     /// Short label relative to `now`, as an inbox row shows it: "now", "5m", "3h",
@@ -97,6 +105,35 @@ mod tests {
             "2w",
             "weeks beyond"
         );
+    }
+
+    #[test]
+    fn time_arithmetic_saturates_at_the_ends_of_time_instead_of_wrapping() {
+        let (first, last) = (Timestamp(i64::MIN), Timestamp(i64::MAX));
+        assert_eq!(last.since(first), i64::MAX, "the widest span saturates");
+        assert_eq!(first.since(last), i64::MIN, "and so does its opposite");
+        assert_eq!(last.plus_ms(1), last, "moving past the end stops there");
+        assert_eq!(
+            first.plus_ms(-1),
+            first,
+            "moving before the start stops there"
+        );
+        assert_eq!(
+            last.checked_plus_ms(1),
+            None,
+            "the checked move says it cannot"
+        );
+        assert_eq!(
+            Timestamp(1).checked_plus_ms(1),
+            Some(Timestamp(2)),
+            "an ordinary checked move"
+        );
+        assert_eq!(
+            first.relative_label(last),
+            "15250284452w",
+            "the oldest time is labelled, not a panic"
+        );
+        assert_eq!(last.relative_label(first), "now", "the future is now");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::time::{HOUR_MS, MINUTE_MS};
+use crate::time::{HOUR_MS, MINUTE_MS, SECOND_MS};
 use crate::Timestamp;
 
 /// How long the window stays open after the latest opening event.
@@ -96,9 +96,17 @@ impl ServiceWindow {
             }
             WindowState::Open { remaining_ms } if remaining_ms >= MINUTE_MS => {
                 // Round up so "0m" never shows while the window is still open.
-                format!("{}m left", (remaining_ms + MINUTE_MS - 1) / MINUTE_MS)
+                format!(
+                    "{}m left",
+                    remaining_ms.saturating_add(MINUTE_MS - 1) / MINUTE_MS
+                )
             }
-            WindowState::Open { remaining_ms } => format!("{}s left", (remaining_ms + 999) / 1_000),
+            WindowState::Open { remaining_ms } => {
+                format!(
+                    "{}s left",
+                    remaining_ms.saturating_add(SECOND_MS - 1) / SECOND_MS
+                )
+            }
         }
     }
 }
@@ -136,6 +144,34 @@ mod tests {
             w2.opened_at,
             Some(T0.plus_ms(10 * HOUR_MS)),
             "an older event does not shorten it"
+        );
+    }
+
+    #[test]
+    fn m5_window_rules_hold_at_the_ends_of_time() {
+        let last = Timestamp(i64::MAX);
+        let late = ServiceWindow::opened(last.plus_ms(-HOUR_MS));
+        assert_eq!(
+            late.closes_at(),
+            Some(last),
+            "a window opened near the end closes at the end, not wrapped into the past"
+        );
+        assert!(late.is_open(last.plus_ms(-1)), "it is open before then");
+        assert_eq!(
+            late.countdown_label(last),
+            "Closed",
+            "and closed at the end"
+        );
+        let first = ServiceWindow::opened(Timestamp(i64::MIN));
+        assert!(
+            !first.is_open(last),
+            "a window from the start of time is closed"
+        );
+        assert!(
+            ServiceWindow::opened(last)
+                .countdown_label(Timestamp(i64::MIN))
+                .ends_with("left"),
+            "the widest remaining span still makes a label"
         );
     }
 

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use clienteling_domain::message::BodyError;
 use clienteling_domain::sending::{opted_out_message, WINDOW_CLOSED_MESSAGE};
-use clienteling_domain::{ApiError, ErrorCode};
+use clienteling_domain::{ApiError, ErrorCode, MessageIdError};
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +59,9 @@ pub enum RequestError {
     /// The message body is empty or too long.
     #[error("Invalid message: {0}")]
     InvalidBody(#[from] BodyError),
+    /// A client-generated message id is not a UUID.
+    #[error("Invalid message id: {0}")]
+    InvalidMessageId(#[from] MessageIdError),
     /// The customer opted out of this store's messages (M3).
     #[error("{}", opted_out_message(.first_name, .store_name))]
     OptedOut {
@@ -85,7 +88,9 @@ impl RequestError {
             RequestError::Unauthorized | RequestError::BadCredentials => ErrorCode::Unauthorized,
             RequestError::Forbidden(_) => ErrorCode::Forbidden,
             RequestError::NotFound(_) => ErrorCode::NotFound,
-            RequestError::InvalidInput(_) | RequestError::InvalidBody(_) => ErrorCode::InvalidInput,
+            RequestError::InvalidInput(_)
+            | RequestError::InvalidBody(_)
+            | RequestError::InvalidMessageId(_) => ErrorCode::InvalidInput,
             RequestError::OptedOut { .. } => ErrorCode::OptedOut,
             RequestError::WindowClosed => ErrorCode::WindowClosed,
             RequestError::Conflict(_) => ErrorCode::Conflict,

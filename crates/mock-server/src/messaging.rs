@@ -1,6 +1,7 @@
 //! Writing to conversations: staff sending text and templates (idempotent by message id,
-//! retried when it failed), opt-in requests, read markers, customers' inbound messages with their consent keywords and the
-//! automated replies, and the provider's status reports.
+//! retried when it failed), opt-in requests, read markers, customers' inbound messages
+//! with their consent keywords and the automated replies, and the provider's status
+//! reports.
 
 use clienteling_domain::api::{Message, SendMessageRequest, Staff};
 use clienteling_domain::consent::{apply_keyword, keyword_word};
@@ -10,7 +11,7 @@ use clienteling_domain::opt_in::{check_channel, sms_body, OptInRequest};
 use clienteling_domain::picker::prepare;
 use clienteling_domain::template::{Template, TemplatePurpose};
 use clienteling_domain::{
-    Channel, ConsentState, ConversationId, Direction, KeywordAction, MessageId, MessageKind,
+    Channel, ConsentState, ConversationId, Direction, KeywordOutcome, MessageId, MessageKind,
     MessageStatus, StaffId, Timestamp,
 };
 use sqlx::SqliteConnection;
@@ -18,6 +19,7 @@ use sqlx::SqliteConnection;
 use crate::changes::{self, Entity};
 use crate::consent::{self, AuditEntry};
 use crate::conversation::{self, Thread};
+use crate::db::parse_column;
 use crate::error::RequestError;
 use crate::setup;
 use crate::state::AppState;
@@ -55,6 +57,18 @@ struct NewMessage<'a> {
     status: MessageStatus,
     author: Option<&'a StaffId>,
     created_at: Timestamp,
+    /// What the client asked for, to recognise a resend without rendering again.
+    origin: Origin,
+}
+
+/// What a staff message was asked for, kept on its row: a resend is recognised by it
+/// without rendering or validating anything again.
+#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
+struct Origin {
+    /// The template it was sent from (templates and WhatsApp opt-in requests).
+    template_id: Option<String>,
+    /// The associate's introduction, trimmed (SMS opt-in requests).
+    opt_in_intro: Option<String>,
 }
 
 async fn insert_message(
@@ -62,8 +76,8 @@ async fn insert_message(
     new: &NewMessage<'_>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO messages (id, conversation_id, direction, kind, body, status, author_staff_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO messages (id, conversation_id, direction, kind, body, status, author_staff_id, created_at, updated_at, template_id, opt_in_intro)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(new.id.as_str())
     .bind(new.conversation_id.as_str())
@@ -74,9 +88,18 @@ async fn insert_message(
     .bind(new.author.map(StaffId::as_str))
     .bind(new.created_at.millis())
     .bind(new.created_at.millis())
+    .bind(new.origin.template_id.as_deref())
+    .bind(new.origin.opt_in_intro.as_deref())
     .execute(conn)
     .await?;
     Ok(())
+}
+
+async fn origin(conn: &mut SqliteConnection, id: &MessageId) -> Result<Origin, sqlx::Error> {
+    sqlx::query_as("SELECT template_id, opt_in_intro FROM messages WHERE id = ?")
+        .bind(id.as_str())
+        .fetch_one(conn)
+        .await
 }
 
 /// Makes `new` the conversation's latest activity unless a later message is already there.
@@ -110,8 +133,6 @@ async fn stored_message(
         .ok_or_else(|| RequestError::NotFound(format!("Message {id}")))
 }
 
-/// The body a send request carries: a template filled here from the customer, the author
-/// and the store (M5), or the validated text of any other kind.
 /// A template's body filled for this conversation's customer, store and the caller, or
 /// why it cannot be sent on this channel.
 fn render(template: &Template, thread: &Thread, caller: &Staff) -> Result<String, RequestError> {
@@ -119,6 +140,9 @@ fn render(template: &Template, thread: &Thread, caller: &Staff) -> Result<String
         .map_err(|refusal| RequestError::InvalidInput(refusal.to_string()))
 }
 
+/// The body a send request carries: a template filled here from the customer, the author
+/// and the store (M5), or the validated text of any other kind, within the channel's
+/// length.
 async fn send_body(
     conn: &mut SqliteConnection,
     thread: &Thread,
@@ -135,7 +159,10 @@ async fn send_body(
                         thread.store_name
                     ))
                 })?;
-            Ok(validate_body(&render(&template, thread, caller)?)?)
+            Ok(validate_body(
+                &render(&template, thread, caller)?,
+                thread.channel,
+            )?)
         }
         (Some(_), _) => Err(RequestError::InvalidInput(
             "A message with a template_id must be of kind template".into(),
@@ -146,15 +173,35 @@ async fn send_body(
         (None, MessageKind::System) => Err(RequestError::InvalidInput(
             "System messages are written by the backend, not sent by staff".into(),
         )),
-        (None, _) => Ok(validate_body(&request.body)?),
+        (None, _) => Ok(validate_body(&request.body, thread.channel)?),
     }
 }
 
+/// Whether `existing` could be a message `caller` asks for again in `conversation_id`:
+/// their own outbound message there. Each kind of request then compares what it was
+/// asked for (the kind, the words, the template, the intro) as stored, without rendering
+/// or validating anything, so a resend is recognised whatever changed since.
+fn is_resend(existing: &Message, caller: &Staff, conversation_id: &ConversationId) -> bool {
+    existing.conversation_id == *conversation_id
+        && existing.direction == Direction::Outbound
+        && existing.author_staff_id.as_ref() == Some(&caller.id)
+}
+
+fn reused_id(id: &MessageId) -> RequestError {
+    RequestError::Conflict(format!(
+        "Message id {id} was already used for a different message"
+    ))
+}
+
 /// Sends a staff member's message (M10): validated, checked against consent (M3) and the
-/// WhatsApp window (M5), stored as queued and handed to the simulated provider. A template
-/// (`template_id`) is filled by the backend and may go outside the window. The same id
-/// again answers with the stored message without sending twice, unless that message
-/// failed, in which case it is a retry.
+/// WhatsApp window (M5), stamped with the server's time (never the client's), stored as
+/// queued and handed to the simulated provider. A template (`template_id`) is filled by the
+/// backend and may go outside the window.
+///
+/// The id is the idempotency key and is looked up before anything is validated: the same
+/// message again is answered with the stored one whatever its state and whatever changed
+/// since, except a failed one, which is a retry and is validated like a new send; a
+/// different message under the same id is a conflict.
 pub async fn send(
     state: &AppState,
     caller: &Staff,
@@ -163,47 +210,32 @@ pub async fn send(
 ) -> Result<SendOutcome, RequestError> {
     let mut tx = state.pool().begin().await?;
     let thread = Thread::visible(&mut tx, caller, conversation_id).await?;
-    let body = send_body(&mut tx, &thread, caller, request).await?;
-    let now = state.now();
+    request.id.check_client_generated()?;
+    let asked = Origin {
+        template_id: request.template_id.clone(),
+        opt_in_intro: None,
+    };
 
     if let Some(existing) = conversation::message(&mut tx, &request.id).await? {
-        let same = existing.conversation_id == *conversation_id
-            && existing.body == body
-            && existing.kind == request.kind
-            && existing.direction == Direction::Outbound;
-        if !same {
-            return Err(RequestError::Conflict(format!(
-                "Message id {} was already used for a different message",
-                request.id
-            )));
+        // A template is recognised by its id, anything else by its words.
+        let same_content = existing.kind == request.kind
+            && origin(&mut tx, &request.id).await? == asked
+            && (request.template_id.is_some() || existing.body == request.body.trim());
+        if !same_content || !is_resend(&existing, caller, conversation_id) {
+            return Err(reused_id(&request.id));
         }
         if existing.status != MessageStatus::Failed {
             return Ok(SendOutcome::AlreadyAccepted(existing));
         }
+        // A retry sends the stored words again once the request passes a new send's checks.
+        send_body(&mut tx, &thread, caller, request).await?;
+        let now = state.now();
         thread.check_can_send(request.kind, now)?;
-        let attempt: i64 = sqlx::query_scalar(
-            "UPDATE messages SET status = 'queued', failure_reason = NULL, updated_at = ?, attempt = attempt + 1
-             WHERE id = ? RETURNING attempt",
-        )
-        .bind(now.millis())
-        .bind(request.id.as_str())
-        .fetch_one(&mut *tx)
-        .await?;
-        let seq = changes::record(
-            &mut tx,
-            &thread.store_id,
-            None,
-            Entity::Message,
-            request.id.as_str(),
-        )
-        .await?;
-        let retried = stored_message(&mut tx, &request.id).await?;
-        tx.commit().await?;
-        state.feed().publish(seq);
-        state.simulation().carry(state, request.id.clone(), attempt);
-        return Ok(SendOutcome::Retried(retried));
+        return retry(state, tx, &thread, &request.id, now).await;
     }
 
+    let body = send_body(&mut tx, &thread, caller, request).await?;
+    let now = state.now();
     thread.check_can_send(request.kind, now)?;
     let new = NewMessage {
         id: &request.id,
@@ -213,11 +245,43 @@ pub async fn send(
         body: &body,
         status: MessageStatus::Queued,
         author: Some(&caller.id),
-        // A message written offline keeps its time, but never one in the future.
-        created_at: request.created_at.map_or(now, |written| written.min(now)),
+        created_at: now,
+        origin: asked,
     };
     let accepted = accept_outbound(state, tx, &thread, &new, None).await?;
     Ok(SendOutcome::Accepted(accepted))
+}
+
+/// Queues a failed message again as the provider's next attempt, logs the change, commits
+/// and hands it to the provider.
+async fn retry(
+    state: &AppState,
+    mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
+    thread: &Thread,
+    id: &MessageId,
+    now: Timestamp,
+) -> Result<SendOutcome, RequestError> {
+    let attempt: i64 = sqlx::query_scalar(
+        "UPDATE messages SET status = 'queued', failure_reason = NULL, updated_at = ?, attempt = attempt + 1
+         WHERE id = ? RETURNING attempt",
+    )
+    .bind(now.millis())
+    .bind(id.as_str())
+    .fetch_one(&mut *tx)
+    .await?;
+    let seq = changes::record(
+        &mut tx,
+        &thread.store_id,
+        None,
+        Entity::Message,
+        id.as_str(),
+    )
+    .await?;
+    let retried = stored_message(&mut tx, id).await?;
+    tx.commit().await?;
+    state.feed().publish(seq);
+    state.simulation().carry(state, id.clone(), attempt);
+    Ok(SendOutcome::Retried(retried))
 }
 
 /// Stores a new outbound message with its audit entry if any, makes its author a
@@ -268,8 +332,9 @@ async fn accept_outbound(
 
 /// Asks a customer to opt in (M2): by SMS the associate's intro with START/STOP
 /// instructions, on WhatsApp the store's opt-in template; audited (B4). Refused when the
-/// customer opted out (they must text START themselves). The same id again answers with
-/// the stored message.
+/// customer opted out (they must text START themselves). Like a send, the id is looked up
+/// first: the same request again is answered with its stored message, a failed one is
+/// retried (validated again), and a different one under the same id is a conflict.
 pub async fn request_opt_in(
     state: &AppState,
     caller: &Staff,
@@ -278,6 +343,11 @@ pub async fn request_opt_in(
 ) -> Result<SendOutcome, RequestError> {
     let mut tx = state.pool().begin().await?;
     let thread = Thread::visible(&mut tx, caller, conversation_id).await?;
+    request.id.check_client_generated()?;
+    let intro = (thread.channel == Channel::Sms)
+        .then(|| request.intro.as_deref().map(str::trim).map(str::to_owned))
+        .flatten();
+
     if let Some(existing) = conversation::message(&mut tx, &request.id).await? {
         let audited: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM consent_audit WHERE message_id = ? AND action = 'opt_in_request'",
@@ -285,39 +355,21 @@ pub async fn request_opt_in(
         .bind(request.id.as_str())
         .fetch_one(&mut *tx)
         .await?;
-        if existing.conversation_id != *conversation_id || audited == 0 {
-            return Err(RequestError::Conflict(format!(
-                "Message id {} was already used for a different message",
-                request.id
-            )));
+        // The backend picks the WhatsApp template itself: only the SMS intro is compared.
+        let same_intro = origin(&mut tx, &request.id).await?.opt_in_intro == intro;
+        if audited == 0 || !same_intro || !is_resend(&existing, caller, conversation_id) {
+            return Err(reused_id(&request.id));
         }
-        return Ok(SendOutcome::AlreadyAccepted(existing));
+        if existing.status != MessageStatus::Failed {
+            return Ok(SendOutcome::AlreadyAccepted(existing));
+        }
+        let (kind, _, _) = opt_in_message(&mut tx, &thread, caller, request).await?;
+        let now = state.now();
+        thread.check_can_send(kind, now)?;
+        return retry(state, tx, &thread, &request.id, now).await;
     }
-    check_channel(thread.channel).map_err(|e| RequestError::InvalidInput(e.to_string()))?;
-    let (kind, body) = match thread.channel {
-        Channel::Whatsapp => {
-            let template = setup::template_for(
-                &mut tx,
-                &thread.store_id,
-                Channel::Whatsapp,
-                TemplatePurpose::OptIn,
-            )
-            .await?
-            .ok_or_else(|| {
-                RequestError::InvalidInput(format!(
-                    "{} has no WhatsApp opt-in template ready to send",
-                    thread.store_name
-                ))
-            })?;
-            (MessageKind::Template, render(&template, &thread, caller)?)
-        }
-        _ => {
-            let body = sms_body(request.intro.as_deref(), &thread.store_name)
-                .map_err(|e| RequestError::InvalidInput(e.to_string()))?;
-            (MessageKind::Text, body)
-        }
-    };
-    let body = validate_body(&body)?;
+
+    let (kind, body, template_id) = opt_in_message(&mut tx, &thread, caller, request).await?;
     let now = state.now();
     thread.check_can_send(kind, now)?;
     let new = NewMessage {
@@ -329,6 +381,10 @@ pub async fn request_opt_in(
         status: MessageStatus::Queued,
         author: Some(&caller.id),
         created_at: now,
+        origin: Origin {
+            template_id,
+            opt_in_intro: intro,
+        },
     };
     let audit = AuditEntry {
         customer_id: &thread.customer_id,
@@ -342,6 +398,42 @@ pub async fn request_opt_in(
     };
     let accepted = accept_outbound(state, tx, &thread, &new, Some(audit)).await?;
     Ok(SendOutcome::Accepted(accepted))
+}
+
+/// The kind, the validated body and the template (on WhatsApp) of an opt-in request in
+/// this conversation, or why it cannot be written.
+async fn opt_in_message(
+    conn: &mut SqliteConnection,
+    thread: &Thread,
+    caller: &Staff,
+    request: &OptInRequest,
+) -> Result<(MessageKind, String, Option<String>), RequestError> {
+    check_channel(thread.channel).map_err(|e| RequestError::InvalidInput(e.to_string()))?;
+    let (kind, body, template_id) = match thread.channel {
+        Channel::Whatsapp => {
+            let template = setup::template_for(
+                conn,
+                &thread.store_id,
+                Channel::Whatsapp,
+                TemplatePurpose::OptIn,
+            )
+            .await?
+            .ok_or_else(|| {
+                RequestError::InvalidInput(format!(
+                    "{} has no WhatsApp opt-in template ready to send",
+                    thread.store_name
+                ))
+            })?;
+            let body = render(&template, thread, caller)?;
+            (MessageKind::Template, body, Some(template.id))
+        }
+        _ => {
+            let body = sms_body(request.intro.as_deref(), &thread.store_name)
+                .map_err(|e| RequestError::InvalidInput(e.to_string()))?;
+            (MessageKind::Text, body, None)
+        }
+    };
+    Ok((kind, validate_body(&body, thread.channel)?, template_id))
 }
 
 /// Marks a conversation read by `caller` now: their unread count becomes 0 (M12).
@@ -375,19 +467,21 @@ pub async fn mark_read(
 }
 
 /// A customer's message arrives from the provider: stored as received, it opens the
-/// WhatsApp window (M5), raises every store staff member's unread count (M12) and, when
-/// it is a keyword, changes consent with an audit entry and gets one automated reply
-/// (M3, M4). Automated replies are never blocked by consent.
+/// WhatsApp window (M5) and raises every store staff member's unread count (M12). A
+/// keyword that changes consent is audited and gets one automated confirmation (M3, M4,
+/// B4); one that changes nothing (STOP when opted out, START when opted in) writes and
+/// sends nothing more; HELP always gets the help reply. Automated replies are never
+/// blocked by consent.
 pub async fn receive(
     state: &AppState,
     conversation_id: &ConversationId,
     body: &str,
 ) -> Result<Message, RequestError> {
-    let body = validate_body(body)?;
     let mut tx = state.pool().begin().await?;
     let thread = Thread::load(&mut tx, conversation_id)
         .await?
         .ok_or_else(|| RequestError::NotFound(format!("Conversation {conversation_id}")))?;
+    let body = validate_body(body, thread.channel)?;
     let now = state.now();
     let inbound_id = MessageId(uuid::Uuid::new_v4().to_string());
     let inbound = NewMessage {
@@ -399,6 +493,7 @@ pub async fn receive(
         status: MessageStatus::Received,
         author: None,
         created_at: now,
+        origin: Origin::default(),
     };
     insert_message(&mut tx, &inbound).await?;
     touch_conversation(&mut tx, &inbound).await?;
@@ -430,9 +525,12 @@ pub async fn receive(
 
     let mut automated_id = None;
     let settings = setup::keyword_settings(&mut tx, &thread.store_id).await?;
-    if let Some(action) = settings.keywords.classify(&body) {
-        let consent = apply_keyword(thread.consent, action);
-        if action != KeywordAction::Help {
+    let keyword = settings
+        .keywords
+        .classify(&body)
+        .map(|action| (action, apply_keyword(thread.consent, action)));
+    if let Some((action, outcome)) = keyword.filter(|(_, outcome)| outcome.replies()) {
+        if let KeywordOutcome::Changes(consent) = outcome {
             let keyword = keyword_word(&body).map(str::to_uppercase);
             record_consent(
                 &mut tx,
@@ -457,6 +555,7 @@ pub async fn receive(
             author: None,
             // One millisecond after the keyword, so it sorts after it everywhere.
             created_at: now.plus_ms(1),
+            origin: Origin::default(),
         };
         insert_message(&mut tx, &reply).await?;
         touch_conversation(&mut tx, &reply).await?;
@@ -532,37 +631,46 @@ async fn record_consent(
     Ok(())
 }
 
-/// The provider reports `to` for attempt `attempt` of a message it saw at `from`.
-/// Answers whether the report applied: a report for an older attempt, or one that would
-/// move the message backwards (M10), changes nothing.
+/// The provider reports `reported` for attempt `attempt` of a message, in whatever order
+/// its reports arrive. Answers whether the report changed the message: one for an older
+/// attempt, one that would move the message backwards (M10), or a read receipt on a
+/// channel without them (only WhatsApp has read receipts) changes nothing. The reason is
+/// kept only with a failure.
 pub async fn report_status(
     state: &AppState,
     id: &MessageId,
     attempt: i64,
-    from: MessageStatus,
-    to: MessageStatus,
+    reported: MessageStatus,
     failure_reason: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
-    if from.advance(to) == from {
-        return Ok(false);
-    }
     let mut tx = state.pool().begin().await?;
-    let store_id: Option<String> = sqlx::query_scalar(
-        "UPDATE messages SET status = ?, failure_reason = ?, updated_at = ?
-         WHERE id = ? AND attempt = ? AND status = ?
-         RETURNING (SELECT store_id FROM conversations WHERE conversations.id = messages.conversation_id)",
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT m.status, c.channel, c.store_id FROM messages m
+         JOIN conversations c ON c.id = m.conversation_id
+         WHERE m.id = ? AND m.attempt = ?",
     )
-    .bind(to.as_str())
-    .bind(failure_reason)
+    .bind(id.as_str())
+    .bind(attempt)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((status, channel, store_id)) = row else {
+        return Ok(false);
+    };
+    let current = parse_column(&status, MessageStatus::parse, "message status")?;
+    let channel = parse_column(&channel, Channel::parse, "channel")?;
+    let Some(next) = current.after_report(reported, channel) else {
+        return Ok(false);
+    };
+    sqlx::query(
+        "UPDATE messages SET status = ?, failure_reason = ?, updated_at = ? WHERE id = ? AND attempt = ?",
+    )
+    .bind(next.as_str())
+    .bind(failure_reason.filter(|_| next == MessageStatus::Failed))
     .bind(state.now().millis())
     .bind(id.as_str())
     .bind(attempt)
-    .bind(from.as_str())
-    .fetch_optional(&mut *tx)
+    .execute(&mut *tx)
     .await?;
-    let Some(store_id) = store_id else {
-        return Ok(false);
-    };
     let seq = changes::record(
         &mut tx,
         &store_id.into(),

@@ -326,7 +326,8 @@ pub struct Message {
     pub failure_reason: Option<String>,
     /// Its author (outbound only).
     pub author_staff_id: Option<String>,
-    /// When it was written, ms since the epoch.
+    /// When the backend accepted (or received) it, by the backend's clock, ms since the
+    /// epoch.
     pub created_at: i64,
     /// When its status last changed, ms since the epoch.
     pub updated_at: i64,
@@ -335,13 +336,21 @@ pub struct Message {
 /// Send body.
 #[derive(ToSchema)]
 pub struct SendMessageRequest {
-    /// Client-generated id: the idempotency key.
+    /// Client-generated id, a UUID in hyphenated form (hex digits in either case), e.g.
+    /// `0f8fad5b-d9cb-469f-a165-70867728950e`: the idempotency key. Anything else is
+    /// refused with 400 `invalid_input`.
+    #[schema(
+        pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )]
     pub id: String,
-    /// Text.
+    /// Text, trimmed; at most 1600 characters on SMS, 4096 on WhatsApp and 20000 by
+    /// email. Ignored for templates, whose body the backend fills.
     pub body: String,
     /// Kind, text unless given.
     pub kind: Option<MessageKind>,
-    /// When the associate wrote it, ms since the epoch (for messages queued offline).
+    /// Accepted for compatibility and ignored: the backend stamps every message with its
+    /// own clock, so a device's clock never orders a conversation.
+    #[deprecated]
     pub created_at: Option<i64>,
     /// The template to send (kind `template`); the backend fills its body.
     pub template_id: Option<String>,
@@ -494,7 +503,11 @@ pub struct KeywordSettings {
 /// Opt-in request body.
 #[derive(ToSchema)]
 pub struct OptInRequest {
-    /// Client-generated id of the request's message: the idempotency key.
+    /// Client-generated id of the request's message, a UUID in hyphenated form: the
+    /// idempotency key. Anything else is refused with 400 `invalid_input`.
+    #[schema(
+        pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+    )]
     pub id: String,
     /// The associate's introduction (required for SMS).
     pub intro: Option<String>,
@@ -733,6 +746,46 @@ mod tests {
                 schema_keys(&doc, name),
                 domain_keys,
                 "the {name} schema mirrors the domain type's JSON"
+            );
+        }
+    }
+
+    #[test]
+    fn b1_m5_ids_are_documented_as_uuids_created_at_as_ignored_and_the_clock_as_forward_only() {
+        let doc = document();
+        let schemas = &doc["components"]["schemas"];
+        for name in ["SendMessageRequest", "OptInRequest"] {
+            let pattern = schemas[name]["properties"]["id"]["pattern"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{name}.id has a pattern"));
+            assert!(
+                pattern.contains("{8}-") && pattern.contains("{12}$"),
+                "{name}.id is documented as a hyphenated UUID: {pattern}"
+            );
+        }
+        let created_at = &schemas["SendMessageRequest"]["properties"]["created_at"];
+        assert_eq!(
+            created_at["deprecated"], true,
+            "created_at is marked deprecated: {created_at}"
+        );
+        assert!(
+            created_at["description"]
+                .as_str()
+                .is_some_and(|d| d.contains("ignored")),
+            "created_at says the backend ignores it: {created_at}"
+        );
+        assert_eq!(
+            schemas["ClockAdvance"]["properties"]["advance_ms"]["minimum"], 0,
+            "the clock is documented to move forward only"
+        );
+        let body = schemas["SendMessageRequest"]["properties"]["body"]["description"]
+            .as_str()
+            .unwrap_or_default();
+        for channel in clienteling_domain::Channel::ALL {
+            let limit = clienteling_domain::message::max_body_chars(channel).to_string();
+            assert!(
+                body.contains(&limit),
+                "the body documents the {channel} limit of {limit}: {body}"
             );
         }
     }

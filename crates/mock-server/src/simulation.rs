@@ -173,7 +173,7 @@ async fn carry(state: &AppState, id: &MessageId, attempt: i64) -> Result<(), sql
         };
         tokio::time::sleep(Duration::from_millis(delay_ms)).await;
         let reason = (next == MessageStatus::Failed).then_some(UNREACHABLE_REASON);
-        let applied = messaging::report_status(state, id, attempt, from, next, reason).await?;
+        let applied = messaging::report_status(state, id, attempt, next, reason).await?;
         if !applied {
             return Ok(());
         }

@@ -35,7 +35,7 @@ impl AppState {
     /// [`AppState::resume_simulation`] is called.
     pub async fn open(config: &ServerConfig) -> Result<AppState, ServerError> {
         let pool = db::open(config.db_path.as_deref()).await?;
-        let clock = ServerClock::new();
+        let clock = ServerClock::load(&pool).await?;
         demo::seed_if_empty(&pool, config.seed, clock.now()).await?;
         Ok(AppState {
             inner: Arc::new(Inner {

@@ -1,20 +1,22 @@
-//! Messaging against a real mock backend on loopback: delivery statuses (M10),
-//! idempotent sends and retries (M10, B1), inbound messages and unread counts (M12),
-//! consent keywords (M3, M4), the WhatsApp window (M5), the live stream (B2) and the
-//! simulated customers.
+//! Messaging against a real mock backend on loopback: delivery statuses and the
+//! provider's reports (M10), idempotent sends, resends and retries (M10, B1), client input
+//! (UUID ids, server time, per-channel body limits), inbound messages and unread counts
+//! (M12), consent keywords and their no-ops (M3, M4, B4), the WhatsApp window and the
+//! simulator clock (M5), the live stream (B2) and the simulated customers.
 
 mod support;
 
 use std::time::Duration;
 
 use clienteling_domain::api::{Change, ChangeData, Message};
-use clienteling_domain::time::HOUR_MS;
+use clienteling_domain::consent_audit::{ConsentAction, ConsentEvent};
+use clienteling_domain::time::{DAY_MS, HOUR_MS};
 use clienteling_domain::{
-    ApiError, Channel, ConsentState, Direction, ErrorCode, MessageId, MessageStatus,
+    ApiError, Channel, ConsentState, ConversationId, Direction, ErrorCode, MessageId, MessageStatus,
 };
-use clienteling_mock_server::{ServerConfig, SimulationConfig};
+use clienteling_mock_server::{messaging, ServerConfig, SimulationConfig};
 use futures_util::StreamExt;
-use support::{eventually, Backend, AVA, DEADLINE, LIAM};
+use support::{eventually, Backend, AVA, DEADLINE, LIAM, NOAH};
 
 fn is_final(m: &Message) -> bool {
     matches!(
@@ -189,12 +191,7 @@ async fn resending_the_same_id_answers_the_stored_message_without_sending_twice_
     );
 
     let empty = backend
-        .send(
-            &ava.token,
-            &conversation.id,
-            &MessageId("blank".into()),
-            "   ",
-        )
+        .send(&ava.token, &conversation.id, &new_id(), "   ")
         .await;
     assert_eq!(empty.status(), 400, "a blank message is invalid");
     let error: ApiError = empty.json().await.expect("an ApiError body");
@@ -391,12 +388,7 @@ async fn stop_opts_out_with_one_confirmation_blocks_sending_and_start_opts_back_
     );
 
     let refused = backend
-        .send(
-            &ava.token,
-            &conversation.id,
-            &MessageId::from("after-stop"),
-            "Are you sure?",
-        )
+        .send(&ava.token, &conversation.id, &new_id(), "Are you sure?")
         .await;
     assert_eq!(
         refused.status(),
@@ -466,12 +458,7 @@ async fn whatsapp_free_form_is_refused_after_24_hours_until_the_customer_writes_
 
     backend.advance_clock(24 * HOUR_MS).await;
     let refused = backend
-        .send(
-            &ava.token,
-            &conversation.id,
-            &MessageId::from("late"),
-            "Still there?",
-        )
+        .send(&ava.token, &conversation.id, &new_id(), "Still there?")
         .await;
     assert_eq!(
         refused.status(),
@@ -493,7 +480,7 @@ async fn whatsapp_free_form_is_refused_after_24_hours_until_the_customer_writes_
         .http
         .post(backend.api(&format!("/conversations/{}/messages", conversation.id)))
         .bearer_auth(&ava.token)
-        .json(&serde_json::json!({ "id": "reconnect", "body": "", "kind": "template", "template_id": "tpl-nyc-wa-reconnect" }))
+        .json(&serde_json::json!({ "id": new_id(), "body": "", "kind": "template", "template_id": "tpl-nyc-wa-reconnect" }))
         .send()
         .await
         .expect("the backend answers");
@@ -659,4 +646,609 @@ async fn simulated_customers_answer_delivered_messages_p7() {
         "the answer arrives as an inbound message"
     );
     assert!(!reply.body.is_empty(), "the customer says something");
+}
+
+// Issue 7, "nothing lost, nothing flooded": resends, keyword no-ops, client input, the
+// simulator clock and provider status reports.
+
+fn new_id() -> MessageId {
+    MessageId(uuid::Uuid::new_v4().to_string())
+}
+
+/// Posts a raw send body to a conversation.
+async fn post_message(
+    backend: &Backend,
+    token: &str,
+    conversation: &ConversationId,
+    body: serde_json::Value,
+) -> reqwest::Response {
+    backend
+        .http
+        .post(backend.api(&format!("/conversations/{conversation}/messages")))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .expect("the backend answers")
+}
+
+/// Asks the customer to opt in under `id`.
+async fn request_opt_in(
+    backend: &Backend,
+    token: &str,
+    conversation: &ConversationId,
+    id: &str,
+    intro: Option<&str>,
+) -> reqwest::Response {
+    backend
+        .http
+        .post(backend.api(&format!("/conversations/{conversation}/opt-in-request")))
+        .bearer_auth(token)
+        .json(&serde_json::json!({ "id": id, "intro": intro }))
+        .send()
+        .await
+        .expect("the backend answers")
+}
+
+async fn consent_events(
+    backend: &Backend,
+    token: &str,
+    conversation: &ConversationId,
+) -> Vec<ConsentEvent> {
+    backend
+        .get(
+            token,
+            &format!("/conversations/{conversation}/consent-events"),
+        )
+        .await
+}
+
+async fn api_error(response: reqwest::Response, status: u16, what: &str) -> ApiError {
+    assert_eq!(response.status(), status, "{what}");
+    response.json().await.expect("an ApiError body")
+}
+
+/// A backend whose provider holds every message for a day, so statuses move only when a
+/// test reports them itself.
+async fn backend_with_a_silent_provider() -> Backend {
+    Backend::start_with(ServerConfig {
+        simulation: SimulationConfig {
+            sent_after_ms: DAY_MS as u64,
+            delivered_after_ms: DAY_MS as u64,
+            read_after_ms: DAY_MS as u64,
+            ..SimulationConfig::instant()
+        },
+        ..ServerConfig::default()
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_template_resent_after_its_template_changed_or_went_away_answers_the_stored_message_m5_b1(
+) {
+    let backend = Backend::start().await;
+    let ava = backend.sign_in(AVA).await;
+    let conversation = backend
+        .pick_conversation(&ava.token, Channel::Whatsapp, true)
+        .await;
+    let id = new_id();
+    let template = serde_json::json!({
+        "id": id, "body": "", "kind": "template", "template_id": "tpl-nyc-wa-reconnect"
+    });
+    let first = post_message(&backend, &ava.token, &conversation.id, template.clone()).await;
+    assert_eq!(first.status(), 201, "the template is accepted");
+    let first: Message = first.json().await.expect("the accepted message");
+
+    let pool = backend.server.state().pool();
+    sqlx::query(
+        "UPDATE templates SET template = json_set(template, '$.body', 'New words for {{1}}') WHERE id = 'tpl-nyc-wa-reconnect'",
+    )
+    .execute(pool)
+    .await
+    .expect("the template changes");
+    let after_change = post_message(&backend, &ava.token, &conversation.id, template.clone()).await;
+    assert_eq!(
+        after_change.status(),
+        200,
+        "a resend after the template changed is answered with the stored message"
+    );
+    let stored: Message = after_change.json().await.expect("the stored message");
+    assert_eq!(
+        stored.body, first.body,
+        "the stored message keeps the words it was sent with"
+    );
+
+    sqlx::query("DELETE FROM templates WHERE id = 'tpl-nyc-wa-reconnect'")
+        .execute(pool)
+        .await
+        .expect("the template goes away");
+    let after_removal = post_message(&backend, &ava.token, &conversation.id, template).await;
+    assert_eq!(
+        after_removal.status(),
+        200,
+        "a resend after the template was removed is answered with the stored message"
+    );
+    let stored: Message = after_removal.json().await.expect("the stored message");
+    assert_eq!(
+        stored.id, id,
+        "the answer is the message sent under that id"
+    );
+    let messages = backend.messages(&ava.token, &conversation.id).await;
+    assert_eq!(
+        messages.iter().filter(|m| m.id == id).count(),
+        1,
+        "the template was sent once"
+    );
+}
+
+#[tokio::test]
+async fn a_text_resent_after_the_whatsapp_window_closed_answers_the_stored_message_m5_b1() {
+    let backend = Backend::start().await;
+    let ava = backend.sign_in(AVA).await;
+    let conversation = backend
+        .pick_conversation(&ava.token, Channel::Whatsapp, true)
+        .await;
+    backend.inject(&conversation.id, "Is my order ready?").await;
+    let id = new_id();
+    let sent = backend
+        .send(&ava.token, &conversation.id, &id, "Yes, come by any time.")
+        .await;
+    assert_eq!(
+        sent.status(),
+        201,
+        "free text inside the window is accepted"
+    );
+
+    backend.advance_clock(25 * HOUR_MS).await;
+    let resent = backend
+        .send(&ava.token, &conversation.id, &id, "Yes, come by any time.")
+        .await;
+    assert_eq!(
+        resent.status(),
+        200,
+        "a resend after the window closed is answered with the stored message, not window_closed"
+    );
+    let stored: Message = resent.json().await.expect("the stored message");
+    assert_eq!(
+        stored.id, id,
+        "the answer is the message sent under that id"
+    );
+}
+
+#[tokio::test]
+async fn a_message_id_resent_by_another_staff_member_is_a_conflict_b1() {
+    let backend = Backend::start().await;
+    let (ava, liam) = (backend.sign_in(AVA).await, backend.sign_in(LIAM).await);
+    let conversation = backend
+        .pick_conversation(&ava.token, Channel::Sms, true)
+        .await;
+    let id = new_id();
+    let first = backend
+        .send(&ava.token, &conversation.id, &id, "See you at 3pm")
+        .await;
+    assert_eq!(first.status(), 201, "Ava's message is accepted");
+    let other_author = backend
+        .send(&liam.token, &conversation.id, &id, "See you at 3pm")
+        .await;
+    let error = api_error(
+        other_author,
+        409,
+        "the same id from another author is a different message",
+    )
+    .await;
+    assert_eq!(error.code, ErrorCode::Conflict, "the code says conflict");
+}
+
+#[tokio::test]
+async fn a_failed_opt_in_request_resent_is_retried_and_one_with_another_intro_is_a_conflict_m2_b1()
+{
+    let backend = Backend::start().await;
+    let ava = backend.sign_in(AVA).await;
+    let conversation = backend
+        .pick_conversation(&ava.token, Channel::Sms, false)
+        .await;
+    let id = new_id();
+    let intro = "Hi, it's Ava from Fifth Avenue.";
+    let (_, cursor) = backend.changes(&ava.token, 0).await;
+    let sent = request_opt_in(
+        &backend,
+        &ava.token,
+        &conversation.id,
+        id.as_str(),
+        Some(intro),
+    )
+    .await;
+    assert_eq!(sent.status(), 201, "the opt-in request is accepted");
+    backend
+        .watch_message(&ava.token, cursor, &id, "the opt-in request to fail", |m| {
+            m.status == MessageStatus::Failed
+        })
+        .await;
+
+    let other = request_opt_in(
+        &backend,
+        &ava.token,
+        &conversation.id,
+        id.as_str(),
+        Some("Hello, Ava here."),
+    )
+    .await;
+    let error = api_error(other, 409, "the same id with another intro is a conflict").await;
+    assert_eq!(error.code, ErrorCode::Conflict, "the code says conflict");
+
+    let (_, cursor) = backend.changes(&ava.token, 0).await;
+    let retry = request_opt_in(
+        &backend,
+        &ava.token,
+        &conversation.id,
+        id.as_str(),
+        Some(intro),
+    )
+    .await;
+    assert_eq!(
+        retry.status(),
+        200,
+        "resending a failed opt-in request retries it"
+    );
+    let retried: Message = retry.json().await.expect("the retried message");
+    assert_eq!(
+        retried.status,
+        MessageStatus::Queued,
+        "the retry starts queued again"
+    );
+    assert_eq!(
+        retried.failure_reason, None,
+        "the retry clears the old reason"
+    );
+    backend
+        .watch_message(&ava.token, cursor, &id, "the retry to fail again", |m| {
+            m.status == MessageStatus::Failed
+        })
+        .await;
+    let audited = consent_events(&backend, &ava.token, &conversation.id)
+        .await
+        .into_iter()
+        .filter(|e| e.message_id == id && e.action == ConsentAction::OptInRequest)
+        .count();
+    assert_eq!(audited, 1, "a retry is the same request: audited once");
+}
+
+#[tokio::test]
+async fn stop_from_an_opted_out_customer_sends_no_second_confirmation_and_writes_no_second_audit_row_m3_b4(
+) {
+    let backend = Backend::start().await;
+    let ava = backend.sign_in(AVA).await;
+    let conversation = backend
+        .pick_conversation(&ava.token, Channel::Sms, true)
+        .await;
+    backend.inject(&conversation.id, "STOP").await;
+    let replies = automated(&backend.messages(&ava.token, &conversation.id).await).len();
+    let events = consent_events(&backend, &ava.token, &conversation.id)
+        .await
+        .len();
+
+    backend.inject(&conversation.id, "stop").await;
+    assert_eq!(
+        backend
+            .conversation(&ava.token, &conversation.id)
+            .await
+            .consent,
+        ConsentState::OptedOut,
+        "the customer stays opted out"
+    );
+    assert_eq!(
+        automated(&backend.messages(&ava.token, &conversation.id).await).len(),
+        replies,
+        "no second unsubscribe confirmation"
+    );
+    assert_eq!(
+        consent_events(&backend, &ava.token, &conversation.id)
+            .await
+            .len(),
+        events,
+        "no second audit row for a change that did not happen"
+    );
+}
+
+#[tokio::test]
+async fn start_from_an_opted_in_customer_changes_nothing_and_help_always_answers_m4_b4() {
+    let backend = Backend::start().await;
+    let ava = backend.sign_in(AVA).await;
+    let conversation = backend
+        .pick_conversation(&ava.token, Channel::Sms, true)
+        .await;
+    backend.inject(&conversation.id, "START").await;
+    let replies = automated(&backend.messages(&ava.token, &conversation.id).await).len();
+    let events = consent_events(&backend, &ava.token, &conversation.id)
+        .await
+        .len();
+
+    backend.inject(&conversation.id, "Start!").await;
+    assert_eq!(
+        automated(&backend.messages(&ava.token, &conversation.id).await).len(),
+        replies,
+        "no second resubscribe confirmation"
+    );
+    assert_eq!(
+        consent_events(&backend, &ava.token, &conversation.id)
+            .await
+            .len(),
+        events,
+        "no second audit row"
+    );
+
+    backend.inject(&conversation.id, "HELP").await;
+    backend.inject(&conversation.id, "help").await;
+    assert_eq!(
+        automated(&backend.messages(&ava.token, &conversation.id).await).len(),
+        replies + 2,
+        "every HELP gets the help reply"
+    );
+    assert_eq!(
+        consent_events(&backend, &ava.token, &conversation.id)
+            .await
+            .len(),
+        events,
+        "HELP does not touch consent"
+    );
+}
+
+#[tokio::test]
+async fn message_ids_that_are_not_uuids_are_refused_with_a_clear_message_b1() {
+    let backend = Backend::start().await;
+    let ava = backend.sign_in(AVA).await;
+    let conversation = backend
+        .pick_conversation(&ava.token, Channel::Sms, true)
+        .await;
+    let oversized = "7".repeat(10_000);
+    for bad in [
+        "",
+        oversized.as_str(),
+        "after-stop",
+        "0f8fad5b-d9cb-469f-a165-70867728950",
+        "0f8fad5bXd9cb-469f-a165-70867728950e",
+        "0f8fad5b-d9cb-469f-a165-70867728950g",
+    ] {
+        let send = post_message(
+            &backend,
+            &ava.token,
+            &conversation.id,
+            serde_json::json!({ "id": bad, "body": "Hello" }),
+        )
+        .await;
+        let error = api_error(send, 400, "a send needs a UUID id").await;
+        assert_eq!(
+            error.code,
+            ErrorCode::InvalidInput,
+            "invalid_input for {bad:.40}"
+        );
+        assert!(
+            error.message.contains("UUID"),
+            "the message says a UUID is expected: {}",
+            error.message
+        );
+        let opt_in = request_opt_in(&backend, &ava.token, &conversation.id, bad, Some("Hi")).await;
+        let error = api_error(opt_in, 400, "an opt-in request needs a UUID id").await;
+        assert_eq!(
+            error.code,
+            ErrorCode::InvalidInput,
+            "invalid_input for {bad:.40}"
+        );
+    }
+    let upper = MessageId(uuid::Uuid::new_v4().to_string().to_uppercase());
+    let accepted = backend
+        .send(&ava.token, &conversation.id, &upper, "Hello")
+        .await;
+    assert_eq!(accepted.status(), 201, "an upper-case UUID is a UUID too");
+}
+
+#[tokio::test]
+async fn the_server_stamps_messages_with_its_own_clock_whatever_created_at_the_client_sends_m10() {
+    let backend = Backend::start().await;
+    let ava = backend.sign_in(AVA).await;
+    let conversation = backend
+        .pick_conversation(&ava.token, Channel::Sms, true)
+        .await;
+    for claimed in [0, i64::MAX] {
+        let before = backend.server.state().now();
+        let response = post_message(
+            &backend,
+            &ava.token,
+            &conversation.id,
+            serde_json::json!({ "id": new_id(), "body": "Hello", "created_at": claimed }),
+        )
+        .await;
+        assert_eq!(response.status(), 201, "created_at is still accepted");
+        let message: Message = response.json().await.expect("the accepted message");
+        let after = backend.server.state().now();
+        assert!(
+            before <= message.created_at && message.created_at <= after,
+            "the message is stamped with the server's time, not {claimed}: {}",
+            message.created_at
+        );
+    }
+}
+
+#[tokio::test]
+async fn free_text_limits_follow_the_channel_m1_m10() {
+    let backend = Backend::start().await;
+    // Email conversations live in London, where Noah works.
+    let (ava, noah) = (backend.sign_in(AVA).await, backend.sign_in(NOAH).await);
+    let limits = [
+        (Channel::Sms, 1_600, &ava),
+        (Channel::Whatsapp, 4_096, &ava),
+        (Channel::Email, 20_000, &noah),
+    ];
+    for (channel, limit, staff) in limits {
+        let conversation = backend.pick_conversation(&staff.token, channel, true).await;
+        if channel == Channel::Whatsapp {
+            backend.inject(&conversation.id, "Hello?").await;
+        }
+        let longest = backend
+            .send(
+                &staff.token,
+                &conversation.id,
+                &new_id(),
+                &"x".repeat(limit),
+            )
+            .await;
+        assert_eq!(longest.status(), 201, "{channel} takes {limit} characters");
+        let over = backend
+            .send(
+                &staff.token,
+                &conversation.id,
+                &new_id(),
+                &"x".repeat(limit + 1),
+            )
+            .await;
+        let error = api_error(over, 400, "one character more is refused").await;
+        assert_eq!(
+            error.code,
+            ErrorCode::InvalidInput,
+            "invalid_input on {channel}"
+        );
+        assert!(
+            error.message.contains(&limit.to_string()),
+            "the message names the {channel} limit: {}",
+            error.message
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_simulator_clock_refuses_an_advance_that_would_overflow_m5() {
+    let backend = Backend::start().await;
+    let before = backend.server.state().now();
+    let response = backend
+        .http
+        .post(backend.api("/simulator/clock"))
+        .json(&serde_json::json!({ "advance_ms": i64::MAX }))
+        .send()
+        .await
+        .expect("the backend answers");
+    let error = api_error(response, 400, "an advance past the end of time is refused").await;
+    assert_eq!(error.code, ErrorCode::InvalidInput, "invalid_input");
+    assert!(
+        error.message.contains("overflow"),
+        "the message says why: {}",
+        error.message
+    );
+    assert_eq!(
+        saved_offset(&backend).await,
+        0,
+        "a refused advance does not move the clock"
+    );
+    backend.advance_clock(HOUR_MS).await;
+    assert_eq!(
+        saved_offset(&backend).await,
+        HOUR_MS,
+        "the clock still moves by sensible amounts"
+    );
+    assert!(
+        backend.server.state().now().since(before) >= HOUR_MS,
+        "and now is an hour ahead"
+    );
+}
+
+/// How far the simulator moved the server clock, as the database keeps it.
+async fn saved_offset(backend: &Backend) -> i64 {
+    sqlx::query_scalar("SELECT offset_ms FROM server_clock")
+        .fetch_one(backend.server.state().pool())
+        .await
+        .expect("the clock's offset is saved")
+}
+
+#[tokio::test]
+async fn the_clock_offset_survives_a_restart_on_the_same_database_file_m5() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let config = ServerConfig {
+        db_path: Some(dir.path().join("backend.db")),
+        simulation: SimulationConfig::instant(),
+        ..ServerConfig::default()
+    };
+    let first = Backend::start_with(config.clone()).await;
+    let before = first.server.state().now();
+    first.advance_clock(10 * DAY_MS).await;
+    first.server.shutdown().await;
+
+    let second = Backend::start_with(config).await;
+    assert_eq!(
+        saved_offset(&second).await,
+        10 * DAY_MS,
+        "the offset is read back from the file"
+    );
+    assert!(
+        second.server.state().now().since(before) >= 10 * DAY_MS,
+        "after a restart the server's time is still ten days ahead"
+    );
+}
+
+#[tokio::test]
+async fn a_sent_report_arriving_after_delivered_leaves_the_message_delivered_m10() {
+    let backend = backend_with_a_silent_provider().await;
+    let ava = backend.sign_in(AVA).await;
+    let conversation = backend
+        .pick_conversation(&ava.token, Channel::Sms, true)
+        .await;
+    let sent = backend
+        .send_new(&ava.token, &conversation.id, "Your order shipped.")
+        .await;
+    let state = backend.server.state();
+    let delivered = messaging::report_status(state, &sent.id, 1, MessageStatus::Delivered, None)
+        .await
+        .expect("the report is processed");
+    assert!(delivered, "delivered applies to a queued message");
+    let late_sent = messaging::report_status(state, &sent.id, 1, MessageStatus::Sent, None)
+        .await
+        .expect("the report is processed");
+    assert!(!late_sent, "a late sent changes nothing");
+    let stored = backend
+        .messages(&ava.token, &conversation.id)
+        .await
+        .into_iter()
+        .find(|m| m.id == sent.id)
+        .expect("the message is stored");
+    assert_eq!(
+        stored.status,
+        MessageStatus::Delivered,
+        "the message stays delivered"
+    );
+}
+
+#[tokio::test]
+async fn a_read_report_on_sms_is_ignored_because_only_whatsapp_has_read_receipts_m10() {
+    let backend = backend_with_a_silent_provider().await;
+    let ava = backend.sign_in(AVA).await;
+    let state = backend.server.state();
+    for (channel, expected) in [
+        (Channel::Sms, MessageStatus::Delivered),
+        (Channel::Whatsapp, MessageStatus::Read),
+    ] {
+        let conversation = backend.pick_conversation(&ava.token, channel, true).await;
+        backend.inject(&conversation.id, "Hello?").await;
+        let sent = backend
+            .send_new(&ava.token, &conversation.id, "Your order shipped.")
+            .await;
+        messaging::report_status(state, &sent.id, 1, MessageStatus::Delivered, None)
+            .await
+            .expect("the report is processed");
+        let read = messaging::report_status(state, &sent.id, 1, MessageStatus::Read, None)
+            .await
+            .expect("the report is processed");
+        assert_eq!(
+            read,
+            expected == MessageStatus::Read,
+            "a read report applies on {channel} only where read receipts exist"
+        );
+        let stored = backend
+            .messages(&ava.token, &conversation.id)
+            .await
+            .into_iter()
+            .find(|m| m.id == sent.id)
+            .expect("the message is stored");
+        assert_eq!(
+            stored.status, expected,
+            "the {channel} message ends {expected:?}"
+        );
+    }
 }

@@ -47,12 +47,13 @@ pub fn Composer(props: &ComposerProps) -> Html {
         let draft = draft.clone();
         let dispatch = store.dispatcher();
         let conversation_id = props.conversation.id.clone();
+        let channel = props.conversation.channel;
         let textarea = textarea.clone();
         Callback::from(move |_: ()| {
             if draft.sending {
                 return;
             }
-            let body = match validate_body(&draft.text) {
+            let body = match validate_body(&draft.text, channel) {
                 Ok(body) => body,
                 Err(BodyError::Empty) => return,
                 Err(refused) => {

@@ -64,8 +64,12 @@ pub async fn messages(
     Ok(Json(conversation::messages(&mut conn, &id).await?))
 }
 
-/// Sends a message. The message id is the idempotency key: the same id again answers
-/// with the stored message (200) without sending twice, or retries it if it failed.
+/// Sends a message, stamped with the backend's clock. The message id (a UUID) is the
+/// idempotency key and is looked up before anything is validated: the same message
+/// again (same conversation, author, kind and words or template) answers with the stored
+/// message (200) whatever its state and whatever changed since, without sending twice;
+/// a failed one is retried, validated like a new send; a different message under the id
+/// is a conflict.
 #[utoipa::path(
     post,
     path = "/api/v1/conversations/{id}/messages",
@@ -75,11 +79,11 @@ pub async fn messages(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Accepted and queued; statuses follow in the change feed", body = doc::Message),
-        (status = 200, description = "Already accepted under this id (or a failed message queued again)", body = doc::Message),
-        (status = 400, description = "Empty or too long", body = doc::ApiError),
+        (status = 200, description = "Already accepted under this id: the stored message, whatever its state (or a failed message queued again)", body = doc::Message),
+        (status = 400, description = "invalid_input: the id is not a UUID, the body is empty or over the channel's limit, or the template cannot be sent", body = doc::ApiError),
         (status = 401, description = "No valid session", body = doc::ApiError),
         (status = 404, description = "No such conversation in the caller's stores", body = doc::ApiError),
-        (status = 409, description = "The id was used for a different message", body = doc::ApiError),
+        (status = 409, description = "The id was used for a different message (another conversation, author, kind, text or template)", body = doc::ApiError),
         (status = 422, description = "opted_out: the customer opted out; window_closed: the WhatsApp window is closed", body = doc::ApiError),
     )
 )]
@@ -120,8 +124,9 @@ pub async fn read(
 }
 
 /// Asks the customer to opt in (M2): by SMS the associate's intro followed by START/STOP
-/// instructions, on WhatsApp the store's opt-in template. Audited (B4). The id is the
-/// idempotency key.
+/// instructions, on WhatsApp the store's opt-in template. Audited (B4). The id (a UUID)
+/// is the idempotency key, looked up first as for a send: the same request again answers
+/// with its stored message, a failed one is retried.
 #[utoipa::path(
     post,
     path = "/api/v1/conversations/{id}/opt-in-request",
@@ -131,11 +136,11 @@ pub async fn read(
     security(("bearer" = [])),
     responses(
         (status = 201, description = "The request's message, queued", body = doc::Message),
-        (status = 200, description = "Already sent under this id", body = doc::Message),
-        (status = 400, description = "SMS without an intro, an email conversation, or no opt-in template", body = doc::ApiError),
+        (status = 200, description = "Already sent under this id: the stored message, whatever its state (or a failed request queued again)", body = doc::Message),
+        (status = 400, description = "invalid_input: the id is not a UUID, SMS without an intro, an email conversation, or no opt-in template", body = doc::ApiError),
         (status = 401, description = "No valid session", body = doc::ApiError),
         (status = 404, description = "No such conversation in the caller's stores", body = doc::ApiError),
-        (status = 409, description = "The id was used for a different message", body = doc::ApiError),
+        (status = 409, description = "The id was used for a different message (not this author's opt-in request here, or another intro)", body = doc::ApiError),
         (status = 422, description = "opted_out: the customer must text START themselves", body = doc::ApiError),
     )
 )]

@@ -18,7 +18,9 @@ use crate::state::AppState;
 /// `POST /simulator/clock` body.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ClockAdvance {
-    /// Milliseconds to move the server clock forward.
+    /// Milliseconds to move the server clock forward: 0 or more, and not so many that the
+    /// server's time (milliseconds since 1970 in 64 bits) would overflow.
+    #[schema(minimum = 0)]
     pub advance_ms: i64,
 }
 
@@ -38,8 +40,8 @@ pub struct ClockNow {
     params(("id" = String, Path, description = "Conversation id")),
     request_body = doc::InjectInboundRequest,
     responses(
-        (status = 201, description = "Received; keywords (STOP, START, HELP…) change consent and get an automated reply", body = doc::Message),
-        (status = 400, description = "Empty or too long", body = doc::ApiError),
+        (status = 201, description = "Received; a keyword (STOP, START…) that changes consent gets one automated confirmation, one that changes nothing gets none, HELP always gets the help reply", body = doc::Message),
+        (status = 400, description = "Empty or over the channel's limit", body = doc::ApiError),
         (status = 404, description = "No such conversation", body = doc::ApiError),
     )
 )]
@@ -52,7 +54,8 @@ pub async fn inbound(
     Ok((StatusCode::CREATED, Json(message)))
 }
 
-/// Moves the server clock forward (to cross the WhatsApp 24-hour window in tests).
+/// Moves the server clock forward (to cross the WhatsApp 24-hour window in tests). The
+/// offset is kept in the database: a restart on the same file keeps the time moved.
 #[utoipa::path(
     post,
     path = "/api/v1/simulator/clock",
@@ -60,19 +63,16 @@ pub async fn inbound(
     request_body = ClockAdvance,
     responses(
         (status = 200, description = "The server's new time", body = ClockNow),
-        (status = 400, description = "The clock only moves forward", body = doc::ApiError),
+        (status = 400, description = "invalid_input: advance_ms is negative (the clock only moves forward), or so large the server's time would overflow", body = doc::ApiError),
     )
 )]
 pub async fn clock(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<ClockAdvance>,
 ) -> Result<Json<ClockNow>, RequestError> {
-    if request.advance_ms < 0 {
-        return Err(RequestError::InvalidInput(
-            "The clock only moves forward: advance_ms must be 0 or more".into(),
-        ));
-    }
-    Ok(Json(ClockNow {
-        now: state.clock().advance(request.advance_ms),
-    }))
+    let now = state
+        .clock()
+        .advance(state.pool(), request.advance_ms)
+        .await?;
+    Ok(Json(ClockNow { now }))
 }
