@@ -107,11 +107,15 @@ fn prompt(
                 })
             };
             let what = messages_phrase(count);
-            let verb = if count == 1 { "has" } else { "have" };
-            let when = if can_wait {
-                "They go out as soon as the app reaches the backend; signing out now deletes them from this device."
+            let (verb, they, go, them) = if count == 1 {
+                ("has", "It", "goes", "it")
             } else {
-                "They go out once you sign in again as the same person; signing out now deletes them from this device."
+                ("have", "They", "go", "them")
+            };
+            let when = if can_wait {
+                format!("{they} {go} out as soon as the app reaches the backend; signing out now deletes {them} from this device.")
+            } else {
+                format!("{they} {go} out once you sign in again as the same person; signing out now deletes {them} from this device.")
             };
             html! {
                 <div class="dialog-backdrop" onkeydown={on_key}>
@@ -130,7 +134,7 @@ fn prompt(
                                 { "Cancel" }
                             </button>
                             <button type="button" class="button button--danger" data-test="sign-out-discard" onclick={discard}>
-                                { format!("Delete {what} and sign out") }
+                                { "Delete and sign out" }
                             </button>
                             if can_wait {
                                 <button type="button" class="button button--primary" data-test="sign-out-wait"
