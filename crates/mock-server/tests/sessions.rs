@@ -56,6 +56,12 @@ async fn signing_out_revokes_the_token_everywhere_and_a_second_sign_out_is_unaut
     let other_device = backend.sign_in(AVA).await;
     let response = backend.sign_out(&ava.token).await;
     assert_eq!(response.status(), 204, "signing out answers no content");
+    let (status, error) = status_of(backend.sign_out(&ava.token).await).await;
+    assert_eq!(
+        (status, error.code),
+        (401, ErrorCode::Unauthorized),
+        "signing out twice: the second time there is no session"
+    );
 
     let doc = backend.openapi().await;
     let conversation = ConversationId("conv-0001".into());
@@ -175,13 +181,28 @@ async fn a_live_stream_ends_when_its_session_signs_out_and_delivers_nothing_afte
     let mut events = response.bytes_stream();
     let mut buffer = String::new();
     let before = backend.inject(&conversation.id, "Before you go").await;
-    let first = tokio::time::timeout(DEADLINE, next_change(&mut events, &mut buffer))
-        .await
-        .expect("the stream delivers while signed in")
-        .expect("the stream is open");
+    // The message, then its conversation: the last change the inbound message makes.
+    let delivered = tokio::time::timeout(DEADLINE, async {
+        let mut delivered = Vec::new();
+        loop {
+            let change = next_change(&mut events, &mut buffer)
+                .await
+                .expect("the stream is open");
+            let done =
+                matches!(&change.data, ChangeData::Conversation(c) if c.id == conversation.id);
+            delivered.push(change);
+            if done {
+                return delivered;
+            }
+        }
+    })
+    .await
+    .expect("the stream delivers while signed in");
     assert!(
-        matches!(&first.data, ChangeData::Message(m) if m.id == before.id),
-        "the live change arrives: {first:?}"
+        delivered
+            .iter()
+            .any(|c| matches!(&c.data, ChangeData::Message(m) if m.id == before.id)),
+        "the live message arrives: {delivered:?}"
     );
 
     assert_eq!(
@@ -189,7 +210,7 @@ async fn a_live_stream_ends_when_its_session_signs_out_and_delivers_nothing_afte
         204,
         "signed out"
     );
-    let after = backend.inject(&conversation.id, "After you left").await;
+    // No change follows: the sign-out alone wakes the stream, which finds its session gone.
     let ended = tokio::time::timeout(DEADLINE, async {
         let mut delivered = Vec::new();
         while let Some(change) = next_change(&mut events, &mut buffer).await {
@@ -200,10 +221,87 @@ async fn a_live_stream_ends_when_its_session_signs_out_and_delivers_nothing_afte
     .await
     .expect("the stream of a signed-out session ends");
     assert!(
-        !ended
-            .iter()
-            .any(|c| matches!(&c.data, ChangeData::Message(m) if m.id == after.id)),
-        "nothing written after the sign-out reaches the stream: {ended:?}"
+        ended.is_empty(),
+        "nothing reaches the stream after the sign-out: {ended:?}"
+    );
+    let after = backend.inject(&conversation.id, "After you left").await;
+    let (status, _) = status_of(backend.open_stream(&ava.token, cursor).await).await;
+    assert_eq!(
+        status, 401,
+        "the signed-out token cannot reopen the stream to fetch {}",
+        after.id
+    );
+}
+
+#[tokio::test]
+async fn a_database_from_before_hashing_keeps_its_demo_logins_and_drops_its_plain_tokens() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("backend.db");
+    // The schema as it was before migration 0004, with a plain-text password and token.
+    let before = dir.path().join("migrations");
+    std::fs::create_dir(&before).expect("a migrations folder");
+    for name in ["0001_backend.sql", "0002_messaging_setup.sql"] {
+        let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        std::fs::copy(source.join(name), before.join(name)).expect("the old migration copies");
+    }
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(&file)
+        .create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(options)
+        .await
+        .expect("the old database opens");
+    sqlx::migrate::Migrator::new(before.as_path())
+        .await
+        .expect("the old migrations load")
+        .run(&pool)
+        .await
+        .expect("the old schema is created");
+    for statement in [
+        "INSERT INTO stores (id, name, country, channels, clienteling_number)
+         VALUES ('store-nyc', 'Fifth Avenue', 'US', 'sms,whatsapp,email', '+12125550100')",
+        "INSERT INTO staff (id, name, login, password, role, position)
+         VALUES ('staff-ava', 'Ava Johnson', 'ava.johnson@clienteling.demo', 'demo', 'associate', 0)",
+        "INSERT INTO staff_stores (staff_id, store_id, position) VALUES ('staff-ava', 'store-nyc', 0)",
+        "INSERT INTO sessions (token, staff_id, created_at) VALUES ('old-plain-token', 'staff-ava', 0)",
+    ] {
+        sqlx::query(statement)
+            .execute(&pool)
+            .await
+            .expect("the old data is written");
+    }
+    pool.close().await;
+
+    let backend = Backend::start_with(ServerConfig {
+        db_path: Some(file),
+        simulation: SimulationConfig::instant(),
+        ..ServerConfig::default()
+    })
+    .await;
+    let response = backend
+        .http
+        .get(backend.api("/me"))
+        .bearer_auth("old-plain-token")
+        .send()
+        .await
+        .expect("the backend answers");
+    assert_eq!(
+        response.status(),
+        401,
+        "a token kept in plain text is not carried over: its holder signs in again"
+    );
+    let ava = backend.sign_in(AVA).await;
+    assert_eq!(
+        ava.staff.id.as_str(),
+        "staff-ava",
+        "the demo password still signs in, now checked against its hash"
+    );
+    let stored: String = sqlx::query_scalar("SELECT password_hash FROM staff")
+        .fetch_one(backend.server.state().pool())
+        .await
+        .expect("the staff table reads");
+    assert!(
+        stored.starts_with("$argon2id$"),
+        "no password stays in plain text: {stored}"
     );
 }
 
