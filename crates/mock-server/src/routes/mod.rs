@@ -1,5 +1,7 @@
-//! The HTTP API under `/api/v1`: the router, and the JSON, path and query extractors that
-//! answer malformed requests with the domain's `{code, message}` error.
+//! The HTTP API under `/api/v1`: the route table (which the router and the served OpenAPI
+//! document are both built from, leaving out the demo-only routes a server does not
+//! serve), and the JSON, path and query extractors that answer malformed requests with the
+//! domain's `{code, message}` error.
 
 pub(crate) mod changes;
 pub(crate) mod conversations;
