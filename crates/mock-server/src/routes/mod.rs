@@ -146,3 +146,50 @@ pub fn router(state: AppState) -> Router {
 async fn unknown_route(uri: Uri) -> RequestError {
     RequestError::NotFound(format!("Route {}", uri.path()))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use utoipa::OpenApi;
+
+    use super::*;
+    use crate::openapi::ApiDoc;
+
+    #[test]
+    fn p7_the_openapi_document_lists_exactly_the_routes_of_the_table() {
+        let everything = DemoEndpoints {
+            demo_users: true,
+            simulator: true,
+        };
+        let routed: BTreeSet<String> = served_paths(everything).into_iter().collect();
+        let documented: BTreeSet<String> = ApiDoc::openapi().paths.paths.into_keys().collect();
+        assert_eq!(
+            documented, routed,
+            "every route is documented, and every documented path is routed"
+        );
+    }
+
+    #[test]
+    fn demo_only_routes_are_left_out_of_servers_without_them() {
+        let plain = served_paths(DemoEndpoints {
+            demo_users: false,
+            simulator: false,
+        });
+        assert!(
+            plain
+                .iter()
+                .all(|p| !p.contains("/demo/") && !p.contains("/simulator/")),
+            "a server without demo data or simulator serves neither: {plain:?}"
+        );
+        let simulator = served_paths(DemoEndpoints {
+            demo_users: false,
+            simulator: true,
+        });
+        assert_eq!(
+            simulator.len(),
+            plain.len() + 2,
+            "the simulator switch adds its two hooks"
+        );
+    }
+}
