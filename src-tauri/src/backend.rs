@@ -37,6 +37,9 @@ impl Backend {
         }
         let server = clienteling_mock_server::spawn(ServerConfig {
             db_path: Some(data_dir.join("demo-backend.db")),
+            // Demo mode: demo data, the demo accounts on the sign-in screen and the
+            // simulator hooks.
+            demo_data: true,
             ..ServerConfig::default()
         })
         .await?;

@@ -109,15 +109,36 @@ pub struct LoginRequest {
     pub password: String,
 }
 
-/// `POST /api/v1/sessions` answer, and `GET /api/v1/me` (with an empty token).
+/// `POST /api/v1/sessions` answer, and `GET /api/v1/me`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
-    /// Bearer token for every later request.
+    /// Bearer token for every later request, until it expires or is signed out
+    /// (`DELETE /api/v1/sessions/current`).
     pub token: String,
     /// Who signed in.
     pub staff: Staff,
     /// Their stores.
     pub stores: Vec<Store>,
+    /// When the token stops working, on the server's clock.
+    pub expires_at: Timestamp,
+}
+
+impl Session {
+    /// Whether the token has stopped working at `now` (server time).
+    pub fn is_expired(&self, now: Timestamp) -> bool {
+        now >= self.expires_at
+    }
+}
+
+/// `PUT /api/v1/stores/{id}/channels` body: the store's channels and clienteling number,
+/// checked against M1 ([`crate::channel::ChannelSetup`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreChannelsRequest {
+    /// The channels to enable.
+    pub channels: Vec<Channel>,
+    /// The number SMS and WhatsApp send from (E.164); none for an email-only store.
+    #[serde(default)]
+    pub clienteling_number: Option<String>,
 }
 
 /// A customer, as seen by staff of one of their stores.
@@ -296,5 +317,29 @@ mod tests {
         assert_eq!(json["data"]["status"], "sent", "the entity is under data");
         let back: Change = serde_json::from_value(json).expect("round trip");
         assert_eq!(back, change, "a change survives the wire unchanged");
+    }
+
+    #[test]
+    fn a_session_is_expired_from_its_expiry_on() {
+        let session = Session {
+            token: "t".into(),
+            staff: Staff {
+                id: "staff-ava".into(),
+                name: "Ava Johnson".into(),
+                login: "ava.johnson@clienteling.demo".into(),
+                role: Role::Associate,
+                store_ids: vec!["store-nyc".into()],
+            },
+            stores: vec![],
+            expires_at: Timestamp(1_000),
+        };
+        assert!(
+            !session.is_expired(Timestamp(999)),
+            "the token works until its expiry"
+        );
+        assert!(
+            session.is_expired(Timestamp(1_000)),
+            "the token stops working at its expiry, as the server decides"
+        );
     }
 }

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use crate::phone::{PhoneError, PhoneNumber};
+
 /// A messaging channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -68,6 +70,9 @@ pub enum ChannelSetupError {
     /// SMS and WhatsApp need the store's clienteling number.
     #[error("SMS and WhatsApp need the store's clienteling phone number")]
     MissingNumber,
+    /// The clienteling number is not a phone number.
+    #[error("the clienteling number is not valid: {0}")]
+    InvalidNumber(#[from] PhoneError),
 }
 
 /// Checks a store's channels against the M1 rules.
@@ -83,6 +88,52 @@ pub fn validate_store_channels(
         return Err(ChannelSetupError::MissingNumber);
     }
     Ok(())
+}
+
+/// A store's channels and clienteling number that passed the M1 rules: the only form in
+/// which the backend stores them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelSetup {
+    channels: Vec<Channel>,
+    clienteling_number: Option<PhoneNumber>,
+}
+
+impl ChannelSetup {
+    /// Checks a set-up against [`validate_store_channels`] and normalizes it: the channels
+    /// in display order ([`Channel::ALL`]) without repeats, the number in E.164 (a blank
+    /// number is no number).
+    pub fn new(
+        channels: &[Channel],
+        clienteling_number: Option<&str>,
+    ) -> Result<ChannelSetup, ChannelSetupError> {
+        let clienteling_number = clienteling_number
+            .map(str::trim)
+            .filter(|number| !number.is_empty())
+            .map(PhoneNumber::parse)
+            .transpose()?;
+        let channels: Vec<Channel> = Channel::ALL
+            .into_iter()
+            .filter(|channel| channels.contains(channel))
+            .collect();
+        validate_store_channels(
+            &channels,
+            clienteling_number.as_ref().map(PhoneNumber::as_str),
+        )?;
+        Ok(ChannelSetup {
+            channels,
+            clienteling_number,
+        })
+    }
+
+    /// The enabled channels, in display order.
+    pub fn channels(&self) -> &[Channel] {
+        &self.channels
+    }
+
+    /// The store's clienteling number (SMS and WhatsApp send from it), in E.164.
+    pub fn clienteling_number(&self) -> Option<&str> {
+        self.clienteling_number.as_ref().map(PhoneNumber::as_str)
+    }
 }
 
 #[cfg(test)]
@@ -110,6 +161,53 @@ mod tests {
             validate_store_channels(&[Channel::Email], None),
             Ok(()),
             "email needs no phone number"
+        );
+    }
+
+    #[test]
+    fn m1_channel_setup_normalizes_what_the_rules_allow() {
+        let setup = ChannelSetup::new(
+            &[
+                Channel::Email,
+                Channel::Whatsapp,
+                Channel::Sms,
+                Channel::Sms,
+            ],
+            Some(" +1 (212) 555-0100 "),
+        )
+        .expect("SMS, WhatsApp and email on one number are allowed");
+        assert_eq!(
+            setup.channels(),
+            &[Channel::Sms, Channel::Whatsapp, Channel::Email],
+            "channels are kept once each, in display order"
+        );
+        assert_eq!(
+            setup.clienteling_number(),
+            Some("+12125550100"),
+            "the number is stored in E.164"
+        );
+        assert_eq!(
+            ChannelSetup::new(&[Channel::Whatsapp, Channel::Email], Some("+12125550100")),
+            Err(ChannelSetupError::WhatsappWithoutSms),
+            "WhatsApp without SMS is refused however it is listed"
+        );
+        assert_eq!(
+            ChannelSetup::new(&[Channel::Sms], Some("  ")),
+            Err(ChannelSetupError::MissingNumber),
+            "a blank number is no number"
+        );
+        assert_eq!(
+            ChannelSetup::new(&[Channel::Sms], Some("212 555 0100")),
+            Err(ChannelSetupError::InvalidNumber(
+                PhoneError::MissingCountryCode
+            )),
+            "the number must be a real E.164 number"
+        );
+        let email_only = ChannelSetup::new(&[Channel::Email], None).expect("email alone is fine");
+        assert_eq!(
+            email_only.clienteling_number(),
+            None,
+            "an email-only store needs no number"
         );
     }
 

@@ -13,7 +13,7 @@ use sqlx::SqliteConnection;
 use tokio::sync::broadcast;
 
 use crate::state::AppState;
-use crate::{conversation, directory};
+use crate::{auth, conversation, directory};
 
 /// Page size when the client names none.
 pub const DEFAULT_LIMIT: u32 = 500;
@@ -159,21 +159,35 @@ pub async fn page(
 
 /// The live feed for `reader` from `after`: everything already logged, then each change as
 /// it commits, as `event: change` / `id: <seq>` / `data: <Change JSON>`. The stream
-/// subscribes before catching up, so a change landing in between is not missed. It ends
-/// when the server shuts down or the database fails (the client reconnects from its cursor).
+/// subscribes before catching up, so a change landing in between is not missed. Before
+/// each page it checks that the session (known by `token_hash`) still holds, and a
+/// sign-out wakes it to check at once. It ends when the session is signed out or expired,
+/// when the server shuts down or when the database fails (the client reconnects from its
+/// cursor).
 pub fn stream(
     state: AppState,
     reader: Staff,
+    token_hash: String,
     after: i64,
 ) -> impl Stream<Item = Result<Event, Infallible>> + Send {
     async_stream::stream! {
         let mut live = state.feed().subscribe();
         let mut shutdown = state.shutdown_signal();
+        let mut sign_outs = state.sign_out_signal();
         let mut cursor = after;
         loop {
             loop {
                 let fetched = match state.pool().acquire().await {
-                    Ok(mut conn) => page(&mut conn, &reader, cursor, DEFAULT_LIMIT).await,
+                    Ok(mut conn) => {
+                        match auth::live_session(&mut conn, &token_hash, state.now()).await {
+                            Ok(Some(_)) => page(&mut conn, &reader, cursor, DEFAULT_LIMIT).await,
+                            Ok(None) => {
+                                tracing::debug!("change stream ends: its session is over");
+                                return;
+                            }
+                            Err(error) => Err(error),
+                        }
+                    }
                     Err(error) => Err(error),
                 };
                 let fetched = match fetched {
@@ -196,6 +210,9 @@ pub fn stream(
             }
             tokio::select! {
                 _ = shutdown.wait_for(|stopping| *stopping) => return,
+                signed_out = sign_outs.changed() => if signed_out.is_err() {
+                    return;
+                },
                 received = live.recv() => match received {
                     Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
                     Err(broadcast::error::RecvError::Closed) => return,

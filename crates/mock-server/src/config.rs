@@ -1,9 +1,14 @@
-//! How a mock backend is started: its port, database, random seed, the pace of the
-//! simulated messaging provider and customers, and the size of the change feed's pages.
+//! How a mock backend is started: its port, database, random seed, whether it has demo
+//! data and simulator hooks, how long sessions last, the pace of the simulated messaging
+//! provider and customers, and the size of the change feed's pages.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::changes::MAX_LIMIT;
+
+/// How long a session token works when the configuration names no other lifetime.
+pub const DEFAULT_SESSION_LIFETIME: Duration = Duration::from_secs(30 * 24 * 60 * 60);
 
 /// Everything [`crate::spawn`] needs to start a mock backend.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,10 +24,21 @@ pub struct ServerConfig {
     /// The largest page of the change feed served, whatever the client asks for (at most
     /// [`MAX_LIMIT`]); tests make it small to exercise paging.
     pub max_page_size: u32,
+    /// A demo server: seeds the demo data into an empty database and serves
+    /// `GET /demo/users` (which hands out the demo password) and the simulator hooks.
+    /// Without it those answer 404 like any unknown route.
+    pub demo_data: bool,
+    /// Serves the simulator hooks (`/simulator/*`: customers writing, time passing) even
+    /// without demo data.
+    pub simulator: bool,
+    /// How long a session token works after sign-in, on the server clock (which the
+    /// simulator can move forward).
+    pub session_lifetime: Duration,
 }
 
 impl Default for ServerConfig {
-    /// A free port, in memory, seed 42, the demo pace, pages of up to [`MAX_LIMIT`].
+    /// A demo server on a free port, in memory, seed 42, the demo pace, pages of up to
+    /// [`MAX_LIMIT`], sessions of [`DEFAULT_SESSION_LIFETIME`].
     fn default() -> Self {
         Self {
             port: 0,
@@ -30,8 +46,30 @@ impl Default for ServerConfig {
             seed: 42,
             simulation: SimulationConfig::default(),
             max_page_size: MAX_LIMIT,
+            demo_data: true,
+            simulator: false,
+            session_lifetime: DEFAULT_SESSION_LIFETIME,
         }
     }
+}
+
+impl ServerConfig {
+    /// The optional endpoints this configuration serves.
+    pub fn demo_endpoints(&self) -> DemoEndpoints {
+        DemoEndpoints {
+            demo_users: self.demo_data,
+            simulator: self.demo_data || self.simulator,
+        }
+    }
+}
+
+/// Which demo-only endpoints a server answers; elsewhere they are unknown routes (404).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoEndpoints {
+    /// `GET /demo/users`: only with demo data.
+    pub demo_users: bool,
+    /// `/simulator/*`: with demo data or the explicit simulator switch.
+    pub simulator: bool,
 }
 
 /// Delays of the simulated messaging provider and how chatty the simulated customers are.

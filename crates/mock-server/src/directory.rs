@@ -1,6 +1,7 @@
 //! Who and where: stores, staff and customers as the database keeps them.
 
 use clienteling_domain::api::{Customer, DemoUser, Role, Staff, Store};
+use clienteling_domain::channel::ChannelSetup;
 use clienteling_domain::{Channel, CustomerId, StaffId, StoreId, Timestamp};
 use sqlx::SqliteConnection;
 
@@ -71,6 +72,61 @@ pub async fn stores_of(
     rows.into_iter().map(StoreRow::into_store).collect()
 }
 
+/// A store by id.
+pub async fn store(
+    conn: &mut SqliteConnection,
+    id: &StoreId,
+) -> Result<Option<Store>, sqlx::Error> {
+    let row: Option<StoreRow> = sqlx::query_as(
+        "SELECT id, name, country, channels, clienteling_number FROM stores WHERE id = ?",
+    )
+    .bind(id.as_str())
+    .fetch_optional(conn)
+    .await?;
+    row.map(StoreRow::into_store).transpose()
+}
+
+fn channel_names(setup: &ChannelSetup) -> String {
+    let names: Vec<&str> = setup.channels().iter().map(|c| c.as_str()).collect();
+    names.join(",")
+}
+
+/// Adds a store with a channel set-up that passed the M1 rules (its own `channels` and
+/// `clienteling_number` are not used).
+pub async fn insert_store(
+    conn: &mut SqliteConnection,
+    store: &Store,
+    channels: &ChannelSetup,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO stores (id, name, country, channels, clienteling_number) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(store.id.as_str())
+    .bind(&store.name)
+    .bind(&store.country)
+    .bind(channel_names(channels))
+    .bind(channels.clienteling_number())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Replaces a store's channels and clienteling number with a set-up that passed the M1
+/// rules.
+pub async fn save_channels(
+    conn: &mut SqliteConnection,
+    id: &StoreId,
+    channels: &ChannelSetup,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE stores SET channels = ?, clienteling_number = ? WHERE id = ?")
+        .bind(channel_names(channels))
+        .bind(channels.clienteling_number())
+        .bind(id.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 async fn complete_staff(conn: &mut SqliteConnection, row: StaffRow) -> Result<Staff, sqlx::Error> {
     let store_ids: Vec<String> = sqlx::query_scalar(
         "SELECT store_id FROM staff_stores WHERE staff_id = ? ORDER BY position",
@@ -103,48 +159,27 @@ pub async fn staff(
     }
 }
 
-/// The staff member signing in with `login` (any case) and `password`, if both match.
-pub async fn staff_with_credentials(
+/// The staff member signing in as `login` (any case) and their password's PHC string.
+pub async fn credentials(
     conn: &mut SqliteConnection,
     login: &str,
-    password: &str,
-) -> Result<Option<Staff>, sqlx::Error> {
-    let row: Option<StaffRow> = sqlx::query_as(
-        "SELECT id, name, login, role FROM staff WHERE lower(login) = lower(?) AND password = ?",
-    )
-    .bind(login.trim())
-    .bind(password)
-    .fetch_optional(&mut *conn)
-    .await?;
-    match row {
-        Some(row) => complete_staff(conn, row).await.map(Some),
-        None => Ok(None),
-    }
+) -> Result<Option<(StaffId, String)>, sqlx::Error> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT id, password_hash FROM staff WHERE lower(login) = lower(?)")
+            .bind(login.trim())
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.map(|(id, hash)| (StaffId(id), hash)))
 }
 
-/// Every demo account, in the order the sign-in screen lists them.
+/// Every demo account, in the order the sign-in screen lists them, with the demo password.
 pub async fn demo_users(conn: &mut SqliteConnection) -> Result<Vec<DemoUser>, sqlx::Error> {
-    let rows: Vec<(StaffRow, String)> =
-        sqlx::query_as::<_, (String, String, String, String, String)>(
-            "SELECT id, name, login, role, password FROM staff ORDER BY position",
-        )
-        .fetch_all(&mut *conn)
-        .await?
-        .into_iter()
-        .map(|(id, name, login, role, password)| {
-            (
-                StaffRow {
-                    id,
-                    name,
-                    login,
-                    role,
-                },
-                password,
-            )
-        })
-        .collect();
+    let rows: Vec<StaffRow> =
+        sqlx::query_as("SELECT id, name, login, role FROM staff ORDER BY position")
+            .fetch_all(&mut *conn)
+            .await?;
     let mut users = Vec::with_capacity(rows.len());
-    for (row, password) in rows {
+    for row in rows {
         let staff = complete_staff(conn, row).await?;
         let store_names = stores_of(conn, &staff.id)
             .await?
@@ -154,7 +189,7 @@ pub async fn demo_users(conn: &mut SqliteConnection) -> Result<Vec<DemoUser>, sq
         users.push(DemoUser {
             staff,
             store_names,
-            password,
+            password: DEMO_PASSWORD.to_owned(),
         });
     }
     Ok(users)

@@ -7,9 +7,12 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use clienteling_domain::channel::ChannelSetupError;
 use clienteling_domain::message::BodyError;
 use clienteling_domain::sending::{opted_out_message, WINDOW_CLOSED_MESSAGE};
 use clienteling_domain::{ApiError, ErrorCode, MessageIdError};
+
+use crate::password::PasswordError;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +39,17 @@ pub enum ServerError {
     /// Seeding or reading the data failed.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// A demo store breaks the channel rules (M1).
+    #[error("the demo store {store} cannot be set up: {source}")]
+    DemoStore {
+        /// The store's id.
+        store: String,
+        /// The rule it breaks.
+        source: ChannelSetupError,
+    },
+    /// The demo password could not be hashed.
+    #[error("cannot seed the demo accounts: {0}")]
+    DemoPassword(#[from] PasswordError),
 }
 
 /// Why a request was refused.
@@ -79,6 +93,9 @@ pub enum RequestError {
     /// The database failed.
     #[error("The mock backend's database failed: {0}")]
     Database(#[from] sqlx::Error),
+    /// A password could not be hashed or checked.
+    #[error("The mock backend could not check the password: {0}")]
+    Password(#[from] PasswordError),
 }
 
 impl RequestError {
@@ -94,7 +111,7 @@ impl RequestError {
             RequestError::OptedOut { .. } => ErrorCode::OptedOut,
             RequestError::WindowClosed => ErrorCode::WindowClosed,
             RequestError::Conflict(_) => ErrorCode::Conflict,
-            RequestError::Database(_) => ErrorCode::Internal,
+            RequestError::Database(_) | RequestError::Password(_) => ErrorCode::Internal,
         }
     }
 }
@@ -125,8 +142,12 @@ impl From<PathRejection> for RequestError {
 
 impl IntoResponse for RequestError {
     fn into_response(self) -> Response {
-        if let RequestError::Database(error) = &self {
-            tracing::error!(%error, "request failed in the database");
+        match &self {
+            RequestError::Database(error) => {
+                tracing::error!(%error, "request failed in the database");
+            }
+            RequestError::Password(error) => tracing::error!(%error, "password check failed"),
+            _ => {}
         }
         let status = StatusCode::from_u16(self.code().http_status())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

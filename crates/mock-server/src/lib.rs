@@ -17,6 +17,7 @@ pub mod directory;
 pub mod error;
 pub mod messaging;
 pub mod openapi;
+pub mod password;
 pub mod random;
 pub mod routes;
 pub mod setup;
@@ -29,7 +30,7 @@ use std::time::Duration;
 use clienteling_domain::api::DemoUser;
 use tokio::task::JoinHandle;
 
-pub use config::{ServerConfig, SimulationConfig};
+pub use config::{DemoEndpoints, ServerConfig, SimulationConfig, DEFAULT_SESSION_LIFETIME};
 pub use error::ServerError;
 pub use routes::router;
 pub use state::AppState;

@@ -1,12 +1,18 @@
 //! Runs the mock backend alone: `cargo run -p clienteling-mock-server -- --port 8787`.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Parser;
-use clienteling_mock_server::{spawn, ServerConfig, SimulationConfig};
+use clienteling_mock_server::{spawn, ServerConfig, SimulationConfig, DEFAULT_SESSION_LIFETIME};
 use tracing_subscriber::EnvFilter;
 
 /// The Clienteling mock backend: demo data, a simulated messaging provider and customers.
+///
+/// By default it is a demo server: it seeds demo data into an empty database and serves
+/// `GET /api/v1/demo/users` (the demo logins and password) and the simulator hooks
+/// (`/api/v1/simulator/*`). With `--no-demo` those answer 404 and nothing is seeded;
+/// `--simulator` brings the simulator hooks back without the demo data.
 #[derive(Debug, Parser)]
 #[command(version, about)]
 struct Args {
@@ -22,6 +28,20 @@ struct Args {
     /// Customers never answer on their own (statuses still advance).
     #[arg(long)]
     quiet_simulation: bool,
+    /// No demo data: seed nothing, and answer 404 to /demo/users and /simulator/*.
+    #[arg(long)]
+    no_demo: bool,
+    /// Serve the simulator hooks (/simulator/*) even with --no-demo.
+    #[arg(long)]
+    simulator: bool,
+    /// How long a session token works after sign-in, in hours of server time.
+    #[arg(
+        long,
+        value_name = "HOURS",
+        default_value_t = DEFAULT_SESSION_LIFETIME.as_secs() / 3600,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    session_hours: u64,
 }
 
 #[tokio::main]
@@ -37,24 +57,41 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         SimulationConfig::default()
     };
-    let server = spawn(ServerConfig {
+    let config = ServerConfig {
         port: args.port,
         db_path: args.db,
         seed: args.seed,
         simulation,
+        demo_data: !args.no_demo,
+        simulator: args.simulator,
+        session_lifetime: Duration::from_secs(args.session_hours.saturating_mul(3600)),
         ..ServerConfig::default()
-    })
-    .await?;
+    };
+    let endpoints = config.demo_endpoints();
+    let server = spawn(config).await?;
     println!("Clienteling mock backend listening on {}", server.url());
     println!("OpenAPI document: {}/api/v1/openapi.json", server.url());
-    println!("Demo logins (password \"demo\"):");
-    for user in server.demo_users().await? {
-        println!(
-            "  {:<34} {:<14} {}",
-            user.staff.login,
-            user.staff.role.label(),
-            user.store_names.join(", ")
-        );
+    println!(
+        "Sessions last {} hours of server time; DELETE /api/v1/sessions/current signs out.",
+        args.session_hours
+    );
+    if endpoints.demo_users {
+        println!("Demo logins (password \"demo\"):");
+        for user in server.demo_users().await? {
+            println!(
+                "  {:<34} {:<14} {}",
+                user.staff.login,
+                user.staff.role.label(),
+                user.store_names.join(", ")
+            );
+        }
+    } else {
+        println!("No demo data: /api/v1/demo/users answers 404.");
+    }
+    if endpoints.simulator {
+        println!("Simulator hooks: {}/api/v1/simulator/...", server.url());
+    } else {
+        println!("No simulator: /api/v1/simulator/* answers 404 (--simulator serves it).");
     }
     println!("Press Ctrl-C to stop.");
     tokio::signal::ctrl_c().await?;

@@ -12,13 +12,14 @@ use crate::routes;
 #[openapi(
     info(
         title = "Clienteling mock backend",
-        description = "The backend stand-in of Clienteling Associate: stores, staff, conversations, a change feed with live push, and simulator hooks."
+        description = "The backend stand-in of Clienteling Associate: stores, staff, conversations, a change feed with live push, and simulator hooks. The `demo` paths exist only on a server with demo data, the `simulator` paths only with demo data or `--simulator`; elsewhere they answer 404 `not_found` like any unknown route, and this document served by such a server leaves them out."
     ),
     paths(
         routes::system::health,
         routes::system::openapi,
         routes::sessions::demo_users,
         routes::sessions::sign_in,
+        routes::sessions::sign_out,
         routes::sessions::me,
         routes::changes::list,
         routes::changes::stream,
@@ -28,6 +29,7 @@ use crate::routes;
         routes::conversations::read,
         routes::conversations::request_opt_in,
         routes::conversations::consent_events,
+        routes::stores::save_channels,
         routes::stores::templates,
         routes::stores::quick_replies,
         routes::stores::keywords,
@@ -37,7 +39,7 @@ use crate::routes;
     ),
     components(schemas(
         Health, Role, Channel, ConsentState, Direction, MessageKind, MessageStatus, ErrorCode, ApiError, Store, Staff,
-        DemoUser, LoginRequest, Session, Customer, Conversation, Message, SendMessageRequest, InjectInboundRequest,
+        DemoUser, LoginRequest, Session, StoreChannelsRequest, Customer, Conversation, Message, SendMessageRequest, InjectInboundRequest,
         ChangeData, Change, ChangesPage, routes::ClockAdvance, routes::ClockNow,
         Field, TemplatePurpose, TemplateStatus, Template, QuickReply, KeywordConfig, KeywordSettings,
         OptInRequest, ConsentAction, ConsentEvent,
@@ -45,11 +47,12 @@ use crate::routes;
     modifiers(&BearerToken),
     tags(
         (name = "system", description = "Health and this document"),
-        (name = "sessions", description = "Signing in"),
+        (name = "demo", description = "Demo servers only (demo data): the demo accounts and their password"),
+        (name = "sessions", description = "Signing in and out; tokens expire after the server's session lifetime"),
         (name = "changes", description = "The change feed the app syncs from"),
         (name = "conversations", description = "Messaging, opt-in requests and the consent audit (M2, M5, M10, M12, B4)"),
-        (name = "stores", description = "A store's templates, quick replies and keyword settings (M2–M6)"),
-        (name = "simulator", description = "Demo and test hooks: customers writing, time passing"),
+        (name = "stores", description = "A store's channels (M1), templates, quick replies and keyword settings (M2–M6)"),
+        (name = "simulator", description = "Demo and test hooks, served only with demo data or `--simulator`: customers writing, time passing"),
     )
 )]
 pub struct ApiDoc;
@@ -251,12 +254,23 @@ pub struct LoginRequest {
 /// A session.
 #[derive(ToSchema)]
 pub struct Session {
-    /// Bearer token for every later request.
+    /// Bearer token for every later request, until it expires or is signed out.
     pub token: String,
     /// Who signed in.
     pub staff: Staff,
     /// Their stores.
     pub stores: Vec<Store>,
+    /// When the token stops working: milliseconds since the epoch, server time.
+    pub expires_at: i64,
+}
+
+/// `PUT /stores/{id}/channels` body (M1).
+#[derive(ToSchema)]
+pub struct StoreChannelsRequest {
+    /// The channels to enable; WhatsApp needs SMS.
+    pub channels: Vec<Channel>,
+    /// The E.164 number SMS and WhatsApp send from; required with either of them.
+    pub clienteling_number: Option<String>,
 }
 
 /// A customer.
@@ -664,6 +678,14 @@ mod tests {
                     token: "t".into(),
                     staff: staff(),
                     stores: vec![store.clone()],
+                    expires_at: Timestamp(1),
+                }),
+            ),
+            (
+                "StoreChannelsRequest",
+                json_keys(&domain::StoreChannelsRequest {
+                    channels: vec![clienteling_domain::Channel::Sms],
+                    clienteling_number: Some("+12125550100".into()),
                 }),
             ),
             ("Customer", json_keys(&customer)),

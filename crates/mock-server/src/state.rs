@@ -1,7 +1,9 @@
 //! The state every request handler and simulation task shares: the database, the server
-//! clock, the change feed, the simulation and the shutdown signal.
+//! clock, the change feed, the simulation, what the configuration serves, the sign-out
+//! signal and the shutdown signal.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use clienteling_domain::{Clock, Timestamp};
 use sqlx::SqlitePool;
@@ -9,7 +11,7 @@ use tokio::sync::watch;
 
 use crate::changes::ChangeFeed;
 use crate::clock::ServerClock;
-use crate::config::ServerConfig;
+use crate::config::{DemoEndpoints, ServerConfig};
 use crate::error::ServerError;
 use crate::simulation::Simulation;
 use crate::{db, demo};
@@ -26,17 +28,22 @@ struct Inner {
     feed: ChangeFeed,
     simulation: Simulation,
     max_page_size: u32,
+    demo_endpoints: DemoEndpoints,
+    session_lifetime: Duration,
+    sign_outs: watch::Sender<u64>,
     shutdown: watch::Sender<bool>,
 }
 
 impl AppState {
-    /// Opens the database of `config` (seeding the demo data into an empty one) and
-    /// prepares the simulation; nothing runs until the router serves requests or
-    /// [`AppState::resume_simulation`] is called.
+    /// Opens the database of `config` (seeding the demo data into an empty one when it
+    /// is a demo server) and prepares the simulation; nothing runs until the router serves
+    /// requests or [`AppState::resume_simulation`] is called.
     pub async fn open(config: &ServerConfig) -> Result<AppState, ServerError> {
         let pool = db::open(config.db_path.as_deref()).await?;
         let clock = ServerClock::load(&pool).await?;
-        demo::seed_if_empty(&pool, config.seed, clock.now()).await?;
+        if config.demo_data {
+            demo::seed_if_empty(&pool, config.seed, clock.now()).await?;
+        }
         Ok(AppState {
             inner: Arc::new(Inner {
                 pool,
@@ -44,6 +51,9 @@ impl AppState {
                 feed: ChangeFeed::default(),
                 simulation: Simulation::new(config.simulation, config.seed),
                 max_page_size: config.max_page_size,
+                demo_endpoints: config.demo_endpoints(),
+                session_lifetime: config.session_lifetime,
+                sign_outs: watch::channel(0).0,
                 shutdown: watch::channel(false).0,
             }),
         })
@@ -57,6 +67,27 @@ impl AppState {
     /// The largest page of the change feed served.
     pub fn max_page_size(&self) -> u32 {
         self.inner.max_page_size
+    }
+
+    /// The demo-only endpoints this server answers.
+    pub fn demo_endpoints(&self) -> DemoEndpoints {
+        self.inner.demo_endpoints
+    }
+
+    /// How long a session token works after sign-in.
+    pub fn session_lifetime(&self) -> Duration {
+        self.inner.session_lifetime
+    }
+
+    /// A receiver that changes whenever a session is signed out, so live streams can check
+    /// that theirs still holds.
+    pub fn sign_out_signal(&self) -> watch::Receiver<u64> {
+        self.inner.sign_outs.subscribe()
+    }
+
+    /// Tells live streams that a session was signed out.
+    pub fn announce_sign_out(&self) {
+        self.inner.sign_outs.send_modify(|count| *count += 1);
     }
 
     /// The server clock (system time plus the simulator's offset).

@@ -1,40 +1,24 @@
 //! The mock backend's API against a real server on loopback: health and the OpenAPI
-//! document, signing in, the demo data, and store scoping (M1, M14).
+//! document against the router, signing in, the demo data, store scoping (M1, M14) and a
+//! store's channel set-up (M1).
 
 mod support;
 
 use std::collections::BTreeSet;
 
-use clienteling_domain::api::{ChangeData, Conversation, DemoUser, Health, Session};
+use clienteling_domain::api::{ChangeData, Conversation, DemoUser, Health, Session, Store};
 use clienteling_domain::inbox::is_active;
 use clienteling_domain::time::DAY_MS;
-use clienteling_domain::{ApiError, Clock, ErrorCode, MessageId};
+use clienteling_domain::{ApiError, Channel, Clock, ConversationId, ErrorCode, MessageId};
+use clienteling_mock_server::demo::STORE_NYC;
+use clienteling_mock_server::routes::served_paths;
 use clienteling_mock_server::{spawn, ServerConfig, SimulationConfig};
+use reqwest::Method;
 use serde_json::{json, Value};
-use support::{Backend, ADMIN, AVA, LIAM, NOAH};
-
-const ALL_PATHS: [&str; 17] = [
-    "/api/v1/health",
-    "/api/v1/openapi.json",
-    "/api/v1/demo/users",
-    "/api/v1/sessions",
-    "/api/v1/me",
-    "/api/v1/changes",
-    "/api/v1/changes/stream",
-    "/api/v1/conversations/{id}",
-    "/api/v1/conversations/{id}/messages",
-    "/api/v1/conversations/{id}/read",
-    "/api/v1/conversations/{id}/opt-in-request",
-    "/api/v1/conversations/{id}/consent-events",
-    "/api/v1/stores/{id}/templates",
-    "/api/v1/stores/{id}/quick-replies",
-    "/api/v1/stores/{id}/keywords",
-    "/api/v1/simulator/conversations/{id}/inbound",
-    "/api/v1/simulator/clock",
-];
+use support::{fill, operations, Backend, Operation, ADMIN, AVA, LIAM, MIA, NOAH};
 
 #[tokio::test]
-async fn health_answers_ok_and_the_openapi_document_lists_every_path_p7() {
+async fn health_answers_ok_and_the_openapi_document_lists_every_route_p7() {
     let backend = Backend::start().await;
     let health: Health = backend
         .http
@@ -66,16 +50,18 @@ async fn health_answers_ok_and_the_openapi_document_lists_every_path_p7() {
         doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")),
         "an OpenAPI 3 document"
     );
-    let listed: BTreeSet<&str> = doc["paths"]
+    let listed: BTreeSet<String> = doc["paths"]
         .as_object()
         .expect("the document has paths")
         .keys()
-        .map(String::as_str)
+        .cloned()
         .collect();
     assert_eq!(
         listed,
-        ALL_PATHS.into_iter().collect(),
-        "every route is documented, and only routes"
+        served_paths(ServerConfig::default().demo_endpoints())
+            .into_iter()
+            .collect(),
+        "every route of the router is documented, and only routes"
     );
     assert!(
         doc["paths"]["/api/v1/conversations/{id}/messages"]["post"]["responses"]["422"].is_object(),
@@ -145,7 +131,7 @@ async fn demo_users_sign_in_with_the_demo_password_and_me_returns_the_session() 
 }
 
 #[tokio::test]
-async fn wrong_password_and_missing_token_are_unauthorized_with_a_clear_message() {
+async fn wrong_password_is_unauthorized_with_a_clear_message() {
     let backend = Backend::start().await;
     let response = backend
         .http
@@ -165,29 +151,6 @@ async fn wrong_password_and_missing_token_are_unauthorized_with_a_clear_message(
         error.message, "Wrong login or password",
         "the message says what went wrong"
     );
-
-    for (path, token) in [
-        ("/me", None),
-        ("/changes", None),
-        ("/me", Some("not-a-session")),
-    ] {
-        let mut request = backend.http.get(backend.api(path));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        let response = request.send().await.expect("the backend answers");
-        assert_eq!(
-            response.status(),
-            401,
-            "{path} with token {token:?} needs a session"
-        );
-        let error: ApiError = response.json().await.expect("an ApiError body");
-        assert_eq!(
-            error.code,
-            ErrorCode::Unauthorized,
-            "{path}: unauthorized code"
-        );
-    }
 
     let malformed = backend
         .http
@@ -307,48 +270,38 @@ async fn london_associate_never_sees_new_york_data_m1_m14() {
     }
 
     let nyc = nyc_conversation(&backend).await;
-    let id = nyc.id.as_str();
-    let requests = [
-        backend
-            .http
-            .get(backend.api(&format!("/conversations/{id}"))),
-        backend
-            .http
-            .get(backend.api(&format!("/conversations/{id}/messages"))),
-        backend
-            .http
-            .post(backend.api(&format!("/conversations/{id}/read"))),
-        backend
-            .http
-            .post(backend.api(&format!("/conversations/{id}/messages")))
-            .json(&json!({ "id": "noah-1", "body": "Hello from London" })),
-        backend
-            .http
-            .post(backend.api(&format!("/conversations/{id}/opt-in-request")))
-            .json(&json!({ "id": "noah-2", "intro": "Hi, it's Noah." })),
-        backend
-            .http
-            .get(backend.api(&format!("/conversations/{id}/consent-events"))),
-        backend.http.get(backend.api("/stores/store-nyc/templates")),
-        backend
-            .http
-            .get(backend.api("/stores/store-nyc/quick-replies")),
-        backend.http.get(backend.api("/stores/store-nyc/keywords")),
-    ];
-    for request in requests {
-        let response = request
-            .bearer_auth(&noah.token)
-            .send()
-            .await
-            .expect("the backend answers");
+    let doc = backend.openapi().await;
+    let scoped: Vec<Operation> = operations(&doc)
+        .into_iter()
+        .filter(|op| op.bearer && op.path.contains("{id}"))
+        .collect();
+    assert!(
+        scoped.len() >= 10,
+        "the document lists the conversation and store operations: {scoped:?}"
+    );
+    for operation in &scoped {
+        let path = fill(&operation.path, &nyc.id, STORE_NYC);
+        let response = backend
+            .call(&doc, operation, &path, Some(&noah.token))
+            .await;
         assert_eq!(
             response.status(),
             404,
             "another store's conversations and setup do not exist for Noah ({})",
-            response.url()
+            operation.name()
         );
         let error: ApiError = response.json().await.expect("an ApiError body");
-        assert_eq!(error.code, ErrorCode::NotFound, "the code says not found");
+        assert_eq!(
+            error.code,
+            ErrorCode::NotFound,
+            "{}: the code says not found",
+            operation.name()
+        );
+        assert!(
+            !error.message.starts_with("Route "),
+            "{} is routed: the handler, not the fallback, refuses it",
+            operation.name()
+        );
     }
 
     // New York activity never reaches Noah's feed.
@@ -454,4 +407,201 @@ async fn a_server_restarted_on_its_database_file_keeps_sessions_and_data_p7() {
         "the message written before the restart is still there, once"
     );
     second.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn every_documented_operation_is_routed_and_no_other_method_is_p7() {
+    let backend = Backend::start().await;
+    let doc = backend.openapi().await;
+    let conversation = ConversationId("conv-unknown".into());
+    let all = operations(&doc);
+    for operation in &all {
+        let path = fill(&operation.path, &conversation, "store-unknown");
+        let response = backend.call(&doc, operation, &path, None).await;
+        assert_ne!(
+            response.status(),
+            405,
+            "{} is documented, so its method is routed",
+            operation.name()
+        );
+        if response.status() == 404 {
+            let error: ApiError = response.json().await.expect("an ApiError body");
+            assert!(
+                !error.message.starts_with("Route "),
+                "{} is documented, so it is routed: {}",
+                operation.name(),
+                error.message
+            );
+        }
+    }
+    let methods = [
+        Method::GET,
+        Method::POST,
+        Method::PUT,
+        Method::DELETE,
+        Method::PATCH,
+    ];
+    let paths: BTreeSet<&str> = all.iter().map(|op| op.path.as_str()).collect();
+    for path in paths {
+        for method in &methods {
+            if all.iter().any(|op| op.path == path && op.method == *method) {
+                continue;
+            }
+            let url = format!(
+                "{}{}",
+                backend.url,
+                fill(path, &conversation, "store-unknown")
+            );
+            let response = backend
+                .http
+                .request(method.clone(), url)
+                .send()
+                .await
+                .expect("the backend answers");
+            assert_eq!(
+                response.status(),
+                405,
+                "{method} {path} is not documented, so it is not routed"
+            );
+        }
+    }
+}
+
+async fn put_channels(
+    backend: &Backend,
+    token: &str,
+    store: &str,
+    body: Value,
+) -> reqwest::Response {
+    backend
+        .http
+        .put(backend.api(&format!("/stores/{store}/channels")))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .expect("the backend answers")
+}
+
+#[tokio::test]
+async fn m1_a_manager_sets_up_store_channels_and_the_session_shows_them() {
+    let backend = Backend::start().await;
+    let mia = backend.sign_in(MIA).await;
+    let response = put_channels(
+        &backend,
+        &mia.token,
+        STORE_NYC,
+        json!({ "channels": ["email", "sms"], "clienteling_number": "+1 (212) 555-0199" }),
+    )
+    .await;
+    assert_eq!(
+        response.status(),
+        200,
+        "SMS and email on a number are allowed"
+    );
+    let store: Store = response.json().await.expect("the saved store");
+    assert_eq!(
+        store.channels,
+        vec![Channel::Sms, Channel::Email],
+        "channels are saved in display order"
+    );
+    assert_eq!(
+        store.clienteling_number.as_deref(),
+        Some("+12125550199"),
+        "the number is saved in E.164"
+    );
+    let me: Session = backend.get(&mia.token, "/me").await;
+    assert_eq!(
+        me.stores[0], store,
+        "the store's staff see the new set-up in their session"
+    );
+
+    let response = put_channels(
+        &backend,
+        &mia.token,
+        STORE_NYC,
+        json!({ "channels": ["sms", "whatsapp"], "clienteling_number": "+12125550100" }),
+    )
+    .await;
+    assert_eq!(
+        response.status(),
+        200,
+        "WhatsApp beside SMS on the store's number is allowed"
+    );
+    let admin = backend.sign_in(ADMIN).await;
+    let response = put_channels(
+        &backend,
+        &admin.token,
+        "store-lon",
+        json!({ "channels": ["email"] }),
+    )
+    .await;
+    assert_eq!(
+        response.status(),
+        200,
+        "an admin sets up any of their stores; email needs no number"
+    );
+}
+
+#[tokio::test]
+async fn m1_whatsapp_without_sms_or_a_number_is_refused_with_a_clear_message() {
+    let backend = Backend::start().await;
+    let mia = backend.sign_in(MIA).await;
+    for (body, what, says) in [
+        (
+            json!({ "channels": ["whatsapp", "email"], "clienteling_number": "+12125550100" }),
+            "WhatsApp without SMS",
+            "WhatsApp can only be enabled where SMS is configured",
+        ),
+        (
+            json!({ "channels": ["sms", "whatsapp"] }),
+            "SMS and WhatsApp without a number",
+            "clienteling phone number",
+        ),
+        (
+            json!({ "channels": ["sms"], "clienteling_number": "555-0100" }),
+            "a number without its country code",
+            "country code",
+        ),
+    ] {
+        let response = put_channels(&backend, &mia.token, STORE_NYC, body).await;
+        assert_eq!(response.status(), 400, "{what} is refused");
+        let error: ApiError = response.json().await.expect("an ApiError body");
+        assert_eq!(error.code, ErrorCode::InvalidInput, "{what}: invalid_input");
+        assert!(
+            error.message.contains(says),
+            "{what}: the message says why: {}",
+            error.message
+        );
+    }
+    let me: Session = backend.get(&mia.token, "/me").await;
+    assert_eq!(
+        me.stores[0].channels,
+        vec![Channel::Sms, Channel::Whatsapp, Channel::Email],
+        "a refused set-up changes nothing"
+    );
+}
+
+#[tokio::test]
+async fn m1_associates_cannot_change_channels_and_other_stores_do_not_exist() {
+    let backend = Backend::start().await;
+    let ava = backend.sign_in(AVA).await;
+    let mia = backend.sign_in(MIA).await;
+    let body = json!({ "channels": ["sms"], "clienteling_number": "+12125550100" });
+    let response = put_channels(&backend, &ava.token, STORE_NYC, body.clone()).await;
+    assert_eq!(
+        response.status(),
+        403,
+        "an associate cannot change channels"
+    );
+    let error: ApiError = response.json().await.expect("an ApiError body");
+    assert_eq!(error.code, ErrorCode::Forbidden, "forbidden code");
+    let response = put_channels(&backend, &mia.token, "store-lon", body).await;
+    assert_eq!(
+        response.status(),
+        404,
+        "a New York manager does not see the London store"
+    );
+    let error: ApiError = response.json().await.expect("an ApiError body");
+    assert_eq!(error.code, ErrorCode::NotFound, "not_found code");
 }

@@ -8,15 +8,14 @@ mod support;
 
 use std::time::Duration;
 
-use clienteling_domain::api::{Change, ChangeData, Message};
+use clienteling_domain::api::{ChangeData, Message};
 use clienteling_domain::consent_audit::{ConsentAction, ConsentEvent};
 use clienteling_domain::time::{DAY_MS, HOUR_MS};
 use clienteling_domain::{
     ApiError, Channel, ConsentState, ConversationId, Direction, ErrorCode, MessageId, MessageStatus,
 };
 use clienteling_mock_server::{messaging, ServerConfig, SimulationConfig};
-use futures_util::StreamExt;
-use support::{eventually, Backend, AVA, DEADLINE, LIAM, NOAH};
+use support::{eventually, next_change, Backend, AVA, DEADLINE, LIAM, NOAH};
 
 fn is_final(m: &Message) -> bool {
     matches!(
@@ -501,34 +500,6 @@ async fn whatsapp_free_form_is_refused_after_24_hours_until_the_customer_writes_
     );
 }
 
-/// The next `change` event of a server-sent-events body, parsed from its raw chunks.
-async fn next_change<S, B>(events: &mut S, buffer: &mut String) -> Option<Change>
-where
-    S: futures_util::Stream<Item = reqwest::Result<B>> + Unpin,
-    B: AsRef<[u8]>,
-{
-    loop {
-        if let Some(end) = buffer.find("\n\n") {
-            let block: String = buffer.drain(..end + 2).collect();
-            let mut name = None;
-            let mut data = String::new();
-            for line in block.lines() {
-                if let Some(value) = line.strip_prefix("event:") {
-                    name = Some(value.trim().to_owned());
-                } else if let Some(value) = line.strip_prefix("data:") {
-                    data.push_str(value.trim_start());
-                }
-            }
-            if name.as_deref() == Some("change") {
-                return Some(serde_json::from_str(&data).expect("each event carries a Change"));
-            }
-            continue;
-        }
-        let chunk = events.next().await?.ok()?;
-        buffer.push_str(&String::from_utf8_lossy(chunk.as_ref()));
-    }
-}
-
 #[tokio::test]
 async fn live_stream_sends_the_backlog_then_a_change_as_it_happens_b2() {
     let backend = Backend::start().await;
@@ -543,17 +514,15 @@ async fn live_stream_sends_the_backlog_then_a_change_as_it_happens_b2() {
 
     let response = backend
         .http
-        .get(backend.api(&format!(
-            "/changes/stream?after={cursor}&token={}",
-            ava.token
-        )))
+        .get(backend.api(&format!("/changes/stream?after={cursor}")))
+        .bearer_auth(&ava.token)
         .send()
         .await
         .expect("the stream opens");
     assert_eq!(
         response.status(),
         200,
-        "the stream accepts the token in the query"
+        "the stream accepts the token in the Authorization header"
     );
     assert!(
         response

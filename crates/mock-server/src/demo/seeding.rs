@@ -1,20 +1,24 @@
 //! Writing the generated demo into an empty database, with every customer, message and
-//! conversation in the change log so a first sync from cursor 0 gets it all.
+//! conversation in the change log so a first sync from cursor 0 gets it all. Stores go
+//! through the same channel rules (M1) as `PUT /stores/{id}/channels`.
 
 use clienteling_domain::api::Staff;
+use clienteling_domain::channel::ChannelSetup;
 use clienteling_domain::{ConsentState, StaffId, Timestamp};
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::{generate, setup, stores, DemoConversation, DemoData};
 use crate::changes::{self, Entity};
-use crate::directory::DEMO_PASSWORD;
+use crate::directory::{self, DEMO_PASSWORD};
+use crate::error::ServerError;
+use crate::password;
 
 /// Seeds the demo into an empty database; answers whether it did.
 pub async fn seed_if_empty(
     pool: &SqlitePool,
     seed: u64,
     now: Timestamp,
-) -> Result<bool, sqlx::Error> {
+) -> Result<bool, ServerError> {
     let mut tx = pool.begin().await?;
     let stores: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM stores")
         .fetch_one(&mut *tx)
@@ -45,24 +49,23 @@ async fn seed_setup(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-async fn insert(conn: &mut SqliteConnection, demo: &DemoData) -> Result<(), sqlx::Error> {
+async fn insert(conn: &mut SqliteConnection, demo: &DemoData) -> Result<(), ServerError> {
     for store in &demo.stores {
-        let channels: Vec<&str> = store.channels.iter().map(|c| c.as_str()).collect();
-        sqlx::query("INSERT INTO stores (id, name, country, channels, clienteling_number) VALUES (?, ?, ?, ?, ?)")
-            .bind(store.id.as_str())
-            .bind(&store.name)
-            .bind(&store.country)
-            .bind(channels.join(","))
-            .bind(&store.clienteling_number)
-            .execute(&mut *conn)
-            .await?;
+        let channels = ChannelSetup::new(&store.channels, store.clienteling_number.as_deref())
+            .map_err(|source| ServerError::DemoStore {
+                store: store.id.to_string(),
+                source,
+            })?;
+        directory::insert_store(conn, store, &channels).await?;
     }
+    // One hash for every demo account: they share the password, and Argon2 is slow.
+    let password_hash = password::hash(DEMO_PASSWORD).await?;
     for (position, member) in demo.staff.iter().enumerate() {
-        sqlx::query("INSERT INTO staff (id, name, login, password, role, position) VALUES (?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO staff (id, name, login, password_hash, role, position) VALUES (?, ?, ?, ?, ?, ?)")
             .bind(member.id.as_str())
             .bind(&member.name)
             .bind(&member.login)
-            .bind(DEMO_PASSWORD)
+            .bind(&password_hash)
             .bind(member.role.as_str())
             .bind(position as i64)
             .execute(&mut *conn)

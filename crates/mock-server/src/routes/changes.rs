@@ -12,7 +12,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::ApiQuery;
-use crate::auth::{self, Caller};
+use crate::auth::Caller;
 use crate::changes::{self, DEFAULT_LIMIT};
 use crate::error::RequestError;
 use crate::openapi as doc;
@@ -31,14 +31,13 @@ pub struct ChangesQuery {
     pub limit: Option<u32>,
 }
 
-/// `GET /changes/stream` parameters.
+/// `GET /changes/stream` parameters. (The session token comes in the `Authorization`
+/// header only, never in the URL, where proxies and logs would keep it.)
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct StreamQuery {
     /// The cursor (else the `Last-Event-ID` header, else 0).
     pub after: Option<i64>,
-    /// The session token, for clients that cannot set headers (EventSource).
-    pub token: Option<String>,
 }
 
 /// The changes after a cursor that the caller may see, rendered as they see them.
@@ -73,7 +72,8 @@ pub async fn list(
 }
 
 /// Everything after the cursor, then each change as it happens, as server-sent events
-/// (`event: change`, `id: <seq>`, `data: <Change JSON>`), with keep-alive comments.
+/// (`event: change`, `id: <seq>`, `data: <Change JSON>`), with keep-alive comments. The
+/// stream ends when its session is signed out, and delivers nothing once it expired.
 #[utoipa::path(
     get,
     path = "/api/v1/changes/stream",
@@ -87,16 +87,16 @@ pub async fn list(
 )]
 pub async fn stream(
     State(state): State<AppState>,
+    caller: Caller,
     headers: HeaderMap,
     ApiQuery(query): ApiQuery<StreamQuery>,
 ) -> Result<impl IntoResponse, RequestError> {
-    let token = auth::bearer_token(&headers).or(query.token.as_deref());
-    let caller = auth::authenticate(&state, token).await?;
     let last_event = headers
         .get("last-event-id")
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.trim().parse::<i64>().ok());
     let after = query.after.or(last_event).unwrap_or(0);
-    let events = changes::stream(state, caller.staff, after);
+    let token_hash = caller.token_hash();
+    let events = changes::stream(state, caller.staff, token_hash, after);
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
 }

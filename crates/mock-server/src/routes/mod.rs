@@ -1,5 +1,7 @@
-//! The HTTP API under `/api/v1`: the router, and the JSON, path and query extractors that
-//! answer malformed requests with the domain's `{code, message}` error.
+//! The HTTP API under `/api/v1`: the route table (which the router and the served OpenAPI
+//! document are both built from, leaving out the demo-only routes a server does not
+//! serve), and the JSON, path and query extractors that answer malformed requests with the
+//! domain's `{code, message}` error.
 
 pub(crate) mod changes;
 pub(crate) mod conversations;
@@ -10,11 +12,12 @@ pub(crate) mod system;
 
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::Uri;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post, put, MethodRouter};
 use axum::Router;
 use clienteling_domain::api::API_PREFIX;
 use tower_http::trace::TraceLayer;
 
+use crate::config::DemoEndpoints;
 use crate::error::RequestError;
 use crate::state::AppState;
 
@@ -36,41 +39,103 @@ pub struct ApiPath<T>(pub T);
 #[from_request(via(axum::extract::Query), rejection(RequestError))]
 pub struct ApiQuery<T>(pub T);
 
-/// The backend's routes over `state`, for serving or for in-process use.
-pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/health", get(system::health))
-        .route("/openapi.json", get(system::openapi))
-        .route("/demo/users", get(sessions::demo_users))
-        .route("/sessions", post(sessions::sign_in))
-        .route("/me", get(sessions::me))
-        .route("/changes", get(changes::list))
-        .route("/changes/stream", get(changes::stream))
-        .route("/conversations/{id}", get(conversations::show))
-        .route(
+/// Which servers answer a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Exposure {
+    /// Every server.
+    Always,
+    /// Servers with demo data.
+    DemoUsers,
+    /// Servers with demo data or the simulator switch.
+    Simulator,
+}
+
+impl Exposure {
+    fn served(self, endpoints: DemoEndpoints) -> bool {
+        match self {
+            Exposure::Always => true,
+            Exposure::DemoUsers => endpoints.demo_users,
+            Exposure::Simulator => endpoints.simulator,
+        }
+    }
+}
+
+/// Every route under [`API_PREFIX`]: its path as axum and the OpenAPI document spell it
+/// (without the prefix), its handlers and which servers answer it. The router and the
+/// served OpenAPI document are both built from this one list.
+fn routes() -> Vec<(&'static str, MethodRouter<AppState>, Exposure)> {
+    use Exposure::{Always, DemoUsers, Simulator};
+    vec![
+        ("/health", get(system::health), Always),
+        ("/openapi.json", get(system::openapi), Always),
+        ("/demo/users", get(sessions::demo_users), DemoUsers),
+        ("/sessions", post(sessions::sign_in), Always),
+        ("/sessions/current", delete(sessions::sign_out), Always),
+        ("/me", get(sessions::me), Always),
+        ("/changes", get(changes::list), Always),
+        ("/changes/stream", get(changes::stream), Always),
+        ("/conversations/{id}", get(conversations::show), Always),
+        (
             "/conversations/{id}/messages",
             get(conversations::messages).post(conversations::send),
-        )
-        .route("/conversations/{id}/read", post(conversations::read))
-        .route(
+            Always,
+        ),
+        (
+            "/conversations/{id}/read",
+            post(conversations::read),
+            Always,
+        ),
+        (
             "/conversations/{id}/opt-in-request",
             post(conversations::request_opt_in),
-        )
-        .route(
+            Always,
+        ),
+        (
             "/conversations/{id}/consent-events",
             get(conversations::consent_events),
-        )
-        .route("/stores/{id}/templates", get(stores::templates))
-        .route("/stores/{id}/quick-replies", get(stores::quick_replies))
-        .route(
+            Always,
+        ),
+        ("/stores/{id}/channels", put(stores::save_channels), Always),
+        ("/stores/{id}/templates", get(stores::templates), Always),
+        (
+            "/stores/{id}/quick-replies",
+            get(stores::quick_replies),
+            Always,
+        ),
+        (
             "/stores/{id}/keywords",
             get(stores::keywords).put(stores::save_keywords),
-        )
-        .route(
+            Always,
+        ),
+        (
             "/simulator/conversations/{id}/inbound",
             post(simulator::inbound),
-        )
-        .route("/simulator/clock", post(simulator::clock));
+            Simulator,
+        ),
+        ("/simulator/clock", post(simulator::clock), Simulator),
+    ]
+}
+
+/// The full paths (`/api/v1/...`, as the OpenAPI document names them) that a server with
+/// these demo endpoints answers.
+pub fn served_paths(endpoints: DemoEndpoints) -> Vec<String> {
+    routes()
+        .into_iter()
+        .filter(|(_, _, exposure)| exposure.served(endpoints))
+        .map(|(path, _, _)| format!("{API_PREFIX}{path}"))
+        .collect()
+}
+
+/// The backend's routes over `state`, for serving or for in-process use. Demo-only routes
+/// a server does not serve are unknown routes there (404 `not_found`).
+pub fn router(state: AppState) -> Router {
+    let endpoints = state.demo_endpoints();
+    let api = routes()
+        .into_iter()
+        .filter(|(_, _, exposure)| exposure.served(endpoints))
+        .fold(Router::new(), |api, (path, methods, _)| {
+            api.route(path, methods)
+        });
     Router::new()
         .nest(API_PREFIX, api)
         .fallback(unknown_route)
@@ -80,4 +145,51 @@ pub fn router(state: AppState) -> Router {
 
 async fn unknown_route(uri: Uri) -> RequestError {
     RequestError::NotFound(format!("Route {}", uri.path()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use utoipa::OpenApi;
+
+    use super::*;
+    use crate::openapi::ApiDoc;
+
+    #[test]
+    fn p7_the_openapi_document_lists_exactly_the_routes_of_the_table() {
+        let everything = DemoEndpoints {
+            demo_users: true,
+            simulator: true,
+        };
+        let routed: BTreeSet<String> = served_paths(everything).into_iter().collect();
+        let documented: BTreeSet<String> = ApiDoc::openapi().paths.paths.into_keys().collect();
+        assert_eq!(
+            documented, routed,
+            "every route is documented, and every documented path is routed"
+        );
+    }
+
+    #[test]
+    fn demo_only_routes_are_left_out_of_servers_without_them() {
+        let plain = served_paths(DemoEndpoints {
+            demo_users: false,
+            simulator: false,
+        });
+        assert!(
+            plain
+                .iter()
+                .all(|p| !p.contains("/demo/") && !p.contains("/simulator/")),
+            "a server without demo data or simulator serves neither: {plain:?}"
+        );
+        let simulator = served_paths(DemoEndpoints {
+            demo_users: false,
+            simulator: true,
+        });
+        assert_eq!(
+            simulator.len(),
+            plain.len() + 2,
+            "the simulator switch adds its two hooks"
+        );
+    }
 }

@@ -1,6 +1,7 @@
-//! Signing in: the demo accounts, sessions and the caller's own session.
+//! Signing in and out: the demo accounts, sessions and the caller's own session.
 
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json;
 use clienteling_domain::api::{DemoUser, LoginRequest, Session};
 
@@ -11,12 +12,15 @@ use crate::error::RequestError;
 use crate::openapi as doc;
 use crate::state::AppState;
 
-/// The demo accounts the sign-in screen lists.
+/// The demo accounts the sign-in screen lists. Only on a server with demo data.
 #[utoipa::path(
     get,
     path = "/api/v1/demo/users",
-    tag = "sessions",
-    responses((status = 200, description = "Demo accounts, with the demo password", body = [doc::DemoUser]))
+    tag = "demo",
+    responses(
+        (status = 200, description = "Demo accounts, with the demo password", body = [doc::DemoUser]),
+        (status = 404, description = "Not a demo server: the route does not exist", body = doc::ApiError),
+    )
 )]
 pub async fn demo_users(
     State(state): State<AppState>,
@@ -32,7 +36,7 @@ pub async fn demo_users(
     tag = "sessions",
     request_body = doc::LoginRequest,
     responses(
-        (status = 200, description = "Signed in: the token for every later request", body = doc::Session),
+        (status = 200, description = "Signed in: the token for every later request, until `expires_at` (server time) or sign-out", body = doc::Session),
         (status = 401, description = "Wrong login or password", body = doc::ApiError),
     )
 )]
@@ -59,4 +63,24 @@ pub async fn me(
     caller: Caller,
 ) -> Result<Json<Session>, RequestError> {
     Ok(Json(auth::session(&state, caller).await?))
+}
+
+/// Signs the caller's session out: the token gets 401 from then on, everywhere, and live
+/// streams opened with it end.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/sessions/current",
+    tag = "sessions",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "No valid session (already signed out, expired or unknown)", body = doc::ApiError),
+    )
+)]
+pub async fn sign_out(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<StatusCode, RequestError> {
+    auth::sign_out(&state, &caller).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -1,9 +1,11 @@
-//! A store's messaging setup: its templates and quick replies (M2, M5, M6), and its keyword
-//! settings, which managers and admins may change (M3, M4).
+//! A store's messaging setup: its channels and clienteling number (M1), templates and
+//! quick replies (M2, M5, M6), and its keyword settings (M3, M4); managers and admins may
+//! change the channels and the keywords.
 
 use axum::extract::State;
 use axum::Json;
-use clienteling_domain::api::{Role, Staff};
+use clienteling_domain::api::{Role, Staff, Store, StoreChannelsRequest};
+use clienteling_domain::channel::ChannelSetup;
 use clienteling_domain::keywords::KeywordSettings;
 use clienteling_domain::template::{QuickReply, Template};
 use clienteling_domain::StoreId;
@@ -12,8 +14,8 @@ use super::{ApiJson, ApiPath};
 use crate::auth::Caller;
 use crate::error::RequestError;
 use crate::openapi as doc;
-use crate::setup;
 use crate::state::AppState;
+use crate::{directory, setup};
 
 /// The store, when it is one of the caller's; anything else does not exist for them.
 fn own_store(caller: &Staff, id: StoreId) -> Result<StoreId, RequestError> {
@@ -22,6 +24,52 @@ fn own_store(caller: &Staff, id: StoreId) -> Result<StoreId, RequestError> {
     } else {
         Err(RequestError::NotFound(format!("Store {id}")))
     }
+}
+
+/// Refuses associates: store settings are for managers and admins.
+fn manager_or_admin(caller: &Staff, what: &str) -> Result<(), RequestError> {
+    if caller.role == Role::Associate {
+        Err(RequestError::Forbidden(format!(
+            "Only store managers and admins can change {what}"
+        )))
+    } else {
+        Ok(())
+    }
+}
+
+/// Replaces the store's channels and clienteling number (managers and admins only), under
+/// the M1 rules: WhatsApp only beside SMS, both on the store's one clienteling number.
+#[utoipa::path(
+    put,
+    path = "/api/v1/stores/{id}/channels",
+    tag = "stores",
+    params(("id" = String, Path, description = "Store id")),
+    request_body = doc::StoreChannelsRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Saved: the store with its channels in display order and the number in E.164", body = doc::Store),
+        (status = 400, description = "WhatsApp without SMS, SMS or WhatsApp without a clienteling number, or a number that is not E.164", body = doc::ApiError),
+        (status = 401, description = "No valid session", body = doc::ApiError),
+        (status = 403, description = "Associates cannot change a store's channels", body = doc::ApiError),
+        (status = 404, description = "Not one of the caller's stores", body = doc::ApiError),
+    )
+)]
+pub async fn save_channels(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<StoreId>,
+    ApiJson(request): ApiJson<StoreChannelsRequest>,
+) -> Result<Json<Store>, RequestError> {
+    let id = own_store(&caller.staff, id)?;
+    manager_or_admin(&caller.staff, "a store's channels")?;
+    let setup = ChannelSetup::new(&request.channels, request.clienteling_number.as_deref())
+        .map_err(|e| RequestError::InvalidInput(format!("Invalid channel set-up: {e}")))?;
+    let mut conn = state.pool().acquire().await?;
+    directory::save_channels(&mut conn, &id, &setup).await?;
+    let store = directory::store(&mut conn, &id)
+        .await?
+        .ok_or_else(|| RequestError::NotFound(format!("Store {id}")))?;
+    Ok(Json(store))
 }
 
 /// The store's templates, sendable or not, in picker order.
@@ -116,11 +164,7 @@ pub async fn save_keywords(
     ApiJson(settings): ApiJson<KeywordSettings>,
 ) -> Result<Json<KeywordSettings>, RequestError> {
     let id = own_store(&caller.staff, id)?;
-    if caller.staff.role == Role::Associate {
-        return Err(RequestError::Forbidden(
-            "Only store managers and admins can change keyword settings".into(),
-        ));
-    }
+    manager_or_admin(&caller.staff, "keyword settings")?;
     let settings = settings
         .normalized()
         .map_err(|e| RequestError::InvalidInput(format!("Invalid keyword settings: {e}")))?;

@@ -1,5 +1,7 @@
 //! Test support: a real mock backend on loopback and a small HTTP client for its API, with
-//! polling under a deadline for the simulation's asynchronous work.
+//! polling under a deadline for the simulation's asynchronous work, a reader of the live
+//! stream, and the API's operations as its OpenAPI document lists them (with request
+//! bodies made from their schemas), so tests that cover every endpoint keep no list.
 
 #![allow(dead_code)]
 
@@ -12,8 +14,10 @@ use clienteling_domain::api::{
 };
 use clienteling_domain::{Channel, ConsentState, ConversationId, MessageId, MessageKind};
 use clienteling_mock_server::{spawn, RunningServer, ServerConfig, SimulationConfig};
+use futures_util::StreamExt;
+use reqwest::Method;
 use serde::de::DeserializeOwned;
-use serde_json::json;
+use serde_json::{json, Map, Value};
 
 /// How long asynchronous work may take before a test fails.
 pub const DEADLINE: Duration = Duration::from_secs(10);
@@ -58,6 +62,147 @@ where
     }
 }
 
+/// The next `change` event of a server-sent-events body, parsed from its raw chunks.
+pub async fn next_change<S, B>(events: &mut S, buffer: &mut String) -> Option<Change>
+where
+    S: futures_util::Stream<Item = reqwest::Result<B>> + Unpin,
+    B: AsRef<[u8]>,
+{
+    loop {
+        if let Some(end) = buffer.find("\n\n") {
+            let block: String = buffer.drain(..end + 2).collect();
+            let mut name = None;
+            let mut data = String::new();
+            for line in block.lines() {
+                if let Some(value) = line.strip_prefix("event:") {
+                    name = Some(value.trim().to_owned());
+                } else if let Some(value) = line.strip_prefix("data:") {
+                    data.push_str(value.trim_start());
+                }
+            }
+            if name.as_deref() == Some("change") {
+                return Some(serde_json::from_str(&data).expect("each event carries a Change"));
+            }
+            continue;
+        }
+        let chunk = events.next().await?.ok()?;
+        buffer.push_str(&String::from_utf8_lossy(chunk.as_ref()));
+    }
+}
+
+/// One operation of the API as the OpenAPI document lists it.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The HTTP method.
+    pub method: Method,
+    /// The full path with its `{parameters}`, e.g. `/api/v1/stores/{id}/keywords`.
+    pub path: String,
+    /// Whether it needs the bearer token.
+    pub bearer: bool,
+    /// The JSON schema of its request body, if it takes one.
+    pub body: Option<Value>,
+}
+
+impl Operation {
+    /// "PUT /api/v1/stores/{id}/keywords", for assertion messages.
+    pub fn name(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
+}
+
+/// Every operation of an OpenAPI document, in path order.
+pub fn operations(doc: &Value) -> Vec<Operation> {
+    let paths = doc["paths"].as_object().expect("the document has paths");
+    let mut all = Vec::new();
+    for (path, item) in paths {
+        for (method, operation) in item.as_object().expect("a path item") {
+            let Ok(method) = Method::from_bytes(method.to_uppercase().as_bytes()) else {
+                continue;
+            };
+            let bearer = operation["security"]
+                .as_array()
+                .is_some_and(|schemes| schemes.iter().any(|s| s.get("bearer").is_some()));
+            let body = operation["requestBody"]["content"]["application/json"]["schema"]
+                .as_object()
+                .map(|schema| Value::Object(schema.clone()));
+            all.push(Operation {
+                method,
+                path: path.clone(),
+                bearer,
+                body,
+            });
+        }
+    }
+    all
+}
+
+/// The smallest JSON value `schema` accepts: required properties only, the first value of
+/// an enum, the first non-null choice of a `oneOf`, "x" for strings, 0, false, [].
+pub fn sample(doc: &Value, schema: &Value) -> Value {
+    if let Some(reference) = schema["$ref"].as_str() {
+        let name = reference.rsplit('/').next().expect("a schema name");
+        return sample(doc, &doc["components"]["schemas"][name]);
+    }
+    if let Some(first) = schema["enum"].as_array().and_then(|values| values.first()) {
+        return first.clone();
+    }
+    for combinator in ["oneOf", "anyOf", "allOf"] {
+        if let Some(choices) = schema[combinator].as_array() {
+            let choice = choices
+                .iter()
+                .find(|choice| choice["type"] != "null")
+                .expect("a non-null choice");
+            return sample(doc, choice);
+        }
+    }
+    let kind = match &schema["type"] {
+        Value::Array(kinds) => kinds
+            .iter()
+            .find(|kind| *kind != "null")
+            .cloned()
+            .unwrap_or(Value::Null),
+        kind => kind.clone(),
+    };
+    match kind.as_str() {
+        Some("object") => {
+            let mut object = Map::new();
+            for name in schema["required"].as_array().into_iter().flatten() {
+                let name = name.as_str().expect("a property name");
+                object.insert(name.to_owned(), sample(doc, &schema["properties"][name]));
+            }
+            Value::Object(object)
+        }
+        Some("array") => json!([]),
+        Some("string") => json!("x"),
+        Some("integer") | Some("number") => json!(0),
+        Some("boolean") => json!(false),
+        _ if schema["properties"].is_object() => sample(
+            doc,
+            &json!({ "type": "object", "properties": schema["properties"], "required": schema["required"] }),
+        ),
+        _ => Value::Null,
+    }
+}
+
+/// `path` with each `{id}` filled by the id of the resource it follows: a conversation
+/// (also the simulator's) or a store.
+pub fn fill(path: &str, conversation: &ConversationId, store: &str) -> String {
+    let mut filled = Vec::new();
+    let mut previous = "";
+    for segment in path.split('/') {
+        filled.push(match (previous, segment) {
+            ("conversations", "{id}") => conversation.as_str(),
+            ("stores", "{id}") => store,
+            (_, parameter) if parameter.starts_with('{') => {
+                panic!("no value to fill {parameter} after {previous} in {path}")
+            }
+            (_, segment) => segment,
+        });
+        previous = segment;
+    }
+    filled.join("/")
+}
+
 impl Backend {
     /// A backend in memory whose provider is instant and whose customers stay quiet.
     pub async fn start() -> Backend {
@@ -79,6 +224,59 @@ impl Backend {
             url,
             http: reqwest::Client::new(),
         }
+    }
+
+    /// This server's OpenAPI document, as it serves it.
+    pub async fn openapi(&self) -> Value {
+        self.http
+            .get(self.api("/openapi.json"))
+            .send()
+            .await
+            .expect("the backend answers")
+            .json()
+            .await
+            .expect("an OpenAPI document")
+    }
+
+    /// Sends `operation` on `path` (its parameters filled) with a body made from its
+    /// schema and, if given, a bearer token.
+    pub async fn call(
+        &self,
+        doc: &Value,
+        operation: &Operation,
+        path: &str,
+        token: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self
+            .http
+            .request(operation.method.clone(), format!("{}{path}", self.url));
+        if let Some(schema) = &operation.body {
+            request = request.json(&sample(doc, schema));
+        }
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("the backend answers")
+    }
+
+    /// Signs the session of `token` out (`DELETE /sessions/current`).
+    pub async fn sign_out(&self, token: &str) -> reqwest::Response {
+        self.http
+            .delete(self.api("/sessions/current"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("the backend answers")
+    }
+
+    /// Opens the live stream after `after` with `token` in the Authorization header.
+    pub async fn open_stream(&self, token: &str, after: i64) -> reqwest::Response {
+        self.http
+            .get(self.api(&format!("/changes/stream?after={after}")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("the backend answers")
     }
 
     /// `/api/v1` + `path`.
