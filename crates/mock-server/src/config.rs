@@ -1,9 +1,11 @@
 //! How a mock backend is started: its port, database, random seed, the pace of the
-//! simulated messaging provider and customers, and the size of the change feed's pages.
+//! simulated messaging provider and customers, the size of the change feed's pages, and
+//! the tests' hook on sends.
 
 use std::path::PathBuf;
 
 use crate::changes::MAX_LIMIT;
+use crate::send_gate::SendGate;
 
 /// Everything [`crate::spawn`] needs to start a mock backend.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,10 +21,14 @@ pub struct ServerConfig {
     /// The largest page of the change feed served, whatever the client asks for (at most
     /// [`MAX_LIMIT`]); tests make it small to exercise paging.
     pub max_page_size: u32,
+    /// Tests only: holds sends at a point of their handling until the test releases them;
+    /// `None` (always, outside tests) lets every send through.
+    pub send_gate: Option<SendGate>,
 }
 
 impl Default for ServerConfig {
-    /// A free port, in memory, seed 42, the demo pace, pages of up to [`MAX_LIMIT`].
+    /// A free port, in memory, seed 42, the demo pace, pages of up to [`MAX_LIMIT`], no
+    /// send gate.
     fn default() -> Self {
         Self {
             port: 0,
@@ -30,6 +36,7 @@ impl Default for ServerConfig {
             seed: 42,
             simulation: SimulationConfig::default(),
             max_page_size: MAX_LIMIT,
+            send_gate: None,
         }
     }
 }

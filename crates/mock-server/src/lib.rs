@@ -19,6 +19,7 @@ pub mod messaging;
 pub mod openapi;
 pub mod random;
 pub mod routes;
+pub mod send_gate;
 pub mod setup;
 pub mod simulation;
 pub mod state;
@@ -32,6 +33,7 @@ use tokio::task::JoinHandle;
 pub use config::{ServerConfig, SimulationConfig};
 pub use error::ServerError;
 pub use routes::router;
+pub use send_gate::{HeldSend, SendGate, SendStop, Settled};
 pub use state::AppState;
 
 /// How long a graceful shutdown waits for open requests before cutting them off.

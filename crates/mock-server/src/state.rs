@@ -1,5 +1,5 @@
 //! The state every request handler and simulation task shares: the database, the server
-//! clock, the change feed, the simulation and the shutdown signal.
+//! clock, the change feed, the simulation, the shutdown signal and the tests' send gate.
 
 use std::sync::Arc;
 
@@ -11,6 +11,7 @@ use crate::changes::ChangeFeed;
 use crate::clock::ServerClock;
 use crate::config::ServerConfig;
 use crate::error::ServerError;
+use crate::send_gate::SendGate;
 use crate::simulation::Simulation;
 use crate::{db, demo};
 
@@ -27,6 +28,7 @@ struct Inner {
     simulation: Simulation,
     max_page_size: u32,
     shutdown: watch::Sender<bool>,
+    send_gate: Option<SendGate>,
 }
 
 impl AppState {
@@ -45,6 +47,7 @@ impl AppState {
                 simulation: Simulation::new(config.simulation, config.seed),
                 max_page_size: config.max_page_size,
                 shutdown: watch::channel(false).0,
+                send_gate: config.send_gate.clone(),
             }),
         })
     }
@@ -82,6 +85,11 @@ impl AppState {
     /// Picks up messages the provider had not finished with when the server last stopped.
     pub async fn resume_simulation(&self) -> Result<(), sqlx::Error> {
         self.inner.simulation.resume(self).await
+    }
+
+    /// The tests' hook on sends, when configured.
+    pub fn send_gate(&self) -> Option<&SendGate> {
+        self.inner.send_gate.as_ref()
     }
 
     /// A receiver that turns `true` when the server begins to shut down.

@@ -65,7 +65,8 @@ pub async fn messages(
 }
 
 /// Sends a message. The message id is the idempotency key: the same id again answers
-/// with the stored message (200) without sending twice, or retries it if it failed.
+/// with the stored message (200) without sending twice, or retries it if it failed. A
+/// configured [`crate::SendGate`] (tests only) holds the request on its way.
 #[utoipa::path(
     post,
     path = "/api/v1/conversations/{id}/messages",
@@ -89,7 +90,11 @@ pub async fn send(
     ApiPath(id): ApiPath<ConversationId>,
     ApiJson(request): ApiJson<SendMessageRequest>,
 ) -> Result<(StatusCode, Json<Message>), RequestError> {
-    let outcome = messaging::send(&state, &caller.staff, &id, &request).await?;
+    let send = messaging::send(&state, &caller.staff, &id, &request);
+    let outcome = match state.send_gate() {
+        Some(gate) => gate.guard(&id, &request.id, send).await,
+        None => send.await,
+    }?;
     let status = match outcome {
         SendOutcome::Accepted(_) => StatusCode::CREATED,
         SendOutcome::AlreadyAccepted(_) | SendOutcome::Retried(_) => StatusCode::OK,
