@@ -20,6 +20,13 @@ async fn stored(backend: &TestBackend, conversation: &str, body: &str) -> Vec<Me
         .collect()
 }
 
+/// The next send held at `gate`, failing the test if none arrives in time.
+async fn next_held(gate: &SendGate, what: &str) -> HeldSend {
+    tokio::time::timeout(UI_DEADLINE, gate.next_held())
+        .await
+        .unwrap_or_else(|_| panic!("{what} reaches the backend within {UI_DEADLINE:?}"))
+}
+
 /// How `held` leaves the backend's handler, failing the test if it never does.
 async fn settled(held: HeldSend) -> Settled {
     tokio::time::timeout(UI_DEADLINE, held.settled())
@@ -29,7 +36,8 @@ async fn settled(held: HeldSend) -> Settled {
 
 /// Signs in, sends `body` in an SMS conversation with the backend's sends stopped at
 /// `stop`, kills the app while the send is held there, lets the backend finish with it,
-/// then restarts the app on the same data and checks the message arrives exactly once.
+/// then restarts the app on the same data, sees its outbox send the same id again and
+/// checks the message arrives exactly once.
 async fn killed_mid_send_then_restarted(stop: SendStop, body: &str) {
     let gate = SendGate::new(stop);
     let backend = TestBackend::start_gated(gate.clone()).await;
@@ -42,17 +50,13 @@ async fn killed_mid_send_then_restarted(stop: SendStop, body: &str) {
     app.open_conversation(&conversation).await;
 
     app.send_text(body).await;
-    let mut held = tokio::time::timeout(UI_DEADLINE, gate.next_held())
-        .await
-        .expect("the app's send reaches the backend");
+    let mut held = next_held(&gate, "the app's send").await;
     assert_eq!(
         held.conversation_id.as_str(),
         conversation,
         "the held send is the app's message to the open conversation"
     );
     let id = held.message_id.clone();
-    // The restarted app's sends must go through.
-    gate.open();
 
     match stop {
         SendStop::BeforeStoring => {
@@ -83,6 +87,13 @@ async fn killed_mid_send_then_restarted(stop: SendStop, body: &str) {
     }
 
     let app = AppUnderTest::launch(backend.url(), data.path()).await;
+    let mut resent = next_held(&gate, "the restarted app's resend").await;
+    assert_eq!(
+        resent.message_id, id,
+        "the restarted app's outbox sends the same message id again"
+    );
+    gate.open();
+    resent.release();
     app.open_conversation(&conversation).await;
     app.wait_for_message(body, "delivered after the restart", |m| {
         m.direction == "outbound" && m.status == "delivered"
