@@ -76,6 +76,7 @@ async fn killed_mid_send_then_restarted(stop: SendStop, body: &str) {
         SendStop::BeforeAnswering => {
             app.kill().await;
             held.release();
+            // Answered to nobody, or dropped with its connection: stored either way.
             settled(held).await;
             let stored = stored(&backend, &conversation, body).await;
             assert_eq!(

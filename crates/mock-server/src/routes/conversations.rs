@@ -65,8 +65,7 @@ pub async fn messages(
 }
 
 /// Sends a message. The message id is the idempotency key: the same id again answers
-/// with the stored message (200) without sending twice, or retries it if it failed. A
-/// configured [`crate::SendGate`] (tests only) holds the request on its way.
+/// with the stored message (200) without sending twice, or retries it if it failed.
 #[utoipa::path(
     post,
     path = "/api/v1/conversations/{id}/messages",
@@ -91,6 +90,7 @@ pub async fn send(
     ApiJson(request): ApiJson<SendMessageRequest>,
 ) -> Result<(StatusCode, Json<Message>), RequestError> {
     let send = messaging::send(&state, &caller.staff, &id, &request);
+    // Tests only: a configured send gate holds the request on its way.
     let outcome = match state.send_gate() {
         Some(gate) => gate.guard(&id, &request.id, send).await,
         None => send.await,
