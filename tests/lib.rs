@@ -16,7 +16,7 @@ use clienteling_domain::api::{
     ChangeData, ChangesPage, Conversation, Customer, LoginRequest, Message, Session,
 };
 use clienteling_domain::{Channel, ConsentState};
-use clienteling_mock_server::{RunningServer, ServerConfig, SimulationConfig};
+use clienteling_mock_server::{RunningServer, SendGate, ServerConfig, SimulationConfig};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -82,6 +82,40 @@ fn app_binary() -> PathBuf {
         .expect("test binary lives under <target>/debug/deps")
 }
 
+/// A process's parent and state letter, from `/proc/{pid}/stat`.
+fn parent_and_state(pid: u32) -> Option<(u32, char)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // "pid (command) state ppid …": the command may hold spaces and parentheses.
+    let mut fields = stat.get(stat.rfind(')')? + 1..)?.split_whitespace();
+    let state = fields.next()?.chars().next()?;
+    let parent = fields.next()?.parse().ok()?;
+    Some((parent, state))
+}
+
+/// The process running `app` among the descendants of `ancestor` (tauri-driver starts
+/// WebKitWebDriver, which starts the app), so parallel tests never mistake each other's.
+fn descendant_running(ancestor: u32, app: &Path) -> Option<u32> {
+    let processes: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+        .ok()?
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse().ok())
+        .filter_map(|pid| Some((pid, parent_and_state(pid)?.0)))
+        .collect();
+    let mut family = vec![ancestor];
+    let mut next = 0;
+    while let Some(&parent) = family.get(next) {
+        for &(pid, _) in processes.iter().filter(|(_, p)| *p == parent) {
+            if !family.contains(&pid) {
+                family.push(pid);
+            }
+        }
+        next += 1;
+    }
+    family
+        .into_iter()
+        .skip(1)
+        .find(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == app))
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -106,6 +140,16 @@ impl TestBackend {
             port: free_port(),
             db_path: Some(dir.join("backend.db")),
             simulation: SimulationConfig::instant(),
+            ..ServerConfig::default()
+        })
+        .await
+    }
+
+    /// A quiet backend in memory whose sends stop at `gate` until the test releases them.
+    pub async fn start_gated(gate: SendGate) -> TestBackend {
+        Self::start_with(ServerConfig {
+            simulation: SimulationConfig::instant(),
+            send_gate: Some(gate),
             ..ServerConfig::default()
         })
         .await
@@ -422,6 +466,22 @@ impl AppUnderTest {
             .expect("send is clickable");
     }
 
+    /// Every message of the open chat whose body contains `text`, in the order shown.
+    pub async fn messages_with_text(&self, text: &str) -> Vec<ShownMessage> {
+        let script = r#"
+            return [...document.querySelectorAll('[data-test=message]')].filter(e =>
+                (e.querySelector('[data-test=message-body]')?.textContent ?? '').includes(arguments[0]))
+              .map(m => ({ direction: m.dataset.direction ?? '', status: m.dataset.status ?? '',
+                           label: m.querySelector('[data-test=message-status]')?.textContent ?? '' }));
+        "#;
+        let found = self
+            .client
+            .execute(script, vec![json!(text)])
+            .await
+            .expect("the page answers");
+        serde_json::from_value(found).expect("a list of shown messages")
+    }
+
     /// The number the Chat badge shows (0 when hidden).
     pub async fn badge(&self) -> u32 {
         match self
@@ -448,6 +508,30 @@ impl AppUnderTest {
             .await
             .expect("a screenshot of the window");
         std::fs::write(path, png).expect("the screenshot is written");
+    }
+
+    /// Kills the app process with SIGKILL, as a crash or the system would: no shutdown code
+    /// runs, whatever was in flight is cut off. Returns once the process is gone, with
+    /// tauri-driver ended too.
+    pub async fn kill(self) {
+        let app = std::fs::canonicalize(app_binary()).expect("the app binary has a real path");
+        let pid = descendant_running(self.driver.0.id(), &app)
+            .unwrap_or_else(|| panic!("{} runs under this test's tauri-driver", app.display()));
+        let killed = Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status()
+            .is_ok_and(|status| status.success());
+        assert!(killed, "the app process {pid} can be killed");
+        let deadline = tokio::time::Instant::now() + UI_DEADLINE;
+        // Gone, or a zombie its parent has not reaped yet: either way it runs no more.
+        while parent_and_state(pid).is_some_and(|(_, state)| state != 'Z') {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the killed app process {pid} is still running after {UI_DEADLINE:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        drop(self.driver);
     }
 
     /// Ends the WebDriver session (closing the app) and tauri-driver.

@@ -24,7 +24,7 @@ use sqlx::Sqlite;
 use tokio::sync::{broadcast, Notify};
 use tokio::task::JoinHandle;
 
-use crate::backend::Backend;
+use crate::backend::{Backend, RequestError};
 use crate::backoff::RetryPolicy;
 use crate::database::Database;
 use crate::error::CoreError;
@@ -255,9 +255,14 @@ impl Core {
         self.inner.events.subscribe()
     }
 
-    /// The demo accounts the sign-in screen lists.
+    /// The demo accounts the sign-in screen lists; none from a backend that is not in demo
+    /// mode (it answers 404 there).
     pub async fn list_demo_users(&self) -> Result<Vec<DemoUser>, CoreError> {
-        Ok(self.inner.backend.demo_users().await?)
+        match self.inner.backend.demo_users().await {
+            Ok(users) => Ok(users),
+            Err(RequestError::Refused { status: 404, .. }) => Ok(Vec::new()),
+            Err(error) => Err(error.into()),
+        }
     }
 
     /// The signed-in session, if any.

@@ -1,11 +1,13 @@
 //! How a mock backend is started: its port, database, random seed, whether it has demo
 //! data and simulator hooks, how long sessions last, the pace of the simulated messaging
-//! provider and customers, and the size of the change feed's pages.
+//! provider and customers, the size of the change feed's pages, and the tests' hook on
+//! sends.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::changes::MAX_LIMIT;
+use crate::send_gate::SendGate;
 
 /// How long a session token works when the configuration names no other lifetime.
 pub const DEFAULT_SESSION_LIFETIME: Duration = Duration::from_secs(30 * 24 * 60 * 60);
@@ -34,11 +36,15 @@ pub struct ServerConfig {
     /// How long a session token works after sign-in, on the server clock (which the
     /// simulator can move forward).
     pub session_lifetime: Duration,
+    /// Tests only: holds sends at a point of their handling until the test releases them;
+    /// `None` (always, outside tests) lets every send through.
+    pub send_gate: Option<SendGate>,
 }
 
 impl Default for ServerConfig {
     /// A demo server on a free port, in memory, seed 42, the demo pace, pages of up to
-    /// [`MAX_LIMIT`], sessions of [`DEFAULT_SESSION_LIFETIME`].
+    /// [`MAX_LIMIT`], sessions of [`DEFAULT_SESSION_LIFETIME`], no send
+    /// gate.
     fn default() -> Self {
         Self {
             port: 0,
@@ -49,6 +55,7 @@ impl Default for ServerConfig {
             demo_data: true,
             simulator: false,
             session_lifetime: DEFAULT_SESSION_LIFETIME,
+            send_gate: None,
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod openapi;
 pub mod password;
 pub mod random;
 pub mod routes;
+pub mod send_gate;
 pub mod setup;
 pub mod simulation;
 pub mod state;
@@ -33,6 +34,7 @@ use tokio::task::JoinHandle;
 pub use config::{DemoEndpoints, ServerConfig, SimulationConfig, DEFAULT_SESSION_LIFETIME};
 pub use error::ServerError;
 pub use routes::router;
+pub use send_gate::{HeldSend, SendGate, SendStop, Settled};
 pub use state::AppState;
 
 /// How long a graceful shutdown waits for open requests before cutting them off.

@@ -1,6 +1,6 @@
 //! The state every request handler and simulation task shares: the database, the server
 //! clock, the change feed, the simulation, what the configuration serves, the sign-out
-//! signal and the shutdown signal.
+//! signal, the shutdown signal and the tests' send gate.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,6 +13,7 @@ use crate::changes::ChangeFeed;
 use crate::clock::ServerClock;
 use crate::config::{DemoEndpoints, ServerConfig};
 use crate::error::ServerError;
+use crate::send_gate::SendGate;
 use crate::simulation::Simulation;
 use crate::{db, demo};
 
@@ -32,6 +33,7 @@ struct Inner {
     session_lifetime: Duration,
     sign_outs: watch::Sender<u64>,
     shutdown: watch::Sender<bool>,
+    send_gate: Option<SendGate>,
 }
 
 impl AppState {
@@ -55,6 +57,7 @@ impl AppState {
                 session_lifetime: config.session_lifetime,
                 sign_outs: watch::channel(0).0,
                 shutdown: watch::channel(false).0,
+                send_gate: config.send_gate.clone(),
             }),
         })
     }
@@ -113,6 +116,11 @@ impl AppState {
     /// Picks up messages the provider had not finished with when the server last stopped.
     pub async fn resume_simulation(&self) -> Result<(), sqlx::Error> {
         self.inner.simulation.resume(self).await
+    }
+
+    /// The tests' hook on sends, when configured.
+    pub fn send_gate(&self) -> Option<&SendGate> {
+        self.inner.send_gate.as_ref()
     }
 
     /// A receiver that turns `true` when the server begins to shut down.

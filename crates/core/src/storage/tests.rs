@@ -624,6 +624,7 @@ pub(super) async fn sign_in_as(conn: &mut sqlx::SqliteConnection, staff_id: &str
             store_ids: vec!["store-nyc".into()],
         },
         stores: vec![],
+        expires_at: NOW.plus_ms(1_000),
     };
     super::session::save(conn, &session, &"store-nyc".into())
         .await

@@ -456,3 +456,25 @@ async fn p1_the_shell_can_call_every_operation_from_any_thread() {
     );
     core.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backend_without_demo_data_lists_no_demo_accounts_instead_of_failing() {
+    let server = spawn_server_with(ServerConfig {
+        demo_data: false,
+        ..ServerConfig::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let clock = std::sync::Arc::new(clienteling_core::ManualClock::starting_now());
+    let core = open_core(dir.path(), &server.url(), &clock).await;
+    let users = core
+        .list_demo_users()
+        .await
+        .expect("a backend that hides its demo accounts is not an error");
+    assert!(
+        users.is_empty(),
+        "the sign-in screen offers the login form alone"
+    );
+    core.shutdown().await;
+    server.shutdown().await;
+}

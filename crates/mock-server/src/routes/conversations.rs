@@ -93,7 +93,12 @@ pub async fn send(
     ApiPath(id): ApiPath<ConversationId>,
     ApiJson(request): ApiJson<SendMessageRequest>,
 ) -> Result<(StatusCode, Json<Message>), RequestError> {
-    let outcome = messaging::send(&state, &caller.staff, &id, &request).await?;
+    let send = messaging::send(&state, &caller.staff, &id, &request);
+    // Tests only: a configured send gate holds the request on its way.
+    let outcome = match state.send_gate() {
+        Some(gate) => gate.guard(&id, &request.id, send).await,
+        None => send.await,
+    }?;
     let status = match outcome {
         SendOutcome::Accepted(_) => StatusCode::CREATED,
         SendOutcome::AlreadyAccepted(_) | SendOutcome::Retried(_) => StatusCode::OK,
