@@ -348,6 +348,15 @@ impl Core {
         Ok(())
     }
 
+    /// Ends the session after the backend refused its token to a command: the workers
+    /// stop, the local copy and the outbox stay (B1).
+    pub(crate) async fn end_refused_session(&self) -> Result<(), CoreError> {
+        if let Some(running) = self.inner.workers.lock().await.take() {
+            running.stop().await;
+        }
+        self.inner.end_refused_session().await
+    }
+
     /// Messages written on this device that the backend has not accepted yet (B1).
     pub async fn count_unsent_messages(&self) -> Result<u32, CoreError> {
         outbox::unsent_messages(&mut *self.inner.read().await?).await

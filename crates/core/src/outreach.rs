@@ -235,11 +235,19 @@ impl Core {
         conversation_id: &ConversationId,
     ) -> Result<Vec<ConsentEvent>, CoreError> {
         let stored = self.inner.require_session().await?;
-        Ok(self
+        match self
             .inner
             .backend
             .consent_events(&stored.token, conversation_id)
-            .await?)
+            .await
+        {
+            Ok(events) => Ok(events),
+            Err(error) if error.is_unauthorized() => {
+                self.end_refused_session().await?;
+                Err(error.into())
+            }
+            Err(error) => Err(error.into()),
+        }
     }
 
     /// Tells the UI about a newly queued message and wakes the outbox.

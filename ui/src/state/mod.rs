@@ -301,10 +301,20 @@ impl AppState {
         self.session = SessionPhase::SignedOut;
     }
 
-    /// Shows `error`; a refused session also returns to the sign-in screen.
+    /// Shows `error`; a refused session also asks to sign in again (the core's
+    /// `SessionEnded` event then tells how many messages wait).
     fn fail(&mut self, error: ApiError) {
-        if error.code == ErrorCode::Unauthorized && self.session().is_some() {
-            self.end_session();
+        if error.code == ErrorCode::Unauthorized {
+            if let Some(session) = self.session().cloned() {
+                self.end_session();
+                self.session = SessionPhase::Ended {
+                    session: SessionView {
+                        ended: true,
+                        ..session
+                    },
+                    unsent_messages: 0,
+                };
+            }
         }
         self.next_toast_id = self.next_toast_id.wrapping_add(1);
         self.toasts.push(Toast {
@@ -513,13 +523,21 @@ mod tests {
     }
 
     #[test]
-    fn a_refused_session_signs_out_and_says_why_p6() {
+    fn a_refused_session_asks_to_sign_in_again_and_says_why_p6_b1() {
         let mut state = signed_in();
         state.apply(Action::Failed(ApiError::new(
             ErrorCode::Unauthorized,
             "Your session has expired",
         )));
-        assert_eq!(state.session, SessionPhase::SignedOut, "back to sign-in");
+        assert!(
+            matches!(state.session, SessionPhase::Ended { .. }),
+            "the session-ended screen asks to sign in again, not a blank sign-in"
+        );
+        state.apply(Action::SessionEnded { unsent_messages: 2 });
+        assert!(
+            matches!(state.session, SessionPhase::Ended { unsent_messages: 2, .. }),
+            "the core's count arrives after the refusal"
+        );
         assert_eq!(state.toasts.len(), 1, "the reason is shown");
     }
 

@@ -182,3 +182,35 @@ async fn b1_sign_out_is_refused_while_messages_wait_unless_told_to_discard_them(
     );
     s.core.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn b1_a_command_whose_token_is_refused_ends_the_session_too() {
+    let mut s = signed_in(AVA).await;
+    let snapshot = s.api.snapshot().await;
+    let conversation = snapshot.writable(Channel::Sms, |phone| !phone.ends_with("0000"));
+    revoke_all_tokens(&s).await;
+    let refusal = ApiError::from(
+        s.core
+            .list_consent_events(&conversation.id)
+            .await
+            .expect_err("the backend refuses the token"),
+    );
+    assert_eq!(
+        refusal.code,
+        ErrorCode::Unauthorized,
+        "the command says the session is no longer valid"
+    );
+    wait_for_event(&mut s.events, "the session ends", |e| {
+        matches!(e, AppEvent::SessionEnded { .. })
+    })
+    .await;
+    assert!(
+        s.core
+            .session()
+            .await
+            .expect("readable")
+            .is_some_and(|session| session.ended),
+        "the session is kept, marked ended"
+    );
+    s.core.shutdown().await;
+}
