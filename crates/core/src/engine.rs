@@ -32,6 +32,7 @@ use crate::storage::changes::{self, ApplyMode, FirstSync};
 use crate::storage::conversations::{self, InboxQuery};
 use crate::storage::session::{self, StoredSession};
 use crate::storage::{customers, messages, outbox, setup};
+use crate::subscription::Subscription;
 use crate::sync::SyncError;
 
 /// Events buffered for slow subscribers before they lag.
@@ -223,9 +224,10 @@ impl Core {
         Ok(Core { inner })
     }
 
-    /// Events from now on (messages, conversations, connection, sign-out, failures).
-    pub fn subscribe(&self) -> broadcast::Receiver<AppEvent> {
-        self.inner.events.subscribe()
+    /// Events from now on (messages, conversations, connection, sign-out, failures), with
+    /// a lag reported as [`AppEvent::EventsLost`].
+    pub fn subscribe(&self) -> Subscription {
+        Subscription::new(self.inner.events.subscribe())
     }
 
     /// The demo accounts the sign-in screen lists.

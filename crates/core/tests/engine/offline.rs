@@ -11,7 +11,7 @@ use clienteling_domain::{Channel, Clock, MessageId, MessageStatus};
 use clienteling_mock_server::RunningServer;
 
 use crate::harness::{
-    eventually, open_core, spawn_server, wait_for_event, Api, AVA, DEADLINE, PASSWORD,
+    announces, eventually, open_core, spawn_server, wait_for_event, Api, AVA, DEADLINE, PASSWORD,
 };
 
 async fn stop_server(server: RunningServer) {
@@ -196,12 +196,14 @@ async fn b2_after_the_stream_breaks_the_core_catches_up_what_it_missed() {
     stop_server(elsewhere).await;
 
     let back = spawn_server(port, Some(backend_db)).await;
-    let announced = wait_for_event(&mut events, "the missed message is caught up after reconnecting (B2)", |e| {
-        matches!(e, AppEvent::InboundMessage { conversation_id, .. } if conversation_id == &conversation.id)
-    })
+    let announced = wait_for_event(
+        &mut events,
+        "the missed message is caught up after reconnecting (B2)",
+        |e| announces(e, &conversation.id),
+    )
     .await;
     assert!(
-        matches!(&announced, AppEvent::InboundMessage { body, .. } if body == "Are you open on Sunday?"),
+        matches!(&announced, AppEvent::InboundMessages { messages } if messages.iter().any(|m| m.body == "Are you open on Sunday?")),
         "the missed message itself"
     );
     eventually("the stream is live again", || async {
