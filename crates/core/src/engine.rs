@@ -72,6 +72,9 @@ pub(crate) struct Inner {
     pub(crate) clock: Arc<dyn Clock>,
     backend_url: String,
     events: broadcast::Sender<AppEvent>,
+    /// The receiver made with the channel, for the first subscriber: it hears what the
+    /// workers resumed in [`Core::open`] emitted before anyone could subscribe (B2).
+    first_receiver: Mutex<Option<broadcast::Receiver<AppEvent>>>,
     connection: Mutex<Connection>,
     open_conversation: Mutex<Option<ConversationId>>,
     /// Wakes the outbox worker: new rows, or the backend is reachable again.
@@ -206,13 +209,14 @@ impl Core {
     pub async fn open(config: CoreConfig) -> Result<Core, CoreError> {
         let db = Database::open(&config.data_dir).await?;
         let backend = Backend::new(&config.backend_url)?;
-        let (events, _) = broadcast::channel(EVENT_CAPACITY);
+        let (events, first_receiver) = broadcast::channel(EVENT_CAPACITY);
         let inner = Arc::new(Inner {
             db,
             backend,
             clock: config.clock,
             backend_url: config.backend_url.trim_end_matches('/').to_owned(),
             events,
+            first_receiver: Mutex::new(Some(first_receiver)),
             connection: Mutex::new(Connection::Offline),
             open_conversation: Mutex::new(None),
             outbox_wake: Notify::new(),
@@ -225,9 +229,11 @@ impl Core {
     }
 
     /// Events from now on (messages, conversations, connection, sign-out, failures), with
-    /// a lag reported as [`AppEvent::EventsLost`].
+    /// a lag reported as [`AppEvent::EventsLost`]; the first subscriber also gets those
+    /// emitted since [`Core::open`] (a catch-up may have begun before it subscribed).
     pub fn subscribe(&self) -> Subscription {
-        Subscription::new(self.inner.events.subscribe())
+        let first = locked(&self.inner.first_receiver).take();
+        Subscription::new(first.unwrap_or_else(|| self.inner.events.subscribe()))
     }
 
     /// The demo accounts the sign-in screen lists.
