@@ -1,6 +1,7 @@
 //! End-to-end: messaging rules through the running desktop app (issue "Messaging"):
 //! opt-out and opt back in (M3, M4), the WhatsApp window and templates (M5), notifications
-//! that open their conversation (M12), and the offline outbox across a restart (B1).
+//! that open their conversation and a calm catch-up after a restart (M12, B2), and the
+//! offline outbox across a restart (B1).
 
 use clienteling_domain::{Channel, Direction};
 use clienteling_e2e::notification_server::NotificationServer;
@@ -179,6 +180,50 @@ async fn activating_a_notification_opens_its_conversation_ready_to_reply_m12() {
     assert_eq!(
         focused, "composer",
         "the composer is focused, ready to reply"
+    );
+    app.quit().await;
+    backend.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn messages_that_arrived_while_the_app_was_closed_are_summarised_per_conversation_m12_b2() {
+    let notifications = NotificationServer::start()
+        .await
+        .expect("a session bus (dbus-run-session)");
+    let backend = TestBackend::start().await;
+    let data = tempfile::tempdir().expect("a data folder");
+    let app = AppUnderTest::launch(backend.url(), data.path()).await;
+    app.sign_in(AVA).await;
+    let sms = backend.writable_conversations(AVA, Channel::Sms).await;
+    let (ana, ben) = (sms[0].id.to_string(), sms[1].id.to_string());
+    app.quit().await;
+
+    backend.inject_inbound(&ana, "Are you open today?").await;
+    backend.inject_inbound(&ben, "Is the scarf in blue?").await;
+    backend.inject_inbound(&ana, "Call me back please").await;
+
+    let app = AppUnderTest::launch(backend.url(), data.path()).await;
+    let deadline = tokio::time::Instant::now() + clienteling_e2e::UI_DEADLINE;
+    let shown = loop {
+        let shown = notifications.shown();
+        let summary = shown
+            .iter()
+            .any(|n| n.body == "2 new messages — latest: Call me back please");
+        let single = shown.iter().any(|n| n.body == "Is the scarf in blue?");
+        if summary && single {
+            break shown;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "a summary for the conversation with two messages and one for the other: {shown:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    assert!(
+        !shown
+            .iter()
+            .any(|n| n.body == "Are you open today?" || n.body == "Call me back please"),
+        "no notification per message of the summarised conversation: {shown:?}"
     );
     app.quit().await;
     backend.shutdown().await;

@@ -1,9 +1,10 @@
 //! A stand-in freedesktop notification server on the session bus: records every `Notify`
 //! call and can emit `ActionInvoked(id, "default")`, as a person clicking a notification
-//! would, so end-to-end tests can assert notifications and their activation.
+//! would, so end-to-end tests can assert notifications and their activation. One server
+//! runs at a time (the bus name is unique): tests that start one wait for each other.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use zbus::object_server::SignalEmitter;
 use zbus::{Connection, OwnedVariant};
@@ -80,11 +81,20 @@ impl Server {
 pub struct NotificationServer {
     connection: Connection,
     shown: Arc<Mutex<Vec<Shown>>>,
+    _turn: tokio::sync::OwnedMutexGuard<()>,
+}
+
+/// Held by the test whose server has the bus name.
+fn turn() -> Arc<tokio::sync::Mutex<()>> {
+    static TURN: OnceLock<Arc<tokio::sync::Mutex<()>>> = OnceLock::new();
+    TURN.get_or_init(Arc::default).clone()
 }
 
 impl NotificationServer {
-    /// Takes the `org.freedesktop.Notifications` name on the session bus.
+    /// Takes the `org.freedesktop.Notifications` name on the session bus, once no other
+    /// test's server holds it.
     pub async fn start() -> zbus::Result<NotificationServer> {
+        let turn = turn().lock_owned().await;
         let shown = Arc::new(Mutex::new(Vec::new()));
         let server = Server {
             shown: shown.clone(),
@@ -95,7 +105,11 @@ impl NotificationServer {
             .serve_at(PATH, server)
             .build()
             .await?;
-        Ok(NotificationServer { connection, shown })
+        Ok(NotificationServer {
+            connection,
+            shown,
+            _turn: turn,
+        })
     }
 
     /// Notifications raised so far.

@@ -1,12 +1,15 @@
-//! Forwards core events to the UI (`core-event`) and raises a system notification for each
-//! inbound message outside the open conversation (M12).
+//! Forwards core events to the UI (`core-event`), a lag included (`events_lost`, on which
+//! the UI reloads from the local copy, B2), and raises the system notifications the
+//! domain's rule gives each batch of customers' messages, given the open conversation and
+//! the last time the app was in the foreground (M12).
 
 use clienteling_core::Core;
+use clienteling_domain::notification::{notifications, Attention};
 use clienteling_domain::view::AppEvent;
-use tauri::{AppHandle, Emitter};
-use tokio::sync::broadcast::error::RecvError;
+use tauri::{AppHandle, Emitter, Manager};
 
-use crate::notification::notify_inbound;
+use crate::foreground::Foreground;
+use crate::notification::Notifier;
 
 /// Name of the event the UI listens to.
 pub const CORE_EVENT: &str = "core-event";
@@ -14,28 +17,27 @@ pub const CORE_EVENT: &str = "core-event";
 /// Starts the forwarding task.
 pub fn forward(app: AppHandle, core: Core) {
     let mut events = core.subscribe();
+    let notifier = Notifier::start(&app);
     tauri::async_runtime::spawn(async move {
-        loop {
-            match events.recv().await {
-                Ok(event) => {
-                    if let AppEvent::InboundMessage {
-                        conversation_id,
-                        customer_name,
-                        body,
-                    } = &event
-                    {
-                        if core.open_conversation_id().as_ref() != Some(conversation_id) {
-                            notify_inbound(&app, conversation_id.clone(), customer_name, body);
-                        }
-                    }
-                    if let Err(error) = app.emit(CORE_EVENT, &event) {
-                        tracing::warn!(%error, "could not forward a core event to the UI");
+        while let Some(event) = events.recv().await {
+            match &event {
+                AppEvent::InboundMessages { messages } => {
+                    let open = core.open_conversation_id();
+                    let attention = Attention {
+                        open_conversation: open.as_ref(),
+                        last_foreground: app.try_state::<Foreground>().and_then(|f| f.last()),
+                    };
+                    for notification in notifications(messages, attention) {
+                        notifier.show(notification);
                     }
                 }
-                Err(RecvError::Lagged(skipped)) => {
-                    tracing::warn!(skipped, "UI event forwarding lagged");
+                AppEvent::EventsLost { skipped } => {
+                    tracing::warn!(skipped, "UI event forwarding lagged; the UI reloads");
                 }
-                Err(RecvError::Closed) => break,
+                _ => {}
+            }
+            if let Err(error) = app.emit(CORE_EVENT, &event) {
+                tracing::warn!(%error, "could not forward a core event to the UI");
             }
         }
     });

@@ -4,14 +4,17 @@
 mod backend;
 mod commands;
 mod events;
+mod foreground;
 mod notification;
 
 use std::sync::Arc;
 
 use clienteling_core::{Core, CoreConfig, RetryPolicy, SystemClock};
-use tauri::Manager;
+use clienteling_domain::Clock;
+use tauri::{Manager, Window, WindowEvent};
 
 use crate::backend::Backend;
+use crate::foreground::Foreground;
 
 /// What the commands reach through `tauri::State`.
 pub struct AppState {
@@ -46,6 +49,7 @@ pub fn run() {
     let result = builder
         .setup(|app| {
             let data_dir = backend::data_dir(app.handle())?;
+            app.manage(Foreground::load(&data_dir));
             let backend = tauri::async_runtime::block_on(Backend::start(&data_dir))?;
             let core = tauri::async_runtime::block_on(Core::open(CoreConfig {
                 data_dir,
@@ -59,10 +63,27 @@ pub fn run() {
             app.manage(AppState { core, backend });
             Ok(())
         })
+        .on_window_event(record_foreground)
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!());
     if let Err(error) = result {
         eprintln!("Clienteling Associate could not start: {error}");
         std::process::exit(1);
+    }
+}
+
+/// Window hook: remembers when the app leaves the foreground (the window loses the focus or
+/// goes away; on mobile, the app is paused), for which messages notify (M12).
+fn record_foreground(window: &Window, event: &WindowEvent) {
+    let leaves = match event {
+        WindowEvent::Focused(false) | WindowEvent::Destroyed => true,
+        #[cfg(mobile)]
+        WindowEvent::Suspended => true,
+        _ => false,
+    };
+    if leaves {
+        if let Some(foreground) = window.app_handle().try_state::<Foreground>() {
+            foreground.leave(SystemClock.now());
+        }
     }
 }

@@ -33,6 +33,9 @@ pub const CORE_EVENT: &str = "core-event";
 /// Name of the event asking to open a conversation (a notification was activated).
 pub const OPEN_CONVERSATION_EVENT: &str = "open-conversation";
 
+/// Name of the event asking to show the inbox (a summary notification was activated).
+pub const OPEN_INBOX_EVENT: &str = "open-inbox";
+
 /// Payload of [`OPEN_CONVERSATION_EVENT`].
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -178,6 +181,13 @@ pub async fn listen_open_conversation(
     handler: impl FnMut(Result<OpenConversationRequest, ApiError>) + 'static,
 ) -> Result<Listener, ApiError> {
     listen(OPEN_CONVERSATION_EVENT, handler).await
+}
+
+/// Subscribes to requests to show the inbox (activated summary notifications).
+pub async fn listen_open_inbox(
+    handler: impl FnMut(Result<(), ApiError>) + 'static,
+) -> Result<Listener, ApiError> {
+    listen(OPEN_INBOX_EVENT, handler).await
 }
 
 /// A live event subscription. Dropping it unsubscribes; the callback stays alive until the

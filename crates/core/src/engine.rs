@@ -33,6 +33,7 @@ use crate::storage::changes::{self, ApplyMode, FirstSync};
 use crate::storage::conversations::{self, InboxQuery};
 use crate::storage::session::{self, StoredSession};
 use crate::storage::{customers, messages, outbox, setup};
+use crate::subscription::Subscription;
 use crate::sync::SyncError;
 
 /// Events buffered for slow subscribers before they lag.
@@ -75,6 +76,9 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     backend_url: String,
     events: broadcast::Sender<AppEvent>,
+    /// The receiver made with the channel, for the first subscriber: it hears what the
+    /// workers resumed in [`Core::open`] emitted before anyone could subscribe (B2).
+    first_receiver: Mutex<Option<broadcast::Receiver<AppEvent>>>,
     connection: Mutex<Connection>,
     open_conversation: Mutex<Option<ConversationId>>,
     /// Wakes the outbox worker: new rows, or the backend is reachable again.
@@ -227,7 +231,7 @@ impl Core {
     pub async fn open(config: CoreConfig) -> Result<Core, CoreError> {
         let db = Database::open(&config.data_dir).await?;
         let backend = Backend::new(&config.backend_url)?;
-        let (events, _) = broadcast::channel(EVENT_CAPACITY);
+        let (events, first_receiver) = broadcast::channel(EVENT_CAPACITY);
         let inner = Arc::new(Inner {
             db,
             backend,
@@ -235,6 +239,7 @@ impl Core {
             retry: config.retry,
             backend_url: config.backend_url.trim_end_matches('/').to_owned(),
             events,
+            first_receiver: Mutex::new(Some(first_receiver)),
             connection: Mutex::new(Connection::Offline),
             open_conversation: Mutex::new(None),
             outbox_wake: Notify::new(),
@@ -250,9 +255,12 @@ impl Core {
         Ok(Core { inner })
     }
 
-    /// Events from now on (messages, conversations, connection, sign-out, failures).
-    pub fn subscribe(&self) -> broadcast::Receiver<AppEvent> {
-        self.inner.events.subscribe()
+    /// Events from now on (messages, conversations, connection, sign-out, failures), with
+    /// a lag reported as [`AppEvent::EventsLost`]; the first subscriber also gets those
+    /// emitted since [`Core::open`] (a catch-up may have begun before it subscribed).
+    pub fn subscribe(&self) -> Subscription {
+        let first = locked(&self.inner.first_receiver).take();
+        Subscription::new(first.unwrap_or_else(|| self.inner.events.subscribe()))
     }
 
     /// The demo accounts the sign-in screen lists; none from a backend that is not in demo

@@ -7,6 +7,7 @@
 //! changes; `backend` is the HTTP client of the API; `outreach` adds templates, quick
 //! replies, opt-in requests and the consent audit to [`Core`]; `sync` and `outbox` are the
 //! session's background workers, `sse` parses the live stream and `backoff` paces retries;
+//! `subscription` hands the events to a subscriber, a lag included;
 //! `local_copy` is a public facade over the storage functions for benchmarks and tools.
 //!
 //! [`AppEvent`]: clienteling_domain::view::AppEvent
@@ -23,9 +24,11 @@ mod outreach;
 mod sse;
 mod stop;
 mod storage;
+mod subscription;
 mod sync;
 
 pub use backoff::RetryPolicy;
 pub use clock::{ManualClock, SystemClock};
 pub use engine::{Core, CoreConfig};
 pub use error::CoreError;
+pub use subscription::Subscription;

@@ -12,6 +12,7 @@ pub mod ids;
 pub mod inbox;
 pub mod keywords;
 pub mod message;
+pub mod notification;
 pub mod opt_in;
 pub mod phone;
 pub mod picker;

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{Conversation, Customer, Message, Staff, Store};
 use crate::inbox::InboxScope;
-use crate::{ApiError, ConversationId, StoreId};
+use crate::notification::InboundMessage;
+use crate::{ApiError, StoreId};
 
 /// The signed-in user, with the store the app currently shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,14 +80,13 @@ pub enum AppEvent {
         /// The conversation as now stored.
         conversation: Conversation,
     },
-    /// A customer wrote; the shell notifies unless that conversation is open.
-    InboundMessage {
-        /// Where.
-        conversation_id: ConversationId,
-        /// Who wrote, for the notification title.
-        customer_name: String,
-        /// What they wrote.
-        body: String,
+    /// Customers wrote: the inbound messages first seen in one batch of backend changes (a
+    /// catch-up page or a chunk of the live stream), in the order seen. The shell turns
+    /// them into system notifications with [`crate::notification::notifications`]; their
+    /// `MessageChanged` and `ConversationChanged` events come as well.
+    InboundMessages {
+        /// The batch's new inbound messages.
+        messages: Vec<InboundMessage>,
     },
     /// The connection to the backend changed.
     ConnectionChanged {
@@ -100,6 +100,13 @@ pub enum AppEvent {
     SessionEnded {
         /// Messages written but not yet accepted by the backend, kept on this device.
         unsent_messages: u32,
+    },
+    /// The shell missed `skipped` events (it read them more slowly than the core emitted
+    /// them): what the UI shows may be stale, so it reloads the open chat and the inbox
+    /// from the local copy.
+    EventsLost {
+        /// How many events were dropped.
+        skipped: u64,
     },
     /// A background failure the user should see.
     Failure {

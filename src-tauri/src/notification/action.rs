@@ -1,13 +1,16 @@
 //! What the person did with an inbound-message notification on mobile (M12): which
-//! conversation each of our notifications stands for, and how a tap or a typed reply that
-//! tauri-plugin-notification reports turns into an intent for the app.
+//! conversation (or, for a summary, the inbox) each of our notifications stands for, and
+//! how a tap or a typed reply that tauri-plugin-notification reports turns into an intent
+//! for the app.
 //!
 //! The plugin (2.8) reports an action with its id and the typed text, but it does not say
 //! which notification it came from on Android, and it drops the notification's `extra` on
 //! both Android and iOS. So each conversation with a notification out holds one of a few
 //! slots: the slot fixes the notification id, the action type and the id of its "Reply"
-//! action, and any of these leads back to the conversation.
+//! action, and any of these leads back to the conversation. The inbox summary holds a slot
+//! too, shown without the action type (there is no one to reply to).
 
+use clienteling_domain::notification::NotificationTarget;
 use clienteling_domain::ConversationId;
 use tauri_plugin_notification::{Action, ActionPerformed, ActionType, ActiveNotification};
 
@@ -89,8 +92,8 @@ pub fn action_types() -> Vec<ActionType> {
 /// What the app does about an action on one of its notifications.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Intent {
-    /// Open the conversation with the composer focused.
-    Open(ConversationId),
+    /// Open the conversation with the composer focused, or the inbox.
+    Open(NotificationTarget),
     /// Send the typed text into the conversation.
     Reply {
         /// The conversation the notification stood for.
@@ -110,7 +113,7 @@ pub enum Ignored {
     /// The reply was sent without any text.
     EmptyReply,
     /// The action cannot be traced back to a conversation, e.g. a tap on Android while
-    /// several conversations have a notification out.
+    /// several conversations have a notification out, or a reply on the inbox summary.
     UnknownConversation,
     /// The action is not one the app registered.
     UnknownAction,
@@ -118,11 +121,11 @@ pub enum Ignored {
 
 #[derive(Debug, Clone)]
 struct Held {
-    conversation_id: ConversationId,
+    target: NotificationTarget,
     notified: u64,
 }
 
-/// Which conversation holds which slot.
+/// Which conversation (or the inbox) holds which slot.
 #[derive(Debug, Default)]
 pub struct Slots {
     held: [Option<Held>; SLOT_COUNT],
@@ -130,25 +133,25 @@ pub struct Slots {
 }
 
 impl Slots {
-    /// The slot for a new notification of the conversation: the one it already holds (so
-    /// the new notification replaces its previous one), else a free one, else the slot of
-    /// the conversation notified least recently.
-    pub fn assign(&mut self, conversation_id: &ConversationId) -> Slot {
+    /// The slot for a new notification of the target: the one it already holds (so the
+    /// new notification replaces its previous one), else a free one, else the slot of the
+    /// target notified least recently.
+    pub fn assign(&mut self, target: &NotificationTarget) -> Slot {
         self.notifications += 1;
         let index = self
-            .position(conversation_id)
+            .position(target)
             .or_else(|| self.held.iter().position(Option::is_none))
             .unwrap_or_else(|| self.least_recently_notified());
         self.held[index] = Some(Held {
-            conversation_id: conversation_id.clone(),
+            target: target.clone(),
             notified: self.notifications,
         });
         Slot(index)
     }
 
-    /// The conversation holding the slot, if any.
-    pub fn conversation(&self, slot: Slot) -> Option<&ConversationId> {
-        self.held[slot.0].as_ref().map(|held| &held.conversation_id)
+    /// What the slot's notification opens, if it holds one.
+    pub fn target(&self, slot: Slot) -> Option<&NotificationTarget> {
+        self.held[slot.0].as_ref().map(|held| &held.target)
     }
 
     /// The slots no conversation holds.
@@ -176,7 +179,7 @@ impl Slots {
         let extra_conversation = notification
             .and_then(|n| n.extra().get(CONVERSATION_EXTRA))
             .and_then(|value| value.as_str())
-            .map(ConversationId::from);
+            .map(|id| NotificationTarget::Conversation(ConversationId::from(id)));
         let slot = reply_slot
             .or_else(|| notification.and_then(|n| Slot::from_notification_id(n.id())))
             .or_else(|| {
@@ -190,14 +193,13 @@ impl Slots {
                     .and_then(|id| self.position(id).map(Slot))
             })
             .or_else(|| {
-                // A tap on Android names no notification: it can only be the notification
-                // of the one conversation that has one out.
+                // A tap on Android names no notification: it can only be the one
+                // notification out.
                 (action_id == TAP_ACTION && notification.is_none())
                     .then(|| self.only_held())
                     .flatten()
             });
-        let conversation_id =
-            extra_conversation.or_else(|| slot.and_then(|s| self.conversation(s).cloned()));
+        let target = extra_conversation.or_else(|| slot.and_then(|s| self.target(s).cloned()));
         if let Some(slot) = slot {
             self.held[slot.0] = None;
         }
@@ -208,12 +210,15 @@ impl Slots {
         if action_id != TAP_ACTION && reply_slot.is_none() {
             return Intent::Ignore(Ignored::UnknownAction);
         }
-        let Some(conversation_id) = conversation_id else {
+        let Some(target) = target else {
             return Intent::Ignore(Ignored::UnknownConversation);
         };
         if reply_slot.is_none() {
-            return Intent::Open(conversation_id);
+            return Intent::Open(target);
         }
+        let NotificationTarget::Conversation(conversation_id) = target else {
+            return Intent::Ignore(Ignored::UnknownConversation);
+        };
         match performed.input_value() {
             Some(text) if !text.trim().is_empty() => Intent::Reply {
                 conversation_id,
@@ -223,11 +228,10 @@ impl Slots {
         }
     }
 
-    fn position(&self, conversation_id: &ConversationId) -> Option<usize> {
-        self.held.iter().position(|held| {
-            held.as_ref()
-                .is_some_and(|held| &held.conversation_id == conversation_id)
-        })
+    fn position(&self, target: &NotificationTarget) -> Option<usize> {
+        self.held
+            .iter()
+            .position(|held| held.as_ref().is_some_and(|held| &held.target == target))
     }
 
     fn least_recently_notified(&self) -> usize {
@@ -251,8 +255,8 @@ impl Slots {
 mod tests {
     use super::*;
 
-    fn conversation(id: &str) -> ConversationId {
-        ConversationId::from(id)
+    fn conversation(id: &str) -> NotificationTarget {
+        NotificationTarget::Conversation(ConversationId::from(id))
     }
 
     /// Parses a payload the way the plugin's listener does on mobile.
@@ -282,13 +286,13 @@ mod tests {
         assert_eq!(
             intent,
             Intent::Reply {
-                conversation_id: conversation("c-ana"),
+                conversation_id: "c-ana".into(),
                 text: "Your size is back in stock".into(),
             },
             "the reply action's id names the slot, and the slot the conversation"
         );
         assert_eq!(
-            slots.conversation(slot),
+            slots.target(slot),
             None,
             "the platform removed the notification, so its slot is free again"
         );
@@ -314,7 +318,7 @@ mod tests {
         assert_eq!(
             intent,
             Intent::Reply {
-                conversation_id: conversation("c-ben"),
+                conversation_id: "c-ben".into(),
                 text: "See you at 5".into(),
             },
             "the reply goes to the conversation of the notification it was typed on"
@@ -418,7 +422,7 @@ mod tests {
             "dismissing is not opening"
         );
         assert_eq!(
-            slots.conversation(slot),
+            slots.target(slot),
             None,
             "a dismissed notification holds no slot"
         );
@@ -483,7 +487,7 @@ mod tests {
             "c-1 is now the conversation notified least recently"
         );
         assert_eq!(
-            slots.conversation(taken),
+            slots.target(taken),
             Some(&conversation("c-new")),
             "the slot now leads to the new conversation"
         );
@@ -496,12 +500,12 @@ mod tests {
         let ben = slots.assign(&conversation("c-ben"));
         slots.keep_shown(&shown(&[ben.notification_id(), 99]));
         assert_eq!(
-            slots.conversation(ana),
+            slots.target(ana),
             None,
             "Ana's notification was swiped away, so a later tap cannot be hers"
         );
         assert_eq!(
-            slots.conversation(ben),
+            slots.target(ben),
             Some(&conversation("c-ben")),
             "Ben's notification is still shown"
         );
@@ -535,5 +539,28 @@ mod tests {
                 "the reported notification id names the slot again"
             );
         }
+    }
+
+    #[test]
+    fn m12_a_tap_on_the_inbox_summary_opens_the_inbox_and_a_reply_to_it_goes_nowhere() {
+        let mut slots = Slots::default();
+        let inbox = slots.assign(&NotificationTarget::Inbox);
+        let intent = slots.settle(&performed(serde_json::json!({ "actionId": "tap" })));
+        assert_eq!(
+            intent,
+            Intent::Open(NotificationTarget::Inbox),
+            "the summary of many conversations opens the inbox"
+        );
+        let reused = slots.assign(&NotificationTarget::Inbox);
+        assert_eq!(reused, inbox, "the freed slot is taken again");
+        let intent = slots.settle(&performed(serde_json::json!({
+            "actionId": reused.reply_action_id(),
+            "inputValue": "Hello",
+        })));
+        assert_eq!(
+            intent,
+            Intent::Ignore(Ignored::UnknownConversation),
+            "a reply needs one conversation to go to"
+        );
     }
 }

@@ -1,5 +1,6 @@
-//! Inbound-message notifications on Android and iOS (M12): each one carries a "Reply" action
-//! that takes text; a tap opens the conversation and a typed reply is sent through the core.
+//! Inbound-message notifications on Android and iOS (M12): each conversation's carries a
+//! "Reply" action that takes text; a tap opens the conversation (the inbox, for a summary of
+//! many) and a typed reply is sent through the core.
 //!
 //! The plugin is prepared once the webview has loaded its page, because the Android side of
 //! the plugin only works once it has been given the webview: the action types are registered,
@@ -11,7 +12,7 @@
 use std::sync::{Mutex, MutexGuard, Once, PoisonError};
 
 use clienteling_core::Core;
-use clienteling_domain::ConversationId;
+use clienteling_domain::notification::NotificationTarget;
 use tauri::webview::{PageLoadEvent, PageLoadPayload};
 use tauri::{AppHandle, Manager, Webview};
 use tauri_plugin_notification::{ActionPerformed, NotificationExt, PermissionState};
@@ -50,9 +51,9 @@ pub fn on_page_load(webview: &Webview, payload: &PageLoadPayload<'_>) {
     });
 }
 
-/// Shows the notification of a conversation in its slot, replacing the conversation's
-/// previous one.
-pub fn show(app: &AppHandle, conversation_id: &ConversationId, title: &str, body: &str) {
+/// Shows the notification of a conversation (or the inbox) in its slot, replacing the
+/// target's previous one.
+pub fn show(app: &AppHandle, target: &NotificationTarget, title: &str, body: &str) {
     let Some(state) = app.try_state::<InboundNotifications>() else {
         tracing::warn!("notifications are not set up yet");
         return;
@@ -68,15 +69,18 @@ pub fn show(app: &AppHandle, conversation_id: &ConversationId, title: &str, body
         Ok(shown) => slots.keep_shown(&shown),
         Err(error) => tracing::debug!(%error, "could not list the notifications shown"),
     }
-    let slot = slots.assign(conversation_id);
-    let shown = notification
+    let slot = slots.assign(target);
+    let mut builder = notification
         .builder()
         .id(slot.notification_id())
-        .action_type_id(slot.action_type_id())
-        .extra(CONVERSATION_EXTRA, conversation_id)
         .title(title)
-        .body(body)
-        .show();
+        .body(body);
+    if let NotificationTarget::Conversation(conversation_id) = target {
+        builder = builder
+            .action_type_id(slot.action_type_id())
+            .extra(CONVERSATION_EXTRA, conversation_id);
+    }
+    let shown = builder.show();
     if let Err(error) = shown {
         tracing::warn!(%error, "could not show a notification");
     }
@@ -130,7 +134,7 @@ async fn act(app: &AppHandle, performed: &ActionPerformed) {
     };
     let intent = lock(&state.slots).settle(performed);
     match intent {
-        Intent::Open(conversation_id) => super::open_conversation(app, conversation_id),
+        Intent::Open(target) => super::open(app, target),
         Intent::Reply {
             conversation_id,
             text,
@@ -144,7 +148,12 @@ async fn act(app: &AppHandle, performed: &ActionPerformed) {
                 ),
                 Err(error) => {
                     tracing::warn!(%conversation_id, %error, "reply from a notification refused");
-                    show(app, &conversation_id, "Reply not sent", &error.to_string());
+                    show(
+                        app,
+                        &NotificationTarget::Conversation(conversation_id),
+                        "Reply not sent",
+                        &error.to_string(),
+                    );
                 }
             }
         }

@@ -1,17 +1,25 @@
-//! System notifications for inbound messages (M12), and opening the conversation when the
-//! person activates one.
+//! System notifications for customers' messages (M12), and opening what one stands for
+//! when the person activates it: its conversation, or the inbox for a summary of many.
+//! Which notifications a batch of messages raises is the domain's rule
+//! (`clienteling_domain::notification`); this module shows them.
 //!
-//! On Linux the notification is raised with `notify-rust` directly, declaring the
-//! freedesktop `default` action and waiting for it on a thread of its own, because
+//! On Linux one task talks to the notification server over D-Bus ([`linux`]), because
 //! tauri-plugin-notification drops the handle on desktop and never reports a click. On
-//! Android and iOS the plugin shows it with a "Reply" action, and taps and replies come
-//! back through its action listener ([`mobile`]). Other desktops show a plain notification.
+//! Android and iOS the plugin shows them, a conversation's with a "Reply" action, and taps
+//! and replies come back through its action listener ([`mobile`]). Other desktops show a
+//! plain notification.
 
 #[cfg(any(mobile, test))]
 mod action;
+#[cfg(target_os = "linux")]
+mod linux;
 #[cfg(mobile)]
 pub mod mobile;
 
+use clienteling_domain::notification::Notification;
+#[cfg(any(target_os = "linux", mobile))]
+use clienteling_domain::notification::NotificationTarget;
+#[cfg(any(target_os = "linux", mobile))]
 use clienteling_domain::ConversationId;
 #[cfg(any(target_os = "linux", mobile))]
 use serde::Serialize;
@@ -24,6 +32,10 @@ use tauri::Emitter;
 pub const OPEN_CONVERSATION_EVENT: &str = "open-conversation";
 
 #[cfg(any(target_os = "linux", mobile))]
+/// Event telling the UI to show the inbox (no conversation open).
+pub const OPEN_INBOX_EVENT: &str = "open-inbox";
+
+#[cfg(any(target_os = "linux", mobile))]
 /// Payload of [`OPEN_CONVERSATION_EVENT`].
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -32,49 +44,57 @@ pub struct OpenConversation {
     pub conversation_id: ConversationId,
 }
 
-/// Shows a notification for a customer's message; activating it opens the conversation.
-pub fn notify_inbound(app: &AppHandle, conversation_id: ConversationId, title: &str, body: &str) {
+/// Raises notifications on this platform.
+#[derive(Debug, Clone)]
+pub struct Notifier {
     #[cfg(target_os = "linux")]
-    {
-        let app = app.clone();
-        let (title, body) = (title.to_owned(), body.to_owned());
-        let spawned = std::thread::Builder::new()
-            .name("notification".into())
-            .spawn(move || {
-                let shown = notify_rust::Notification::new()
-                    .appname("Clienteling Associate")
-                    .summary(&title)
-                    .body(&body)
-                    .action("default", "Open conversation")
-                    .show();
-                match shown {
-                    Ok(handle) => handle.wait_for_action(|action| {
-                        if action == "default" {
-                            open_conversation(&app, conversation_id.clone());
-                        }
-                    }),
-                    Err(error) => tracing::warn!(%error, "could not show a notification"),
-                }
-            });
-        if let Err(error) = spawned {
-            tracing::warn!(%error, "could not start the notification thread");
+    desktop: linux::Desktop,
+    #[cfg(not(target_os = "linux"))]
+    app: AppHandle,
+}
+
+impl Notifier {
+    /// Prepares notifications (on Linux, starts the task talking to the server).
+    pub fn start(app: &AppHandle) -> Self {
+        Self {
+            #[cfg(target_os = "linux")]
+            desktop: linux::Desktop::start(app.clone()),
+            #[cfg(not(target_os = "linux"))]
+            app: app.clone(),
         }
     }
-    #[cfg(mobile)]
-    mobile::show(app, &conversation_id, title, body);
-    #[cfg(all(desktop, not(target_os = "linux")))]
-    {
-        use tauri_plugin_notification::NotificationExt;
-        let _ = conversation_id;
-        if let Err(error) = app.notification().builder().title(title).body(body).show() {
-            tracing::warn!(%error, "could not show a notification");
+
+    /// Shows `notification`; activating it opens its target.
+    pub fn show(&self, notification: Notification) {
+        #[cfg(target_os = "linux")]
+        self.desktop.show(notification);
+        #[cfg(mobile)]
+        mobile::show(
+            &self.app,
+            &notification.target,
+            &notification.title,
+            &notification.body,
+        );
+        #[cfg(all(desktop, not(target_os = "linux")))]
+        {
+            use tauri_plugin_notification::NotificationExt;
+            let shown = self
+                .app
+                .notification()
+                .builder()
+                .title(notification.title)
+                .body(notification.body)
+                .show();
+            if let Err(error) = shown {
+                tracing::warn!(%error, "could not show a notification");
+            }
         }
     }
 }
 
 #[cfg(any(target_os = "linux", mobile))]
-/// Brings the window forward and asks the UI to open the conversation.
-pub fn open_conversation(app: &AppHandle, conversation_id: ConversationId) {
+/// Brings the window forward and asks the UI to open the conversation or the inbox.
+pub fn open(app: &AppHandle, target: NotificationTarget) {
     #[cfg(desktop)]
     {
         use tauri::Manager;
@@ -84,10 +104,14 @@ pub fn open_conversation(app: &AppHandle, conversation_id: ConversationId) {
             let _ = window.set_focus();
         }
     }
-    if let Err(error) = app.emit(
-        OPEN_CONVERSATION_EVENT,
-        OpenConversation { conversation_id },
-    ) {
-        tracing::warn!(%error, "could not ask the UI to open a conversation");
+    let asked = match target {
+        NotificationTarget::Conversation(conversation_id) => app.emit(
+            OPEN_CONVERSATION_EVENT,
+            OpenConversation { conversation_id },
+        ),
+        NotificationTarget::Inbox => app.emit(OPEN_INBOX_EVENT, ()),
+    };
+    if let Err(error) = asked {
+        tracing::warn!(%error, "could not ask the UI to open what a notification stands for");
     }
 }

@@ -57,15 +57,46 @@ mod tests {
     }
 
     #[test]
-    fn a_name_keeps_its_tone_m11() {
-        assert_eq!(
-            tone_of("Olivia Martin"),
-            tone_of("Olivia Martin"),
-            "the same customer has the same colour in every row"
+    fn known_names_keep_their_tone_m11() {
+        // Fixed by the hash: a change of it would recolour every customer the associate
+        // has learnt to recognise.
+        let tones = [
+            ("Olivia Martin", 3),
+            ("Ava Johnson", 1),
+            ("Noah Williams", 2),
+            ("Liam Smith", 4),
+        ];
+        for (name, tone) in tones {
+            assert_eq!(
+                tone_of(name),
+                tone,
+                "{name} has the same colour in every row and every run"
+            );
+        }
+    }
+
+    #[test]
+    fn different_names_spread_over_several_tones_m11() {
+        let names = [
+            "Olivia Martin",
+            "Ava Johnson",
+            "Noah Williams",
+            "Emma Brown",
+            "Liam Smith",
+            "Sophia Garcia",
+            "Mia Jones",
+            "Lucas Miller",
+            "élodie",
+            "Olivia Davis",
+        ];
+        let used: std::collections::BTreeSet<u32> = names.iter().map(|n| tone_of(n)).collect();
+        assert!(
+            used.len() >= 4,
+            "ten customers share at least four colours, got {used:?}"
         );
         assert!(
-            tone_of("Olivia Martin") < TONES,
-            "the tone exists in the stylesheet"
+            used.iter().all(|tone| *tone < TONES),
+            "every tone exists in the stylesheet: {used:?}"
         );
     }
 }

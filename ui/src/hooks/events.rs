@@ -1,6 +1,7 @@
 //! `use_app_events`: subscribes, for the app's lifetime, to the shell's `core-event`s
-//! (live messages, conversations, connection, sign-out, failures) and to
-//! `open-conversation` (an activated notification) (B2, M12).
+//! (live messages, conversations, connection, sign-out, failures, lost events), to
+//! `open-conversation` (an activated notification) and to `open-inbox` (an activated
+//! summary of many conversations) (B2, M12).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -33,6 +34,13 @@ pub fn use_app_events(dispatch: Dispatcher) {
                 handle_core_event(&dispatch, &refresh, event);
             }
         };
+        let on_open_inbox = {
+            let dispatch = dispatch.clone();
+            move |request: Result<(), ApiError>| match request {
+                Ok(()) => spawn_local(intents::close_chat(dispatch.clone())),
+                Err(error) => dispatch.dispatch(Action::Failed(error)),
+            }
+        };
         let on_open_conversation = {
             let dispatch = dispatch.clone();
             move |request: Result<OpenConversationRequest, ApiError>| match request {
@@ -51,6 +59,7 @@ pub fn use_app_events(dispatch: Dispatcher) {
                 let subscribed = [
                     ipc::listen_core_events(on_core_event).await,
                     ipc::listen_open_conversation(on_open_conversation).await,
+                    ipc::listen_open_inbox(on_open_inbox).await,
                 ];
                 for subscription in subscribed {
                     match subscription {
@@ -87,8 +96,14 @@ fn handle_core_event(
             });
             refresh.borrow_mut().replace(timer);
         }
-        // The message and its conversation arrive as their own events.
-        Ok(AppEvent::InboundMessage { .. }) => {}
+        // The messages and their conversations arrive as their own events; the shell
+        // notifies.
+        Ok(AppEvent::InboundMessages { .. }) => {}
+        // Anything may have changed meanwhile, the connection included.
+        Ok(AppEvent::EventsLost { .. }) => {
+            dispatch.dispatch(Action::EventsLost);
+            spawn_local(intents::refresh_connection(dispatch.clone()));
+        }
         Ok(AppEvent::ConnectionChanged { connection }) => {
             dispatch.dispatch(Action::ConnectionChanged(connection));
         }

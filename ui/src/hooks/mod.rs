@@ -1,11 +1,13 @@
-//! Hooks shared by the screens: the app store, a ticking clock, the shell's events and
-//! the inbox listing.
+//! Hooks shared by the screens: the app store, a ticking clock, the shell's events, the
+//! inbox listing and the chat's reload after lost events.
 
+mod chat;
 mod events;
 mod inbox;
 mod now;
 mod store;
 
+pub use chat::use_chat_reload;
 pub use events::use_app_events;
 pub use inbox::use_inbox_listing;
 pub use now::use_now;

@@ -8,7 +8,7 @@ use crate::components::chat_panel::ChatPanel;
 use crate::components::inbox_list::InboxList;
 use crate::components::inbox_tabs::InboxTabs;
 use crate::components::unread_banner::UnreadBanner;
-use crate::hooks::{use_inbox_listing, use_store};
+use crate::hooks::{use_chat_reload, use_inbox_listing, use_store};
 
 /// The signed-in screen.
 #[component]
@@ -23,6 +23,7 @@ pub fn ConversationsPage() -> Html {
         store.inbox.scope,
         store.inbox.revision,
     );
+    use_chat_reload(store.dispatcher(), store.chat.reload_wanted().cloned());
     let chat_open = store.chat.requested.is_some();
     html! {
         <div class={classes!("workspace", chat_open.then_some("workspace--chat-open"))}>

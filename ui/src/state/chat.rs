@@ -2,12 +2,15 @@
 //! how message updates merge into it (M10), and whether the composer may be used —
 //! a preview of the consent and service-window rules (M3, M5) the core enforces.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use clienteling_domain::api::{Conversation, Customer, Message};
 use clienteling_domain::sending::{SendContext, SendRefusal};
 use clienteling_domain::view::ChatView;
-use clienteling_domain::{ConversationId, MessageKind, MessageStatus, ServiceWindow, Timestamp};
+use clienteling_domain::{
+    ConversationId, MessageId, MessageKind, MessageStatus, ServiceWindow, Timestamp,
+};
 
 /// The chat pane's state.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -18,6 +21,8 @@ pub struct ChatState {
     pub view: Option<ChatView>,
     /// Bumped whenever the composer should take the focus.
     pub focus: u32,
+    /// Events about it were lost, so the open chat is reloaded from the local copy (B2).
+    pub stale: bool,
 }
 
 impl ChatState {
@@ -47,6 +52,31 @@ impl ChatState {
         if let Some(messages) = self.messages_of(&message.conversation_id.clone()) {
             apply_event_message(messages, message);
         }
+    }
+
+    /// The conversation to reload from the local copy, when events about the chat on
+    /// screen were lost (B2).
+    pub fn reload_wanted(&self) -> Option<&ConversationId> {
+        self.requested.as_ref().filter(|_| self.stale)
+    }
+
+    /// Takes a reload of the requested conversation from the local copy (B2).
+    pub fn apply_reloaded(&mut self, reloaded: ChatView) {
+        if self.requested.as_ref() != Some(&reloaded.conversation.id) {
+            return;
+        }
+        self.stale = false;
+        if let Some(view) = self
+            .view
+            .as_mut()
+            .filter(|view| view.conversation.id == reloaded.conversation.id)
+        {
+            apply_reloaded_messages(&mut view.messages, reloaded.messages);
+            view.conversation = reloaded.conversation;
+            view.customer = reloaded.customer;
+            return;
+        }
+        self.view = Some(reloaded);
     }
 
     /// Merges a message a command answered with (send or retry).
@@ -92,6 +122,33 @@ pub fn apply_accepted_message(messages: &mut Vec<Message>, message: Message) {
             }
         }
         None => insert_in_order(messages, message),
+    }
+}
+
+/// Merges a reload of the chat from the local copy into the messages shown: the reload
+/// holds every message, but an event that arrived while it was on its way may be newer
+/// than its copy, so of two copies the further status wins (statuses never move
+/// backwards, M10), and a message sent meanwhile stays (B2).
+pub fn apply_reloaded_messages(messages: &mut Vec<Message>, reloaded: Vec<Message>) {
+    let shown = std::mem::replace(messages, reloaded);
+    let positions: HashMap<MessageId, usize> = messages
+        .iter()
+        .enumerate()
+        .map(|(index, message)| (message.id.clone(), index))
+        .collect();
+    let mut sent_meanwhile = Vec::new();
+    for message in shown {
+        match positions.get(&message.id) {
+            Some(&index) => {
+                if message.status.rank() > messages[index].status.rank() {
+                    messages[index] = message;
+                }
+            }
+            None => sent_meanwhile.push(message),
+        }
+    }
+    for message in sent_meanwhile {
+        insert_in_order(messages, message);
     }
 }
 
@@ -255,6 +312,7 @@ mod tests {
             requested: Some(open.id.clone()),
             view: Some(chat(open, Vec::new())),
             focus: 0,
+            stale: false,
         };
         state.apply_event_message(message(
             "m9",
@@ -334,6 +392,7 @@ mod tests {
             requested: Some(open.id.clone()),
             view: Some(chat(open.clone(), Vec::new())),
             focus: 0,
+            stale: false,
         };
         let mut opted_out = open;
         opted_out.consent = ConsentState::OptedOut;
@@ -342,6 +401,43 @@ mod tests {
             state.open_view().map(|v| v.conversation.consent),
             Some(ConsentState::OptedOut),
             "the chat learns of the STOP at once"
+        );
+    }
+
+    #[test]
+    fn a_reload_brings_the_final_statuses_but_never_undoes_a_newer_event_b2_m10() {
+        let mut messages = vec![
+            message("m1", "c1", Direction::Outbound, MessageStatus::Queued, 10),
+            message("m2", "c1", Direction::Outbound, MessageStatus::Read, 20),
+            message("m4", "c1", Direction::Outbound, MessageStatus::Queued, 40),
+        ];
+        let reloaded = vec![
+            message(
+                "m1",
+                "c1",
+                Direction::Outbound,
+                MessageStatus::Delivered,
+                10,
+            ),
+            message(
+                "m2",
+                "c1",
+                Direction::Outbound,
+                MessageStatus::Delivered,
+                20,
+            ),
+            message("m3", "c1", Direction::Inbound, MessageStatus::Received, 30),
+        ];
+        apply_reloaded_messages(&mut messages, reloaded);
+        assert_eq!(
+            statuses(&messages),
+            [
+                ("m1", MessageStatus::Delivered),
+                ("m2", MessageStatus::Read),
+                ("m3", MessageStatus::Received),
+                ("m4", MessageStatus::Queued),
+            ],
+            "the reload's statuses and missed messages, the newer 'read' event, and the message sent meanwhile"
         );
     }
 }

@@ -112,6 +112,15 @@ pub async fn open_chat(dispatch: Dispatcher, conversation_id: ConversationId) {
     }
 }
 
+/// Reloads the open chat from the local copy after events were lost (B2); the composer
+/// keeps its focus.
+pub async fn reload_chat(dispatch: Dispatcher, conversation_id: ConversationId) {
+    match ipc::open_conversation(&conversation_id).await {
+        Ok(view) => dispatch.dispatch(Action::ChatReloaded(view)),
+        Err(error) => dispatch.dispatch(Action::Failed(error)),
+    }
+}
+
 /// Closes the open chat (back to the list on a phone).
 pub async fn close_chat(dispatch: Dispatcher) {
     dispatch.dispatch(Action::ChatClosed);

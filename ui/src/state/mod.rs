@@ -163,6 +163,11 @@ pub enum Action {
     MessageAccepted(Message),
     /// The core reported a conversation's new state.
     ConversationChanged(Conversation),
+    /// Events from the core were lost: the inbox and the open chat are reloaded from the
+    /// local copy (B2).
+    EventsLost,
+    /// The open chat was reloaded from the local copy after [`Action::EventsLost`].
+    ChatReloaded(ChatView),
     /// Something failed that the associate should know about.
     Failed(ApiError),
     /// A toast was dismissed.
@@ -252,6 +257,7 @@ impl AppState {
                 if self.chat.requested.as_ref() != Some(&conversation_id) {
                     self.chat.requested = Some(conversation_id);
                     self.chat.view = None;
+                    self.chat.stale = false;
                 }
                 self.chat.focus = self.chat.focus.wrapping_add(1);
             }
@@ -274,12 +280,23 @@ impl AppState {
             Action::ChatClosed => {
                 self.chat.requested = None;
                 self.chat.view = None;
+                self.chat.stale = false;
             }
             Action::MessageChanged(message) => self.chat.apply_event_message(message),
             Action::MessageAccepted(message) => self.chat.apply_accepted_message(message),
             Action::ConversationChanged(conversation) => {
                 self.inbox.apply_conversation(&conversation);
                 self.chat.apply_conversation(&conversation);
+            }
+            Action::EventsLost => {
+                self.inbox.revision = self.inbox.revision.wrapping_add(1);
+                self.chat.stale = self.chat.requested.is_some();
+            }
+            Action::ChatReloaded(view) => {
+                if self.chat.requested.as_ref() == Some(&view.conversation.id) {
+                    self.inbox.apply_conversation(&view.conversation);
+                }
+                self.chat.apply_reloaded(view);
             }
             Action::Failed(error) => self.fail(error),
             Action::ToastDismissed(id) => self.toasts.retain(|toast| toast.id != id),
@@ -485,6 +502,94 @@ mod tests {
             state.inbox.rows()[0].conversation.id.as_str(),
             "c1",
             "the row with the newest activity leads the inbox"
+        );
+    }
+
+    #[test]
+    fn lost_events_reload_the_open_chat_and_the_inbox_b2() {
+        let mut state = signed_in();
+        state.apply(Action::InboxLoaded(inbox_page(
+            InboxScope::Store,
+            vec![conversation("c1", 10, 0)],
+        )));
+        state.apply(Action::ChatRequested("c1".into()));
+        state.apply(Action::ChatLoaded(chat(
+            conversation("c1", 10, 0),
+            vec![message(
+                "m1",
+                "c1",
+                Direction::Outbound,
+                MessageStatus::Queued,
+                10,
+            )],
+        )));
+        let (revision, focus) = (state.inbox.revision, state.chat.focus);
+
+        state.apply(Action::EventsLost);
+        assert_ne!(
+            state.inbox.revision, revision,
+            "the inbox is listed again from the local copy"
+        );
+        assert_eq!(
+            state.chat.reload_wanted().map(|id| id.as_str()),
+            Some("c1"),
+            "the open chat is reloaded from the local copy"
+        );
+        assert!(
+            state.chat.open_view().is_some(),
+            "the chat stays on screen meanwhile"
+        );
+
+        state.apply(Action::ChatReloaded(chat(
+            conversation("c1", 30, 0),
+            vec![
+                message(
+                    "m1",
+                    "c1",
+                    Direction::Outbound,
+                    MessageStatus::Delivered,
+                    10,
+                ),
+                message("m2", "c1", Direction::Inbound, MessageStatus::Received, 30),
+            ],
+        )));
+        let view = state.chat.open_view().expect("the chat is open");
+        assert_eq!(
+            view.messages
+                .iter()
+                .map(|m| (m.id.as_str(), m.status))
+                .collect::<Vec<_>>(),
+            [
+                ("m1", MessageStatus::Delivered),
+                ("m2", MessageStatus::Received)
+            ],
+            "the chat shows the final status and the message whose events were lost"
+        );
+        assert_eq!(
+            state.chat.reload_wanted(),
+            None,
+            "reloaded, so no second reload"
+        );
+        assert_eq!(
+            state.chat.focus, focus,
+            "a reload does not take the focus from where the associate is typing"
+        );
+    }
+
+    #[test]
+    fn lost_events_without_an_open_chat_reload_only_the_inbox_b2() {
+        let mut state = signed_in();
+        let revision = state.inbox.revision;
+        state.apply(Action::EventsLost);
+        assert_ne!(state.inbox.revision, revision, "the inbox is listed again");
+        assert_eq!(state.chat.reload_wanted(), None, "no chat to reload");
+        state.apply(Action::ChatReloaded(chat(
+            conversation("c1", 10, 0),
+            Vec::new(),
+        )));
+        assert!(
+            state.chat.open_view().is_none(),
+            "a late reload of a chat left meanwhile opens nothing"
         );
     }
 

@@ -1,9 +1,13 @@
 //! Applying the backend's change feed to the local copy: upserts in a safe order, statuses
 //! that never move backwards, and the events the app raises for what changed.
 
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
 use clienteling_domain::api::{Change, ChangeData};
+use clienteling_domain::notification::InboundMessage;
 use clienteling_domain::view::AppEvent;
-use clienteling_domain::{ConversationId, Direction, Timestamp};
+use clienteling_domain::{ConversationId, CustomerId, Direction, Timestamp};
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
 use super::{conversations, customers, messages, outbox, session};
@@ -15,8 +19,8 @@ use crate::error::CoreError;
 pub enum ApplyMode {
     /// The full sync right after sign-in: no events (the UI loads the result at once).
     FirstSync,
-    /// Catch-up and live changes afterwards: events for everything, and an
-    /// [`AppEvent::InboundMessage`] for each newly seen inbound message.
+    /// Catch-up and live changes afterwards: events for everything, and one
+    /// [`AppEvent::InboundMessages`] with the batch's newly seen inbound messages.
     Follow,
 }
 
@@ -113,6 +117,8 @@ pub async fn apply(
         }
     }
     let merged = messages::merge_page_from_backend(&mut *conn, &page_messages).await?;
+    let mut inbound = Vec::new();
+    let mut writers: HashMap<ConversationId, (CustomerId, String)> = HashMap::new();
     for (message, merged) in page_messages.iter().zip(merged) {
         let announce = follow && merged.is_new && message.direction == Direction::Inbound;
         if follow {
@@ -121,10 +127,19 @@ pub async fn apply(
             });
         }
         if announce {
-            applied.events.push(AppEvent::InboundMessage {
+            let (customer_id, customer_name) = match writers.entry(message.conversation_id.clone())
+            {
+                Entry::Occupied(known) => known.get().clone(),
+                Entry::Vacant(unknown) => unknown
+                    .insert(writer(&mut *conn, &message.conversation_id).await?)
+                    .clone(),
+            };
+            inbound.push(InboundMessage {
                 conversation_id: message.conversation_id.clone(),
-                customer_name: customer_name(&mut *conn, &message.conversation_id).await?,
+                customer_id,
+                customer_name,
                 body: message.body.clone(),
+                created_at: message.created_at,
             });
             if open == Some(&message.conversation_id) {
                 conversations::mark_read(&mut *conn, &message.conversation_id).await?;
@@ -132,6 +147,11 @@ pub async fn apply(
                     outbox::enqueue_mark_read(&mut *conn, &message.conversation_id, now).await?;
             }
         }
+    }
+    if !inbound.is_empty() {
+        applied
+            .events
+            .push(AppEvent::InboundMessages { messages: inbound });
     }
     Ok(applied)
 }
@@ -146,15 +166,21 @@ fn dependency_rank(data: &ChangeData) -> u8 {
     }
 }
 
-async fn customer_name(
+/// The customer writing in a conversation: their id and display name (a placeholder name
+/// when the customer or the conversation is not in the local copy).
+async fn writer(
     conn: &mut SqliteConnection,
     conversation_id: &ConversationId,
-) -> Result<String, CoreError> {
+) -> Result<(CustomerId, String), CoreError> {
     let Some(conversation) = conversations::get(&mut *conn, conversation_id).await? else {
-        return Ok(conversations::UNKNOWN_CUSTOMER_NAME.to_owned());
+        return Ok((
+            CustomerId::from(""),
+            conversations::UNKNOWN_CUSTOMER_NAME.to_owned(),
+        ));
     };
-    Ok(customers::get(conn, &conversation.customer_id)
+    let name = customers::get(conn, &conversation.customer_id)
         .await?
         .map(|customer| customer.full_name())
-        .unwrap_or_else(|| conversations::UNKNOWN_CUSTOMER_NAME.to_owned()))
+        .unwrap_or_else(|| conversations::UNKNOWN_CUSTOMER_NAME.to_owned());
+    Ok((conversation.customer_id, name))
 }

@@ -4,6 +4,7 @@
 use clienteling_domain::api::{
     Change, ChangeData, Conversation, Customer, Message, SendMessageRequest,
 };
+use clienteling_domain::notification::InboundMessage;
 use clienteling_domain::view::AppEvent;
 use clienteling_domain::{
     Channel, ConsentState, ConversationId, Direction, MessageKind, MessageStatus, StaffId,
@@ -265,16 +266,20 @@ async fn m12_new_inbound_is_announced_only_after_the_first_sync() {
     let announced: Vec<&AppEvent> = applied
         .events
         .iter()
-        .filter(|e| matches!(e, AppEvent::InboundMessage { .. }))
+        .filter(|e| matches!(e, AppEvent::InboundMessages { .. }))
         .collect();
     assert_eq!(
         announced,
-        vec![&AppEvent::InboundMessage {
-            conversation_id: "conv-1".into(),
-            customer_name: "Grace Hopper".into(),
-            body: "body of in-2".into(),
+        vec![&AppEvent::InboundMessages {
+            messages: vec![InboundMessage {
+                conversation_id: "conv-1".into(),
+                customer_id: "cust-1".into(),
+                customer_name: "Grace Hopper".into(),
+                body: "body of in-2".into(),
+                created_at: NOW.plus_ms(10),
+            }],
         }],
-        "only the newly seen inbound message is announced, with its customer's name"
+        "only the newly seen inbound message is announced, with its customer and time"
     );
     assert!(
         applied.events.iter().any(|e| matches!(e, AppEvent::ConversationChanged { conversation } if conversation.unread_count == 2)),
@@ -284,6 +289,62 @@ async fn m12_new_inbound_is_announced_only_after_the_first_sync() {
         !applied.queued_read_markers,
         "no conversation is open, so nothing is marked read"
     );
+}
+
+#[tokio::test]
+async fn m12_b2_a_catch_up_page_announces_its_inbound_messages_in_one_event() {
+    let (_dir, db) = database().await;
+    let mut tx = db.write().await.expect("a transaction");
+    let first = vec![
+        change(1, ChangeData::Customer(customer())),
+        change(2, ChangeData::Conversation(conversation("conv-1", NOW, 0))),
+    ];
+    apply(&mut tx, &first, ApplyMode::FirstSync, None, NOW)
+        .await
+        .expect("applied");
+    let page: Vec<Change> = (0..5)
+        .map(|n| {
+            change(
+                10 + n,
+                ChangeData::Message(message(
+                    &format!("in-{n}"),
+                    Direction::Inbound,
+                    MessageStatus::Received,
+                    NOW.plus_ms(n),
+                )),
+            )
+        })
+        .collect();
+    let applied = apply(&mut tx, &page, ApplyMode::Follow, None, NOW)
+        .await
+        .expect("applied");
+    let batches: Vec<Vec<&str>> = applied
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            AppEvent::InboundMessages { messages } => {
+                Some(messages.iter().map(|m| m.body.as_str()).collect())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        batches,
+        vec![vec![
+            "body of in-0",
+            "body of in-1",
+            "body of in-2",
+            "body of in-3",
+            "body of in-4"
+        ]],
+        "one event carries the page's five messages in feed order, so the shell can summarise them"
+    );
+    let changed = applied
+        .events
+        .iter()
+        .filter(|e| matches!(e, AppEvent::MessageChanged { .. }))
+        .count();
+    assert_eq!(changed, 5, "each message still updates the UI");
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use clienteling_core::{Core, CoreConfig, ManualClock, RetryPolicy};
+use clienteling_core::{Core, CoreConfig, ManualClock, RetryPolicy, Subscription};
 use clienteling_domain::api::{
     ChangeData, ChangesPage, Conversation, Customer, InjectInboundRequest, LoginRequest, Message,
     Session,
@@ -16,8 +16,6 @@ use clienteling_domain::api::{
 use clienteling_domain::view::{AppEvent, Connection};
 use clienteling_domain::{Channel, ConversationId, CustomerId};
 use clienteling_mock_server::{RunningServer, ServerConfig, SimulationConfig};
-use tokio::sync::broadcast::error::RecvError;
-use tokio::sync::broadcast::Receiver;
 
 /// How long any awaited outcome may take.
 pub const DEADLINE: Duration = Duration::from_secs(10);
@@ -86,7 +84,7 @@ pub struct Signed {
     /// Its clock, starting at the system time.
     pub clock: Arc<ManualClock>,
     /// Events since before sign-in.
-    pub events: Receiver<AppEvent>,
+    pub events: Subscription,
     /// The data folder (removed on drop).
     pub data_dir: tempfile::TempDir,
     /// A raw client signed in as the same staff member.
@@ -138,24 +136,27 @@ pub async fn signed_in_to(server: RunningServer, login: &str) -> Signed {
 
 /// Waits for the first event matching `wanted`, failing the test after [`DEADLINE`].
 pub async fn wait_for_event(
-    events: &mut Receiver<AppEvent>,
+    events: &mut Subscription,
     what: &str,
     wanted: impl Fn(&AppEvent) -> bool,
 ) -> AppEvent {
     let search = async {
         loop {
             match events.recv().await {
-                Ok(event) if wanted(&event) => return event,
-                Ok(_) | Err(RecvError::Lagged(_)) => {}
-                Err(RecvError::Closed) => {
-                    panic!("the core's event channel closed while waiting: {what}")
-                }
+                Some(event) if wanted(&event) => return event,
+                Some(_) => {}
+                None => panic!("the core's event channel closed while waiting: {what}"),
             }
         }
     };
     tokio::time::timeout(DEADLINE, search)
         .await
         .unwrap_or_else(|_| panic!("timed out after {DEADLINE:?} waiting: {what}"))
+}
+
+/// Whether `event` announces a customer's new message in `conversation_id` (M12).
+pub fn announces(event: &AppEvent, conversation_id: &ConversationId) -> bool {
+    matches!(event, AppEvent::InboundMessages { messages } if messages.iter().any(|m| &m.conversation_id == conversation_id))
 }
 
 /// Polls `probe` until it answers `Some`, failing the test after [`DEADLINE`].

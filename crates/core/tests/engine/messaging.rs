@@ -8,7 +8,7 @@ use clienteling_domain::{
     ApiError, Channel, ConsentState, Direction, ErrorCode, MessageId, MessageStatus,
 };
 
-use crate::harness::{eventually, signed_in, wait_for_event, AVA};
+use crate::harness::{announces, eventually, signed_in, wait_for_event, AVA};
 
 fn reachable(phone: &str) -> bool {
     !phone.ends_with("0000")
@@ -177,17 +177,25 @@ async fn m12_inbound_raises_unread_and_opening_marks_it_read_at_the_backend() {
     s.api
         .inject_inbound(&conversation.id, "Do you have the loafers in a 9?")
         .await;
-    let announced = wait_for_event(&mut s.events, "the inbound message is announced (M12)", |e| {
-        matches!(e, AppEvent::InboundMessage { conversation_id, .. } if conversation_id == &conversation.id)
-    })
+    let announced = wait_for_event(
+        &mut s.events,
+        "the inbound message is announced (M12)",
+        |e| announces(e, &conversation.id),
+    )
     .await;
+    let AppEvent::InboundMessages { messages } = announced else {
+        panic!("the awaited event announces inbound messages");
+    };
     assert_eq!(
-        announced,
-        AppEvent::InboundMessage {
-            conversation_id: conversation.id.clone(),
-            customer_name,
-            body: "Do you have the loafers in a 9?".into(),
-        },
+        messages
+            .iter()
+            .map(|m| (&m.customer_id, m.customer_name.as_str(), m.body.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(
+            &conversation.customer_id,
+            customer_name.as_str(),
+            "Do you have the loafers in a 9?"
+        )],
         "the notification names the customer and quotes the message"
     );
     let row = eventually("the inbox shows one more unread", || async {
@@ -252,9 +260,11 @@ async fn m12_inbound_into_the_open_conversation_stays_read() {
     s.api
         .inject_inbound(&conversation.id, "Great, see you at 5")
         .await;
-    wait_for_event(&mut s.events, "the message is still announced; the shell skips the open chat", |e| {
-        matches!(e, AppEvent::InboundMessage { conversation_id, .. } if conversation_id == &conversation.id)
-    })
+    wait_for_event(
+        &mut s.events,
+        "the message is still announced; the shell skips the open chat",
+        |e| announces(e, &conversation.id),
+    )
     .await;
     eventually(
         "the backend is told the open conversation was read (M12)",
@@ -423,4 +433,79 @@ async fn m10_a_send_the_backend_refuses_fails_with_the_backends_reason() {
         "it carries the backend's reason, got {:?}",
         failed.failure_reason
     );
+}
+
+/// Sends more than fill the core's event channel (1 024 events) on their own: each send
+/// emits its message and its conversation.
+const SENDS_PAST_CAPACITY: usize = 520;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn b2_m10_a_subscriber_that_fell_behind_is_told_so_and_a_reload_shows_the_final_statuses() {
+    let s = signed_in(AVA).await;
+    let conversation = s.api.snapshot().await.writable(Channel::Sms, reachable);
+    s.core
+        .open_conversation(&conversation.id)
+        .await
+        .expect("the chat opens");
+    let mut events = s.core.subscribe();
+    let mut sent = Vec::new();
+    for n in 0..SENDS_PAST_CAPACITY {
+        let message = s
+            .core
+            .send_message(&conversation.id, &format!("Update {n}"))
+            .await
+            .expect("queued");
+        sent.push(message.id);
+    }
+    // Nobody reads `events` until every status has landed in the local copy, so the
+    // channel overflows for sure.
+    eventually("every message is delivered in the local copy", || async {
+        let chat = s
+            .core
+            .open_conversation(&conversation.id)
+            .await
+            .expect("the chat opens");
+        let delivered = chat
+            .messages
+            .iter()
+            .filter(|m| sent.contains(&m.id) && m.status == MessageStatus::Delivered)
+            .count();
+        (delivered == sent.len()).then_some(())
+    })
+    .await;
+
+    let first = events.recv().await;
+    assert!(
+        matches!(first, Some(AppEvent::EventsLost { skipped }) if skipped > 0),
+        "the subscriber hears it missed events instead of silently skipping them: {first:?}"
+    );
+    // What the UI does on `EventsLost`: reload the open chat from the local copy.
+    let reloaded = s
+        .core
+        .open_conversation(&conversation.id)
+        .await
+        .expect("the chat reloads");
+    let statuses: Vec<MessageStatus> = reloaded
+        .messages
+        .iter()
+        .filter(|m| sent.contains(&m.id))
+        .map(|m| m.status)
+        .collect();
+    assert_eq!(
+        statuses,
+        vec![MessageStatus::Delivered; SENDS_PAST_CAPACITY],
+        "the reloaded chat shows every message with its final status"
+    );
+
+    let marker = s
+        .core
+        .send_message(&conversation.id, "One more")
+        .await
+        .expect("queued");
+    wait_for_event(
+        &mut events,
+        "events flow again after the lag",
+        status_event(&marker.id, MessageStatus::Queued),
+    )
+    .await;
 }

@@ -12,7 +12,7 @@ use clienteling_domain::{Channel, Clock, MessageId, MessageStatus};
 use clienteling_mock_server::RunningServer;
 
 use crate::harness::{
-    eventually, open_core, spawn_server, wait_for_event, Api, AVA, DEADLINE, PASSWORD,
+    announces, eventually, open_core, spawn_server, wait_for_event, Api, AVA, DEADLINE, PASSWORD,
 };
 
 async fn stop_server(server: RunningServer) {
@@ -197,12 +197,14 @@ async fn b2_after_the_stream_breaks_the_core_catches_up_what_it_missed() {
     stop_server(elsewhere).await;
 
     let back = spawn_server(port, Some(backend_db)).await;
-    let announced = wait_for_event(&mut events, "the missed message is caught up after reconnecting (B2)", |e| {
-        matches!(e, AppEvent::InboundMessage { conversation_id, .. } if conversation_id == &conversation.id)
-    })
+    let announced = wait_for_event(
+        &mut events,
+        "the missed message is caught up after reconnecting (B2)",
+        |e| announces(e, &conversation.id),
+    )
     .await;
     assert!(
-        matches!(&announced, AppEvent::InboundMessage { body, .. } if body == "Are you open on Sunday?"),
+        matches!(&announced, AppEvent::InboundMessages { messages } if messages.iter().any(|m| m.body == "Are you open on Sunday?")),
         "the missed message itself"
     );
     eventually("the stream is live again", || async {
@@ -251,4 +253,75 @@ async fn b1_a_token_the_backend_no_longer_knows_ends_the_session_and_keeps_the_l
     );
     core.shutdown().await;
     stop_server(fresh).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn b2_m12_what_arrived_while_offline_is_announced_in_one_event_to_summarise() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let backend_db = dir.path().join("backend.db");
+    let clock = Arc::new(ManualClock::starting_now());
+    let server = spawn_server(0, Some(backend_db.clone())).await;
+    let port = server.addr.port();
+    let core = open_core(&dir.path().join("app"), &server.url(), &clock).await;
+    let mut events = core.subscribe();
+    core.sign_in(AVA, PASSWORD).await.expect("signs in");
+    wait_for_event(&mut events, "the live stream connects", |e| {
+        matches!(
+            e,
+            AppEvent::ConnectionChanged {
+                connection: Connection::Online
+            }
+        )
+    })
+    .await;
+    let snapshot = Api::sign_in(&server.url(), AVA).await.snapshot().await;
+    let first = snapshot.writable(Channel::Sms, |_| true);
+    let second = snapshot
+        .conversations
+        .values()
+        .find(|c| c.id != first.id && c.channel == Channel::Sms)
+        .expect("the demo data has a second SMS conversation")
+        .clone();
+
+    stop_server(server).await;
+    wait_for_event(&mut events, "the core notices the break", |e| {
+        matches!(
+            e,
+            AppEvent::ConnectionChanged {
+                connection: Connection::Offline
+            }
+        )
+    })
+    .await;
+    let elsewhere = spawn_server(0, Some(backend_db.clone())).await;
+    let customer = Api::sign_in(&elsewhere.url(), AVA).await;
+    customer.inject_inbound(&first.id, "Hello?").await;
+    customer.inject_inbound(&second.id, "Is it in blue?").await;
+    customer.inject_inbound(&first.id, "Call me back").await;
+    stop_server(elsewhere).await;
+
+    let back = spawn_server(port, Some(backend_db)).await;
+    let announced = wait_for_event(
+        &mut events,
+        "the catch-up announces what arrived (B2)",
+        |e| announces(e, &first.id),
+    )
+    .await;
+    let AppEvent::InboundMessages { messages } = announced else {
+        panic!("the awaited event announces inbound messages");
+    };
+    assert_eq!(
+        messages
+            .iter()
+            .map(|m| (m.conversation_id.clone(), m.body.as_str()))
+            .collect::<Vec<_>>(),
+        vec![
+            (first.id.clone(), "Hello?"),
+            (second.id.clone(), "Is it in blue?"),
+            (first.id.clone(), "Call me back"),
+        ],
+        "one event carries the three messages of the catch-up in order, so the shell raises a summary per conversation, not three notifications (M12)"
+    );
+    core.shutdown().await;
+    stop_server(back).await;
 }
