@@ -11,6 +11,7 @@ use clienteling_domain::api::{
 };
 use clienteling_domain::inbox::{self, InboxScope};
 use clienteling_domain::message::validate_body;
+use clienteling_domain::notification::InboundMessage;
 use clienteling_domain::sending::{
     opted_out_message, SendContext, SendRefusal, WINDOW_CLOSED_MESSAGE,
 };
@@ -155,11 +156,13 @@ impl Inner {
 
     /// Applies a batch of backend changes after the first sync and moves the cursor to
     /// `next_cursor`, in one transaction; then emits their events and wakes the outbox for
-    /// queued read markers.
+    /// queued read markers. With `inbound`, the customers' messages are added to it instead
+    /// of announced, for a catch-up of many pages to announce them once.
     pub(crate) async fn apply_changes(
         &self,
         batch: &[Change],
         next_cursor: i64,
+        mut inbound: Option<&mut Vec<InboundMessage>>,
     ) -> Result<(), CoreError> {
         let open = self.open_conversation_id();
         let mut tx = self.db.write().await?;
@@ -174,7 +177,12 @@ impl Inner {
         session::advance_cursor(&mut tx, next_cursor).await?;
         tx.commit().await?;
         for event in applied.events {
-            self.emit(event);
+            match (event, inbound.as_deref_mut()) {
+                (AppEvent::InboundMessages { messages }, Some(collected)) => {
+                    collected.extend(messages);
+                }
+                (event, _) => self.emit(event),
+            }
         }
         if applied.queued_read_markers {
             self.outbox_wake.notify_one();

@@ -8,7 +8,8 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
-use clienteling_domain::view::Connection;
+use clienteling_domain::notification::InboundMessage;
+use clienteling_domain::view::{AppEvent, Connection};
 use clienteling_domain::StoreId;
 use futures_util::StreamExt;
 
@@ -134,7 +135,7 @@ async fn follow(
             }
         }
         if !batch.is_empty() {
-            inner.apply_changes(&batch, cursor).await?;
+            inner.apply_changes(&batch, cursor, None).await?;
         }
     }
 }
@@ -160,8 +161,24 @@ pub async fn first_sync(inner: &Inner, sync: &mut FirstSync, token: &str) -> Res
 }
 
 /// Pulls the change feed from the stored cursor until no more pages wait, applying each
-/// page with its new cursor in one transaction. A stop ends it between pages.
+/// page with its new cursor in one transaction. A stop ends it between pages. The
+/// customers' messages of every page are announced in one event at the end (or when it
+/// breaks off), so a long catch-up raises one set of notifications (M12, B2).
 pub async fn pull(inner: &Inner, stop: &StopSignal, token: &str) -> Result<(), SyncError> {
+    let mut inbound = Vec::new();
+    let pulled = pull_pages(inner, stop, token, &mut inbound).await;
+    if !inbound.is_empty() {
+        inner.emit(AppEvent::InboundMessages { messages: inbound });
+    }
+    pulled
+}
+
+async fn pull_pages(
+    inner: &Inner,
+    stop: &StopSignal,
+    token: &str,
+    inbound: &mut Vec<InboundMessage>,
+) -> Result<(), SyncError> {
     loop {
         let cursor = inner
             .stored_session()
@@ -172,7 +189,9 @@ pub async fn pull(inner: &Inner, stop: &StopSignal, token: &str) -> Result<(), S
             .run_until(inner.backend.changes(token, cursor))
             .await
             .ok_or(SyncError::Stopped)??;
-        inner.apply_changes(&page.changes, page.next_cursor).await?;
+        inner
+            .apply_changes(&page.changes, page.next_cursor, Some(&mut *inbound))
+            .await?;
         if !page.has_more {
             return Ok(());
         }
