@@ -12,7 +12,7 @@ use clienteling_domain::{Channel, Clock, MessageId, MessageStatus};
 use clienteling_mock_server::RunningServer;
 
 use crate::harness::{
-    announces, eventually, open_core, spawn_server, wait_for_event, Api, AVA, DEADLINE, PASSWORD,
+    announces, eventually, open_core, spawn_server, spawn_server_with, wait_for_event, Api, AVA, DEADLINE, PASSWORD,
 };
 
 async fn stop_server(server: RunningServer) {
@@ -256,7 +256,7 @@ async fn b1_a_token_the_backend_no_longer_knows_ends_the_session_and_keeps_the_l
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn b2_m12_what_arrived_while_offline_is_announced_in_one_event_to_summarise() {
+async fn b2_m12_what_arrived_while_offline_is_announced_in_one_event_however_many_pages() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let backend_db = dir.path().join("backend.db");
     let clock = Arc::new(ManualClock::starting_now());
@@ -300,7 +300,14 @@ async fn b2_m12_what_arrived_while_offline_is_announced_in_one_event_to_summaris
     customer.inject_inbound(&first.id, "Call me back").await;
     stop_server(elsewhere).await;
 
-    let back = spawn_server(port, Some(backend_db)).await;
+    // Pages of two changes: the catch-up spans several pages, announced together.
+    let back = spawn_server_with(clienteling_mock_server::ServerConfig {
+        port,
+        db_path: Some(backend_db),
+        max_page_size: 2,
+        ..clienteling_mock_server::ServerConfig::default()
+    })
+    .await;
     let announced = wait_for_event(
         &mut events,
         "the catch-up announces what arrived (B2)",
