@@ -640,7 +640,13 @@ mod tests {
         );
         state.apply(Action::SessionEnded { unsent_messages: 2 });
         assert!(
-            matches!(state.session, SessionPhase::Ended { unsent_messages: 2, .. }),
+            matches!(
+                state.session,
+                SessionPhase::Ended {
+                    unsent_messages: 2,
+                    ..
+                }
+            ),
             "the core's count arrives after the refusal"
         );
         assert_eq!(state.toasts.len(), 1, "the reason is shown");

@@ -12,7 +12,8 @@ use clienteling_domain::{Channel, Clock, MessageId, MessageStatus};
 use clienteling_mock_server::RunningServer;
 
 use crate::harness::{
-    announces, eventually, open_core, spawn_server, spawn_server_with, wait_for_event, Api, AVA, DEADLINE, PASSWORD,
+    announces, eventually, open_core, spawn_server, spawn_server_with, wait_for_event, Api, AVA,
+    DEADLINE, PASSWORD,
 };
 
 async fn stop_server(server: RunningServer) {
