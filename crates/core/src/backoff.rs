@@ -11,8 +11,13 @@ pub const MAX_DELAY: Duration = Duration::from_secs(5);
 
 /// The delay before the next attempt after `failures` consecutive failures (at least one).
 pub fn delay_after(failures: u32) -> Duration {
-    let doublings = failures.saturating_sub(1).min(16);
-    FIRST_DELAY.saturating_mul(1 << doublings).min(MAX_DELAY)
+    doubling(FIRST_DELAY, MAX_DELAY, failures)
+}
+
+/// `first` after one failure, doubling with each further one, never more than `max`.
+fn doubling(first: Duration, max: Duration, failures: u32) -> Duration {
+    let doublings = failures.saturating_sub(1).min(31);
+    first.saturating_mul(1_u32 << doublings).min(max)
 }
 
 /// Consecutive failures of one kind of attempt, giving the delay before the next.
@@ -68,12 +73,7 @@ impl RetryPolicy {
     /// The delay after `failures` failed attempts (at least one), with `jitter` in
     /// `0.0..=1.0` placing it between half the nominal delay and all of it.
     pub fn delay_after(&self, failures: u32, jitter: f64) -> Duration {
-        let doublings = failures.saturating_sub(1).min(31);
-        let nominal = self
-            .first_delay
-            .saturating_mul(1_u32 << doublings)
-            .min(self.max_delay);
-        let half = nominal / 2;
+        let half = doubling(self.first_delay, self.max_delay, failures) / 2;
         half + half.mul_f64(jitter.clamp(0.0, 1.0))
     }
 }

@@ -7,10 +7,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::Method;
-use clienteling_core::{ManualClock, RetryPolicy};
+use clienteling_core::{Core, ManualClock, RetryPolicy};
 use clienteling_domain::api::{Conversation, Message};
 use clienteling_domain::view::{AppEvent, Connection};
 use clienteling_domain::{Channel, ConversationId, MessageId, MessageStatus};
+use clienteling_mock_server::RunningServer;
 
 use crate::harness::{
     eventually, open_core_with, spawn_server, wait_for_event, Api, AVA, PASSWORD,
@@ -23,6 +24,35 @@ const QUICK: RetryPolicy = RetryPolicy {
     max_delay: Duration::from_millis(8),
     max_attempts: 3,
 };
+
+/// A real backend behind a fault-injecting proxy, and a core signed in as Ava through it,
+/// retrying by [`QUICK`].
+struct Proxied {
+    server: RunningServer,
+    proxy: FaultyProxy,
+    dir: tempfile::TempDir,
+    clock: Arc<ManualClock>,
+    core: Core,
+    api: Api,
+}
+
+async fn proxied() -> Proxied {
+    let server = spawn_server(0, None).await;
+    let proxy = FaultyProxy::start(&server.url()).await;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let clock = Arc::new(ManualClock::starting_now());
+    let core = open_core_with(dir.path(), &proxy.url(), &clock, QUICK).await;
+    core.sign_in(AVA, PASSWORD).await.expect("signs in");
+    let api = Api::sign_in(&server.url(), AVA).await;
+    Proxied {
+        server,
+        proxy,
+        dir,
+        clock,
+        core,
+        api,
+    }
+}
 
 /// Two SMS conversations Ava may write to whose numbers the provider reaches.
 async fn two_conversations(api: &Api) -> (Conversation, Conversation) {
@@ -59,11 +89,7 @@ async fn delivered(api: &Api, conversation: &ConversationId, id: &MessageId) -> 
 }
 
 /// The message as the core's local copy holds it.
-async fn local(
-    core: &clienteling_core::Core,
-    conversation: &ConversationId,
-    id: &MessageId,
-) -> Message {
+async fn local(core: &Core, conversation: &ConversationId, id: &MessageId) -> Message {
     core.open_conversation(conversation)
         .await
         .expect("the chat opens")
@@ -76,14 +102,14 @@ async fn local(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn b1_a_conversation_whose_sends_keep_failing_holds_back_no_other_and_fails_after_bounded_attempts(
 ) {
-    let server = spawn_server(0, None).await;
-    let proxy = FaultyProxy::start(&server.url()).await;
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let clock = Arc::new(ManualClock::starting_now());
-    let core = open_core_with(dir.path(), &proxy.url(), &clock, QUICK).await;
+    let Proxied {
+        server,
+        proxy,
+        core,
+        api,
+        ..
+    } = proxied().await;
     let mut events = core.subscribe();
-    core.sign_in(AVA, PASSWORD).await.expect("signs in");
-    let api = Api::sign_in(&server.url(), AVA).await;
     let (broken, healthy) = two_conversations(&api).await;
     let broken_path = format!("/conversations/{}/messages", broken.id);
     proxy.fail(Method::POST, &broken_path, 0, FaultAnswer::Status(500));
@@ -150,13 +176,13 @@ async fn b1_a_conversation_whose_sends_keep_failing_holds_back_no_other_and_fail
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn b1_an_answer_the_app_cannot_read_is_retried_and_the_message_is_delivered_once() {
-    let server = spawn_server(0, None).await;
-    let proxy = FaultyProxy::start(&server.url()).await;
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let clock = Arc::new(ManualClock::starting_now());
-    let core = open_core_with(dir.path(), &proxy.url(), &clock, QUICK).await;
-    core.sign_in(AVA, PASSWORD).await.expect("signs in");
-    let api = Api::sign_in(&server.url(), AVA).await;
+    let Proxied {
+        server,
+        proxy,
+        core,
+        api,
+        ..
+    } = proxied().await;
     let (conversation, _) = two_conversations(&api).await;
     let path = format!("/conversations/{}/messages", conversation.id);
     // The backend accepts the first attempt, but its answer is mangled twice.
@@ -192,13 +218,14 @@ async fn b1_an_answer_the_app_cannot_read_is_retried_and_the_message_is_delivere
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn b1_an_outbox_row_that_cannot_be_read_back_fails_at_once_and_the_rest_goes_out() {
-    let server = spawn_server(0, None).await;
-    let proxy = FaultyProxy::start(&server.url()).await;
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let clock = Arc::new(ManualClock::starting_now());
-    let core = open_core_with(dir.path(), &proxy.url(), &clock, QUICK).await;
-    core.sign_in(AVA, PASSWORD).await.expect("signs in");
-    let api = Api::sign_in(&server.url(), AVA).await;
+    let Proxied {
+        server,
+        proxy,
+        dir,
+        clock,
+        core,
+        api,
+    } = proxied().await;
     let (conversation, _) = two_conversations(&api).await;
     let path = format!("/conversations/{}/messages", conversation.id);
     // Hold every send as unreachable while the row is damaged on disk.
