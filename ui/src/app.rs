@@ -1,6 +1,7 @@
 //! The root component: holds the state, subscribes to the shell's events, restores a kept
 //! session, and shows the screen for the session's phase (sign-in, signing in again after
-//! the session ended, or conversations) with error toasts above it.
+//! the session ended, or conversations) with error toasts above it; a splash while the engine
+//! starts, or why it could not.
 
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -29,6 +30,17 @@ pub fn App() -> Html {
                     <span class="brand__name">{ "Clienteling Associate" }</span>
                 </div>
                 <p class="muted">{ "Opening your inbox…" }</p>
+            </main>
+        },
+        SessionPhase::Unavailable(error) => html! {
+            <main class="splash" role="alert">
+                <div class="brand brand--large">
+                    <span class="brand__mark" aria-hidden="true">{ "C" }</span>
+                    <span class="brand__name">{ "Clienteling Associate" }</span>
+                </div>
+                <p class="splash__error">{ "Clienteling Associate could not start." }</p>
+                <p class="muted">{ error.message.clone() }</p>
+                <p class="muted">{ "Quit and open the app again; if this keeps happening, tell your IT contact." }</p>
             </main>
         },
         SessionPhase::SignedOut | SessionPhase::Ended { .. } => html! { <SignInPage /> },

@@ -49,6 +49,11 @@ pub async fn list_demo_users() -> Result<Vec<DemoUser>, ApiError> {
     invoke("list_demo_users", &NoArgs {}).await
 }
 
+/// Waits until the engine has started; its start-up error when it could not.
+pub async fn wait_for_core() -> Result<(), ApiError> {
+    invoke("wait_for_core", &NoArgs {}).await
+}
+
 /// The signed-in session, if one is kept from an earlier run.
 pub async fn get_session() -> Result<Option<SessionView>, ApiError> {
     invoke("get_session", &NoArgs {}).await

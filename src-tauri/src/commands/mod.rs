@@ -7,6 +7,7 @@ mod session;
 /// The handler listing every command.
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
+        session::wait_for_core,
         session::list_demo_users,
         session::get_session,
         session::sign_in,
