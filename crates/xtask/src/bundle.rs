@@ -114,7 +114,7 @@ pub fn build(profile: Profile) -> Result<PathBuf, BundleError> {
 }
 
 /// The workspace folder: two levels above this crate.
-fn workspace_root() -> PathBuf {
+pub fn workspace_root() -> PathBuf {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest_dir
         .ancestors()
@@ -124,7 +124,7 @@ fn workspace_root() -> PathBuf {
 }
 
 /// `CARGO_TARGET_DIR` when set, else `<workspace>/target`.
-fn target_dir(root: &Path) -> PathBuf {
+pub fn target_dir(root: &Path) -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) if !dir.is_empty() => {
             let dir = PathBuf::from(dir);

@@ -62,3 +62,10 @@ pub async fn get_connection(state: State<'_, AppState>) -> Result<Connection, Ap
 pub async fn wait_for_core(state: State<'_, AppState>) -> Result<(), ApiError> {
     state.core().await.map(|_| ())
 }
+
+/// Logs the screen that first replaced the splash (`sign_in`, `inbox`, `start_failed`):
+/// the signal the start-up bench times.
+#[tauri::command]
+pub fn report_first_screen(screen: String) {
+    tracing::info!(%screen, "first screen shown");
+}
