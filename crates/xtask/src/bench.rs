@@ -1,7 +1,8 @@
 //! `cargo xtask bench-startup`: starts the real app several times, each with a fresh data
 //! folder, on an X display (its own Xvfb unless `DISPLAY` is set) and reports the median
 //! time from launch to the window mapped (polled with `xdotool`) and to the first screen
-//! past the splash shown (the app logs `first screen shown` when the UI reports it).
+//! past the splash shown (the app logs `first screen shown` when the UI reports it), beside
+//! the same times for a Tauri window with a minimal static page.
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -16,6 +17,8 @@ const WINDOW_TITLE: &str = "^Clienteling Associate$";
 const FIRST_SCREEN_LINE: &str = "first screen shown";
 /// How long one launch may take before the bench gives up on it.
 const RUN_LIMIT: Duration = Duration::from_secs(90);
+/// The baseline's example name in `src-tauri/examples`.
+const BASELINE: &str = "minimal_page";
 /// How often the window is looked for.
 const POLL: Duration = Duration::from_millis(10);
 
@@ -42,6 +45,11 @@ pub enum BenchError {
     /// The app binary is not built.
     #[error("no app at {0}; build it with `cargo xtask build-ui --release && cargo build -p clienteling-app`")]
     MissingApp(PathBuf),
+    /// The baseline could not be built.
+    #[error(
+        "building the minimal page (`cargo build -p clienteling-app --example {BASELINE}`) failed"
+    )]
+    Baseline,
     /// Xvfb did not say which display it opened.
     #[error("Xvfb did not start")]
     Xvfb,
@@ -64,8 +72,10 @@ struct Launch {
     first_screen: Duration,
 }
 
-/// Runs the bench and prints the figures.
-pub fn run(options: &Options, target_dir: &Path) -> Result<(), BenchError> {
+/// Runs the bench and prints the figures: the app's launches, then as many of the
+/// baseline (a Tauri window with a static page, `src-tauri/examples/minimal_page.rs`,
+/// built here first).
+pub fn run(options: &Options, root: &Path, target_dir: &Path) -> Result<(), BenchError> {
     let app = options
         .app
         .clone()
@@ -73,6 +83,7 @@ pub fn run(options: &Options, target_dir: &Path) -> Result<(), BenchError> {
     if !app.is_file() {
         return Err(BenchError::MissingApp(app));
     }
+    let baseline = build_baseline(root, target_dir)?;
     let (display, xvfb) = match std::env::var("DISPLAY") {
         Ok(display) if !display.is_empty() => (display, None),
         _ => {
@@ -80,26 +91,55 @@ pub fn run(options: &Options, target_dir: &Path) -> Result<(), BenchError> {
             (display, Some(KillOnDrop(child)))
         }
     };
-    let mut launches = Vec::with_capacity(options.runs);
-    for run in 1..=options.runs {
-        let launch = launch(&app, &display, run)?;
+    let app_median = measure("app", &app, &display, options.runs)?;
+    let baseline_median = measure("minimal page", &baseline, &display, options.runs)?;
+    drop(xvfb);
+    for (label, median) in [("app", app_median), ("minimal page", baseline_median)] {
         println!(
-            "run {run}: window mapped {:>6.0} ms, first screen shown {:>6.0} ms",
+            "{label:>12}: median of {} runs: window mapped {:.0} ms, first screen shown {:.0} ms",
+            options.runs,
+            millis(median.mapped),
+            millis(median.first_screen)
+        );
+    }
+    Ok(())
+}
+
+/// `cargo build -p clienteling-app --example minimal_page`; the binary's path.
+fn build_baseline(root: &Path, target_dir: &Path) -> Result<PathBuf, BenchError> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(&cargo)
+        .current_dir(root)
+        .args(["build", "-p", "clienteling-app", "--example", BASELINE])
+        .status()
+        .map_err(|source| BenchError::Spawn {
+            program: cargo.to_string_lossy().into_owned(),
+            source,
+        })?;
+    if !status.success() {
+        return Err(BenchError::Baseline);
+    }
+    Ok(target_dir.join("debug").join("examples").join(BASELINE))
+}
+
+/// Launches `binary` `runs` times, printing each launch; the medians.
+fn measure(label: &str, binary: &Path, display: &str, runs: usize) -> Result<Launch, BenchError> {
+    let mut launches = Vec::with_capacity(runs);
+    for run in 1..=runs {
+        let launch = launch(binary, display, run)?;
+        println!(
+            "{label:>12} run {run}: window mapped {:>6.0} ms, first screen shown {:>6.0} ms",
             millis(launch.mapped),
             millis(launch.first_screen)
         );
         launches.push(launch);
     }
-    drop(xvfb);
     let mut mapped: Vec<Duration> = launches.iter().map(|l| l.mapped).collect();
     let mut first: Vec<Duration> = launches.iter().map(|l| l.first_screen).collect();
-    println!(
-        "median of {} runs: window mapped {:.0} ms, first screen shown {:.0} ms",
-        options.runs,
-        millis(median(&mut mapped)),
-        millis(median(&mut first))
-    );
-    Ok(())
+    Ok(Launch {
+        mapped: median(&mut mapped),
+        first_screen: median(&mut first),
+    })
 }
 
 /// Starts the app once with a fresh data folder and times it.

@@ -105,7 +105,8 @@ fn main() -> ExitCode {
             }
         },
         Ok(Task::BenchStartup(options)) => {
-            match bench::run(&options, &bundle::target_dir(&bundle::workspace_root())) {
+            let root = bundle::workspace_root();
+            match bench::run(&options, &root, &bundle::target_dir(&root)) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {
                     eprintln!("error: {error}");
