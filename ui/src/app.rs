@@ -58,8 +58,8 @@ pub fn App() -> Html {
                     <span class="brand__name">{ "Clienteling Associate" }</span>
                 </div>
                 <p class="splash__error">{ "Clienteling Associate could not start." }</p>
-                <p class="muted">{ error.message.clone() }</p>
-                <p class="muted">{ "Quit and open the app again; if this keeps happening, tell your IT contact." }</p>
+                <p class="muted splash__detail">{ error.message.clone() }</p>
+                <p class="muted splash__detail">{ "Quit and open the app again; if this keeps happening, tell your IT contact." }</p>
             </main>
         },
         SessionPhase::SignedOut | SessionPhase::Ended { .. } => html! { <SignInPage /> },
