@@ -1,27 +1,50 @@
 //! The Tauri shell: wires plugins, the core engine, the commands and the event forwarding.
 //! Business logic lives in `clienteling-core` and rules in `clienteling-domain`.
+//!
+//! Nothing slow runs on the main thread before the first frame: `setup` only manages the
+//! state and spawns the start-up task (local database, embedded backend and its demo
+//! data); commands wait for the core through [`startup::Readiness`], and a failed start
+//! reaches the UI as the error of `wait_for_core`.
 
 mod backend;
 mod commands;
 mod events;
 mod foreground;
 mod notification;
+mod startup;
 
 use std::sync::Arc;
 
+use std::path::PathBuf;
+
 use clienteling_core::{Core, CoreConfig, RetryPolicy, SystemClock};
-use clienteling_domain::Clock;
-use tauri::{Manager, Window, WindowEvent};
+use clienteling_domain::{ApiError, Clock, ErrorCode};
+use tauri::{AppHandle, Manager, Window, WindowEvent};
 
 use crate::backend::Backend;
 use crate::foreground::Foreground;
+use crate::startup::Readiness;
 
-/// What the commands reach through `tauri::State`.
-pub struct AppState {
+/// The engine and the backend it talks to, once started.
+#[derive(Clone)]
+pub struct Started {
     /// The engine.
     pub core: Core,
     /// The embedded mock backend in demo mode, kept alive for the app's lifetime.
-    pub backend: Backend,
+    pub backend: Arc<Backend>,
+}
+
+/// What the commands reach through `tauri::State`: the engine, once started.
+#[derive(Default)]
+pub struct AppState {
+    started: Readiness<Started>,
+}
+
+impl AppState {
+    /// The engine, waiting for start-up to finish; the start-up error when it failed.
+    pub async fn core(&self) -> Result<Core, ApiError> {
+        Ok(self.started.wait().await?.core)
+    }
 }
 
 /// Builds and runs the app (desktop and mobile).
@@ -50,17 +73,19 @@ pub fn run() {
         .setup(|app| {
             let data_dir = backend::data_dir(app.handle())?;
             app.manage(Foreground::load(&data_dir));
-            let backend = tauri::async_runtime::block_on(Backend::start(&data_dir))?;
-            let core = tauri::async_runtime::block_on(Core::open(CoreConfig {
-                data_dir,
-                backend_url: backend.url(),
-                clock: Arc::new(SystemClock),
-                retry: RetryPolicy::default(),
-            }))?;
-            #[cfg(mobile)]
-            notification::mobile::install(app.handle(), core.clone());
-            events::forward(app.handle().clone(), core.clone());
-            app.manage(AppState { core, backend });
+            let state = AppState::default();
+            let started = state.started.clone();
+            app.manage(state);
+            let app = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                match start(&app, data_dir).await {
+                    Ok(value) => started.ready(value),
+                    Err(error) => {
+                        tracing::error!(%error, "Clienteling Associate could not start");
+                        started.fail(error);
+                    }
+                }
+            });
             Ok(())
         })
         .on_window_event(record_foreground)
@@ -70,6 +95,32 @@ pub fn run() {
         eprintln!("Clienteling Associate could not start: {error}");
         std::process::exit(1);
     }
+}
+
+/// The start-up task: the backend (embedded or connected), then the core over the local
+/// database, then the event forwarding.
+async fn start(app: &AppHandle, data_dir: PathBuf) -> Result<Started, ApiError> {
+    let backend = Backend::start(&data_dir).await.map_err(|error| {
+        ApiError::new(
+            ErrorCode::Internal,
+            format!("the demo backend could not start: {error}"),
+        )
+    })?;
+    let core = Core::open(CoreConfig {
+        data_dir,
+        backend_url: backend.url(),
+        clock: Arc::new(SystemClock),
+        retry: RetryPolicy::default(),
+    })
+    .await?;
+    #[cfg(mobile)]
+    notification::mobile::install(app, core.clone());
+    events::forward(app.clone(), core.clone());
+    tracing::info!("core ready");
+    Ok(Started {
+        core,
+        backend: Arc::new(backend),
+    })
 }
 
 /// Window hook: remembers when the app leaves the foreground (the window loses the focus or

@@ -1,12 +1,14 @@
 //! The root component: holds the state, subscribes to the shell's events, restores a kept
 //! session, and shows the screen for the session's phase (sign-in, signing in again after
-//! the session ended, or conversations) with error toasts above it.
+//! the session ended, or conversations) with error toasts above it; a splash while the engine
+//! starts, or why it could not.
 
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::components::toasts::Toasts;
 use crate::hooks::{use_app_events, AppStore};
+use crate::ipc;
 use crate::pages::conversations::ConversationsPage;
 use crate::pages::sign_in::SignInPage;
 use crate::state::{intents, AppState, SessionPhase};
@@ -20,6 +22,24 @@ pub fn App() -> Html {
         let dispatch = store.dispatcher();
         use_effect_with((), move |_| spawn_local(intents::restore_session(dispatch)));
     }
+    {
+        // Runs once the first screen past the splash is in the page (its name never
+        // changes back): the shell logs it, the start-up bench's signal.
+        let first_screen = match &store.session {
+            SessionPhase::Checking => None,
+            SessionPhase::SignedOut | SessionPhase::Ended { .. } => Some("sign_in"),
+            SessionPhase::SignedIn(_) => Some("inbox"),
+            SessionPhase::Unavailable(_) => Some("start_failed"),
+        };
+        let reported = use_mut_ref(|| false);
+        use_effect_with(first_screen, move |screen| {
+            if let Some(screen) = *screen {
+                if !reported.replace(true) {
+                    spawn_local(ipc::report_first_screen(screen));
+                }
+            }
+        });
+    }
 
     let screen = match &store.session {
         SessionPhase::Checking => html! {
@@ -29,6 +49,17 @@ pub fn App() -> Html {
                     <span class="brand__name">{ "Clienteling Associate" }</span>
                 </div>
                 <p class="muted">{ "Opening your inbox…" }</p>
+            </main>
+        },
+        SessionPhase::Unavailable(error) => html! {
+            <main class="splash" role="alert">
+                <div class="brand brand--large">
+                    <span class="brand__mark" aria-hidden="true">{ "C" }</span>
+                    <span class="brand__name">{ "Clienteling Associate" }</span>
+                </div>
+                <p class="splash__error">{ "Clienteling Associate could not start." }</p>
+                <p class="muted splash__detail">{ error.message.clone() }</p>
+                <p class="muted splash__detail">{ "Quit and open the app again; if this keeps happening, tell your IT contact." }</p>
             </main>
         },
         SessionPhase::SignedOut | SessionPhase::Ended { .. } => html! { <SignInPage /> },

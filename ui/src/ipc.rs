@@ -49,6 +49,26 @@ pub async fn list_demo_users() -> Result<Vec<DemoUser>, ApiError> {
     invoke("list_demo_users", &NoArgs {}).await
 }
 
+/// Waits until the engine has started; its start-up error when it could not.
+pub async fn wait_for_core() -> Result<(), ApiError> {
+    invoke("wait_for_core", &NoArgs {}).await
+}
+
+/// Tells the shell which screen first replaced the splash, for its log (the start-up
+/// bench's signal); nothing depends on the answer.
+pub async fn report_first_screen(screen: &'static str) {
+    #[derive(Serialize)]
+    struct Args {
+        screen: &'static str,
+    }
+    if invoke::<()>("report_first_screen", &Args { screen })
+        .await
+        .is_err()
+    {
+        web_sys::console::warn_1(&"the shell did not take the first-screen report".into());
+    }
+}
+
 /// The signed-in session, if one is kept from an earlier run.
 pub async fn get_session() -> Result<Option<SessionView>, ApiError> {
     invoke("get_session", &NoArgs {}).await

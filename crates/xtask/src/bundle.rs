@@ -1,6 +1,11 @@
 //! The UI bundle: compiles `clienteling-ui` to wasm, generates its JS bindings with
 //! `wasm-bindgen` (web target, module `app.js`) and copies the static files beside them
 //! into `ui/dist`, the folder the Tauri shell embeds.
+//!
+//! The bundle is laid out in a staging folder under the target folder first, then
+//! synchronised into `ui/dist` writing only the files whose content changed (and removing
+//! files no longer produced): the shell embeds `ui/dist` at compile time, so an untouched
+//! file keeps its modification time and an unchanged UI does not rebuild the app.
 
 use std::ffi::OsString;
 use std::fs;
@@ -93,21 +98,23 @@ pub fn build(profile: Profile) -> Result<PathBuf, BundleError> {
         return Err(BundleError::MissingWasm(wasm));
     }
     let ui = root.join("ui");
-    let dist = ui.join("dist");
-    reset_dir(&dist)?;
-    bind(&wasm, &dist, profile)?;
+    let staging = target_dir(&root).join("ui-dist-staging");
+    reset_dir(&staging)?;
+    bind(&wasm, &staging, profile)?;
     for name in STATIC_FILES {
-        copy_file(&ui.join(name), &dist.join(name))?;
+        copy_file(&ui.join(name), &staging.join(name))?;
     }
     let assets = ui.join(ASSETS_DIR);
     if assets.is_dir() {
-        copy_dir(&assets, &dist.join(ASSETS_DIR))?;
+        copy_dir(&assets, &staging.join(ASSETS_DIR))?;
     }
+    let dist = ui.join("dist");
+    sync_dir(&staging, &dist)?;
     Ok(dist)
 }
 
 /// The workspace folder: two levels above this crate.
-fn workspace_root() -> PathBuf {
+pub fn workspace_root() -> PathBuf {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest_dir
         .ancestors()
@@ -117,7 +124,7 @@ fn workspace_root() -> PathBuf {
 }
 
 /// `CARGO_TARGET_DIR` when set, else `<workspace>/target`.
-fn target_dir(root: &Path) -> PathBuf {
+pub fn target_dir(root: &Path) -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) if !dir.is_empty() => {
             let dir = PathBuf::from(dir);
@@ -224,6 +231,86 @@ fn reset_dir(dir: &Path) -> Result<(), BundleError> {
     })
 }
 
+/// Makes `to` hold exactly the files of `from`: a file is written only when missing or
+/// different in content, files and folders absent from `from` are removed, and nothing
+/// else is touched (so modification times change only with content).
+fn sync_dir(from: &Path, to: &Path) -> Result<(), BundleError> {
+    let read_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| BundleError::File {
+            action: "reading",
+            path,
+            source,
+        }
+    };
+    if to.is_file() {
+        fs::remove_file(to).map_err(|source| BundleError::File {
+            action: "removing",
+            path: to.to_path_buf(),
+            source,
+        })?;
+    }
+    fs::create_dir_all(to).map_err(|source| BundleError::File {
+        action: "creating",
+        path: to.to_path_buf(),
+        source,
+    })?;
+    let mut produced = Vec::new();
+    for entry in fs::read_dir(from).map_err(read_error(from))? {
+        let entry = entry.map_err(read_error(from))?;
+        let source = entry.path();
+        let destination = to.join(entry.file_name());
+        produced.push(entry.file_name());
+        if source.is_dir() {
+            sync_dir(&source, &destination)?;
+        } else {
+            write_if_changed(&source, &destination)?;
+        }
+    }
+    for entry in fs::read_dir(to).map_err(read_error(to))? {
+        let entry = entry.map_err(read_error(to))?;
+        if produced.contains(&entry.file_name()) {
+            continue;
+        }
+        let stale = entry.path();
+        let removed = if stale.is_dir() {
+            fs::remove_dir_all(&stale)
+        } else {
+            fs::remove_file(&stale)
+        };
+        removed.map_err(|source| BundleError::File {
+            action: "removing",
+            path: stale,
+            source,
+        })?;
+    }
+    Ok(())
+}
+
+/// Copies `from` over `to` unless `to` already holds the same bytes.
+fn write_if_changed(from: &Path, to: &Path) -> Result<(), BundleError> {
+    let content = fs::read(from).map_err(|source| BundleError::File {
+        action: "reading",
+        path: from.to_path_buf(),
+        source,
+    })?;
+    if to.is_dir() {
+        fs::remove_dir_all(to).map_err(|source| BundleError::File {
+            action: "removing",
+            path: to.to_path_buf(),
+            source,
+        })?;
+    }
+    if fs::read(to).is_ok_and(|existing| existing == content) {
+        return Ok(());
+    }
+    fs::write(to, content).map_err(|source| BundleError::File {
+        action: "writing",
+        path: to.to_path_buf(),
+        source,
+    })
+}
+
 fn copy_file(from: &Path, to: &Path) -> Result<(), BundleError> {
     fs::copy(from, to)
         .map(|_| ())
@@ -281,6 +368,61 @@ mod tests {
         assert!(
             workspace_root().join("ui").join("Cargo.toml").is_file(),
             "the bundle is built from <workspace>/ui"
+        );
+    }
+
+    /// Issue 8 (start-up): an unchanged UI must not rebuild the app that embeds it.
+    #[test]
+    fn syncing_an_unchanged_bundle_leaves_every_file_untouched() {
+        let scratch = tempfile::tempdir().expect("a scratch folder");
+        let staging = scratch.path().join("staging");
+        let dist = scratch.path().join("dist");
+        fs::create_dir_all(staging.join("assets")).expect("scratch folders");
+        fs::write(staging.join("app.js"), "js").expect("a scratch file");
+        fs::write(staging.join("assets").join("logo.svg"), "<svg/>").expect("a scratch asset");
+        sync_dir(&staging, &dist).expect("first sync");
+        let marker = std::time::SystemTime::UNIX_EPOCH;
+        for file in [dist.join("app.js"), dist.join("assets").join("logo.svg")] {
+            fs::File::options()
+                .write(true)
+                .open(&file)
+                .and_then(|f| f.set_modified(marker))
+                .expect("the modification time can be set");
+        }
+        sync_dir(&staging, &dist).expect("second sync");
+        for file in [dist.join("app.js"), dist.join("assets").join("logo.svg")] {
+            let modified = fs::metadata(&file)
+                .and_then(|m| m.modified())
+                .expect("a modification time");
+            assert_eq!(
+                modified,
+                marker,
+                "{} has the same content, so it is not written again",
+                file.display()
+            );
+        }
+    }
+
+    /// Issue 8 (start-up): a changed file is written, a file no longer produced goes.
+    #[test]
+    fn syncing_a_changed_bundle_rewrites_changed_files_and_drops_stale_ones() {
+        let scratch = tempfile::tempdir().expect("a scratch folder");
+        let staging = scratch.path().join("staging");
+        let dist = scratch.path().join("dist");
+        fs::create_dir_all(&staging).expect("a scratch folder");
+        fs::create_dir_all(dist.join("old-assets")).expect("a stale folder");
+        fs::write(dist.join("old.js"), "stale").expect("a stale file");
+        fs::write(dist.join("app.js"), "old").expect("an old file");
+        fs::write(staging.join("app.js"), "new").expect("a new file");
+        sync_dir(&staging, &dist).expect("sync");
+        assert_eq!(
+            fs::read_to_string(dist.join("app.js")).ok().as_deref(),
+            Some("new"),
+            "a file whose content changed is written"
+        );
+        assert!(
+            !dist.join("old.js").exists() && !dist.join("old-assets").exists(),
+            "files and folders the build no longer produces are removed"
         );
     }
 

@@ -1,20 +1,26 @@
 //! `cargo xtask <task>`: project tasks written in Rust, so building needs nothing beyond
-//! cargo. The one task today is `build-ui [--release]`, which compiles the Yew UI to wasm
-//! and lays out `ui/dist` for the Tauri shell.
+//! cargo: `build-ui [--release]` compiles the Yew UI to wasm and lays out `ui/dist` for the
+//! Tauri shell; `bench-startup [--runs N] [--app PATH]` times the app's start-up.
 
+mod bench;
 mod bundle;
 
 use std::process::ExitCode;
 
 use bundle::Profile;
 
-const USAGE: &str = "usage: cargo xtask build-ui [--release]";
+const USAGE: &str =
+    "usage: cargo xtask build-ui [--release] | cargo xtask bench-startup [--runs N] [--app PATH]";
+/// Launches of `bench-startup` when `--runs` is not given.
+const DEFAULT_RUNS: usize = 5;
 
 /// A task named on the command line.
 #[derive(Debug, PartialEq, Eq)]
 enum Task {
     /// Build the UI bundle into `ui/dist`.
     BuildUi(Profile),
+    /// Time the app's start-up.
+    BenchStartup(bench::Options),
     /// Print the usage.
     Help,
 }
@@ -29,8 +35,11 @@ enum UsageError {
     #[error("unknown task `{0}`")]
     UnknownTask(String),
     /// The task does not take this option.
-    #[error("unknown option `{0}` for build-ui")]
+    #[error("unknown option `{0}`")]
     UnknownOption(String),
+    /// An option's value is missing or not what it takes.
+    #[error("`{0}` needs a value: a positive number of runs, or the app's path")]
+    BadValue(String),
 }
 
 /// Reads the task from the arguments after the program name.
@@ -46,6 +55,32 @@ fn parse_task(args: &[String]) -> Result<Task, UsageError> {
                 }
             }
             Ok(Task::BuildUi(profile))
+        }
+        "bench-startup" => {
+            let mut bench = bench::Options {
+                runs: DEFAULT_RUNS,
+                app: None,
+            };
+            let mut options = options.iter();
+            while let Some(option) = options.next() {
+                match option.as_str() {
+                    "--runs" => {
+                        bench.runs = options
+                            .next()
+                            .and_then(|value| value.parse().ok())
+                            .filter(|runs| *runs > 0)
+                            .ok_or_else(|| UsageError::BadValue(option.clone()))?;
+                    }
+                    "--app" => {
+                        let path = options
+                            .next()
+                            .ok_or_else(|| UsageError::BadValue(option.clone()))?;
+                        bench.app = Some(path.into());
+                    }
+                    other => return Err(UsageError::UnknownOption(other.to_owned())),
+                }
+            }
+            Ok(Task::BenchStartup(bench))
         }
         "help" | "--help" | "-h" => Ok(Task::Help),
         other => Err(UsageError::UnknownTask(other.to_owned())),
@@ -69,6 +104,16 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Ok(Task::BenchStartup(options)) => {
+            let root = bundle::workspace_root();
+            match bench::run(&options, &root, &bundle::target_dir(&root)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Err(error) => {
             eprintln!("error: {error}\n{USAGE}");
             ExitCode::from(2)
@@ -95,6 +140,37 @@ mod tests {
             parse_task(&args(&["build-ui", "--release"])),
             Ok(Task::BuildUi(Profile::Release)),
             "--release asks for an optimised build"
+        );
+    }
+
+    #[test]
+    fn bench_startup_takes_a_number_of_runs_and_an_app() {
+        assert_eq!(
+            parse_task(&args(&["bench-startup"])),
+            Ok(Task::BenchStartup(bench::Options {
+                runs: DEFAULT_RUNS,
+                app: None
+            })),
+            "a plain bench-startup runs the default number of launches of the built app"
+        );
+        assert_eq!(
+            parse_task(&args(&[
+                "bench-startup",
+                "--runs",
+                "3",
+                "--app",
+                "/tmp/app"
+            ])),
+            Ok(Task::BenchStartup(bench::Options {
+                runs: 3,
+                app: Some("/tmp/app".into())
+            })),
+            "--runs and --app are taken"
+        );
+        assert_eq!(
+            parse_task(&args(&["bench-startup", "--runs", "0"])),
+            Err(UsageError::BadValue("--runs".into())),
+            "zero runs measure nothing and are refused"
         );
     }
 

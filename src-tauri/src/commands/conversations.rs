@@ -14,7 +14,7 @@ pub async fn list_inbox(
     state: State<'_, AppState>,
     scope: InboxScope,
 ) -> Result<InboxPage, ApiError> {
-    Ok(state.core.list_inbox(scope).await?)
+    Ok(state.core().await?.list_inbox(scope).await?)
 }
 
 /// Opens a conversation and marks it read.
@@ -23,13 +23,17 @@ pub async fn open_conversation(
     state: State<'_, AppState>,
     conversation_id: ConversationId,
 ) -> Result<ChatView, ApiError> {
-    Ok(state.core.open_conversation(&conversation_id).await?)
+    Ok(state
+        .core()
+        .await?
+        .open_conversation(&conversation_id)
+        .await?)
 }
 
 /// Leaves the open conversation (notifications resume for it).
 #[tauri::command]
 pub async fn close_conversation(state: State<'_, AppState>) -> Result<(), ApiError> {
-    state.core.close_conversation().await;
+    state.core().await?.close_conversation().await;
     Ok(())
 }
 
@@ -40,7 +44,11 @@ pub async fn send_message(
     conversation_id: ConversationId,
     body: String,
 ) -> Result<Message, ApiError> {
-    Ok(state.core.send_message(&conversation_id, &body).await?)
+    Ok(state
+        .core()
+        .await?
+        .send_message(&conversation_id, &body)
+        .await?)
 }
 
 /// Resends a failed message once, with the same id.
@@ -49,5 +57,5 @@ pub async fn retry_message(
     state: State<'_, AppState>,
     message_id: MessageId,
 ) -> Result<Message, ApiError> {
-    Ok(state.core.retry_message(&message_id).await?)
+    Ok(state.core().await?.retry_message(&message_id).await?)
 }

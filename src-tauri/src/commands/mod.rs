@@ -7,6 +7,8 @@ mod session;
 /// The handler listing every command.
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
+        session::wait_for_core,
+        session::report_first_screen,
         session::list_demo_users,
         session::get_session,
         session::sign_in,

@@ -15,7 +15,7 @@ pub async fn list_templates(
     state: State<'_, AppState>,
     conversation_id: ConversationId,
 ) -> Result<Vec<TemplateChoice>, ApiError> {
-    Ok(state.core.list_templates(&conversation_id).await?)
+    Ok(state.core().await?.list_templates(&conversation_id).await?)
 }
 
 /// Queues a template; it is sent now or when back online.
@@ -26,7 +26,8 @@ pub async fn send_template(
     template_id: String,
 ) -> Result<Message, ApiError> {
     Ok(state
-        .core
+        .core()
+        .await?
         .send_template(&conversation_id, &template_id)
         .await?)
 }
@@ -37,7 +38,11 @@ pub async fn list_quick_replies(
     state: State<'_, AppState>,
     conversation_id: ConversationId,
 ) -> Result<Vec<QuickReplyChoice>, ApiError> {
-    Ok(state.core.list_quick_replies(&conversation_id).await?)
+    Ok(state
+        .core()
+        .await?
+        .list_quick_replies(&conversation_id)
+        .await?)
 }
 
 /// Queues an opt-in request (SMS with `intro`, WhatsApp with the opt-in template).
@@ -48,7 +53,8 @@ pub async fn request_opt_in(
     intro: Option<String>,
 ) -> Result<Message, ApiError> {
     Ok(state
-        .core
+        .core()
+        .await?
         .request_opt_in(&conversation_id, intro.as_deref())
         .await?)
 }
@@ -59,5 +65,9 @@ pub async fn list_consent_events(
     state: State<'_, AppState>,
     conversation_id: ConversationId,
 ) -> Result<Vec<ConsentEvent>, ApiError> {
-    Ok(state.core.list_consent_events(&conversation_id).await?)
+    Ok(state
+        .core()
+        .await?
+        .list_consent_events(&conversation_id)
+        .await?)
 }

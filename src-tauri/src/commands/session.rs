@@ -10,13 +10,13 @@ use crate::AppState;
 /// The demo accounts the sign-in screen lists.
 #[tauri::command]
 pub async fn list_demo_users(state: State<'_, AppState>) -> Result<Vec<DemoUser>, ApiError> {
-    Ok(state.core.list_demo_users().await?)
+    Ok(state.core().await?.list_demo_users().await?)
 }
 
 /// The signed-in session, if any.
 #[tauri::command]
 pub async fn get_session(state: State<'_, AppState>) -> Result<Option<SessionView>, ApiError> {
-    Ok(state.core.session().await?)
+    Ok(state.core().await?.session().await?)
 }
 
 /// Signs in and runs the first sync.
@@ -26,20 +26,20 @@ pub async fn sign_in(
     login: String,
     password: String,
 ) -> Result<SessionView, ApiError> {
-    Ok(state.core.sign_in(&login, &password).await?)
+    Ok(state.core().await?.sign_in(&login, &password).await?)
 }
 
 /// Signs out and clears the local copy; refused with `unsent_messages` while messages
 /// wait unless `discard_unsent`.
 #[tauri::command]
 pub async fn sign_out(state: State<'_, AppState>, discard_unsent: bool) -> Result<(), ApiError> {
-    Ok(state.core.sign_out(discard_unsent).await?)
+    Ok(state.core().await?.sign_out(discard_unsent).await?)
 }
 
 /// Messages written on this device that the backend has not accepted yet.
 #[tauri::command]
 pub async fn count_unsent_messages(state: State<'_, AppState>) -> Result<u32, ApiError> {
-    Ok(state.core.count_unsent_messages().await?)
+    Ok(state.core().await?.count_unsent_messages().await?)
 }
 
 /// Switches the store the inbox shows.
@@ -48,11 +48,24 @@ pub async fn switch_store(
     state: State<'_, AppState>,
     store_id: StoreId,
 ) -> Result<SessionView, ApiError> {
-    Ok(state.core.switch_store(&store_id).await?)
+    Ok(state.core().await?.switch_store(&store_id).await?)
 }
 
 /// Whether the app is in touch with the backend.
 #[tauri::command]
-pub fn get_connection(state: State<'_, AppState>) -> Connection {
-    state.core.connection()
+pub async fn get_connection(state: State<'_, AppState>) -> Result<Connection, ApiError> {
+    Ok(state.core().await?.connection())
+}
+
+/// Waits until the engine has started; the start-up error when it could not start.
+#[tauri::command]
+pub async fn wait_for_core(state: State<'_, AppState>) -> Result<(), ApiError> {
+    state.core().await.map(|_| ())
+}
+
+/// Logs the screen that first replaced the splash (`sign_in`, `inbox`, `start_failed`):
+/// the signal the start-up bench times.
+#[tauri::command]
+pub fn report_first_screen(screen: String) {
+    tracing::info!(%screen, "first screen shown");
 }

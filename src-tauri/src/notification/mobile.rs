@@ -26,26 +26,41 @@ pub struct InboundNotifications {
     prepared: Once,
 }
 
+/// Set once the webview has loaded its page before the notification state existed (the
+/// core starts in the background, so the page may come first).
+struct PageLoaded;
+
 /// Makes the notification state available; call it before the first notification is shown.
+/// Prepares the plugin at once when the page has already loaded.
 pub fn install(app: &AppHandle, core: Core) {
     app.manage(InboundNotifications {
         slots: Mutex::default(),
         core,
         prepared: Once::new(),
     });
+    if app.try_state::<PageLoaded>().is_some() {
+        prepare_once(app);
+    }
 }
 
-/// Page-load hook: prepares the plugin the first time a page has finished loading.
+/// Page-load hook: prepares the plugin the first time a page has finished loading (or
+/// remembers the load for `install`, when the core has not started yet).
 pub fn on_page_load(webview: &Webview, payload: &PageLoadPayload<'_>) {
     if payload.event() != PageLoadEvent::Finished {
         return;
     }
     let app = webview.app_handle().clone();
+    app.manage(PageLoaded);
+    prepare_once(&app);
+}
+
+/// Prepares the plugin once, when the notification state exists.
+fn prepare_once(app: &AppHandle) {
     let Some(state) = app.try_state::<InboundNotifications>() else {
         return;
     };
     state.prepared.call_once(|| {
-        // The plugin calls wait for the UI thread, which is running this hook.
+        // The plugin calls wait for the UI thread, which may be running this.
         let app = app.clone();
         tauri::async_runtime::spawn_blocking(move || prepare(&app));
     });

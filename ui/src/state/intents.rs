@@ -12,9 +12,14 @@ use crate::state::{Action, AppState};
 /// Sends actions to the app's state.
 pub type Dispatcher = UseReducerDispatcher<AppState>;
 
-/// At start: shows the kept session's inbox, the session-ended screen with the count of
-/// messages waiting (B1), or the sign-in screen.
+/// At start: waits for the engine (started in the background), then shows the kept
+/// session's inbox, the session-ended screen with the count of messages waiting (B1), or
+/// the sign-in screen; when the engine could not start, the splash shows why.
 pub async fn restore_session(dispatch: Dispatcher) {
+    if let Err(error) = ipc::wait_for_core().await {
+        dispatch.dispatch(Action::StartFailed(error));
+        return;
+    }
     match ipc::get_session().await {
         Ok(Some(session)) if session.ended => {
             dispatch.dispatch(Action::SessionChecked(Some(session)));

@@ -47,6 +47,8 @@ pub enum SessionPhase {
         /// Messages kept on this device, not yet sent.
         unsent_messages: u32,
     },
+    /// The engine could not start (local database or backend); the splash shows why.
+    Unavailable(ApiError),
 }
 
 /// The "You have N unread messages" banner after signing in (M12).
@@ -112,6 +114,8 @@ impl Default for AppState {
 /// What happens to the state: answers to commands and events from the core.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
+    /// The engine could not start: nothing else can work, so the splash shows the error.
+    StartFailed(ApiError),
     /// The core answered whether a session is kept.
     SessionChecked(Option<SessionView>),
     /// Signed in.
@@ -188,6 +192,7 @@ impl AppState {
     /// The state after `action`.
     pub fn apply(&mut self, action: Action) {
         match action {
+            Action::StartFailed(error) => self.session = SessionPhase::Unavailable(error),
             Action::SessionChecked(Some(session)) if session.ended => {
                 self.end_session();
                 self.session = SessionPhase::Ended {
@@ -203,7 +208,9 @@ impl AppState {
                     SessionPhase::SignedIn(session) | SessionPhase::Ended { session, .. } => {
                         session.clone()
                     }
-                    SessionPhase::Checking | SessionPhase::SignedOut => return,
+                    SessionPhase::Checking
+                    | SessionPhase::SignedOut
+                    | SessionPhase::Unavailable(_) => return,
                 };
                 self.end_session();
                 self.session = SessionPhase::Ended {
@@ -709,6 +716,25 @@ mod tests {
             fresh.session,
             SessionPhase::Checking,
             "an end with no session to end changes nothing"
+        );
+    }
+
+    // Issue 8 (start-up): a failed start is shown on the splash, not as a sign-in screen
+    // that cannot work.
+    #[test]
+    fn an_engine_that_could_not_start_shows_why_on_the_splash() {
+        let mut state = AppState::default();
+        let error = ApiError::new(ErrorCode::Storage, "the local database is locked");
+        state.apply(Action::StartFailed(error.clone()));
+        assert_eq!(
+            state.session,
+            SessionPhase::Unavailable(error),
+            "the splash shows the start-up error"
+        );
+        state.apply(Action::SessionEnded { unsent_messages: 1 });
+        assert!(
+            matches!(state.session, SessionPhase::Unavailable(_)),
+            "a later session event does not hide the start-up error"
         );
     }
 
