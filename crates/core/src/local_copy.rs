@@ -81,8 +81,8 @@ impl LocalCopy {
         .await
     }
 
-    /// What opening a conversation reads: the conversation, its customer and its messages,
-    /// oldest first. Unlike the engine it marks nothing read.
+    /// What opening a conversation reads: the conversation, its customer and its latest page
+    /// of messages, oldest first. Unlike the engine it marks nothing read.
     pub async fn chat(&self, id: &ConversationId) -> Result<ChatView, CoreError> {
         let mut conn = self.pool().acquire().await?;
         let conversation = conversations::get(&mut conn, id)
@@ -91,11 +91,12 @@ impl LocalCopy {
         let customer = customers::get(&mut conn, &conversation.customer_id)
             .await?
             .ok_or_else(|| CoreError::UnknownCustomer(conversation.customer_id.to_string()))?;
-        let messages = messages::list(&mut conn, id).await?;
+        let page = messages::latest_page(&mut conn, id, messages::CHAT_PAGE).await?;
         Ok(ChatView {
             conversation,
             customer,
-            messages,
+            messages: page.messages,
+            has_older: page.has_older,
         })
     }
 
