@@ -81,19 +81,24 @@ async fn a_long_chat_opens_at_its_latest_page_and_pages_back_in_place_m10() {
         "a message of the older page is not read on opening"
     );
 
-    let first: String = app
+    // Scrolled to the top and measured in one script, before the scroll event is handled.
+    let scrolled = app
         .client
         .execute(
             "const list = document.querySelector('[data-test=messages]'); \
              list.scrollTop = 0; \
-             return list.querySelector('[data-test=message]').dataset.messageId;",
+             const first = list.querySelector('[data-test=message]'); \
+             return [first.dataset.messageId, \
+                     first.getBoundingClientRect().top - list.getBoundingClientRect().top];",
             vec![],
         )
         .await
-        .ok()
-        .and_then(|id| id.as_str().map(str::to_owned))
+        .expect("the list scrolls");
+    let first = scrolled[0]
+        .as_str()
+        .map(str::to_owned)
         .expect("the chat shows a first message");
-    let before = distance_from_top(&app, &first).await;
+    let before = scrolled[1].as_f64().expect("its distance from the top");
     until(
         &app,
         "scrolling to the top reads the older page",

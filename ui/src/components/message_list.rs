@@ -118,9 +118,9 @@ pub fn MessageList(props: &MessageListProps) -> Html {
     html! {
         <div class="messages-pane">
             <div class="messages" ref={scroller} role="log" aria-live="polite" data-test="messages" {onscroll}>
-                { older }
                 { body }
             </div>
+            { older }
             { pill }
         </div>
     }
@@ -142,7 +142,8 @@ fn first_anchor(scroller: &Element, first: Option<&str>) -> Anchor {
     offset_of(scroller, id).map(|top| (id.to_owned(), top - scroller.scroll_top()))
 }
 
-/// The spinner while the older page is read, or the error with a Retry.
+/// The spinner while the older page is read, or the error with a Retry, over the top of
+/// the list (so it moves no bubble).
 fn older_notice(
     older: &OlderPage,
     dispatch: &intents::Dispatcher,
@@ -181,18 +182,21 @@ fn older_notice(
     }
 }
 
-/// The "N new messages" pill while the associate is scrolled up and new ones arrived.
+/// The "N new messages" pill while the associate is scrolled up and new ones arrived, or
+/// the way back to the newest messages after they were let go.
 fn pill(
     history: &History,
     dispatch: &intents::Dispatcher,
     conversation_id: &ConversationId,
 ) -> Html {
-    if history.unseen == 0 || history.at_bottom && !history.has_newer {
+    if history.at_bottom && !history.has_newer {
         return Html::default();
     }
-    let label = match history.unseen {
-        1 => "1 new message".to_owned(),
-        n => format!("{n} new messages"),
+    let label = match (history.unseen, history.has_newer) {
+        (0, false) => return Html::default(),
+        (0, true) => "Newest messages".to_owned(),
+        (1, _) => "1 new message".to_owned(),
+        (n, _) => format!("{n} new messages"),
     };
     let dispatch = dispatch.clone();
     let conversation_id = conversation_id.clone();
