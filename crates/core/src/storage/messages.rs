@@ -49,8 +49,8 @@ pub async fn latest_page(
 }
 
 /// The `limit` messages of a conversation just before `before` (in chat order), oldest
-/// first, and whether older ones exist. `before` must be one of the conversation's
-/// messages.
+/// first, and whether older ones exist; [`CoreError::UnknownMessage`] when `before` is not
+/// one of the conversation's messages.
 pub async fn page_before(
     conn: &mut SqliteConnection,
     conversation_id: &ConversationId,
