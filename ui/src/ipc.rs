@@ -9,7 +9,9 @@ use clienteling_domain::api::{DemoUser, Message};
 use clienteling_domain::consent_audit::ConsentEvent;
 use clienteling_domain::inbox::InboxScope;
 use clienteling_domain::picker::{QuickReplyChoice, TemplateChoice};
-use clienteling_domain::view::{AppEvent, ChatView, Connection, InboxPage, SessionView};
+use clienteling_domain::view::{
+    AppEvent, ChatView, Connection, InboxPage, MessagePage, SessionView,
+};
 use clienteling_domain::{ApiError, ConversationId, ErrorCode, MessageId, StoreId};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -103,6 +105,22 @@ pub async fn list_inbox(scope: InboxScope) -> Result<InboxPage, ApiError> {
 /// Opens a conversation (marking it read) and returns its chat.
 pub async fn open_conversation(conversation_id: &ConversationId) -> Result<ChatView, ApiError> {
     invoke("open_conversation", &ConversationArgs { conversation_id }).await
+}
+
+/// The page of a conversation's messages just before `before`, the oldest one the chat
+/// shows.
+pub async fn list_older_messages(
+    conversation_id: &ConversationId,
+    before: &MessageId,
+) -> Result<MessagePage, ApiError> {
+    invoke(
+        "list_older_messages",
+        &OlderMessagesArgs {
+            conversation_id,
+            before,
+        },
+    )
+    .await
 }
 
 /// Leaves the open conversation, so notifications resume for it.
@@ -343,6 +361,13 @@ struct ListInboxArgs {
 #[serde(rename_all = "camelCase")]
 struct ConversationArgs<'a> {
     conversation_id: &'a ConversationId,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OlderMessagesArgs<'a> {
+    conversation_id: &'a ConversationId,
+    before: &'a MessageId,
 }
 
 #[derive(Serialize)]

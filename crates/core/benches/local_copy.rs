@@ -1,8 +1,9 @@
 //! The local-copy benchmark (issue "Messaging", Speed section): builds a local database of
 //! 10 000 customers, 10 000 conversations and 500 000 messages through the real sync apply
-//! path, then times the first inbox page, opening a 5 000-message conversation, the unread
-//! total and sync ingest, each beside a hand-written SQLite query or batched insert on the
-//! same data, as a ratio (app path / hand-written).
+//! path, then times the first inbox page, opening a 5 000-message and a 50 000-message
+//! conversation (its latest page), reading an older page of the long one, the unread total
+//! and sync ingest, each beside a hand-written SQLite query or batched insert on the same
+//! data, as a ratio (app path / hand-written).
 //!
 //! Run: `cargo bench -p clienteling-core --bench local_copy`. Speed is reported here, never
 //! asserted in a timed test.
@@ -28,6 +29,12 @@ const CUSTOMERS: usize = 10_000;
 const MESSAGES: usize = 500_000;
 /// Every this many messages one goes to the big conversation: 500 000 / 100 = 5 000.
 const BIG_CHAT_EVERY: usize = 100;
+/// Every this many messages (offset by [`HUGE_CHAT_OFFSET`]) one goes to the huge
+/// conversation: 500 000 / 10 = 50 000.
+const HUGE_CHAT_EVERY: usize = 10;
+const HUGE_CHAT_OFFSET: usize = 5;
+/// Messages of a chat page, as the engine reads them.
+const CHAT_PAGE: usize = 80;
 /// Changes per page of the feed, as sync asks the backend for them.
 const PAGE: usize = PAGE_LIMIT as usize;
 /// Rows per statement of the hand-written batched insert.
@@ -142,14 +149,17 @@ fn conversation(c: usize) -> Conversation {
     }
 }
 
-/// Message `m` of the feed: every 100th in the big conversation, the rest spread over the
-/// others; ids are random-looking like the backend's UUIDs.
+/// Message `m` of the feed: every 100th in the big conversation (0), every 10th from the
+/// fifth in the huge one (1), the rest spread over the others; ids are random-looking like
+/// the backend's UUIDs.
 fn message(m: usize) -> Message {
     let hash = mix(index(m) ^ 0x5eed);
     let c = if m.is_multiple_of(BIG_CHAT_EVERY) {
         0
+    } else if m % HUGE_CHAT_EVERY == HUGE_CHAT_OFFSET {
+        1
     } else {
-        1 + usize::try_from(hash % index(CUSTOMERS - 1)).expect("small")
+        2 + usize::try_from(hash % index(CUSTOMERS - 2)).expect("small")
     };
     let inbound = (hash >> 8).is_multiple_of(2);
     let created_at =
@@ -544,7 +554,8 @@ type CustomerRow = (
     i64,
 );
 
-/// The hand-written chat: the conversation, its customer and its messages as tuples.
+/// The hand-written chat: the conversation, its customer and its latest [`CHAT_PAGE`]
+/// messages (newest first) as tuples.
 async fn hand_chat(
     pool: &SqlitePool,
     id: &str,
@@ -568,12 +579,32 @@ async fn hand_chat(
     let messages = sqlx::query_as(
         "SELECT id, conversation_id, direction, kind, body, status, failure_reason, \
          author_staff_id, created_at, updated_at FROM messages WHERE conversation_id = ? \
-         ORDER BY created_at",
+         ORDER BY created_at DESC, rowid DESC LIMIT ?",
     )
     .bind(id)
+    .bind(i64::try_from(CHAT_PAGE + 1)?)
     .fetch_all(&mut *conn)
     .await?;
     Ok((conversation, customer, messages))
+}
+
+/// The hand-written older page: the [`CHAT_PAGE`] messages before `before` (newest first).
+async fn hand_older(
+    pool: &SqlitePool,
+    conversation: &str,
+    before: &MessageId,
+) -> BenchResult<Vec<MessageRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, conversation_id, direction, kind, body, status, failure_reason, \
+         author_staff_id, created_at, updated_at FROM messages WHERE conversation_id = ?1 \
+         AND (created_at, rowid) < (SELECT created_at, rowid FROM messages WHERE id = ?2) \
+         ORDER BY created_at DESC, rowid DESC LIMIT ?3",
+    )
+    .bind(conversation)
+    .bind(before.as_str())
+    .bind(i64::try_from(CHAT_PAGE + 1)?)
+    .fetch_all(pool)
+    .await?)
 }
 
 async fn hand_unread(pool: &SqlitePool, store: &str) -> BenchResult<i64> {
@@ -676,29 +707,76 @@ async fn main() -> BenchResult<()> {
         Some(5.0),
     );
 
-    let big = conversation_id(0);
-    let chat = copy.chat(&big).await?;
-    let hand_messages = hand_chat(pool, big.as_str()).await?;
+    let mut opened = Vec::new();
+    for (c, size) in [
+        (0, MESSAGES / BIG_CHAT_EVERY),
+        (1, MESSAGES / HUGE_CHAT_EVERY),
+    ] {
+        let id = conversation_id(c);
+        let chat = copy.chat(&id).await?;
+        let hand_messages = hand_chat(pool, id.as_str()).await?;
+        check(
+            chat.messages.len() == CHAT_PAGE
+                && chat.has_older
+                && hand_messages.2.len() == CHAT_PAGE + 1
+                && chat.messages.last().map(|m| m.id.as_str())
+                    == hand_messages.2.first().map(|row| row.0.as_str()),
+            "opening a long chat reads the same latest page on both paths",
+        )?;
+        let app = sample(|| async {
+            copy.chat(&id).await?;
+            Ok(())
+        })
+        .await?;
+        let hand_stats = sample(|| async {
+            hand_chat(pool, id.as_str()).await?;
+            Ok(())
+        })
+        .await?;
+        report(
+            &format!("open chat ({size} messages)"),
+            &app,
+            &hand_stats,
+            Some(2.0),
+        );
+        opened.push(app);
+    }
+    let growth = ms(opened[1].median()) / ms(opened[0].median());
+    println!(
+        "open chat, 50 000 ÷ 5 000 messages: {growth:.2}x (median)  ≤ 1.5x: {}",
+        if growth <= 1.5 { "met" } else { "MISSED" }
+    );
+
+    let huge = conversation_id(1);
+    let middle = message(MESSAGES / 2 + HUGE_CHAT_OFFSET);
     check(
-        chat.messages.len() == MESSAGES / BIG_CHAT_EVERY
-            && hand_messages.2.len() == chat.messages.len(),
-        "the big conversation holds 5 000 messages on both paths",
+        middle.conversation_id == huge,
+        "the message in the middle belongs to the huge conversation",
+    )?;
+    let older = copy.messages_before(&huge, &middle.id).await?;
+    let hand_page = hand_older(pool, huge.as_str(), &middle.id).await?;
+    check(
+        older.messages.len() == CHAT_PAGE
+            && older.has_older
+            && older.messages.last().map(|m| m.id.as_str())
+                == hand_page.first().map(|row| row.0.as_str()),
+        "an older page in the middle of the huge chat is the same on both paths",
     )?;
     let app = sample(|| async {
-        copy.chat(&big).await?;
+        copy.messages_before(&huge, &middle.id).await?;
         Ok(())
     })
     .await?;
     let hand_stats = sample(|| async {
-        hand_chat(pool, big.as_str()).await?;
+        hand_older(pool, huge.as_str(), &middle.id).await?;
         Ok(())
     })
     .await?;
     report(
-        &format!("open chat ({} messages)", chat.messages.len()),
+        "older page (middle of 50 000)",
         &app,
         &hand_stats,
-        Some(20.0),
+        Some(2.0),
     );
 
     let total = copy.unread_total(&nyc, NOW).await?;

@@ -15,7 +15,9 @@ use clienteling_domain::notification::InboundMessage;
 use clienteling_domain::sending::{
     opted_out_message, SendContext, SendRefusal, WINDOW_CLOSED_MESSAGE,
 };
-use clienteling_domain::view::{AppEvent, ChatView, Connection, InboxPage, SessionView};
+use clienteling_domain::view::{
+    AppEvent, ChatView, Connection, InboxPage, MessagePage, SessionView,
+};
 use clienteling_domain::{
     Clock, ConversationId, Direction, MessageId, MessageKind, MessageStatus, ServiceWindow,
     StoreId, Timestamp,
@@ -443,7 +445,8 @@ impl Core {
         })
     }
 
-    /// Opens a conversation: its customer and messages (oldest first). It becomes the open
+    /// Opens a conversation: its customer and its latest page of messages (oldest first),
+    /// whatever the length of its history. It becomes the open
     /// one (no notifications for it) and is marked read, here at once and at the backend
     /// through the outbox (M12).
     pub async fn open_conversation(&self, id: &ConversationId) -> Result<ChatView, CoreError> {
@@ -468,12 +471,31 @@ impl Core {
                 conversation: conversation.clone(),
             });
         }
-        let messages = messages::list(&mut *self.inner.read().await?, id).await?;
+        let page =
+            messages::latest_page(&mut *self.inner.read().await?, id, messages::CHAT_PAGE).await?;
         Ok(ChatView {
             conversation,
             customer,
-            messages,
+            messages: page.messages,
+            has_older: page.has_older,
         })
+    }
+
+    /// The page of a conversation's messages just before `before` (the oldest one the chat
+    /// shows), oldest first, and whether even older ones exist.
+    pub async fn list_older_messages(
+        &self,
+        conversation_id: &ConversationId,
+        before: &MessageId,
+    ) -> Result<MessagePage, CoreError> {
+        self.inner.require_session().await?;
+        messages::page_before(
+            &mut *self.inner.read().await?,
+            conversation_id,
+            before,
+            messages::CHAT_PAGE,
+        )
+        .await
     }
 
     /// Leaves the open conversation (notifications resume for it).

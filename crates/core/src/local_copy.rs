@@ -1,14 +1,14 @@
 //! The local copy as a library: a thin public facade over the storage functions the engine
 //! uses, with no backend and no session, so benchmarks (`benches/local_copy.rs`) and tools
 //! measure the app's real code paths: opening the database with the real migrations,
-//! applying the pages of a first sync exactly as sign-in does, and the inbox, chat and unread
-//! queries the UI's screens run.
+//! applying the pages of a first sync exactly as sign-in does, and the inbox, chat (latest and
+//! older pages) and unread queries the UI's screens run.
 
 use std::path::Path;
 
 use clienteling_domain::inbox;
-use clienteling_domain::view::{ChatView, InboxItem};
-use clienteling_domain::{ConversationId, StaffId, StoreId, Timestamp};
+use clienteling_domain::view::{ChatView, InboxItem, MessagePage};
+use clienteling_domain::{ConversationId, MessageId, StaffId, StoreId, Timestamp};
 use sqlx::SqlitePool;
 
 use crate::database::Database;
@@ -81,8 +81,8 @@ impl LocalCopy {
         .await
     }
 
-    /// What opening a conversation reads: the conversation, its customer and its messages,
-    /// oldest first. Unlike the engine it marks nothing read.
+    /// What opening a conversation reads: the conversation, its customer and its latest page
+    /// of messages, oldest first. Unlike the engine it marks nothing read.
     pub async fn chat(&self, id: &ConversationId) -> Result<ChatView, CoreError> {
         let mut conn = self.pool().acquire().await?;
         let conversation = conversations::get(&mut conn, id)
@@ -91,12 +91,28 @@ impl LocalCopy {
         let customer = customers::get(&mut conn, &conversation.customer_id)
             .await?
             .ok_or_else(|| CoreError::UnknownCustomer(conversation.customer_id.to_string()))?;
-        let messages = messages::list(&mut conn, id).await?;
+        let page = messages::latest_page(&mut conn, id, messages::CHAT_PAGE).await?;
         Ok(ChatView {
             conversation,
             customer,
-            messages,
+            messages: page.messages,
+            has_older: page.has_older,
         })
+    }
+
+    /// What scrolling up a chat reads: the page of messages before `before`, oldest first.
+    pub async fn messages_before(
+        &self,
+        id: &ConversationId,
+        before: &MessageId,
+    ) -> Result<MessagePage, CoreError> {
+        messages::page_before(
+            &mut *self.pool().acquire().await?,
+            id,
+            before,
+            messages::CHAT_PAGE,
+        )
+        .await
     }
 
     /// Closes every connection.

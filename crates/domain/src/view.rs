@@ -52,8 +52,21 @@ pub struct ChatView {
     pub conversation: Conversation,
     /// Its customer.
     pub customer: Customer,
+    /// The latest page of messages, oldest first.
+    pub messages: Vec<Message>,
+    /// Older messages exist than the first of `messages` (read them with
+    /// `list_older_messages`).
+    #[serde(default)]
+    pub has_older: bool,
+}
+
+/// A page of a conversation's messages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessagePage {
     /// Messages, oldest first.
     pub messages: Vec<Message>,
+    /// Older messages exist than the first of `messages`.
+    pub has_older: bool,
 }
 
 /// Whether the app is in touch with the backend.

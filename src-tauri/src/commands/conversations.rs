@@ -1,8 +1,8 @@
-//! Conversation commands: inboxes, opening a chat, sending and retrying messages.
+//! Conversation commands: inboxes, opening a chat and reading its older pages, sending and retrying messages.
 
 use clienteling_domain::api::Message;
 use clienteling_domain::inbox::InboxScope;
-use clienteling_domain::view::{ChatView, InboxPage};
+use clienteling_domain::view::{ChatView, InboxPage, MessagePage};
 use clienteling_domain::{ApiError, ConversationId, MessageId};
 use tauri::State;
 
@@ -27,6 +27,20 @@ pub async fn open_conversation(
         .core()
         .await?
         .open_conversation(&conversation_id)
+        .await?)
+}
+
+/// The page of a conversation's messages just before `before`, the oldest one the chat
+/// shows.
+#[tauri::command]
+pub async fn list_older_messages(
+    state: State<'_, AppState>,
+    conversation_id: ConversationId,
+    before: MessageId,
+) -> Result<MessagePage, ApiError> {
+    Ok(state
+        .core
+        .list_older_messages(&conversation_id, &before)
         .await?)
 }
 

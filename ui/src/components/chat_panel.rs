@@ -18,7 +18,8 @@ pub fn ChatPanel() -> Html {
         return html! {
             <div class="chat" data-test="chat" data-conversation-id={id.clone()}>
                 <ChatHeader key={format!("header-{id}")} conversation={view.conversation.clone()} customer={view.customer.clone()} />
-                <MessageList conversation_id={id.clone()} messages={view.messages.clone()} />
+                <MessageList conversation_id={id.clone()} messages={view.messages.clone()}
+                    history={store.chat.history.clone()} />
                 <Composer key={id} conversation={view.conversation.clone()}
                     customer={view.customer.clone()} focus={store.chat.focus} />
             </div>

@@ -83,6 +83,7 @@ pub fn chat(conversation: Conversation, messages: Vec<Message>) -> ChatView {
         customer: customer(&conversation),
         conversation,
         messages,
+        has_older: false,
     }
 }
 

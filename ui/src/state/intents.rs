@@ -126,6 +126,29 @@ pub async fn reload_chat(dispatch: Dispatcher, conversation_id: ConversationId) 
     }
 }
 
+/// Reads the page of the open chat before `before`, its oldest message shown (the
+/// associate scrolled near the top).
+pub async fn load_older(dispatch: Dispatcher, conversation_id: ConversationId, before: MessageId) {
+    dispatch.dispatch(Action::OlderRequested(before.clone()));
+    match ipc::list_older_messages(&conversation_id, &before).await {
+        Ok(page) => dispatch.dispatch(Action::OlderLoaded {
+            conversation_id,
+            before,
+            page,
+        }),
+        Err(error) => dispatch.dispatch(Action::OlderFailed { before, error }),
+    }
+}
+
+/// Reads the latest page of the open chat again, after newer messages were let go while
+/// the associate scrolled far up, and goes to the newest message.
+pub async fn jump_to_latest(dispatch: Dispatcher, conversation_id: ConversationId) {
+    match ipc::open_conversation(&conversation_id).await {
+        Ok(view) => dispatch.dispatch(Action::LatestLoaded(view)),
+        Err(error) => dispatch.dispatch(Action::Failed(error)),
+    }
+}
+
 /// Closes the open chat (back to the list on a phone).
 pub async fn close_chat(dispatch: Dispatcher) {
     dispatch.dispatch(Action::ChatClosed);

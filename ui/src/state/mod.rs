@@ -21,8 +21,8 @@ use std::rc::Rc;
 
 use clienteling_domain::api::{Conversation, Message};
 use clienteling_domain::inbox::InboxScope;
-use clienteling_domain::view::{ChatView, Connection, InboxPage, SessionView};
-use clienteling_domain::{ApiError, ConversationId, ErrorCode};
+use clienteling_domain::view::{ChatView, Connection, InboxPage, MessagePage, SessionView};
+use clienteling_domain::{ApiError, ConversationId, ErrorCode, MessageId};
 use yew::Reducible;
 
 use chat::ChatState;
@@ -161,6 +161,35 @@ pub enum Action {
     },
     /// The chat was closed (back to the list on a phone).
     ChatClosed,
+    /// The page before this message (the oldest shown) is being read.
+    OlderRequested(MessageId),
+    /// The core read the page before `before`.
+    OlderLoaded {
+        /// The conversation.
+        conversation_id: ConversationId,
+        /// The oldest message shown when it was asked for.
+        before: MessageId,
+        /// The older messages.
+        page: MessagePage,
+    },
+    /// Reading the page before `before` failed.
+    OlderFailed {
+        /// The oldest message shown when it was asked for.
+        before: MessageId,
+        /// Why.
+        error: ApiError,
+    },
+    /// The associate asked to read the older page again.
+    OlderRetried,
+    /// The associate scrolled the chat; `at_bottom` when at its newest message.
+    ChatScrolled {
+        /// At the bottom of the list.
+        at_bottom: bool,
+    },
+    /// The associate clicked the "N new messages" pill.
+    JumpedToBottom,
+    /// The latest page was read again after newer messages were let go.
+    LatestLoaded(ChatView),
     /// The core reported a message (new or with a new status).
     MessageChanged(Message),
     /// A send or retry was accepted with this message.
@@ -265,6 +294,7 @@ impl AppState {
                     self.chat.requested = Some(conversation_id);
                     self.chat.view = None;
                     self.chat.stale = false;
+                    self.chat.history = chat::History::default();
                 }
                 self.chat.focus = self.chat.focus.wrapping_add(1);
             }
@@ -272,6 +302,7 @@ impl AppState {
                 if self.chat.requested.as_ref() == Some(&view.conversation.id) {
                     self.inbox.apply_conversation(&view.conversation);
                     self.chat.view = Some(view);
+                    self.chat.history = chat::History::default();
                     self.chat.focus = self.chat.focus.wrapping_add(1);
                 }
             }
@@ -288,7 +319,19 @@ impl AppState {
                 self.chat.requested = None;
                 self.chat.view = None;
                 self.chat.stale = false;
+                self.chat.history = chat::History::default();
             }
+            Action::OlderRequested(before) => self.chat.older_requested(before),
+            Action::OlderLoaded {
+                conversation_id,
+                before,
+                page,
+            } => self.chat.apply_older_page(&conversation_id, &before, page),
+            Action::OlderFailed { before, error } => self.chat.older_failed(&before, error),
+            Action::OlderRetried => self.chat.older_retried(),
+            Action::ChatScrolled { at_bottom } => self.chat.scrolled(at_bottom),
+            Action::JumpedToBottom => self.chat.jumped_to_bottom(),
+            Action::LatestLoaded(view) => self.chat.apply_latest(view),
             Action::MessageChanged(message) => self.chat.apply_event_message(message),
             Action::MessageAccepted(message) => self.chat.apply_accepted_message(message),
             Action::ConversationChanged(conversation) => {

@@ -2,6 +2,7 @@
 //! one (never backwards, M10).
 
 use clienteling_domain::api::Message;
+use clienteling_domain::view::MessagePage;
 use clienteling_domain::{
     ConversationId, Direction, MessageId, MessageKind, MessageStatus, StaffId, Timestamp,
 };
@@ -32,26 +33,81 @@ pub async fn get(
     row.map(|row| decode(&row)).transpose()
 }
 
-/// A conversation's messages, oldest first. SQLite hands the whole list over as one JSON
-/// array, so a long chat crosses from the database thread in one piece instead of row by
-/// row (about three times faster for 5 000 messages in `benches/local_copy.rs`).
-pub async fn list(
+/// Messages a chat page holds: opening a conversation reads the latest page, scrolling up
+/// reads the page before the oldest one shown, so the cost of a chat does not grow with
+/// its history.
+pub const CHAT_PAGE: u32 = 80;
+
+/// The latest `limit` messages of a conversation, oldest first, and whether older ones
+/// exist.
+pub async fn latest_page(
     conn: &mut SqliteConnection,
     conversation_id: &ConversationId,
-) -> Result<Vec<Message>, CoreError> {
+    limit: u32,
+) -> Result<MessagePage, CoreError> {
+    page(conn, conversation_id, None, limit).await
+}
+
+/// The `limit` messages of a conversation just before `before` (in chat order), oldest
+/// first, and whether older ones exist; [`CoreError::UnknownMessage`] when `before` is not
+/// one of the conversation's messages.
+pub async fn page_before(
+    conn: &mut SqliteConnection,
+    conversation_id: &ConversationId,
+    before: &MessageId,
+    limit: u32,
+) -> Result<MessagePage, CoreError> {
+    let position: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT created_at, rowid FROM messages WHERE id = ? AND conversation_id = ?",
+    )
+    .bind(before.as_str())
+    .bind(conversation_id.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let position = position.ok_or_else(|| CoreError::UnknownMessage(before.to_string()))?;
+    page(conn, conversation_id, Some(position), limit).await
+}
+
+/// A page by keyset on the chat order (created_at, rowid), read backwards along the
+/// (conversation, time) index (whose entries end with the rowid) and one row further than
+/// asked to learn whether older messages exist (that oldest row is left out). SQLite hands
+/// the page over as one JSON array, so it crosses from the database thread in one piece
+/// instead of row by row.
+async fn page(
+    conn: &mut SqliteConnection,
+    conversation_id: &ConversationId,
+    before: Option<(i64, i64)>,
+    limit: u32,
+) -> Result<MessagePage, CoreError> {
+    let (before_time, before_row) = before.unwrap_or((i64::MAX, i64::MAX));
     let json: String = sqlx::query_scalar(
         "SELECT json_group_array(json_array(id, conversation_id, direction, kind, body, status, \
-         failure_reason, author_staff_id, created_at, updated_at) ORDER BY created_at, rowid) \
-         FROM messages WHERE conversation_id = ?",
+         failure_reason, author_staff_id, created_at, updated_at) ORDER BY created_at, seq) FROM \
+         (SELECT *, rowid AS seq FROM messages WHERE conversation_id = ?1 \
+          AND (created_at, rowid) < (?2, ?3) \
+          ORDER BY created_at DESC, rowid DESC LIMIT ?4)",
     )
     .bind(conversation_id.as_str())
+    .bind(before_time)
+    .bind(before_row)
+    .bind(i64::from(limit) + 1)
     .fetch_one(conn)
     .await?;
     let rows: Vec<ListedRow> = from_json("messages", &json)?;
-    rows.into_iter().map(decode_listed).collect()
+    let has_older = rows.len() > limit as usize;
+    let messages = rows
+        .into_iter()
+        .skip(usize::from(has_older))
+        .map(decode_listed)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(MessagePage {
+        messages,
+        has_older,
+    })
 }
 
-/// A message as [`list`] reads it: its columns in [`COLUMNS`] order.
+/// A message as the JSON reads ([`page`], [`merge_page_from_backend`]) carry it: its
+/// columns in [`COLUMNS`] order.
 type ListedRow = (
     String,
     String,

@@ -159,6 +159,27 @@ pub fn announces(event: &AppEvent, conversation_id: &ConversationId) -> bool {
     matches!(event, AppEvent::InboundMessages { messages } if messages.iter().any(|m| &m.conversation_id == conversation_id))
 }
 
+/// Opens conversation `id` and reads its pages back to the first message: its whole
+/// history as the local copy holds it, oldest first.
+pub async fn whole_history(core: &Core, id: &ConversationId) -> Vec<Message> {
+    let chat = core.open_conversation(id).await.expect("the chat opens");
+    let mut history = chat.messages;
+    let mut has_older = chat.has_older;
+    while has_older {
+        let before = history
+            .first()
+            .map(|m| m.id.clone())
+            .expect("a page is never empty while older messages exist");
+        let page = core
+            .list_older_messages(id, &before)
+            .await
+            .expect("the older page is read");
+        has_older = page.has_older;
+        history.splice(0..0, page.messages);
+    }
+    history
+}
+
 /// Polls `probe` until it answers `Some`, failing the test after [`DEADLINE`].
 pub async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
 where

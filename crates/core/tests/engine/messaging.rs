@@ -8,7 +8,7 @@ use clienteling_domain::{
     ApiError, Channel, ConsentState, Direction, ErrorCode, MessageId, MessageStatus,
 };
 
-use crate::harness::{announces, eventually, signed_in, wait_for_event, AVA};
+use crate::harness::{announces, eventually, signed_in, wait_for_event, whole_history, AVA};
 
 fn reachable(phone: &str) -> bool {
     !phone.ends_with("0000")
@@ -459,7 +459,8 @@ async fn b2_m10_a_subscriber_that_fell_behind_is_told_so_and_a_reload_shows_the_
     }
     // Nobody reads `events` until every status has landed in the local copy, so the
     // channel overflows for sure.
-    eventually("every message is delivered in the local copy", || async {
+    let last_sent = sent.last().cloned().expect("messages were sent");
+    eventually("the latest page is delivered in the local copy", || async {
         let chat = s
             .core
             .open_conversation(&conversation.id)
@@ -467,6 +468,16 @@ async fn b2_m10_a_subscriber_that_fell_behind_is_told_so_and_a_reload_shows_the_
             .expect("the chat opens");
         let delivered = chat
             .messages
+            .iter()
+            .filter(|m| sent.contains(&m.id))
+            .all(|m| m.status == MessageStatus::Delivered);
+        let newest = chat.messages.iter().any(|m| m.id == last_sent);
+        (delivered && newest).then_some(())
+    })
+    .await;
+    eventually("every message is delivered in the local copy", || async {
+        let history = whole_history(&s.core, &conversation.id).await;
+        let delivered = history
             .iter()
             .filter(|m| sent.contains(&m.id) && m.status == MessageStatus::Delivered)
             .count();
@@ -479,14 +490,10 @@ async fn b2_m10_a_subscriber_that_fell_behind_is_told_so_and_a_reload_shows_the_
         matches!(first, Some(AppEvent::EventsLost { skipped }) if skipped > 0),
         "the subscriber hears it missed events instead of silently skipping them: {first:?}"
     );
-    // What the UI does on `EventsLost`: reload the open chat from the local copy.
-    let reloaded = s
-        .core
-        .open_conversation(&conversation.id)
-        .await
-        .expect("the chat reloads");
+    // What the UI does on `EventsLost`: reload the open chat from the local copy (its
+    // latest page, and older pages as the associate scrolls up).
+    let reloaded = whole_history(&s.core, &conversation.id).await;
     let statuses: Vec<MessageStatus> = reloaded
-        .messages
         .iter()
         .filter(|m| sent.contains(&m.id))
         .map(|m| m.status)
