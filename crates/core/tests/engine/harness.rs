@@ -18,7 +18,8 @@ use clienteling_domain::{Channel, ConversationId, CustomerId};
 use clienteling_mock_server::{RunningServer, ServerConfig, SimulationConfig};
 
 /// How long any awaited outcome may take.
-pub const DEADLINE: Duration = Duration::from_secs(10);
+/// (Generous: a deadline for a slow, shared machine, not a speed assertion.)
+pub const DEADLINE: Duration = Duration::from_secs(30);
 /// Demo password of every demo account.
 pub const PASSWORD: &str = "demo";
 /// A New York associate.

@@ -191,12 +191,18 @@ async fn b1_an_answer_the_app_cannot_read_is_retried_and_the_message_is_delivere
         .send_message(&conversation.id, "Answered with garbage first")
         .await
         .expect("queued");
-    delivered(&api, &conversation.id, &message.id).await;
+    // The backend stored the first attempt, so it may deliver before the app resent it:
+    // wait for the outbox to empty, not for the delivery.
+    eventually("the resend gets an answer the app can read", || async {
+        (core.count_unsent_messages().await.expect("counted") == 0).then_some(())
+    })
+    .await;
     assert_eq!(
         proxy.count(&Method::POST, &path),
         3,
         "two mangled answers, then the resend the backend answered with its stored copy"
     );
+    delivered(&api, &conversation.id, &message.id).await;
     let copies = api
         .messages(&conversation.id)
         .await
