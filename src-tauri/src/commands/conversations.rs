@@ -39,7 +39,8 @@ pub async fn list_older_messages(
     before: MessageId,
 ) -> Result<MessagePage, ApiError> {
     Ok(state
-        .core
+        .core()
+        .await?
         .list_older_messages(&conversation_id, &before)
         .await?)
 }
