@@ -6,7 +6,7 @@
 //! id again, and the message is delivered, stored and shown exactly once.
 
 use clienteling_domain::api::Message;
-use clienteling_domain::{Channel, Direction, MessageStatus};
+use clienteling_domain::{Direction, MessageStatus};
 use clienteling_e2e::{AppUnderTest, TestBackend, AVA, UI_DEADLINE};
 use clienteling_mock_server::{HeldSend, SendGate, SendStop, Settled};
 
@@ -43,11 +43,7 @@ async fn killed_mid_send_then_restarted(stop: SendStop, body: &str) {
     let backend = TestBackend::start_gated(gate.clone()).await;
     let data = tempfile::tempdir().expect("a data folder");
     let app = AppUnderTest::launch(backend.url(), data.path()).await;
-    app.sign_in(AVA).await;
-    let conversation = backend.writable_conversations(AVA, Channel::Sms).await[0]
-        .id
-        .to_string();
-    app.open_conversation(&conversation).await;
+    let conversation = app.open_sms_chat(&backend, AVA).await;
 
     app.send_text(body).await;
     let mut held = next_held(&gate, "the app's send").await;

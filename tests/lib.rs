@@ -437,6 +437,17 @@ impl AppUnderTest {
         self.wait_for("[data-test=inbox-row]").await;
     }
 
+    /// Signs in as `login` and opens the first SMS conversation they may write to,
+    /// answering its id.
+    pub async fn open_sms_chat(&self, backend: &TestBackend, login: &str) -> String {
+        self.sign_in(login).await;
+        let conversation = backend.writable_conversations(login, Channel::Sms).await[0]
+            .id
+            .to_string();
+        self.open_conversation(&conversation).await;
+        conversation
+    }
+
     /// Opens a conversation from the inbox and waits for its chat.
     pub async fn open_conversation(&self, conversation_id: &str) {
         self.wait_for(&format!(

@@ -13,11 +13,7 @@ async fn stop_blocks_the_composer_and_start_unblocks_it_m3_m4() {
     let backend = TestBackend::start().await;
     let data = tempfile::tempdir().expect("a data folder");
     let app = AppUnderTest::launch(backend.url(), data.path()).await;
-    app.sign_in(AVA).await;
-    let conversation = backend.writable_conversations(AVA, Channel::Sms).await[0]
-        .id
-        .to_string();
-    app.open_conversation(&conversation).await;
+    let conversation = app.open_sms_chat(&backend, AVA).await;
 
     backend.inject_inbound(&conversation, "Stop.").await;
     let blocked = app
@@ -235,11 +231,7 @@ async fn messages_written_offline_survive_a_restart_and_go_out_once_in_order_b1(
     let mut backend = TestBackend::start_persistent(folder.path()).await;
     let data = folder.path().join("app");
     let app = AppUnderTest::launch(backend.url(), &data).await;
-    app.sign_in(AVA).await;
-    let conversation = backend.writable_conversations(AVA, Channel::Sms).await[0]
-        .id
-        .to_string();
-    app.open_conversation(&conversation).await;
+    let conversation = app.open_sms_chat(&backend, AVA).await;
 
     backend.stop().await;
     app.wait_for("[data-test=connection][data-state=offline]")

@@ -1,7 +1,6 @@
 //! End-to-end: a refused token never loses unsent work, and signing out asks before it
 //! deletes any (B1).
 
-use clienteling_domain::Channel;
 use clienteling_e2e::{AppUnderTest, TestBackend, AVA};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -9,11 +8,7 @@ async fn a_refused_token_asks_to_sign_in_again_and_then_sends_what_waited_b1() {
     let backend = TestBackend::start().await;
     let data = tempfile::tempdir().expect("a data folder for the app");
     let app = AppUnderTest::launch(backend.url(), data.path()).await;
-    app.sign_in(AVA).await;
-    let conversation = backend.writable_conversations(AVA, Channel::Sms).await[0]
-        .id
-        .to_string();
-    app.open_conversation(&conversation).await;
+    let conversation = app.open_sms_chat(&backend, AVA).await;
 
     backend.revoke_all_sessions().await;
     let text = "Written as the session expired";
@@ -56,11 +51,7 @@ async fn signing_out_with_unsent_messages_asks_first_and_cancel_keeps_them_b1() 
     let folder = tempfile::tempdir().expect("a folder for the backend and the app");
     let mut backend = TestBackend::start_persistent(folder.path()).await;
     let app = AppUnderTest::launch(backend.url(), &folder.path().join("app")).await;
-    app.sign_in(AVA).await;
-    let conversation = backend.writable_conversations(AVA, Channel::Sms).await[0]
-        .id
-        .to_string();
-    app.open_conversation(&conversation).await;
+    let conversation = app.open_sms_chat(&backend, AVA).await;
     backend.stop().await;
     app.wait_for("[data-test=connection][data-state=offline]")
         .await;
