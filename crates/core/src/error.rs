@@ -1,7 +1,7 @@
 //! What can go wrong in the engine, and how each failure maps to the one `{code, message}`
 //! error that crosses the IPC boundary.
 
-use clienteling_domain::message::BodyError;
+use clienteling_domain::message::{messages_phrase, BodyError};
 use clienteling_domain::opt_in::OptInError;
 use clienteling_domain::picker::TemplateRefusal;
 use clienteling_domain::{ApiError, ErrorCode};
@@ -73,17 +73,8 @@ pub enum CoreError {
     #[error("this store has no WhatsApp opt-in template ready to send")]
     NoOptInTemplate,
     /// Signing out now would discard messages not sent yet (B1).
-    #[error("{} not been sent yet; signing out deletes {}", unsent_phrase(*.0), if *.0 == 1 { "it" } else { "them" })]
+    #[error("{} {} not been sent yet; signing out deletes {}", messages_phrase(*.0), if *.0 == 1 { "has" } else { "have" }, if *.0 == 1 { "it" } else { "them" })]
     UnsentMessages(u32),
-}
-
-/// "1 message has" / "3 messages have".
-fn unsent_phrase(count: u32) -> String {
-    if count == 1 {
-        "1 message has".to_owned()
-    } else {
-        format!("{count} messages have")
-    }
 }
 
 impl CoreError {

@@ -238,6 +238,15 @@ pub fn validate_body(body: &str, channel: Channel) -> Result<String, BodyError> 
     Ok(trimmed.to_owned())
 }
 
+/// "1 message" / "3 messages", as the app counts unsent work (B1).
+pub fn messages_phrase(count: u32) -> String {
+    if count == 1 {
+        "1 message".to_owned()
+    } else {
+        format!("{count} messages")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

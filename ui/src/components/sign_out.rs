@@ -2,13 +2,14 @@
 //! confirmation that says how many would be deleted, with the choice to wait until they
 //! are sent (signing out then by itself) or to delete them.
 
+use clienteling_domain::message::messages_phrase;
 use gloo_timers::callback::Interval;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::hooks::use_store;
 use crate::state::intents;
-use crate::state::sign_out::{messages_phrase, SignOutFlow, SignOutStep};
+use crate::state::sign_out::{SignOutFlow, SignOutStep};
 
 /// How often a sign-out waiting for unsent messages counts them again.
 const WAIT_POLL_MS: u32 = 1_000;

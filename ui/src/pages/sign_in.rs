@@ -3,6 +3,7 @@
 //! again, saying how many messages wait to be sent (B1).
 
 use clienteling_domain::api::DemoUser;
+use clienteling_domain::message::messages_phrase;
 use clienteling_domain::view::SessionView;
 use clienteling_domain::ApiError;
 use wasm_bindgen_futures::spawn_local;
@@ -13,7 +14,6 @@ use crate::components::avatar::Avatar;
 use crate::components::sign_out::SignOutButton;
 use crate::hooks::use_store;
 use crate::ipc;
-use crate::state::sign_out::messages_phrase;
 use crate::state::{intents, SessionPhase};
 
 /// The demo accounts, as far as they are known.

@@ -95,18 +95,10 @@ impl SignOutFlow {
     }
 }
 
-/// "1 message" / "3 messages".
-pub fn messages_phrase(count: u32) -> String {
-    if count == 1 {
-        "1 message".to_owned()
-    } else {
-        format!("{count} messages")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clienteling_domain::message::messages_phrase;
 
     #[test]
     fn a_refused_sign_out_asks_before_deleting_anything_b1() {
