@@ -20,7 +20,7 @@ use crate::error::CoreError;
 /// How long to wait for a TCP connection.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long an ordinary request may take (the live stream has no limit).
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 /// How long signing out waits for the backend to revoke the token before going on without.
 const SIGN_OUT_TIMEOUT: Duration = Duration::from_secs(3);
 /// Changes asked for per page of the feed: the backend's largest page, so a first sync of a
@@ -238,6 +238,18 @@ impl Backend {
             .json(request)
             .timeout(REQUEST_TIMEOUT);
         json(request).await
+    }
+
+    /// `GET {path}?{query}` with the session token, its JSON answer read as `T`, given up
+    /// after `limit`: the one way a capability's module asks the backend for something new.
+    pub(crate) async fn get_json<T: DeserializeOwned>(
+        &self,
+        token: &str,
+        path: &str,
+        query: &[(&str, String)],
+        limit: Duration,
+    ) -> Result<T, RequestError> {
+        json(self.authorized_get(token, path).query(query).timeout(limit)).await
     }
 
     fn authorized_get(&self, token: &str, path: &str) -> RequestBuilder {

@@ -60,8 +60,8 @@ impl Database {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
-    /// Copies the write-ahead log into the database file and empties it (after a first
-    /// sync, whose one big transaction makes it grow).
+    /// Copies the write-ahead log into the database file and empties it (once a backfill
+    /// of many pages completes: the log keeps the size it grew to until then).
     pub async fn checkpoint(&self) -> Result<(), CoreError> {
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
             .execute(&self.pool)

@@ -31,13 +31,13 @@ use crate::backend::{Backend, RequestError};
 use crate::backoff::RetryPolicy;
 use crate::database::Database;
 use crate::error::CoreError;
+use crate::history::on_demand::{self, Place};
 use crate::stop::StopSignal;
-use crate::storage::changes::{self, ApplyMode, FirstSync};
+use crate::storage::changes::{self, ApplyMode};
 use crate::storage::conversations::{self, InboxQuery};
 use crate::storage::session::{self, StoredSession};
 use crate::storage::{customers, messages, outbox, setup};
 use crate::subscription::Subscription;
-use crate::sync::SyncError;
 
 /// Events buffered for slow subscribers before they lag.
 const EVENT_CAPACITY: usize = 1_024;
@@ -101,6 +101,10 @@ impl Workers {
         let tasks = vec![
             tokio::spawn(crate::sync::run(Arc::clone(inner), stop.clone())),
             tokio::spawn(crate::outbox::run(Arc::clone(inner), stop.clone())),
+            tokio::spawn(crate::history::backfill::run(
+                Arc::clone(inner),
+                stop.clone(),
+            )),
         ];
         Self { stop, tasks }
     }
@@ -229,6 +233,7 @@ impl Inner {
             current_store_id: stored.current_store_id,
             backend_url: self.backend_url.clone(),
             ended: stored.ended,
+            history: stored.history,
         }
     }
 }
@@ -296,8 +301,10 @@ impl Core {
     /// refused, say) takes it up again: the local copy stays, the workers catch up from
     /// the cursor and send what the outbox holds (B1). Anyone else starts afresh: the
     /// previous local copy and its unsent work are deleted, never sent under the new
-    /// token, and a full first sync of the staff member's stores (with their templates and
-    /// quick replies) fills a new one. On failure nothing of the new session is kept.
+    /// token, and the backend's first-screen snapshot of the staff member's stores (with
+    /// their templates and quick replies) fills a new one, whatever the size of their
+    /// history: the workers follow the feed from the snapshot's cursor and backfill the
+    /// older history in the background. On failure nothing of the new session is kept.
     pub async fn sign_in(&self, login: &str, password: &str) -> Result<SessionView, CoreError> {
         let request = LoginRequest {
             login: login.trim().to_owned(),
@@ -320,8 +327,18 @@ impl Core {
             tx.commit().await?;
         } else {
             *locked(&self.inner.open_conversation) = None;
-            self.first_sync(&session, &store_id).await?;
-            // The backend has just served the whole feed; the live stream reports any break.
+            let snapshot = crate::history::snapshot::fetch(&self.inner.backend, &session.token)
+                .await
+                .map_err(CoreError::from)?;
+            crate::history::snapshot::store(
+                &self.inner.db,
+                &session,
+                &store_id,
+                snapshot,
+                self.inner.clock.now(),
+            )
+            .await?;
+            // The backend has just answered; the live stream reports any break.
             self.inner.set_connection(Connection::Online);
         }
         let store_ids: Vec<StoreId> = session.stores.iter().map(|s| s.id.clone()).collect();
@@ -332,38 +349,6 @@ impl Core {
         drop(workers);
         let stored = self.inner.require_session().await?;
         Ok(self.inner.session_view(stored))
-    }
-
-    /// Replaces the local copy with `session`'s whole change feed, in one transaction: on
-    /// failure nothing of it is kept.
-    async fn first_sync(&self, session: &Session, store_id: &StoreId) -> Result<(), CoreError> {
-        let mut first_sync = FirstSync::begin(&self.inner.db).await?;
-        session::clear_all(first_sync.connection()).await?;
-        session::save(first_sync.connection(), session, store_id).await?;
-        let synced =
-            match crate::sync::first_sync(&self.inner, &mut first_sync, &session.token).await {
-                Ok(()) => first_sync
-                    .finish(&self.inner.db)
-                    .await
-                    .map_err(SyncError::Local),
-                Err(error) => {
-                    if let Err(rollback) = first_sync.abandon().await {
-                        tracing::warn!(%rollback, "could not roll the broken first sync back");
-                    }
-                    Err(error)
-                }
-            };
-        if let Err(error) = synced {
-            let mut tx = self.inner.db.write().await?;
-            session::clear_all(&mut tx).await?;
-            tx.commit().await?;
-            return Err(match error {
-                SyncError::Request(request) => request.into(),
-                SyncError::Local(local) => local,
-                other => CoreError::UnexpectedAnswer(other.to_string()),
-            });
-        }
-        Ok(())
     }
 
     /// Ends the session after the backend refused its token to a command: the workers
@@ -446,11 +431,12 @@ impl Core {
     }
 
     /// Opens a conversation: its customer and its latest page of messages (oldest first),
-    /// whatever the length of its history. It becomes the open
+    /// whatever the length of its history (fetched first while the backfill is not
+    /// complete). It becomes the open
     /// one (no notifications for it) and is marked read, here at once and at the backend
     /// through the outbox (M12).
     pub async fn open_conversation(&self, id: &ConversationId) -> Result<ChatView, CoreError> {
-        self.inner.require_session().await?;
+        let stored = self.inner.require_session().await?;
         let mut conn = self.inner.read().await?;
         let mut conversation = conversations::get(&mut conn, id)
             .await?
@@ -471,8 +457,7 @@ impl Core {
                 conversation: conversation.clone(),
             });
         }
-        let page =
-            messages::latest_page(&mut *self.inner.read().await?, id, messages::CHAT_PAGE).await?;
+        let page = on_demand::page(&self.inner, &stored, id, Place::Latest).await?;
         Ok(ChatView {
             conversation,
             customer,
@@ -482,20 +467,15 @@ impl Core {
     }
 
     /// The page of a conversation's messages just before `before` (the oldest one the chat
-    /// shows), oldest first, and whether even older ones exist.
+    /// shows), oldest first, and whether even older ones exist; fetched first while the
+    /// backfill is not complete.
     pub async fn list_older_messages(
         &self,
         conversation_id: &ConversationId,
         before: &MessageId,
     ) -> Result<MessagePage, CoreError> {
-        self.inner.require_session().await?;
-        messages::page_before(
-            &mut *self.inner.read().await?,
-            conversation_id,
-            before,
-            messages::CHAT_PAGE,
-        )
-        .await
+        let stored = self.inner.require_session().await?;
+        on_demand::page(&self.inner, &stored, conversation_id, Place::Before(before)).await
     }
 
     /// Leaves the open conversation (notifications resume for it).

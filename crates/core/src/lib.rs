@@ -7,7 +7,8 @@
 //! changes; `backend` is the HTTP client of the API; `outreach` adds templates, quick
 //! replies, opt-in requests and the consent audit to [`Core`]; `sync` and `outbox` are the
 //! session's background workers, `sse` parses the live stream and `backoff` paces retries;
-//! `subscription` hands the events to a subscriber, a lag included;
+//! `history` starts a sign-in from the backend's snapshot, backfills older history and
+//! fetches a chat's page on demand meanwhile; `subscription` hands the events to a subscriber, a lag included;
 //! `local_copy` is a public facade over the storage functions for benchmarks and tools.
 //!
 //! [`AppEvent`]: clienteling_domain::view::AppEvent
@@ -18,6 +19,7 @@ mod clock;
 mod database;
 mod engine;
 mod error;
+mod history;
 pub mod local_copy;
 mod outbox;
 mod outreach;

@@ -1,13 +1,14 @@
 //! The local copy as a library: a thin public facade over the storage functions the engine
-//! uses, with no backend and no session, so benchmarks (`benches/local_copy.rs`) and tools
-//! measure the app's real code paths: opening the database with the real migrations,
-//! applying the pages of a first sync exactly as sign-in does, and the inbox, chat (latest and
-//! older pages) and unread queries the UI's screens run.
+//! uses, with no backend, so benchmarks (`benches/local_copy.rs`) and tools measure the
+//! app's real code paths: opening the database with the real migrations, storing a sign-in's
+//! snapshot and the backfill's pages of older history exactly as the engine does, and the
+//! inbox, chat (latest and older pages) and unread queries the UI's screens run.
 
 use std::path::Path;
 
+use clienteling_domain::api::{HistoryPage, Session, Snapshot};
 use clienteling_domain::inbox;
-use clienteling_domain::view::{ChatView, InboxItem, MessagePage};
+use clienteling_domain::view::{ChatView, HistoryProgress, InboxItem, MessagePage};
 use clienteling_domain::{ConversationId, MessageId, StaffId, StoreId, Timestamp};
 use sqlx::SqlitePool;
 
@@ -17,7 +18,6 @@ use crate::storage::conversations::{self, InboxQuery};
 use crate::storage::{customers, messages};
 
 pub use crate::backend::PAGE_LIMIT;
-pub use crate::storage::changes::FirstSync;
 
 /// The local SQLite copy in a data folder, read and written through the engine's storage
 /// functions.
@@ -41,15 +41,26 @@ impl LocalCopy {
         self.db.pool()
     }
 
-    /// Starts a first sync as sign-in does: the pages given to [`FirstSync::apply_page`]
-    /// land in one write transaction that [`FirstSync::finish`] commits and checkpoints.
-    pub async fn begin_first_sync(&self) -> Result<FirstSync, CoreError> {
-        FirstSync::begin(&self.db).await
+    /// Replaces the local copy with a sign-in's snapshot under `session`, as a fresh
+    /// sign-in does: the backfill then starts at the snapshot's cursor.
+    pub async fn store_snapshot(
+        &self,
+        session: &Session,
+        store_id: &StoreId,
+        snapshot: Snapshot,
+        now: Timestamp,
+    ) -> Result<(), CoreError> {
+        crate::history::snapshot::store(&self.db, session, store_id, snapshot, now).await
     }
 
-    /// Finishes a first sync begun with [`LocalCopy::begin_first_sync`].
-    pub async fn finish_first_sync(&self, sync: FirstSync) -> Result<(), CoreError> {
-        sync.finish(&self.db).await
+    /// Stores one page of older history as the backfill does, with where it goes on from;
+    /// answers the progress.
+    pub async fn store_history_page(
+        &self,
+        page: &HistoryPage,
+        now: Timestamp,
+    ) -> Result<HistoryProgress, CoreError> {
+        crate::history::backfill::store(&self.db, page, now).await
     }
 
     /// One inbox page of a store at `now` (conversations active in the inbox window, newest
@@ -123,38 +134,39 @@ impl LocalCopy {
 
 #[cfg(test)]
 mod tests {
-    use clienteling_domain::api::{Change, ChangeData, Conversation, Customer, Message};
+    use clienteling_domain::api::{
+        Change, ChangeData, Conversation, Customer, Message, Role, Staff, Store,
+    };
     use clienteling_domain::{Channel, ConsentState, Direction, MessageKind, MessageStatus};
 
     use super::*;
 
     const NOW: Timestamp = Timestamp(1_750_000_000_000);
 
-    fn feed() -> Vec<Change> {
-        let customer = Customer {
-            id: "cust-1".into(),
-            store_id: "store-nyc".into(),
-            first_name: "Grace".into(),
-            last_name: "Hopper".into(),
-            phone: Some("+12125550123".into()),
-            email: None,
-            assigned_staff_ids: vec!["staff-ava".into()],
-            updated_at: NOW,
+    fn session() -> Session {
+        let store = Store {
+            id: "store-nyc".into(),
+            name: "Fifth Avenue".into(),
+            country: "US".into(),
+            channels: vec![Channel::Sms],
+            clienteling_number: None,
         };
-        let conversation = Conversation {
-            id: "conv-1".into(),
-            store_id: "store-nyc".into(),
-            customer_id: "cust-1".into(),
-            channel: Channel::Sms,
-            consent: ConsentState::OptedIn,
-            window_opened_at: None,
-            last_activity_at: NOW,
-            last_message_preview: "Second".into(),
-            last_message_direction: Direction::Inbound,
-            unread_count: 2,
-            participant_ids: vec![],
-        };
-        let message = |id: &str, at: i64| Message {
+        Session {
+            token: "token".into(),
+            staff: Staff {
+                id: "staff-ava".into(),
+                name: "Ava".into(),
+                login: "ava".into(),
+                role: Role::Associate,
+                store_ids: vec![store.id.clone()],
+            },
+            stores: vec![store],
+            expires_at: NOW.plus_ms(1_000_000),
+        }
+    }
+
+    fn message(id: &str, at: i64) -> Message {
+        Message {
             id: id.into(),
             conversation_id: "conv-1".into(),
             direction: Direction::Inbound,
@@ -165,42 +177,75 @@ mod tests {
             author_staff_id: None,
             created_at: NOW.plus_ms(at),
             updated_at: NOW.plus_ms(at),
-        };
-        vec![
-            Change {
-                seq: 1,
-                data: ChangeData::Message(message("msg-2", -1_000)),
-            },
-            Change {
-                seq: 2,
-                data: ChangeData::Message(message("msg-1", -2_000)),
-            },
-            Change {
-                seq: 3,
-                data: ChangeData::Conversation(conversation),
-            },
-            Change {
-                seq: 4,
-                data: ChangeData::Customer(customer),
-            },
-        ]
+        }
+    }
+
+    /// The first screen: Grace's conversation with its latest message, current at seq 4 of
+    /// a feed of 4 entries.
+    fn snapshot() -> Snapshot {
+        Snapshot {
+            cursor: 4,
+            customers: vec![Customer {
+                id: "cust-1".into(),
+                store_id: "store-nyc".into(),
+                first_name: "Grace".into(),
+                last_name: "Hopper".into(),
+                phone: Some("+12125550123".into()),
+                email: None,
+                assigned_staff_ids: vec!["staff-ava".into()],
+                updated_at: NOW,
+            }],
+            conversations: vec![Conversation {
+                id: "conv-1".into(),
+                store_id: "store-nyc".into(),
+                customer_id: "cust-1".into(),
+                channel: Channel::Sms,
+                consent: ConsentState::OptedIn,
+                window_opened_at: None,
+                last_activity_at: NOW,
+                last_message_preview: "Second".into(),
+                last_message_direction: Direction::Inbound,
+                unread_count: 2,
+                participant_ids: vec![],
+            }],
+            messages: vec![message("msg-2", -1_000)],
+            history_total: 4,
+        }
     }
 
     #[tokio::test]
-    async fn m11_m12_an_applied_page_reads_back_as_inbox_unread_total_and_chat() {
+    async fn m11_m12_a_snapshot_and_a_history_page_read_back_as_inbox_unread_total_and_chat() {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let copy = LocalCopy::open(dir.path())
             .await
             .expect("the database opens and migrates");
-        let mut sync = copy.begin_first_sync().await.expect("a first sync starts");
-        sync.apply_page(&feed(), 4, NOW)
-            .await
-            .expect("the page applies");
-        copy.finish_first_sync(sync)
-            .await
-            .expect("the first sync commits");
-
         let store = StoreId::from("store-nyc");
+        copy.store_snapshot(&session(), &store, snapshot(), NOW)
+            .await
+            .expect("the snapshot is stored");
+        let older = HistoryPage {
+            changes: vec![Change {
+                seq: 1,
+                data: ChangeData::Message(message("msg-1", -2_000)),
+            }],
+            next_before: 1,
+            covered: 4,
+            has_more: false,
+        };
+        let progress = copy
+            .store_history_page(&older, NOW)
+            .await
+            .expect("the page of older history is stored");
+        assert_eq!(
+            progress,
+            HistoryProgress {
+                stored: 4,
+                total: 4,
+                complete: true
+            },
+            "the last page completes the history"
+        );
+
         let page = copy
             .inbox_page(&store, None, NOW, 200)
             .await

@@ -19,7 +19,6 @@ use crate::engine::Inner;
 use crate::error::CoreError;
 use crate::sse::SseParser;
 use crate::stop::StopSignal;
-use crate::storage::changes::FirstSync;
 
 /// The stream sends a keep-alive every 15 s; this long without a byte means it is dead.
 const STREAM_IDLE_LIMIT: Duration = Duration::from_secs(45);
@@ -137,26 +136,6 @@ async fn follow(
         if !batch.is_empty() {
             inner.apply_changes(&batch, cursor, None).await?;
         }
-    }
-}
-
-/// The first sync after sign-in: pulls the whole change feed, page by page, into the one
-/// transaction of `sync`, which the caller commits once every page has arrived.
-pub async fn first_sync(inner: &Inner, sync: &mut FirstSync, token: &str) -> Result<(), SyncError> {
-    let mut cursor = 0;
-    loop {
-        let page = inner.backend.changes(token, cursor).await?;
-        sync.apply_page(&page.changes, page.next_cursor, inner.clock.now())
-            .await?;
-        if !page.has_more {
-            return Ok(());
-        }
-        if page.next_cursor <= cursor {
-            return Err(SyncError::Disconnected(format!(
-                "the feed did not move past {cursor}"
-            )));
-        }
-        cursor = page.next_cursor;
     }
 }
 

@@ -290,6 +290,46 @@ pub struct ChangesPage {
     pub has_more: bool,
 }
 
+/// How many of a conversation's latest messages the first-screen snapshot carries; the
+/// rest comes with the backfill or on demand when the chat is opened.
+pub const SNAPSHOT_MESSAGES: u32 = 5;
+
+/// `GET /api/v1/snapshot`: the first screen of a fresh sign-in, whatever the size of the
+/// store's history: every conversation of the caller's stores active in the inbox window
+/// ([`crate::inbox::ACTIVE_DAYS`]) as the caller sees it (its unread count feeds the
+/// badge), its customer, its latest [`SNAPSHOT_MESSAGES`] messages, and the feed cursor
+/// they are current at. The client follows `/changes` from `cursor` at once and fills the
+/// older history from `/changes/history?before={cursor + 1}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// The feed's sequence number this snapshot is current at.
+    pub cursor: i64,
+    /// The customers of the conversations.
+    pub customers: Vec<Customer>,
+    /// The active conversations, newest activity first.
+    pub conversations: Vec<Conversation>,
+    /// Their latest messages, oldest first within a conversation.
+    pub messages: Vec<Message>,
+    /// How many entries of the feed, at or before `cursor`, the caller may see: the
+    /// amount of history a backfill goes through (its progress bar's whole).
+    pub history_total: u64,
+}
+
+/// `GET /api/v1/changes/history?before={seq}&limit={n}`: the feed read backwards, newest
+/// first, for a backfill. Each entity comes once per page, at its latest entry in the page,
+/// rendered as the caller sees it now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryPage {
+    /// Changes before `before`, newest first.
+    pub changes: Vec<Change>,
+    /// The `before` to ask with next: the lowest sequence number this page went through.
+    pub next_before: i64,
+    /// How many entries of the feed this page went through (before de-duplication).
+    pub covered: u32,
+    /// Whether older entries wait.
+    pub has_more: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,6 +23,34 @@ pub struct SessionView {
     /// kept until the same staff member signs in again.
     #[serde(default)]
     pub ended: bool,
+    /// How far the older history has been filled in since sign-in.
+    #[serde(default)]
+    pub history: HistoryProgress,
+}
+
+/// How far the backfill of older history has come: the app shows the first screen from
+/// the backend's snapshot at once and fills in the rest newest first, in the background.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryProgress {
+    /// Entries of the feed gone through so far.
+    pub stored: u64,
+    /// Entries of the feed the backfill goes through in all (as the snapshot counted them).
+    pub total: u64,
+    /// Every older entry is local: chats open from the local copy alone.
+    pub complete: bool,
+}
+
+impl HistoryProgress {
+    /// The share done, from 0 to 1 (1 once complete, whatever the counts say: entries
+    /// that changed meanwhile are counted again later in the feed, not here).
+    pub fn fraction(&self) -> f64 {
+        if self.complete || self.total == 0 {
+            return 1.0;
+        }
+        // Counts of feed entries stay far below 2^52, where f64 is exact.
+        let fraction = self.stored as f64 / self.total as f64;
+        fraction.clamp(0.0, 1.0)
+    }
 }
 
 /// One row of an inbox.
@@ -100,6 +128,11 @@ pub enum AppEvent {
     InboundMessages {
         /// The batch's new inbound messages.
         messages: Vec<InboundMessage>,
+    },
+    /// The backfill stored another page of older history.
+    HistoryProgressed {
+        /// Where it stands now.
+        progress: HistoryProgress,
     },
     /// The connection to the backend changed.
     ConnectionChanged {

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::convert::Infallible;
 
 use axum::response::sse::Event;
-use clienteling_domain::api::{Change, ChangeData, ChangesPage, Staff};
+use clienteling_domain::api::{Change, ChangeData, ChangesPage, HistoryPage, Staff};
 use clienteling_domain::{ConversationId, CustomerId, MessageId, StaffId, StoreId};
 use futures_util::Stream;
 use sqlx::SqliteConnection;
@@ -119,20 +119,93 @@ pub async fn page(
     markers.truncate(limit as usize);
     let next_cursor = markers.last().map_or(after, |(seq, _, _)| *seq);
 
+    markers.reverse();
+    let mut changes = render(conn, reader, markers).await?;
+    changes.reverse();
+    Ok(ChangesPage {
+        changes,
+        next_cursor,
+        has_more,
+    })
+}
+
+/// The changes before `before` that `reader` may see, newest first: the feed read
+/// backwards for a backfill, each entity rendered once, at its latest entry in the page.
+pub async fn history_page(
+    conn: &mut SqliteConnection,
+    reader: &Staff,
+    before: i64,
+    limit: u32,
+) -> Result<HistoryPage, sqlx::Error> {
+    let limit = limit.clamp(1, MAX_LIMIT);
+    let mut markers: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT seq, entity, entity_id FROM changes
+         WHERE seq < ?1
+           AND store_id IN (SELECT store_id FROM staff_stores WHERE staff_id = ?2)
+           AND (staff_id IS NULL OR staff_id = ?2)
+         ORDER BY seq DESC LIMIT ?3",
+    )
+    .bind(before)
+    .bind(reader.id.as_str())
+    .bind(i64::from(limit) + 1)
+    .fetch_all(&mut *conn)
+    .await?;
+    let has_more = markers.len() > limit as usize;
+    markers.truncate(limit as usize);
+    let next_before = markers.last().map_or(before, |(seq, _, _)| *seq);
+    let covered = u32::try_from(markers.len()).unwrap_or(u32::MAX);
+    let changes = render(conn, reader, markers).await?;
+    Ok(HistoryPage {
+        changes,
+        next_before,
+        covered,
+        has_more,
+    })
+}
+
+/// The feed's latest sequence number (0 when empty).
+pub async fn latest_seq(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM changes")
+        .fetch_one(conn)
+        .await
+}
+
+/// How many entries of the feed up to `through` `reader` may see.
+pub async fn count_visible(
+    conn: &mut SqliteConnection,
+    reader: &Staff,
+    through: i64,
+) -> Result<u64, sqlx::Error> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM changes
+         WHERE seq <= ?1
+           AND store_id IN (SELECT store_id FROM staff_stores WHERE staff_id = ?2)
+           AND (staff_id IS NULL OR staff_id = ?2)",
+    )
+    .bind(through)
+    .bind(reader.id.as_str())
+    .fetch_one(conn)
+    .await?;
+    Ok(u64::try_from(count).unwrap_or(0))
+}
+
+/// Renders markers given newest first as `reader` sees their entities now, newest first,
+/// each entity once, at its latest marker (the earlier ones would show the same current
+/// state).
+async fn render(
+    conn: &mut SqliteConnection,
+    reader: &Staff,
+    newest_first: Vec<(i64, String, String)>,
+) -> Result<Vec<Change>, sqlx::Error> {
     let mut seen = HashSet::new();
-    let mut latest: Vec<(i64, Entity, String)> = Vec::with_capacity(markers.len());
-    for (seq, entity, entity_id) in markers.into_iter().rev() {
+    let mut changes = Vec::with_capacity(newest_first.len());
+    for (seq, entity, entity_id) in newest_first {
         let Some(entity) = Entity::parse(&entity) else {
             continue;
         };
-        if seen.insert((entity, entity_id.clone())) {
-            latest.push((seq, entity, entity_id));
+        if !seen.insert((entity, entity_id.clone())) {
+            continue;
         }
-    }
-    latest.reverse();
-
-    let mut changes = Vec::with_capacity(latest.len());
-    for (seq, entity, entity_id) in latest {
         let data = match entity {
             Entity::Customer => directory::customer(conn, &CustomerId(entity_id))
                 .await?
@@ -150,11 +223,7 @@ pub async fn page(
             changes.push(Change { seq, data });
         }
     }
-    Ok(ChangesPage {
-        changes,
-        next_cursor,
-        has_more,
-    })
+    Ok(changes)
 }
 
 /// The live feed for `reader` from `after`: everything already logged, then each change as

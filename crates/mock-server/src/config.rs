@@ -1,12 +1,13 @@
 //! How a mock backend is started: its port, database, random seed, whether it has demo
 //! data and simulator hooks, how long sessions last, the pace of the simulated messaging
-//! provider and customers, the size of the change feed's pages, and the tests' hook on
-//! sends.
+//! provider and customers, the size of the change feed's pages, history added to the demo
+//! for benchmarks, and the tests' hook on sends.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::changes::MAX_LIMIT;
+use crate::demo::volume::Volume;
 use crate::send_gate::SendGate;
 
 /// How long a session token works when the configuration names no other lifetime.
@@ -36,6 +37,9 @@ pub struct ServerConfig {
     /// How long a session token works after sign-in, on the server clock (which the
     /// simulator can move forward).
     pub session_lifetime: Duration,
+    /// Years of history added to the demo stores (benchmarks, trying a big store); `None`
+    /// adds nothing. Only with demo data.
+    pub history: Option<Volume>,
     /// Tests only: holds sends at a point of their handling until the test releases them;
     /// `None` (always, outside tests) lets every send through.
     pub send_gate: Option<SendGate>,
@@ -55,6 +59,7 @@ impl Default for ServerConfig {
             demo_data: true,
             simulator: false,
             session_lifetime: DEFAULT_SESSION_LIFETIME,
+            history: None,
             send_gate: None,
         }
     }

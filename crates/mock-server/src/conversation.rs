@@ -149,6 +149,62 @@ pub async fn messages(
     rows.into_iter().map(MessageRow::into_message).collect()
 }
 
+/// A conversation's latest `limit` messages, oldest first.
+pub async fn latest_messages(
+    conn: &mut SqliteConnection,
+    id: &ConversationId,
+    limit: u32,
+) -> Result<Vec<Message>, sqlx::Error> {
+    let rows: Vec<MessageRow> = sqlx::query_as(&format!(
+        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?
+         ORDER BY created_at DESC, rowid DESC LIMIT ?"
+    ))
+    .bind(id.as_str())
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .rev()
+        .map(MessageRow::into_message)
+        .collect()
+}
+
+/// Up to `limit` messages of a conversation older than its message `before`, oldest
+/// first; `None` when `before` is not a message of that conversation.
+pub async fn messages_before(
+    conn: &mut SqliteConnection,
+    id: &ConversationId,
+    before: &MessageId,
+    limit: u32,
+) -> Result<Option<Vec<Message>>, sqlx::Error> {
+    let anchor: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT created_at, rowid FROM messages WHERE id = ? AND conversation_id = ?",
+    )
+    .bind(before.as_str())
+    .bind(id.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((created_at, rowid)) = anchor else {
+        return Ok(None);
+    };
+    let rows: Vec<MessageRow> = sqlx::query_as(&format!(
+        "SELECT {MESSAGE_COLUMNS} FROM messages
+         WHERE conversation_id = ?1 AND (created_at, rowid) < (?2, ?3)
+         ORDER BY created_at DESC, rowid DESC LIMIT ?4"
+    ))
+    .bind(id.as_str())
+    .bind(created_at)
+    .bind(rowid)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .rev()
+        .map(MessageRow::into_message)
+        .collect::<Result<_, _>>()
+        .map(Some)
+}
+
 /// What writing into a conversation needs to know: its store, its customer and their
 /// consent, the channel and the service window.
 #[derive(Debug, Clone)]

@@ -23,6 +23,7 @@ pub mod routes;
 pub mod send_gate;
 pub mod setup;
 pub mod simulation;
+pub mod snapshot;
 pub mod state;
 
 use std::net::{Ipv4Addr, SocketAddr};

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
+use clienteling_mock_server::demo::volume::Volume;
 use clienteling_mock_server::{spawn, ServerConfig, SimulationConfig, DEFAULT_SESSION_LIFETIME};
 use tracing_subscriber::EnvFilter;
 
@@ -42,6 +43,10 @@ struct Args {
         value_parser = clap::value_parser!(u64).range(1..)
     )]
     session_hours: u64,
+    /// Add this many messages of history (spread over the last year) to the demo stores,
+    /// over one customer and conversation per 50 messages: a big store to try the app on.
+    #[arg(long, value_name = "MESSAGES", default_value_t = 0)]
+    history_messages: usize,
 }
 
 #[tokio::main]
@@ -65,6 +70,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         demo_data: !args.no_demo,
         simulator: args.simulator,
         session_lifetime: Duration::from_secs(args.session_hours.saturating_mul(3600)),
+        history: (args.history_messages > 0).then(|| Volume {
+            customers: (args.history_messages / 50).max(1),
+            messages: args.history_messages,
+        }),
         ..ServerConfig::default()
     };
     let endpoints = config.demo_endpoints();

@@ -23,6 +23,8 @@ use crate::routes;
         routes::sessions::me,
         routes::changes::list,
         routes::changes::stream,
+        routes::changes::history,
+        routes::snapshot::show,
         routes::conversations::show,
         routes::conversations::messages,
         routes::conversations::send,
@@ -40,7 +42,7 @@ use crate::routes;
     components(schemas(
         Health, Role, Channel, ConsentState, Direction, MessageKind, MessageStatus, ErrorCode, ApiError, Store, Staff,
         DemoUser, LoginRequest, Session, StoreChannelsRequest, Customer, Conversation, Message, SendMessageRequest, InjectInboundRequest,
-        ChangeData, Change, ChangesPage, routes::ClockAdvance, routes::ClockNow,
+        ChangeData, Change, ChangesPage, HistoryPage, Snapshot, routes::ClockAdvance, routes::ClockNow,
         Field, TemplatePurpose, TemplateStatus, Template, QuickReply, KeywordConfig, KeywordSettings,
         OptInRequest, ConsentAction, ConsentEvent,
     )),
@@ -410,6 +412,34 @@ pub struct ChangesPage {
     pub has_more: bool,
 }
 
+/// The first screen of a fresh sign-in.
+#[derive(ToSchema)]
+pub struct Snapshot {
+    /// The feed's sequence number the snapshot is current at: follow `/changes` from it.
+    pub cursor: i64,
+    /// The customers of the conversations.
+    pub customers: Vec<Customer>,
+    /// Conversations active in the inbox window, newest activity first.
+    pub conversations: Vec<Conversation>,
+    /// Their latest messages, oldest first within a conversation.
+    pub messages: Vec<Message>,
+    /// Feed entries at or before `cursor` the caller may see: the whole of a backfill.
+    pub history_total: u64,
+}
+
+/// A page of the feed read backwards.
+#[derive(ToSchema)]
+pub struct HistoryPage {
+    /// Changes before `before`, newest first.
+    pub changes: Vec<Change>,
+    /// The `before` to ask with next.
+    pub next_before: i64,
+    /// Feed entries the page went through (before de-duplication).
+    pub covered: u32,
+    /// Whether older entries wait.
+    pub has_more: bool,
+}
+
 /// A data field a template variable is filled from.
 #[derive(ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -710,6 +740,25 @@ mod tests {
                 json_keys(&domain::ChangesPage {
                     changes: vec![],
                     next_cursor: 0,
+                    has_more: false,
+                }),
+            ),
+            (
+                "Snapshot",
+                json_keys(&domain::Snapshot {
+                    cursor: 0,
+                    customers: vec![],
+                    conversations: vec![],
+                    messages: vec![],
+                    history_total: 0,
+                }),
+            ),
+            (
+                "HistoryPage",
+                json_keys(&domain::HistoryPage {
+                    changes: vec![],
+                    next_before: 0,
+                    covered: 0,
                     has_more: false,
                 }),
             ),

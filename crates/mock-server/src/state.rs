@@ -45,6 +45,9 @@ impl AppState {
         let clock = ServerClock::load(&pool).await?;
         if config.demo_data {
             demo::seed_if_empty(&pool, config.seed, clock.now()).await?;
+            if let Some(volume) = config.history {
+                demo::volume::add_if_missing(&pool, volume, config.seed, clock.now()).await?;
+            }
         }
         Ok(AppState {
             inner: Arc::new(Inner {

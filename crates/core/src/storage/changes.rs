@@ -8,17 +8,19 @@ use clienteling_domain::api::{Change, ChangeData};
 use clienteling_domain::notification::InboundMessage;
 use clienteling_domain::view::AppEvent;
 use clienteling_domain::{ConversationId, CustomerId, Direction, Timestamp};
-use sqlx::{Sqlite, SqliteConnection, Transaction};
+use sqlx::SqliteConnection;
 
-use super::{conversations, customers, messages, outbox, session};
-use crate::database::Database;
+use super::{conversations, customers, messages, outbox};
 use crate::error::CoreError;
 
 /// How a batch of changes is applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ApplyMode {
-    /// The full sync right after sign-in: no events (the UI loads the result at once).
-    FirstSync,
+    /// The first-screen snapshot at sign-in: no events (the UI loads the result at once).
+    Snapshot,
+    /// A page of older history: what is stored already stays as it is (the live feed
+    /// brought it, newer), message statuses only move forward, and nothing is announced.
+    Backfill,
     /// Catch-up and live changes afterwards: events for everything, and one
     /// [`AppEvent::InboundMessages`] with the batch's newly seen inbound messages.
     Follow,
@@ -31,54 +33,6 @@ pub struct Applied {
     pub events: Vec<AppEvent>,
     /// Whether read markers were queued (the outbox worker has work).
     pub queued_read_markers: bool,
-}
-
-/// A first sync in progress: every page of the feed lands in one write transaction, so
-/// the local copy is written once (not page after page into indexes whose pages are spread
-/// over the whole file) and a sign-in keeps all of it or none of it.
-pub struct FirstSync {
-    tx: Transaction<'static, Sqlite>,
-}
-
-impl FirstSync {
-    /// Starts the transaction; it holds the write lock until [`FirstSync::finish`].
-    pub async fn begin(db: &Database) -> Result<Self, CoreError> {
-        Ok(Self {
-            tx: db.write().await?,
-        })
-    }
-
-    /// The transaction, for what sign-in writes beside the feed (the session).
-    pub fn connection(&mut self) -> &mut SqliteConnection {
-        &mut self.tx
-    }
-
-    /// Applies one page of the feed and moves the sync cursor to `next_cursor`.
-    pub async fn apply_page(
-        &mut self,
-        changes: &[Change],
-        next_cursor: i64,
-        now: Timestamp,
-    ) -> Result<(), CoreError> {
-        apply(&mut self.tx, changes, ApplyMode::FirstSync, None, now).await?;
-        session::advance_cursor(&mut self.tx, next_cursor).await
-    }
-
-    /// Undoes everything written since [`FirstSync::begin`] and releases the write lock.
-    pub async fn abandon(self) -> Result<(), CoreError> {
-        Ok(self.tx.rollback().await?)
-    }
-
-    /// Commits everything, then checkpoints so the write-ahead log does not keep the
-    /// size of the whole copy (a failed checkpoint only leaves the log large until
-    /// SQLite's next one, so it is logged, not returned).
-    pub async fn finish(self, db: &Database) -> Result<(), CoreError> {
-        self.tx.commit().await?;
-        if let Err(error) = db.checkpoint().await {
-            tracing::warn!(%error, "could not checkpoint after the first sync");
-        }
-        Ok(())
-    }
 }
 
 /// Applies `changes` through `conn` (inside the caller's transaction). `open` is the
@@ -105,8 +59,13 @@ pub async fn apply(
             ChangeData::Message(message) => page_messages.push(message.clone()),
         }
     }
-    customers::upsert(&mut *conn, &page_customers).await?;
-    conversations::upsert_from_backend(&mut *conn, &page_conversations, open).await?;
+    if mode == ApplyMode::Backfill {
+        customers::insert_missing(&mut *conn, &page_customers).await?;
+        conversations::insert_missing(&mut *conn, &page_conversations).await?;
+    } else {
+        customers::upsert(&mut *conn, &page_customers).await?;
+        conversations::upsert_from_backend(&mut *conn, &page_conversations, open).await?;
+    }
     if follow {
         for conversation in &page_conversations {
             if let Some(stored) = conversations::get(&mut *conn, &conversation.id).await? {

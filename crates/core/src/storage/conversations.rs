@@ -31,6 +31,37 @@ pub async fn upsert_from_backend(
     conversations: &[&Conversation],
     open: Option<&ConversationId>,
 ) -> Result<(), CoreError> {
+    write(conn, conversations, open, MERGE).await
+}
+
+/// Inserts the conversations not stored yet and leaves the others as they are: a
+/// backfill's older page never overwrites what the live feed brought meanwhile.
+pub async fn insert_missing(
+    conn: &mut SqliteConnection,
+    conversations: &[&Conversation],
+) -> Result<(), CoreError> {
+    write(conn, conversations, None, KEEP).await
+}
+
+/// What to do with a conversation already stored: take the backend's row, keeping the
+/// latest activity.
+const MERGE: &str = " ON CONFLICT (id) DO UPDATE SET store_id = excluded.store_id, \
+     customer_id = excluded.customer_id, channel = excluded.channel, \
+     consent = excluded.consent, window_opened_at = excluded.window_opened_at, \
+     last_message_preview = CASE WHEN excluded.last_activity_at >= conversations.last_activity_at \
+         THEN excluded.last_message_preview ELSE conversations.last_message_preview END, \
+     last_message_direction = CASE WHEN excluded.last_activity_at >= conversations.last_activity_at \
+         THEN excluded.last_message_direction ELSE conversations.last_message_direction END, \
+     last_activity_at = MAX(conversations.last_activity_at, excluded.last_activity_at), \
+     unread_count = excluded.unread_count, participant_ids = excluded.participant_ids";
+const KEEP: &str = " ON CONFLICT (id) DO NOTHING";
+
+async fn write(
+    conn: &mut SqliteConnection,
+    conversations: &[&Conversation],
+    open: Option<&ConversationId>,
+    on_conflict: &str,
+) -> Result<(), CoreError> {
     for chunk in conversations.chunks(UPSERT_ROWS) {
         let participants: Vec<String> = chunk
             .iter()
@@ -62,17 +93,7 @@ pub async fn upsert_from_backend(
                     .push_bind(participants);
             },
         );
-        upsert.push(
-            " ON CONFLICT (id) DO UPDATE SET store_id = excluded.store_id, \
-             customer_id = excluded.customer_id, channel = excluded.channel, \
-             consent = excluded.consent, window_opened_at = excluded.window_opened_at, \
-             last_message_preview = CASE WHEN excluded.last_activity_at >= conversations.last_activity_at \
-                 THEN excluded.last_message_preview ELSE conversations.last_message_preview END, \
-             last_message_direction = CASE WHEN excluded.last_activity_at >= conversations.last_activity_at \
-                 THEN excluded.last_message_direction ELSE conversations.last_message_direction END, \
-             last_activity_at = MAX(conversations.last_activity_at, excluded.last_activity_at), \
-             unread_count = excluded.unread_count, participant_ids = excluded.participant_ids",
-        );
+        upsert.push(on_conflict);
         upsert.build().execute(&mut *conn).await?;
     }
     Ok(())

@@ -18,9 +18,33 @@ pub const COLUMNS: &str =
 /// Customers per upsert statement: 8 bound values each, well under SQLite's 32 766.
 const UPSERT_ROWS: usize = 1_000;
 
+/// What to do with a customer already stored.
+const REPLACE: &str = " ON CONFLICT (id) DO UPDATE SET store_id = excluded.store_id, \
+     first_name = excluded.first_name, last_name = excluded.last_name, \
+     phone = excluded.phone, email = excluded.email, \
+     assigned_staff_ids = excluded.assigned_staff_ids, updated_at = excluded.updated_at";
+const KEEP: &str = " ON CONFLICT (id) DO NOTHING";
+
 /// Inserts or replaces customers as the backend sent them, [`UPSERT_ROWS`] to a statement;
 /// a customer listed twice ends as its later version.
 pub async fn upsert(conn: &mut SqliteConnection, customers: &[&Customer]) -> Result<(), CoreError> {
+    write(conn, customers, REPLACE).await
+}
+
+/// Inserts the customers not stored yet and leaves the others as they are: a backfill's
+/// older page never overwrites what the live feed brought meanwhile.
+pub async fn insert_missing(
+    conn: &mut SqliteConnection,
+    customers: &[&Customer],
+) -> Result<(), CoreError> {
+    write(conn, customers, KEEP).await
+}
+
+async fn write(
+    conn: &mut SqliteConnection,
+    customers: &[&Customer],
+    on_conflict: &str,
+) -> Result<(), CoreError> {
     for chunk in customers.chunks(UPSERT_ROWS) {
         let assigned: Vec<String> = chunk
             .iter()
@@ -43,12 +67,7 @@ pub async fn upsert(conn: &mut SqliteConnection, customers: &[&Customer]) -> Res
                     .push_bind(customer.updated_at.millis());
             },
         );
-        upsert.push(
-            " ON CONFLICT (id) DO UPDATE SET store_id = excluded.store_id, \
-             first_name = excluded.first_name, last_name = excluded.last_name, \
-             phone = excluded.phone, email = excluded.email, \
-             assigned_staff_ids = excluded.assigned_staff_ids, updated_at = excluded.updated_at",
-        );
+        upsert.push(on_conflict);
         upsert.build().execute(&mut *conn).await?;
     }
     Ok(())

@@ -1,8 +1,9 @@
 //! The `session` table: the signed-in staff member, their stores, the store shown, the
-//! sync cursor, and whether the backend refused its token (the session ended, its local
+//! sync cursor, where the backfill of older history stands, and whether the backend refused its token (the session ended, its local
 //! copy and unsent work kept for the same staff member's next sign-in).
 
 use clienteling_domain::api::{Session, Staff, Store};
+use clienteling_domain::view::HistoryProgress;
 use clienteling_domain::StoreId;
 use sqlx::{Row, SqliteConnection};
 
@@ -25,6 +26,11 @@ pub struct StoredSession {
     /// The backend refused the token: nothing is sent or synced until the staff member
     /// signs in again.
     pub ended: bool,
+    /// The sequence number the backfill reads the feed backwards from next; `None` once
+    /// all older history is local.
+    pub history_before: Option<i64>,
+    /// How far the backfill has come.
+    pub history: HistoryProgress,
 }
 
 impl StoredSession {
@@ -37,11 +43,21 @@ impl StoredSession {
 /// The session, if someone is signed in.
 pub async fn load(conn: &mut SqliteConnection) -> Result<Option<StoredSession>, CoreError> {
     let row = sqlx::query(
-        "SELECT token, staff, stores, current_store_id, cursor, ended FROM session WHERE id = 1",
+        "SELECT token, staff, stores, current_store_id, cursor, ended, history_before, \
+         history_stored, history_total FROM session WHERE id = 1",
     )
     .fetch_optional(conn)
     .await?;
     let Some(row) = row else { return Ok(None) };
+    let history_before: Option<i64> = row.try_get("history_before")?;
+    let count = |column: &str| -> Result<u64, CoreError> {
+        Ok(u64::try_from(row.try_get::<i64, _>(column)?).unwrap_or(0))
+    };
+    let history = HistoryProgress {
+        stored: count("history_stored")?,
+        total: count("history_total")?,
+        complete: history_before.is_none(),
+    };
     Ok(Some(StoredSession {
         token: row.try_get("token")?,
         staff: from_json("session.staff", &row.try_get::<String, _>("staff")?)?,
@@ -49,23 +65,48 @@ pub async fn load(conn: &mut SqliteConnection) -> Result<Option<StoredSession>, 
         current_store_id: StoreId(row.try_get("current_store_id")?),
         cursor: row.try_get("cursor")?,
         ended: row.try_get("ended")?,
+        history_before,
+        history,
     }))
 }
 
-/// Stores a new session with its cursor at the start of the feed.
+/// Stores a new session whose local copy is current at the feed's `cursor`, with
+/// `history_total` entries of older history to backfill from there (none: complete).
 pub async fn save(
     conn: &mut SqliteConnection,
     session: &Session,
     current_store_id: &StoreId,
+    cursor: i64,
+    history_total: u64,
 ) -> Result<(), CoreError> {
+    let history_before = (history_total > 0).then(|| cursor.saturating_add(1));
     sqlx::query(
-        "INSERT OR REPLACE INTO session (id, token, staff, stores, current_store_id, cursor) \
-         VALUES (1, ?, ?, ?, ?, 0)",
+        "INSERT OR REPLACE INTO session (id, token, staff, stores, current_store_id, cursor, \
+         history_before, history_stored, history_total) VALUES (1, ?, ?, ?, ?, ?, ?, 0, ?)",
     )
     .bind(&session.token)
     .bind(to_json("session.staff", &session.staff)?)
     .bind(to_json("session.stores", &session.stores)?)
     .bind(current_store_id.as_str())
+    .bind(cursor)
+    .bind(history_before)
+    .bind(i64::try_from(history_total).unwrap_or(i64::MAX))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Records a backfilled page: the backfill goes on before `next_before`, or is complete.
+pub async fn advance_history(
+    conn: &mut SqliteConnection,
+    next_before: Option<i64>,
+    covered: u32,
+) -> Result<(), CoreError> {
+    sqlx::query(
+        "UPDATE session SET history_before = ?, history_stored = history_stored + ? WHERE id = 1",
+    )
+    .bind(next_before)
+    .bind(covered)
     .execute(conn)
     .await?;
     Ok(())

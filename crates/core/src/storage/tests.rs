@@ -232,7 +232,7 @@ async fn m12_new_inbound_is_announced_only_after_the_first_sync() {
             )),
         ),
     ];
-    let applied = apply(&mut tx, &first, ApplyMode::FirstSync, None, NOW)
+    let applied = apply(&mut tx, &first, ApplyMode::Snapshot, None, NOW)
         .await
         .expect("applied");
     assert!(applied.events.is_empty(), "the first sync is silent");
@@ -299,7 +299,7 @@ async fn m12_b2_a_catch_up_page_announces_its_inbound_messages_in_one_event() {
         change(1, ChangeData::Customer(customer())),
         change(2, ChangeData::Conversation(conversation("conv-1", NOW, 0))),
     ];
-    apply(&mut tx, &first, ApplyMode::FirstSync, None, NOW)
+    apply(&mut tx, &first, ApplyMode::Snapshot, None, NOW)
         .await
         .expect("applied");
     let page: Vec<Change> = (0..5)
@@ -549,32 +549,79 @@ async fn m11_my_inbox_follows_participation_assignment_and_activity() {
 }
 
 #[tokio::test]
-async fn b2_an_abandoned_first_sync_keeps_nothing_and_frees_the_database_at_once() {
+async fn b2_a_backfill_page_adds_what_is_missing_and_never_overwrites_what_the_live_feed_stored() {
     let (_dir, db) = database().await;
-    let mut sync = super::changes::FirstSync::begin(&db)
-        .await
-        .expect("a first sync starts");
-    sync.apply_page(
-        &[change(
-            1,
-            ChangeData::Conversation(conversation("conv-1", NOW, 1)),
-        )],
-        1,
+    let mut tx = db.write().await.expect("a transaction");
+    let mut live = conversation("conv-1", NOW.plus_ms(5_000), 3);
+    live.last_message_preview = "Newest".into();
+    let delivered = message("msg-1", Direction::Outbound, MessageStatus::Delivered, NOW);
+    apply(
+        &mut tx,
+        &[
+            change(10, ChangeData::Conversation(live)),
+            change(11, ChangeData::Message(delivered)),
+        ],
+        ApplyMode::Follow,
+        None,
         NOW,
     )
     .await
-    .expect("the page applies");
-    sync.abandon().await.expect("the first sync is undone");
-    let mut tx = tokio::time::timeout(std::time::Duration::from_secs(1), db.write())
+    .expect("the live change applies");
+    // Fetched before the live change landed: older states of the same entities.
+    let mut stale = conversation("conv-1", NOW, 1);
+    stale.last_message_preview = "Older".into();
+    let sent = message("msg-1", Direction::Outbound, MessageStatus::Sent, NOW);
+    let older = message(
+        "msg-0",
+        Direction::Inbound,
+        MessageStatus::Received,
+        NOW.plus_ms(-60_000),
+    );
+    let page = [
+        change(5, ChangeData::Conversation(stale)),
+        change(4, ChangeData::Message(sent)),
+        change(3, ChangeData::Message(older)),
+        change(2, ChangeData::Conversation(conversation("conv-2", NOW, 0))),
+    ];
+    let applied = apply(&mut tx, &page, ApplyMode::Backfill, None, NOW)
         .await
-        .expect("the write lock is free at once, not after the busy timeout")
-        .expect("a transaction");
+        .expect("the backfill page applies");
     assert!(
-        conversations::get(&mut tx, &"conv-1".into())
+        applied.events.is_empty(),
+        "older history raises no events and no notifications"
+    );
+    let kept = conversations::get(&mut tx, &"conv-1".into())
+        .await
+        .expect("read")
+        .expect("stored");
+    assert_eq!(
+        (kept.last_message_preview.as_str(), kept.unread_count),
+        ("Newest", 3),
+        "the live feed's newer row stays"
+    );
+    assert!(
+        conversations::get(&mut tx, &"conv-2".into())
             .await
             .expect("read")
-            .is_none(),
-        "nothing of the abandoned first sync is kept"
+            .is_some(),
+        "a conversation only the backfill knows is added"
+    );
+    let status = messages::get(&mut tx, &"msg-1".into())
+        .await
+        .expect("read")
+        .expect("stored")
+        .status;
+    assert_eq!(
+        status,
+        MessageStatus::Delivered,
+        "a status never moves back to an older page's"
+    );
+    assert!(
+        messages::get(&mut tx, &"msg-0".into())
+            .await
+            .expect("read")
+            .is_some(),
+        "an older message is added"
     );
 }
 
@@ -687,7 +734,7 @@ pub(super) async fn sign_in_as(conn: &mut sqlx::SqliteConnection, staff_id: &str
         stores: vec![],
         expires_at: NOW.plus_ms(1_000),
     };
-    super::session::save(conn, &session, &"store-nyc".into())
+    super::session::save(conn, &session, &"store-nyc".into(), 0, 0)
         .await
         .expect("the session is stored");
 }

@@ -1,4 +1,5 @@
-//! Sign-in, the first sync and the inboxes (M1, M11), sign-out and resuming a session.
+//! Sign-in from the first-screen snapshot and the inboxes (M1, M11), sign-out and resuming a
+//! session.
 
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
@@ -36,7 +37,7 @@ fn assert_newest_first(page: &InboxPage) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn m11_first_sync_fills_the_store_inbox_newest_first_within_120_days() {
+async fn m11_sign_in_fills_the_store_inbox_newest_first_within_120_days() {
     let s = signed_in(AVA).await;
     let snapshot = s.api.snapshot().await;
     let now = s.core_now();
@@ -63,7 +64,7 @@ async fn m11_first_sync_fills_the_store_inbox_newest_first_within_120_days() {
         .expect("the store inbox lists");
     assert!(
         !page.items.is_empty(),
-        "the first sync brought the store's conversations"
+        "the sign-in brought the store's conversations"
     );
     assert!(
         page.items.len() <= 200,
@@ -95,7 +96,7 @@ async fn m11_first_sync_fills_the_store_inbox_newest_first_within_120_days() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn b2_a_first_sync_over_many_small_pages_of_the_feed_brings_everything() {
+async fn b2_a_sign_in_on_small_pages_shows_the_whole_store_inbox_at_once() {
     let server = spawn_server_with(ServerConfig {
         max_page_size: 7,
         ..ServerConfig::default()
@@ -123,7 +124,7 @@ async fn b2_a_first_sync_over_many_small_pages_of_the_feed_brings_everything() {
     assert_eq!(
         ids(&page).into_iter().collect::<BTreeSet<_>>(),
         expected,
-        "the first sync followed the backend's pages of 7 changes to the end (B2)"
+        "the snapshot brings every active conversation whatever the feed's page size (B2)"
     );
     let newest = &page.items[0].conversation.id;
     let chat = s
@@ -133,7 +134,7 @@ async fn b2_a_first_sync_over_many_small_pages_of_the_feed_brings_everything() {
         .expect("the conversation opens");
     assert!(
         !chat.messages.is_empty(),
-        "the messages arrived too, on pages of their own"
+        "the chat shows its latest messages"
     );
 }
 
@@ -273,18 +274,14 @@ async fn m1_a_london_associate_never_gets_new_york_data() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn b2_a_sign_in_whose_first_sync_breaks_keeps_nothing_and_the_next_one_works() {
-    // Small pages, and the connection cut in the middle of the third one.
-    let server = spawn_server_with(ServerConfig {
-        max_page_size: 50,
-        ..ServerConfig::default()
-    })
-    .await;
+async fn b2_a_sign_in_whose_snapshot_breaks_keeps_nothing_and_the_next_one_works() {
+    // The connection cut in the middle of the snapshot.
+    let server = crate::harness::spawn_server(0, None).await;
     let proxy = crate::proxy::FaultyProxy::start(&server.url()).await;
     proxy.fail(
         axum::http::Method::GET,
-        "/api/v1/changes",
-        2,
+        "/api/v1/snapshot",
+        0,
         crate::proxy::FaultAnswer::CutConnection,
     );
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -292,12 +289,12 @@ async fn b2_a_sign_in_whose_first_sync_breaks_keeps_nothing_and_the_next_one_wor
     let core = open_core(dir.path(), &proxy.url(), &clock).await;
     let signing_in = core.sign_in(AVA, crate::harness::PASSWORD).await;
     assert_eq!(
-        proxy.count(&axum::http::Method::GET, "/api/v1/changes"),
-        3,
-        "two pages arrived before the third was cut"
+        proxy.count(&axum::http::Method::GET, "/api/v1/snapshot"),
+        1,
+        "the snapshot was asked for once, and cut"
     );
     drop(proxy);
-    let error = signing_in.expect_err("the backend went away during the first sync");
+    let error = signing_in.expect_err("the backend went away during the snapshot");
     assert_eq!(
         clienteling_domain::ApiError::from(error).code,
         ErrorCode::Offline,
@@ -328,7 +325,7 @@ async fn b2_a_sign_in_whose_first_sync_breaks_keeps_nothing_and_the_next_one_wor
         .expect("the store inbox lists");
     assert!(
         !page.items.is_empty(),
-        "the next first sync filled the local copy"
+        "the next snapshot filled the local copy"
     );
     core.shutdown().await;
 }

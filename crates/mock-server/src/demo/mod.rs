@@ -6,6 +6,7 @@
 mod lines;
 mod seeding;
 pub mod setup;
+pub mod volume;
 
 use std::collections::BTreeSet;
 

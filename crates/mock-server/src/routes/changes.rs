@@ -1,4 +1,5 @@
-//! The change feed: pages by cursor, and the live server-sent-events stream.
+//! The change feed: pages by cursor, the same read backwards for a backfill, and the live
+//! server-sent-events stream.
 
 use std::time::Duration;
 
@@ -7,7 +8,7 @@ use axum::http::HeaderMap;
 use axum::response::sse::{KeepAlive, Sse};
 use axum::response::IntoResponse;
 use axum::Json;
-use clienteling_domain::api::ChangesPage;
+use clienteling_domain::api::{ChangesPage, HistoryPage};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -27,6 +28,17 @@ pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
 pub struct ChangesQuery {
     /// The cursor: the last sequence number already applied (0 for everything).
     pub after: Option<i64>,
+    /// Page size, 500 unless given, at most 5000.
+    pub limit: Option<u32>,
+}
+
+/// `GET /changes/history` parameters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HistoryQuery {
+    /// Only entries before this sequence number (a snapshot's cursor + 1 to begin with,
+    /// then each page's `next_before`).
+    pub before: i64,
     /// Page size, 500 unless given, at most 5000.
     pub limit: Option<u32>,
 }
@@ -62,6 +74,39 @@ pub async fn list(
         &mut conn,
         &caller.staff,
         query.after.unwrap_or(0),
+        query
+            .limit
+            .unwrap_or(DEFAULT_LIMIT)
+            .min(state.max_page_size()),
+    )
+    .await?;
+    Ok(Json(page))
+}
+
+/// The feed read backwards for a backfill: the entries before `before` that the caller
+/// may see, newest first, each entity once per page, rendered as they see it now.
+#[utoipa::path(
+    get,
+    path = "/api/v1/changes/history",
+    tag = "changes",
+    params(HistoryQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Changes before `before`, newest first", body = doc::HistoryPage),
+        (status = 400, description = "invalid_input: no `before`", body = doc::ApiError),
+        (status = 401, description = "No valid session", body = doc::ApiError),
+    )
+)]
+pub async fn history(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(query): ApiQuery<HistoryQuery>,
+) -> Result<Json<HistoryPage>, RequestError> {
+    let mut conn = state.pool().acquire().await?;
+    let page = changes::history_page(
+        &mut conn,
+        &caller.staff,
+        query.before,
         query
             .limit
             .unwrap_or(DEFAULT_LIMIT)

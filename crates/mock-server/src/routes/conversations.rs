@@ -7,9 +7,11 @@ use axum::Json;
 use clienteling_domain::api::{Conversation, Message, SendMessageRequest};
 use clienteling_domain::consent_audit::ConsentEvent;
 use clienteling_domain::opt_in::OptInRequest;
-use clienteling_domain::ConversationId;
+use clienteling_domain::{ConversationId, MessageId};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
-use super::{ApiJson, ApiPath};
+use super::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::Caller;
 use crate::error::RequestError;
 use crate::messaging::{self, SendOutcome};
@@ -41,15 +43,32 @@ pub async fn show(
     ))
 }
 
-/// A conversation's messages, oldest first.
+/// The largest page of messages served.
+pub const MAX_MESSAGES_PAGE: u32 = 500;
+
+/// `GET /conversations/{id}/messages` parameters: none for the whole history; a page of
+/// it for a client that fetches history on demand.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MessagesQuery {
+    /// Only messages older than this message of the conversation.
+    pub before: Option<String>,
+    /// At most this many (the latest ones of the range), up to 500; the whole range
+    /// unless given, or 500 with `before`.
+    pub limit: Option<u32>,
+}
+
+/// A conversation's messages, oldest first: all of them, or with `before` and `limit` one
+/// page of the history, newest pages first.
 #[utoipa::path(
     get,
     path = "/api/v1/conversations/{id}/messages",
     tag = "conversations",
-    params(("id" = String, Path, description = "Conversation id")),
+    params(("id" = String, Path, description = "Conversation id"), MessagesQuery),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Messages, oldest first", body = [doc::Message]),
+        (status = 400, description = "invalid_input: a limit of 0, or `before` is not a message of this conversation", body = doc::ApiError),
         (status = 401, description = "No valid session", body = doc::ApiError),
         (status = 404, description = "No such conversation in the caller's stores", body = doc::ApiError),
     )
@@ -58,10 +77,31 @@ pub async fn messages(
     State(state): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<ConversationId>,
+    ApiQuery(query): ApiQuery<MessagesQuery>,
 ) -> Result<Json<Vec<Message>>, RequestError> {
+    if query.limit == Some(0) {
+        return Err(RequestError::InvalidInput(
+            "limit must be at least 1".into(),
+        ));
+    }
     let mut conn = state.pool().acquire().await?;
     conversation::visible(&mut conn, &caller.staff, &id).await?;
-    Ok(Json(conversation::messages(&mut conn, &id).await?))
+    let limit = query.limit.map(|limit| limit.min(MAX_MESSAGES_PAGE));
+    let messages = match (&query.before, limit) {
+        (None, None) => conversation::messages(&mut conn, &id).await?,
+        (None, Some(limit)) => conversation::latest_messages(&mut conn, &id, limit).await?,
+        (Some(before), limit) => conversation::messages_before(
+            &mut conn,
+            &id,
+            &MessageId::from(before.as_str()),
+            limit.unwrap_or(MAX_MESSAGES_PAGE),
+        )
+        .await?
+        .ok_or_else(|| {
+            RequestError::InvalidInput(format!("{before} is not a message of conversation {id}"))
+        })?,
+    };
+    Ok(Json(messages))
 }
 
 /// Sends a message, stamped with the backend's clock. The message id (a UUID) is the

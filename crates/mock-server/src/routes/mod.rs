@@ -7,6 +7,7 @@ pub(crate) mod changes;
 pub(crate) mod conversations;
 pub(crate) mod sessions;
 pub(crate) mod simulator;
+pub(crate) mod snapshot;
 pub(crate) mod stores;
 pub(crate) mod system;
 
@@ -21,7 +22,7 @@ use crate::config::DemoEndpoints;
 use crate::error::RequestError;
 use crate::state::AppState;
 
-pub use changes::{ChangesQuery, StreamQuery};
+pub use changes::{ChangesQuery, HistoryQuery, StreamQuery};
 pub use simulator::{ClockAdvance, ClockNow};
 
 /// A JSON body; malformed JSON is a 400 `invalid_input`.
@@ -74,6 +75,8 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>, Exposure)> {
         ("/me", get(sessions::me), Always),
         ("/changes", get(changes::list), Always),
         ("/changes/stream", get(changes::stream), Always),
+        ("/changes/history", get(changes::history), Always),
+        ("/snapshot", get(snapshot::show), Always),
         ("/conversations/{id}", get(conversations::show), Always),
         (
             "/conversations/{id}/messages",

@@ -1,0 +1,31 @@
+//! The first-screen snapshot a fresh sign-in starts from.
+
+use axum::extract::State;
+use axum::Json;
+use clienteling_domain::api::Snapshot;
+
+use crate::auth::Caller;
+use crate::error::RequestError;
+use crate::openapi as doc;
+use crate::state::AppState;
+
+/// The caller's first screen: every conversation of their stores active in the inbox
+/// window, its customer and latest messages, and the feed cursor it is current at.
+#[utoipa::path(
+    get,
+    path = "/api/v1/snapshot",
+    tag = "changes",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The first screen, current at `cursor`", body = doc::Snapshot),
+        (status = 401, description = "No valid session", body = doc::ApiError),
+    )
+)]
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Snapshot>, RequestError> {
+    Ok(Json(
+        crate::snapshot::read(state.pool(), &caller.staff, state.now()).await?,
+    ))
+}

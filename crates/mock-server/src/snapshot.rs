@@ -1,0 +1,57 @@
+//! The first-screen snapshot of a fresh sign-in: the caller's active conversations with
+//! their customers and latest messages, read in one transaction together with the feed
+//! cursor they are current at, so a client following the feed from that cursor misses
+//! nothing and the snapshot's size depends on the inbox, not on the length of history.
+
+use std::collections::HashSet;
+
+use clienteling_domain::api::{Snapshot, Staff, SNAPSHOT_MESSAGES};
+use clienteling_domain::{inbox, ConversationId, CustomerId, Timestamp};
+use sqlx::SqlitePool;
+
+use crate::{changes, conversation, directory};
+
+/// The snapshot for `reader` at `now`.
+pub async fn read(
+    pool: &SqlitePool,
+    reader: &Staff,
+    now: Timestamp,
+) -> Result<Snapshot, sqlx::Error> {
+    // One read transaction: the rows below are exactly those the cursor's feed describes.
+    let mut tx = pool.begin().await?;
+    let cursor = changes::latest_seq(&mut tx).await?;
+    let ids: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, customer_id FROM conversations
+         WHERE store_id IN (SELECT store_id FROM staff_stores WHERE staff_id = ?1)
+           AND last_activity_at >= ?2
+         ORDER BY last_activity_at DESC, id",
+    )
+    .bind(reader.id.as_str())
+    .bind(inbox::active_since(now).0)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut snapshot = Snapshot {
+        cursor,
+        customers: Vec::new(),
+        conversations: Vec::with_capacity(ids.len()),
+        messages: Vec::new(),
+        history_total: changes::count_visible(&mut tx, reader, cursor).await?,
+    };
+    let mut customers = HashSet::new();
+    for (conversation_id, customer_id) in ids {
+        let id = ConversationId(conversation_id);
+        if let Some(rendered) = conversation::render(&mut tx, &id, &reader.id).await? {
+            snapshot.conversations.push(rendered);
+        }
+        snapshot
+            .messages
+            .extend(conversation::latest_messages(&mut tx, &id, SNAPSHOT_MESSAGES).await?);
+        if customers.insert(customer_id.clone()) {
+            if let Some(customer) = directory::customer(&mut tx, &CustomerId(customer_id)).await? {
+                snapshot.customers.push(customer);
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(snapshot)
+}
