@@ -8,6 +8,7 @@ pub mod chat_panel;
 pub mod composer;
 pub mod consent_history;
 pub mod focus;
+pub mod history_progress;
 pub mod icon;
 pub mod inbox_list;
 pub mod inbox_tabs;

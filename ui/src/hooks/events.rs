@@ -107,6 +107,9 @@ fn handle_core_event(
         Ok(AppEvent::ConnectionChanged { connection }) => {
             dispatch.dispatch(Action::ConnectionChanged(connection));
         }
+        Ok(AppEvent::HistoryProgressed { progress }) => {
+            dispatch.dispatch(Action::HistoryProgressed(progress));
+        }
         Ok(AppEvent::SignedOut) => dispatch.dispatch(Action::SignedOut),
         Ok(AppEvent::SessionEnded { unsent_messages }) => {
             dispatch.dispatch(Action::SessionEnded { unsent_messages });

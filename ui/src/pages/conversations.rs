@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use crate::components::app_header::AppHeader;
 use crate::components::chat_panel::ChatPanel;
+use crate::components::history_progress::HistoryProgress;
 use crate::components::inbox_list::InboxList;
 use crate::components::inbox_tabs::InboxTabs;
 use crate::components::unread_banner::UnreadBanner;
@@ -31,6 +32,7 @@ pub fn ConversationsPage() -> Html {
             <div class="panes">
                 <section class="pane pane--inbox" aria-label="Inbox">
                     <InboxTabs />
+                    <HistoryProgress />
                     <UnreadBanner />
                     <InboxList />
                 </section>

@@ -3,7 +3,7 @@
 
 use clienteling_domain::api::{Conversation, Customer, Message, Role, Staff, Store};
 use clienteling_domain::inbox::InboxScope;
-use clienteling_domain::view::{ChatView, InboxItem, InboxPage, SessionView};
+use clienteling_domain::view::{ChatView, HistoryProgress, InboxItem, InboxPage, SessionView};
 use clienteling_domain::{
     Channel, ConsentState, Direction, MessageKind, MessageStatus, StoreId, Timestamp,
 };
@@ -108,5 +108,6 @@ pub fn session() -> SessionView {
         current_store_id: StoreId::from("s1"),
         backend_url: "http://127.0.0.1:8787".into(),
         ended: false,
+        history: HistoryProgress::default(),
     }
 }

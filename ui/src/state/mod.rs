@@ -21,7 +21,9 @@ use std::rc::Rc;
 
 use clienteling_domain::api::{Conversation, Message};
 use clienteling_domain::inbox::InboxScope;
-use clienteling_domain::view::{ChatView, Connection, InboxPage, MessagePage, SessionView};
+use clienteling_domain::view::{
+    ChatView, Connection, HistoryProgress, InboxPage, MessagePage, SessionView,
+};
 use clienteling_domain::{ApiError, ConversationId, ErrorCode, MessageId};
 use yew::Reducible;
 
@@ -129,6 +131,8 @@ pub enum Action {
         /// Messages kept on this device, not yet sent.
         unsent_messages: u32,
     },
+    /// The backfill of older history stored another page.
+    HistoryProgressed(HistoryProgress),
     /// The core reported that the connection to the backend changed.
     ConnectionChanged(Connection),
     /// The core is asked whether it reaches the backend.
@@ -255,6 +259,11 @@ impl AppState {
                 self.inbox = InboxState::new(self.inbox.scope);
                 self.chat = ChatState::default();
                 self.session = SessionPhase::SignedIn(session);
+            }
+            Action::HistoryProgressed(progress) => {
+                if let SessionPhase::SignedIn(session) = &mut self.session {
+                    session.history = progress;
+                }
             }
             Action::ConnectionChanged(connection) => {
                 self.connection = connection;
@@ -454,6 +463,28 @@ mod tests {
             state.unread_banner,
             UnreadBanner::Hidden,
             "dismissed for good, even when more mail arrives"
+        );
+    }
+
+    #[test]
+    fn the_backfill_progress_updates_the_session_until_the_history_is_complete() {
+        let mut state = signed_in();
+        let halfway = HistoryProgress {
+            stored: 500,
+            total: 1_000,
+            complete: false,
+        };
+        state.apply(Action::HistoryProgressed(halfway));
+        assert_eq!(
+            state.session().map(|s| s.history),
+            Some(halfway),
+            "the inbox's progress bar reads the new figures"
+        );
+        state.apply(Action::SignedOut);
+        state.apply(Action::HistoryProgressed(halfway));
+        assert!(
+            state.session().is_none(),
+            "progress after signing out does not bring a session back"
         );
     }
 
