@@ -16,6 +16,7 @@ use clienteling_domain::api::{
     ChangeData, ChangesPage, Conversation, Customer, LoginRequest, Message, Session,
 };
 use clienteling_domain::{Channel, ConsentState};
+use clienteling_mock_server::demo::volume::Volume;
 use clienteling_mock_server::{RunningServer, SendGate, ServerConfig, SimulationConfig};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -140,6 +141,20 @@ impl TestBackend {
             port: free_port(),
             db_path: Some(dir.join("backend.db")),
             simulation: SimulationConfig::instant(),
+            ..ServerConfig::default()
+        })
+        .await
+    }
+
+    /// A quiet persistent backend (see [`TestBackend::start_persistent`]) whose demo stores
+    /// also hold `history`, served on pages of at most `page_size` entries.
+    pub async fn start_big(dir: &Path, history: Volume, page_size: u32) -> TestBackend {
+        Self::start_with(ServerConfig {
+            port: free_port(),
+            db_path: Some(dir.join("backend.db")),
+            simulation: SimulationConfig::instant(),
+            history: Some(history),
+            max_page_size: page_size,
             ..ServerConfig::default()
         })
         .await
