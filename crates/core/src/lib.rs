@@ -2,30 +2,34 @@
 //! the signed-in staff member may see, syncs it with the backend (change feed by cursor,
 //! live stream), sends user actions through a durable outbox, and emits [`AppEvent`]s.
 //!
-//! Map: `engine` holds the public [`Core`] the shell calls; `database` opens the SQLite file
-//! (schema in `migrations/`); `storage` reads and writes its tables and applies backend
-//! changes; `backend` is the HTTP client of the API; `outreach` adds templates, quick
-//! replies, opt-in requests and the consent audit to [`Core`]; `sync` and `outbox` are the
-//! session's background workers, `sse` parses the live stream and `backoff` paces retries;
-//! `history` starts a sign-in from the backend's snapshot, backfills older history and
-//! fetches a chat's page on demand meanwhile; `subscription` hands the events to a subscriber, a lag included;
-//! `local_copy` is a public facade over the storage functions for benchmarks and tools.
+//! Map, by capability: `engine` holds the public [`Core`] the shell calls, the session
+//! (sign-in, sign-out, store switch) and the events every capability shares;
+//! `conversations` the inboxes, chats, sending, templates, quick replies, opt-in and the
+//! consent audit, with their tables; `customers` the customers' table; `history` starts a
+//! sign-in from the backend's snapshot, backfills older history and fetches a chat's page
+//! on demand meanwhile. The generic workers: `sync` follows the change feed and applies
+//! each change to its capability's tables (`sync::apply`, the live stream parsed by
+//! `sync::sse`), `outbox` sends the queued actions. Shared infrastructure: `database`
+//! opens the SQLite file (schema in `migrations/`), `columns` encodes its values,
+//! `backend` is the HTTP client of the API, `backoff` paces retries, `stop` ends workers,
+//! `subscription` hands the events to a subscriber, a lag included. `local_copy` is a
+//! public facade over the storage functions for benchmarks and tools.
 //!
 //! [`AppEvent`]: clienteling_domain::view::AppEvent
 
 mod backend;
 mod backoff;
 mod clock;
+mod columns;
+mod conversations;
+mod customers;
 mod database;
 mod engine;
 mod error;
 mod history;
 pub mod local_copy;
 mod outbox;
-mod outreach;
-mod sse;
 mod stop;
-mod storage;
 mod subscription;
 mod sync;
 

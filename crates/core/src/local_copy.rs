@@ -12,10 +12,11 @@ use clienteling_domain::view::{ChatView, HistoryProgress, InboxItem, MessagePage
 use clienteling_domain::{ConversationId, MessageId, StaffId, StoreId, Timestamp};
 use sqlx::SqlitePool;
 
+use crate::conversations::messages;
+use crate::conversations::storage::{self as conversations, InboxQuery};
+use crate::customers::storage as customers;
 use crate::database::Database;
 use crate::error::CoreError;
-use crate::storage::conversations::{self, InboxQuery};
-use crate::storage::{customers, messages};
 
 pub use crate::backend::PAGE_LIMIT;
 

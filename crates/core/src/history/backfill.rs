@@ -14,11 +14,11 @@ use serde::Deserialize;
 use crate::backend::{read_change, Backend, RequestError, PAGE_LIMIT, REQUEST_TIMEOUT};
 use crate::backoff::Backoff;
 use crate::database::Database;
+use crate::engine::session;
 use crate::engine::Inner;
 use crate::error::CoreError;
 use crate::stop::StopSignal;
-use crate::storage::changes::{self, ApplyMode};
-use crate::storage::session;
+use crate::sync::apply::{self as changes, ApplyMode};
 use crate::sync::SyncError;
 
 /// Runs until the history is complete, the stop signal, or the end of the session.

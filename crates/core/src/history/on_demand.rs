@@ -9,10 +9,10 @@ use clienteling_domain::api::Message;
 use clienteling_domain::view::MessagePage;
 use clienteling_domain::{ConversationId, MessageId};
 
+use crate::conversations::messages::{self, CHAT_PAGE};
+use crate::engine::session::StoredSession;
 use crate::engine::Inner;
 use crate::error::CoreError;
-use crate::storage::messages::{self, CHAT_PAGE};
-use crate::storage::session::StoredSession;
 
 /// How long opening or scrolling a chat waits for the backend before showing what is
 /// local.

@@ -6,9 +6,9 @@ use clienteling_domain::{StoreId, Timestamp};
 
 use crate::backend::{Backend, RequestError, REQUEST_TIMEOUT};
 use crate::database::Database;
+use crate::engine::session;
 use crate::error::CoreError;
-use crate::storage::changes::{self, ApplyMode};
-use crate::storage::session;
+use crate::sync::apply::{self as changes, ApplyMode};
 
 /// `GET /snapshot`.
 pub(crate) async fn fetch(backend: &Backend, token: &str) -> Result<Snapshot, RequestError> {

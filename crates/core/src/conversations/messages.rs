@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
-use super::{from_json, parse_name, to_json};
+use crate::columns::{from_json, parse_name, to_json};
 use crate::error::CoreError;
 
 /// Messages per upsert statement: 10 bound values each, well under SQLite's 32 766.

@@ -1,8 +1,13 @@
-//! The first sync after sign-in, and the sync worker: pulls the change feed from the stored
-//! cursor page by page, then follows the live stream (B2), refreshing the stores' templates
-//! and quick replies on each (re)connection; on any break it reports offline, backs off and
-//! starts over from the cursor. A refused token ends the session, keeping the local copy
+//! The sync worker: pulls the change feed from the stored cursor page by page, then
+//! follows the live stream (B2), refreshing the stores' templates and quick replies on each
+//! (re)connection; on any break it reports offline, backs off and starts over from the
+//! cursor. A refused token ends the session, keeping the local copy
 //! and the outbox for the same staff member's next sign-in.
+
+pub(crate) mod apply;
+pub(crate) mod sse;
+#[cfg(test)]
+pub(crate) mod tests;
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -17,8 +22,8 @@ use crate::backend::{read_change, RequestError};
 use crate::backoff::Backoff;
 use crate::engine::Inner;
 use crate::error::CoreError;
-use crate::sse::SseParser;
 use crate::stop::StopSignal;
+use crate::sync::sse::SseParser;
 
 /// The stream sends a keep-alive every 15 s; this long without a byte means it is dead.
 const STREAM_IDLE_LIMIT: Duration = Duration::from_secs(45);

@@ -10,8 +10,11 @@ use clienteling_domain::view::AppEvent;
 use clienteling_domain::{ConversationId, CustomerId, Direction, Timestamp};
 use sqlx::SqliteConnection;
 
-use super::{conversations, customers, messages, outbox};
+use crate::conversations::messages;
+use crate::conversations::storage as conversations;
+use crate::customers::storage as customers;
 use crate::error::CoreError;
+use crate::outbox::storage as outbox;
 
 /// How a batch of changes is applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

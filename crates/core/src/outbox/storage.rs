@@ -8,7 +8,7 @@ use clienteling_domain::{ConversationId, MessageId, Timestamp};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
-use super::{from_json, to_json};
+use crate::columns::{from_json, to_json};
 use crate::error::CoreError;
 
 /// What an outbox row asks the backend to do.

@@ -16,10 +16,14 @@ use clienteling_domain::{
 };
 use sqlx::SqliteConnection;
 
-use crate::engine::{check_sendable, send_request, Core, Inner};
+use crate::conversations::storage as conversations;
+use crate::conversations::{check_sendable, send_request};
+use crate::conversations::{messages, setup};
+use crate::customers::storage as customers;
+use crate::engine::session::StoredSession;
+use crate::engine::{Core, Inner};
 use crate::error::CoreError;
-use crate::storage::session::StoredSession;
-use crate::storage::{conversations, customers, messages, outbox, setup};
+use crate::outbox::storage as outbox;
 
 impl Inner {
     /// Fetches the templates and quick replies of `store_ids` and replaces the cached ones,

@@ -7,7 +7,7 @@ use clienteling_domain::view::HistoryProgress;
 use clienteling_domain::StoreId;
 use sqlx::{Row, SqliteConnection};
 
-use super::{from_json, to_json};
+use crate::columns::{from_json, to_json};
 use crate::error::CoreError;
 
 /// The stored session.
@@ -170,7 +170,7 @@ pub async fn advance_cursor(conn: &mut SqliteConnection, cursor: i64) -> Result<
 /// Deletes the session and the whole local copy, outbox included; answers whether a
 /// session was there.
 pub async fn clear_all(conn: &mut SqliteConnection) -> Result<bool, CoreError> {
-    super::setup::clear(&mut *conn).await?;
+    crate::conversations::setup::clear(&mut *conn).await?;
     for statement in [
         "DELETE FROM outbox",
         "DELETE FROM messages",

@@ -10,7 +10,8 @@ use serde::Deserialize;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
-use super::{customers, from_json, parse_name, to_json};
+use crate::columns::{from_json, parse_name, to_json};
+use crate::customers::storage as customers;
 use crate::error::CoreError;
 
 /// The name an inbox row shows while its customer has not been synced yet.

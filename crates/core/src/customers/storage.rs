@@ -5,7 +5,7 @@ use clienteling_domain::{CustomerId, StoreId, Timestamp};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
-use super::{from_json, to_json};
+use crate::columns::{from_json, to_json};
 use crate::error::CoreError;
 
 /// Columns of a customer, each prefixed with `cu_` so they can sit beside a conversation's

@@ -8,6 +8,8 @@
 //!
 //! [`RetryPolicy::max_attempts`]: crate::backoff::RetryPolicy
 
+pub(crate) mod storage;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,11 +19,11 @@ use clienteling_domain::{ApiError, ErrorCode};
 
 use crate::backend::RequestError;
 use crate::backoff::{Backoff, MAX_DELAY};
+use crate::conversations::messages;
 use crate::engine::Inner;
 use crate::error::CoreError;
+use crate::outbox::storage::{self as outbox, OutboxAction, OutboxRow};
 use crate::stop::StopSignal;
-use crate::storage::messages;
-use crate::storage::outbox::{self, OutboxAction, OutboxRow};
 
 /// Pause after a local database failure before looking again.
 const STORAGE_RETRY: Duration = Duration::from_secs(1);

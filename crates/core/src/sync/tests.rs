@@ -12,10 +12,11 @@ use clienteling_domain::{
 };
 use sqlx::Row;
 
-use super::changes::{apply, ApplyMode};
-use super::outbox::{self, OutboxAction};
-use super::{conversations, messages};
+use crate::conversations::messages;
+use crate::conversations::storage as conversations;
 use crate::database::Database;
+use crate::outbox::storage::{self as outbox, OutboxAction};
+use crate::sync::apply::{apply, ApplyMode};
 
 const NOW: Timestamp = Timestamp(1_750_000_000_000);
 
@@ -485,7 +486,7 @@ async fn m11_my_inbox_follows_participation_assignment_and_activity() {
         "nothing is Ava's until the customer assigned to her arrives"
     );
 
-    super::customers::upsert(&mut tx, &[&customer()])
+    crate::customers::storage::upsert(&mut tx, &[&customer()])
         .await
         .expect("stored");
     assert_eq!(
@@ -496,7 +497,7 @@ async fn m11_my_inbox_follows_participation_assignment_and_activity() {
 
     let mut reassigned = customer();
     reassigned.assigned_staff_ids = vec!["staff-noah".into(), "staff-liam".into()];
-    super::customers::upsert(&mut tx, &[&reassigned])
+    crate::customers::storage::upsert(&mut tx, &[&reassigned])
         .await
         .expect("stored");
     assert!(
@@ -721,7 +722,7 @@ async fn explain(conn: &mut sqlx::SqliteConnection, sql: &str) -> String {
 }
 
 /// Stores a session of `staff_id`, as signing in does.
-pub(super) async fn sign_in_as(conn: &mut sqlx::SqliteConnection, staff_id: &str) {
+pub(crate) async fn sign_in_as(conn: &mut sqlx::SqliteConnection, staff_id: &str) {
     let session = clienteling_domain::api::Session {
         token: format!("token-of-{staff_id}"),
         staff: clienteling_domain::api::Staff {
@@ -734,7 +735,7 @@ pub(super) async fn sign_in_as(conn: &mut sqlx::SqliteConnection, staff_id: &str
         stores: vec![],
         expires_at: NOW.plus_ms(1_000),
     };
-    super::session::save(conn, &session, &"store-nyc".into(), 0, 0)
+    crate::engine::session::save(conn, &session, &"store-nyc".into(), 0, 0)
         .await
         .expect("the session is stored");
 }

@@ -6,7 +6,7 @@ use clienteling_domain::template::{QuickReply, Template};
 use clienteling_domain::{MessageId, StoreId};
 use sqlx::SqliteConnection;
 
-use super::{from_json, to_json};
+use crate::columns::{from_json, to_json};
 use crate::error::CoreError;
 
 /// Replaces a store's cached templates and quick replies with the backend's.
@@ -130,9 +130,10 @@ mod tests {
     };
 
     use super::*;
+    use crate::conversations::messages;
     use crate::database::Database;
-    use crate::storage::outbox::{self, OutboxAction};
-    use crate::storage::{messages, session};
+    use crate::engine::session;
+    use crate::outbox::storage::{self as outbox, OutboxAction};
 
     const NOW: Timestamp = Timestamp(1_750_000_000_000);
 
@@ -217,7 +218,7 @@ mod tests {
             .await
             .expect("the database opens");
         let mut tx = db.write().await.expect("a transaction");
-        crate::storage::tests::sign_in_as(&mut tx, "staff-ava").await;
+        crate::sync::tests::sign_in_as(&mut tx, "staff-ava").await;
         let conversation = ConversationId::from("conv-1");
         let message = Message {
             id: "m1".into(),
