@@ -120,7 +120,7 @@ fn customer(c: usize) -> Customer {
     let hash = mix(index(c));
     Customer {
         id: customer_id(c),
-        store_id: StoreId(store(c).to_owned()),
+        store_ids: vec![StoreId(store(c).to_owned())],
         first_name: pick(&FIRST_NAMES, hash).to_owned(),
         last_name: pick(&LAST_NAMES, hash >> 8).to_owned(),
         phone: Some(format!("+1212555{:04}", c % 10_000)),
@@ -452,12 +452,12 @@ async fn insert_chunk(conn: &mut sqlx::SqliteConnection, chunk: &[Change]) -> Be
         .collect();
     if !customers.is_empty() {
         let mut insert: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO customers (id, store_id, first_name, last_name, phone, email, \
+            "INSERT INTO customers (id, store_ids, first_name, last_name, phone, email, \
              assigned_staff_ids, updated_at) ",
         );
         insert.push_values(customers, |mut row, customer| {
             row.push_bind(customer.id.as_str())
-                .push_bind(customer.store_id.as_str())
+                .push_bind(serde_json::to_string(&customer.store_ids).unwrap_or_default())
                 .push_bind(&customer.first_name)
                 .push_bind(&customer.last_name)
                 .push_bind(&customer.phone)

@@ -329,7 +329,7 @@ mod tests {
     #[test]
     fn b2_a_change_of_an_unknown_kind_is_skipped_not_fatal() {
         let known = json!({"seq": 3, "type": "customer", "data": {
-            "id": "c1", "store_id": "store-nyc", "first_name": "Ada", "last_name": "Lovelace",
+            "id": "c1", "store_ids": ["store-nyc"], "first_name": "Ada", "last_name": "Lovelace",
             "phone": null, "email": null, "assigned_staff_ids": [], "updated_at": 1
         }});
         assert_eq!(

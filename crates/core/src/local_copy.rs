@@ -188,7 +188,7 @@ mod tests {
             cursor: 4,
             customers: vec![Customer {
                 id: "cust-1".into(),
-                store_id: "store-nyc".into(),
+                store_ids: vec!["store-nyc".into()],
                 first_name: "Grace".into(),
                 last_name: "Hopper".into(),
                 phone: Some("+12125550123".into()),

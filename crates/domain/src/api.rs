@@ -141,13 +141,15 @@ pub struct StoreChannelsRequest {
     pub clienteling_number: Option<String>,
 }
 
-/// A customer, as seen by staff of one of their stores.
+/// A customer of the company, as seen by staff of one of their stores: known to zero or
+/// more stores and assigned to zero or more staff; consent is per customer and store (on
+/// each conversation).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Customer {
     /// Identifier.
     pub id: CustomerId,
-    /// Home store.
-    pub store_id: StoreId,
+    /// The stores the customer is known to (their staff see the customer).
+    pub store_ids: Vec<StoreId>,
     /// Given name.
     pub first_name: String,
     /// Family name.

@@ -48,7 +48,6 @@ struct StaffRow {
 #[derive(sqlx::FromRow)]
 struct CustomerRow {
     id: String,
-    store_id: String,
     first_name: String,
     last_name: String,
     phone: Option<String>,
@@ -201,7 +200,7 @@ pub async fn customer(
     id: &CustomerId,
 ) -> Result<Option<Customer>, sqlx::Error> {
     let row: Option<CustomerRow> = sqlx::query_as(
-        "SELECT id, store_id, first_name, last_name, phone, email, updated_at FROM customers WHERE id = ?",
+        "SELECT id, first_name, last_name, phone, email, updated_at FROM customers WHERE id = ?",
     )
     .bind(id.as_str())
     .fetch_optional(&mut *conn)
@@ -215,9 +214,15 @@ pub async fn customer(
     .bind(&row.id)
     .fetch_all(&mut *conn)
     .await?;
+    let stores: Vec<String> = sqlx::query_scalar(
+        "SELECT store_id FROM customer_stores WHERE customer_id = ? ORDER BY store_id",
+    )
+    .bind(&row.id)
+    .fetch_all(&mut *conn)
+    .await?;
     Ok(Some(Customer {
         id: CustomerId(row.id),
-        store_id: StoreId(row.store_id),
+        store_ids: stores.into_iter().map(StoreId).collect(),
         first_name: row.first_name,
         last_name: row.last_name,
         phone: row.phone,

@@ -47,6 +47,9 @@ pub enum ServerError {
         /// The rule it breaks.
         source: ChannelSetupError,
     },
+    /// A demo customer is known to no store.
+    #[error("the demo customer {0} is known to no store")]
+    DemoCustomer(String),
     /// The demo password could not be hashed.
     #[error("cannot seed the demo accounts: {0}")]
     DemoPassword(#[from] PasswordError),

@@ -280,8 +280,8 @@ pub struct StoreChannelsRequest {
 pub struct Customer {
     /// Identifier.
     pub id: String,
-    /// Home store.
-    pub store_id: String,
+    /// The stores the customer is known to.
+    pub store_ids: Vec<String>,
     /// Given name.
     pub first_name: String,
     /// Family name.
@@ -668,7 +668,7 @@ mod tests {
         };
         let customer = domain::Customer {
             id: "cust".into(),
-            store_id: "store-nyc".into(),
+            store_ids: vec!["store-nyc".into()],
             first_name: "Grace".into(),
             last_name: "Hughes".into(),
             phone: None,

@@ -45,7 +45,7 @@ pub fn inbox_page(scope: InboxScope, conversations: Vec<Conversation>) -> InboxP
 pub fn customer(conversation: &Conversation) -> Customer {
     Customer {
         id: conversation.customer_id.clone(),
-        store_id: conversation.store_id.clone(),
+        store_ids: vec![conversation.store_id.clone()],
         first_name: "Olivia".into(),
         last_name: "Martin".into(),
         phone: Some("+12125550123".into()),

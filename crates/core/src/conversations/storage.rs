@@ -283,7 +283,7 @@ impl Columns {
 }
 
 /// The output columns of [`customers::COLUMNS`], as the inbox query lists them.
-const JOINED_CUSTOMER: &str = "cu_id, cu_store_id, cu_first_name, cu_last_name, cu_phone, \
+const JOINED_CUSTOMER: &str = "cu_id, cu_store_ids, cu_first_name, cu_last_name, cu_phone, \
      cu_email, cu_assigned_staff_ids, cu_updated_at";
 
 /// An inbox row's customer columns in [`customers::COLUMNS`] order; all `None` when the
@@ -291,7 +291,7 @@ const JOINED_CUSTOMER: &str = "cu_id, cu_store_id, cu_first_name, cu_last_name, 
 #[derive(Debug, Deserialize)]
 struct JoinedCustomer {
     id: Option<String>,
-    store_id: Option<String>,
+    store_ids: Option<String>,
     first_name: Option<String>,
     last_name: Option<String>,
     phone: Option<String>,
@@ -306,7 +306,10 @@ impl JoinedCustomer {
         let missing = |column: &str| CoreError::Corrupt(format!("customers.{column}: NULL"));
         Ok(Some(Customer {
             id: CustomerId(id),
-            store_id: StoreId(self.store_id.ok_or_else(|| missing("store_id"))?),
+            store_ids: from_json(
+                "customers.store_ids",
+                &self.store_ids.ok_or_else(|| missing("store_ids"))?,
+            )?,
             first_name: self.first_name.ok_or_else(|| missing("first_name"))?,
             last_name: self.last_name.ok_or_else(|| missing("last_name"))?,
             phone: self.phone,

@@ -1,7 +1,7 @@
 //! The `customers` table: the customers of the signed-in staff member's stores.
 
 use clienteling_domain::api::Customer;
-use clienteling_domain::{CustomerId, StoreId, Timestamp};
+use clienteling_domain::{CustomerId, Timestamp};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
@@ -11,7 +11,7 @@ use crate::error::CoreError;
 /// Columns of a customer, each prefixed with `cu_` so they can sit beside a conversation's
 /// in one joined row.
 pub const COLUMNS: &str =
-    "cu.id AS cu_id, cu.store_id AS cu_store_id, cu.first_name AS cu_first_name, \
+    "cu.id AS cu_id, cu.store_ids AS cu_store_ids, cu.first_name AS cu_first_name, \
      cu.last_name AS cu_last_name, cu.phone AS cu_phone, cu.email AS cu_email, \
      cu.assigned_staff_ids AS cu_assigned_staff_ids, cu.updated_at AS cu_updated_at";
 
@@ -19,7 +19,7 @@ pub const COLUMNS: &str =
 const UPSERT_ROWS: usize = 1_000;
 
 /// What to do with a customer already stored.
-const REPLACE: &str = " ON CONFLICT (id) DO UPDATE SET store_id = excluded.store_id, \
+const REPLACE: &str = " ON CONFLICT (id) DO UPDATE SET store_ids = excluded.store_ids, \
      first_name = excluded.first_name, last_name = excluded.last_name, \
      phone = excluded.phone, email = excluded.email, \
      assigned_staff_ids = excluded.assigned_staff_ids, updated_at = excluded.updated_at";
@@ -46,19 +46,24 @@ async fn write(
     on_conflict: &str,
 ) -> Result<(), CoreError> {
     for chunk in customers.chunks(UPSERT_ROWS) {
-        let assigned: Vec<String> = chunk
+        let lists: Vec<(String, String)> = chunk
             .iter()
-            .map(|customer| to_json("customers.assigned_staff_ids", &customer.assigned_staff_ids))
-            .collect::<Result<_, _>>()?;
+            .map(|customer| {
+                Ok((
+                    to_json("customers.store_ids", &customer.store_ids)?,
+                    to_json("customers.assigned_staff_ids", &customer.assigned_staff_ids)?,
+                ))
+            })
+            .collect::<Result<_, CoreError>>()?;
         let mut upsert: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "INSERT INTO customers (id, store_id, first_name, last_name, phone, email, \
+            "INSERT INTO customers (id, store_ids, first_name, last_name, phone, email, \
              assigned_staff_ids, updated_at) ",
         );
         upsert.push_values(
-            chunk.iter().zip(&assigned),
-            |mut row, (customer, assigned)| {
+            chunk.iter().zip(&lists),
+            |mut row, (customer, (stores, assigned))| {
                 row.push_bind(customer.id.as_str())
-                    .push_bind(customer.store_id.as_str())
+                    .push_bind(stores)
                     .push_bind(&customer.first_name)
                     .push_bind(&customer.last_name)
                     .push_bind(&customer.phone)
@@ -89,7 +94,10 @@ pub async fn get(
 fn decode(row: &SqliteRow) -> Result<Customer, CoreError> {
     Ok(Customer {
         id: CustomerId(row.try_get("cu_id")?),
-        store_id: StoreId(row.try_get("cu_store_id")?),
+        store_ids: from_json(
+            "customers.store_ids",
+            &row.try_get::<String, _>("cu_store_ids")?,
+        )?,
         first_name: row.try_get("cu_first_name")?,
         last_name: row.try_get("cu_last_name")?,
         phone: row.try_get("cu_phone")?,

@@ -31,7 +31,7 @@ async fn database() -> (tempfile::TempDir, Database) {
 fn customer() -> Customer {
     Customer {
         id: "cust-1".into(),
-        store_id: "store-nyc".into(),
+        store_ids: vec!["store-nyc".into()],
         first_name: "Grace".into(),
         last_name: "Hopper".into(),
         phone: Some("+12125550123".into()),

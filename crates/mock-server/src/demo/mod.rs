@@ -233,7 +233,7 @@ fn customers(
             registry.customers += 1;
             Customer {
                 id: CustomerId(format!("cust-{:04}", registry.customers)),
-                store_id: store.clone(),
+                store_ids: vec![store.clone()],
                 first_name: first.to_owned(),
                 last_name: last.to_owned(),
                 phone: Some(phone),
@@ -488,6 +488,21 @@ struct StorePlan {
     unread: &'static [usize],
 }
 
+/// New York customers also known to the London store (they shop in both).
+const SHARED_CUSTOMERS: usize = 6;
+
+/// Makes the last [`SHARED_CUSTOMERS`] New York customers known to London too (their
+/// consent there unknown): a customer belongs to the company, not to one store.
+fn share_between_stores(customers: &mut [(Customer, ConsentState)]) {
+    let london = StoreId::from(STORE_LON);
+    customers
+        .iter_mut()
+        .filter(|(customer, _)| customer.store_ids.first().map(StoreId::as_str) == Some(STORE_NYC))
+        .rev()
+        .take(SHARED_CUSTOMERS)
+        .for_each(|(customer, _)| customer.store_ids.push(london.clone()));
+}
+
 /// The demo, generated from `seed` with times relative to `now`.
 pub fn generate(seed: u64, now: Timestamp) -> DemoData {
     let mut rng = SplitMix64::new(seed);
@@ -615,6 +630,7 @@ pub fn generate(seed: u64, now: Timestamp) -> DemoData {
         customers_out.extend(store_customers.into_iter().zip(consents));
     }
 
+    share_between_stores(&mut customers_out);
     DemoData {
         stores,
         staff,

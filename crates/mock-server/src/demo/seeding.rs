@@ -80,12 +80,17 @@ async fn insert(conn: &mut SqliteConnection, demo: &DemoData) -> Result<(), Serv
         }
     }
     for (customer, consent) in &demo.customers {
+        // The first store is the one the customer signed up in; their consent is for it.
+        let signup_store = customer
+            .store_ids
+            .first()
+            .ok_or_else(|| ServerError::DemoCustomer(customer.id.to_string()))?;
         sqlx::query(
-            "INSERT INTO customers (id, store_id, first_name, last_name, phone, email, updated_at)
+            "INSERT INTO customers (id, signup_store_id, first_name, last_name, phone, email, updated_at)
              VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(customer.id.as_str())
-        .bind(customer.store_id.as_str())
+        .bind(signup_store.as_str())
         .bind(&customer.first_name)
         .bind(&customer.last_name)
         .bind(&customer.phone)
@@ -103,20 +108,20 @@ async fn insert(conn: &mut SqliteConnection, demo: &DemoData) -> Result<(), Serv
         if *consent != ConsentState::Unknown {
             sqlx::query("INSERT INTO consents (customer_id, store_id, state, updated_at) VALUES (?, ?, ?, ?)")
                 .bind(customer.id.as_str())
-                .bind(customer.store_id.as_str())
+                .bind(signup_store.as_str())
                 .bind(consent.as_str())
                 .bind(customer.updated_at.millis())
                 .execute(&mut *conn)
                 .await?;
         }
-        changes::record(
-            conn,
-            &customer.store_id,
-            None,
-            Entity::Customer,
-            customer.id.as_str(),
-        )
-        .await?;
+        for store_id in &customer.store_ids {
+            sqlx::query("INSERT INTO customer_stores (customer_id, store_id) VALUES (?, ?)")
+                .bind(customer.id.as_str())
+                .bind(store_id.as_str())
+                .execute(&mut *conn)
+                .await?;
+            changes::record(conn, store_id, None, Entity::Customer, customer.id.as_str()).await?;
+        }
     }
     for opt_out in &demo.opt_outs {
         sqlx::query(

@@ -216,7 +216,7 @@ async fn insert_customers(
         .collect();
     for chunk in customers.chunks(ROWS_PER_INSERT) {
         let mut insert = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO customers (id, store_id, first_name, last_name, phone, email, updated_at) ",
+            "INSERT INTO customers (id, signup_store_id, first_name, last_name, phone, email, updated_at) ",
         );
         insert.push_values(chunk, |mut row, (c, first, last)| {
             row.push_bind(customer_id(*c))
@@ -228,6 +228,12 @@ async fn insert_customers(
                 .push_bind(at.0);
         });
         insert.build().execute(&mut *conn).await?;
+        let mut known =
+            QueryBuilder::<Sqlite>::new("INSERT INTO customer_stores (customer_id, store_id) ");
+        known.push_values(chunk, |mut row, (c, _, _)| {
+            row.push_bind(customer_id(*c)).push_bind(store_of(*c));
+        });
+        known.build().execute(&mut *conn).await?;
         let mut consents = QueryBuilder::<Sqlite>::new(
             "INSERT INTO consents (customer_id, store_id, state, updated_at) ",
         );
