@@ -7,6 +7,7 @@ use crate::api::{Conversation, Customer, Message, Staff, Store};
 use crate::inbox::InboxScope;
 use crate::notification::InboundMessage;
 use crate::{ApiError, StoreId};
+use crate::{Channel, ConsentState, Timestamp};
 
 /// The signed-in user, with the store the app currently shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +52,62 @@ impl HistoryProgress {
         let fraction = self.stored as f64 / self.total as f64;
         fraction.clamp(0.0, 1.0)
     }
+}
+
+/// Which customers a clientbook listing shows (C1).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerScope {
+    /// The customers assigned to the signed-in staff member, in the current store.
+    #[default]
+    Mine,
+    /// Every customer known to the current store.
+    Store,
+}
+
+/// A clientbook listing asked for: the scope, and what is typed in the search box (a name,
+/// any part of a phone number in any format, or an email).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerQuery {
+    /// Which customers.
+    pub scope: CustomerScope,
+    /// The search, empty for all.
+    #[serde(default)]
+    pub search: String,
+}
+
+/// One row of the clientbook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerRow {
+    /// The customer.
+    pub customer: Customer,
+    /// The latest activity of any of their conversations with the current store.
+    pub last_contact_at: Option<Timestamp>,
+    /// Their consent for the current store (unknown without a conversation).
+    pub consent: ConsentState,
+    /// The channels of their conversations with the current store.
+    pub channels: Vec<Channel>,
+}
+
+/// A page of the clientbook: the first rows of a listing, most recently contacted first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerPage {
+    /// What was asked for.
+    pub query: CustomerQuery,
+    /// The rows.
+    pub rows: Vec<CustomerRow>,
+    /// More customers match than the page holds.
+    pub has_more: bool,
+}
+
+/// A customer's profile (C2, C10, M14): the customer and every conversation with them in
+/// the signed-in staff member's stores, newest activity first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerProfile {
+    /// The customer.
+    pub customer: Customer,
+    /// Their conversations in my stores, newest activity first.
+    pub conversations: Vec<Conversation>,
 }
 
 /// One row of an inbox.

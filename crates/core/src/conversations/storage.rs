@@ -113,6 +113,23 @@ pub async fn get(
     row.map(|row| decode(&row)).transpose()
 }
 
+/// Every conversation with a customer in the local copy (the staff member's stores), newest
+/// activity first (C10, M14).
+pub async fn of_customer(
+    conn: &mut SqliteConnection,
+    customer_id: &CustomerId,
+) -> Result<Vec<Conversation>, CoreError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM conversations c WHERE c.customer_id = ? \
+         ORDER BY c.last_activity_at DESC, c.id"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(customer_id.as_str())
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(decode).collect()
+}
+
 /// Records a message written on this device: latest activity, preview, direction, and the
 /// author among the participants.
 pub async fn record_outbound(

@@ -1,4 +1,56 @@
-//! Customers: the `customers` table of the local copy (`storage`), written by the sync's
-//! applier and read by the conversations' screens.
+//! Customers (C1, C2, C10): the clientbook listing (`listing`) and a customer's profile,
+//! read from the local copy, offline as online; `storage` is the `customers` table the
+//! sync's applier writes.
 
+mod listing;
 pub(crate) mod storage;
+
+use clienteling_domain::view::{CustomerPage, CustomerProfile, CustomerQuery, CustomerScope};
+use clienteling_domain::CustomerId;
+
+use crate::conversations::storage as conversations;
+use crate::engine::Core;
+use crate::error::CoreError;
+use listing::Listing;
+
+/// Rows a clientbook page holds at most; the search narrows it down.
+const PAGE_ROWS: u32 = 100;
+
+impl Core {
+    /// The clientbook of the current store (C1): the signed-in staff member's customers
+    /// or the whole store's, matching the search, most recently contacted first.
+    pub async fn list_customers(&self, query: CustomerQuery) -> Result<CustomerPage, CoreError> {
+        let stored = self.inner.require_session().await?;
+        let mine = match query.scope {
+            CustomerScope::Mine => Some(&stored.staff.id),
+            CustomerScope::Store => None,
+        };
+        let listing = Listing {
+            store_id: &stored.current_store_id,
+            mine,
+            search: &query.search,
+            limit: PAGE_ROWS,
+        };
+        let (rows, has_more) = listing::rows(&mut *self.inner.read().await?, &listing).await?;
+        Ok(CustomerPage {
+            query,
+            rows,
+            has_more,
+        })
+    }
+
+    /// A customer's profile: the customer and their conversations in my stores, newest
+    /// first (C2, C10, M14).
+    pub async fn show_customer(&self, id: &CustomerId) -> Result<CustomerProfile, CoreError> {
+        self.inner.require_session().await?;
+        let mut conn = self.inner.read().await?;
+        let customer = storage::get(&mut conn, id)
+            .await?
+            .ok_or_else(|| CoreError::UnknownCustomer(id.to_string()))?;
+        let conversations = conversations::of_customer(&mut conn, id).await?;
+        Ok(CustomerProfile {
+            customer,
+            conversations,
+        })
+    }
+}

@@ -91,7 +91,8 @@ pub async fn get(
     row.map(|row| decode(&row)).transpose()
 }
 
-fn decode(row: &SqliteRow) -> Result<Customer, CoreError> {
+/// A customer from a row holding [`COLUMNS`].
+pub(crate) fn decode(row: &SqliteRow) -> Result<Customer, CoreError> {
     Ok(Customer {
         id: CustomerId(row.try_get("cu_id")?),
         store_ids: from_json(

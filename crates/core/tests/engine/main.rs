@@ -3,6 +3,7 @@
 
 mod backfill;
 mod chat_pages;
+mod customers;
 mod harness;
 mod inbox;
 mod messaging;
