@@ -9,8 +9,8 @@ use yew::prelude::*;
 use crate::components::toasts::Toasts;
 use crate::hooks::{use_app_events, AppStore};
 use crate::ipc;
-use crate::pages::conversations::ConversationsPage;
 use crate::pages::sign_in::SignInPage;
+use crate::pages::workspace::Workspace;
 use crate::state::{intents, AppState, SessionPhase};
 
 /// The whole app.
@@ -63,7 +63,7 @@ pub fn App() -> Html {
             </main>
         },
         SessionPhase::SignedOut | SessionPhase::Ended { .. } => html! { <SignInPage /> },
-        SessionPhase::SignedIn(_) => html! { <ConversationsPage /> },
+        SessionPhase::SignedIn(_) => html! { <Workspace /> },
     };
 
     html! {

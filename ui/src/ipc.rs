@@ -10,9 +10,10 @@ use clienteling_domain::consent_audit::ConsentEvent;
 use clienteling_domain::inbox::InboxScope;
 use clienteling_domain::picker::{QuickReplyChoice, TemplateChoice};
 use clienteling_domain::view::{
-    AppEvent, ChatView, Connection, InboxPage, MessagePage, SessionView,
+    AppEvent, ChatView, Connection, CustomerPage, CustomerProfile, CustomerQuery, InboxPage,
+    MessagePage, SessionView,
 };
-use clienteling_domain::{ApiError, ConversationId, ErrorCode, MessageId, StoreId};
+use clienteling_domain::{ApiError, ConversationId, CustomerId, ErrorCode, MessageId, StoreId};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -100,6 +101,16 @@ pub async fn switch_store(store_id: &StoreId) -> Result<SessionView, ApiError> {
 /// One inbox, newest activity first, with the store's total unread.
 pub async fn list_inbox(scope: InboxScope) -> Result<InboxPage, ApiError> {
     invoke("list_inbox", &ListInboxArgs { scope }).await
+}
+
+/// The current store's clientbook for a scope and a search (C1).
+pub async fn list_customers(query: &CustomerQuery) -> Result<CustomerPage, ApiError> {
+    invoke("list_customers", &ListCustomersArgs { query }).await
+}
+
+/// A customer's profile with their conversations (C2, C10).
+pub async fn show_customer(customer_id: &CustomerId) -> Result<CustomerProfile, ApiError> {
+    invoke("show_customer", &CustomerArgs { customer_id }).await
 }
 
 /// Opens a conversation (marking it read) and returns its chat.
@@ -355,6 +366,18 @@ struct SwitchStoreArgs<'a> {
 #[derive(Serialize)]
 struct ListInboxArgs {
     scope: InboxScope,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ListCustomersArgs<'a> {
+    query: &'a CustomerQuery,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CustomerArgs<'a> {
+    customer_id: &'a CustomerId,
 }
 
 #[derive(Serialize)]

@@ -1,6 +1,7 @@
 //! IPC commands: `<verb>_<noun>`, each a thin call into the core mirroring it one to one.
 
 mod conversations;
+mod customers;
 mod outreach;
 mod session;
 
@@ -22,6 +23,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         conversations::close_conversation,
         conversations::send_message,
         conversations::retry_message,
+        customers::list_customers,
+        customers::show_customer,
         outreach::list_templates,
         outreach::send_template,
         outreach::list_quick_replies,

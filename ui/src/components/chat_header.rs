@@ -1,19 +1,21 @@
-//! The chat's header: back to the list (phones), the customer, channel and consent, for
-//! WhatsApp the live countdown of the 24-hour window (M5), and the consent actions — ask to
-//! opt in while consent is unknown (M2), and the consent history (B4) — each opening a
-//! drawer under the header.
+//! The chat's header: back to the list (phones), the customer (a link to their profile),
+//! channel and consent, for WhatsApp the live countdown of the 24-hour window (M5), and the
+//! consent actions — ask to opt in while consent is unknown (M2), and the consent history
+//! (B4) — each opening a drawer under the header.
 
 use clienteling_domain::api::{Conversation, Customer};
 use clienteling_domain::opt_in::check_channel;
 use clienteling_domain::{ConsentState, ServiceWindow, Timestamp};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
+use yew_router::prelude::*;
 
 use crate::components::avatar::Avatar;
 use crate::components::consent_history::{consent_badge, ConsentHistory};
 use crate::components::icon::{Icon, IconKind};
 use crate::components::opt_in_request::OptInRequest;
 use crate::hooks::{use_now, use_store};
+use crate::routes::Route;
 use crate::state::intents;
 
 /// Props of [`ChatHeader`].
@@ -86,7 +88,12 @@ pub fn ChatHeader(props: &ChatHeaderProps) -> Html {
             </button>
             <Avatar name={name.clone()} />
             <div class="chat-header__who">
-                <h2 class="chat-header__name">{ name }</h2>
+                <h2 class="chat-header__name">
+                    <Link<Route> to={Route::Customer { id: props.customer.id.to_string() }}
+                        classes="chat-header__profile-link">
+                        <span data-test="chat-profile-link">{ name }</span>
+                    </Link<Route>>
+                </h2>
                 <div class="chat-header__meta">
                     <span class={classes!("tag", format!("tag--{}", channel.as_str()))}>{ channel.label() }</span>
                     { consent_badge(conversation.consent) }

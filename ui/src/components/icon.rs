@@ -22,6 +22,10 @@ pub enum IconKind {
     Bolt,
     /// An hourglass: the WhatsApp window has closed.
     Hourglass,
+    /// Two heads: the customers.
+    People,
+    /// A magnifying glass: search.
+    Search,
 }
 
 impl IconKind {
@@ -34,6 +38,8 @@ impl IconKind {
             Self::Clock => "clock",
             Self::Bolt => "bolt",
             Self::Hourglass => "hourglass",
+            Self::People => "people",
+            Self::Search => "search",
         }
     }
 
@@ -71,6 +77,19 @@ impl IconKind {
             },
             Self::Hourglass => html! {
                 <path d="M6.5 3h11M6.5 21h11M8 3v3.2c0 1.3.6 2.5 1.7 3.3L12 12l2.3-2.5c1.1-.8 1.7-2 1.7-3.3V3M8 21v-3.2c0-1.3.6-2.5 1.7-3.3L12 12l2.3 2.5c1.1.8 1.7 2 1.7 3.3V21" />
+            },
+            Self::People => html! {
+                <>
+                    <circle cx="9" cy="8.5" r="3.5" />
+                    <path d="M2.5 19.5c.6-3.4 3.2-5.5 6.5-5.5s5.9 2.1 6.5 5.5" />
+                    <path d="M15.5 5.3a3.5 3.5 0 0 1 0 6.4M17.5 14.4c2.1.7 3.6 2.5 4 5.1" />
+                </>
+            },
+            Self::Search => html! {
+                <>
+                    <circle cx="10.5" cy="10.5" r="6" />
+                    <path d="M15 15l5.5 5.5" />
+                </>
             },
         }
     }

@@ -16,6 +16,7 @@ pub mod message_list;
 pub mod opt_in_request;
 pub mod quick_replies;
 pub mod remote_state;
+pub mod section_nav;
 pub mod sign_out;
 pub mod template_picker;
 pub mod toasts;

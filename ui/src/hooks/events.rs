@@ -37,17 +37,23 @@ pub fn use_app_events(dispatch: Dispatcher) {
         let on_open_inbox = {
             let dispatch = dispatch.clone();
             move |request: Result<(), ApiError>| match request {
-                Ok(()) => spawn_local(intents::close_chat(dispatch.clone())),
+                Ok(()) => {
+                    dispatch.dispatch(Action::ChatSectionRequested);
+                    spawn_local(intents::close_chat(dispatch.clone()));
+                }
                 Err(error) => dispatch.dispatch(Action::Failed(error)),
             }
         };
         let on_open_conversation = {
             let dispatch = dispatch.clone();
             move |request: Result<OpenConversationRequest, ApiError>| match request {
-                Ok(request) => spawn_local(intents::open_chat(
-                    dispatch.clone(),
-                    request.conversation_id,
-                )),
+                Ok(request) => {
+                    dispatch.dispatch(Action::ChatSectionRequested);
+                    spawn_local(intents::open_chat(
+                        dispatch.clone(),
+                        request.conversation_id,
+                    ));
+                }
                 Err(error) => dispatch.dispatch(Action::Failed(error)),
             }
         };

@@ -1,20 +1,39 @@
-//! The conversations screen: header, the inbox (tabs, banner, list) and the chat side by
-//! side on wide windows, one at a time on phones (the stylesheet switches at 800 px).
+//! The conversations screen: the inbox (tabs, progress, banner, list) and the chat side by
+//! side on wide windows, one at a time on phones (the stylesheet switches at 800 px). A
+//! route naming a conversation (a link from a customer's profile) opens it.
 
+use clienteling_domain::ConversationId;
+use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use crate::components::app_header::AppHeader;
 use crate::components::chat_panel::ChatPanel;
 use crate::components::history_progress::HistoryProgress;
 use crate::components::inbox_list::InboxList;
 use crate::components::inbox_tabs::InboxTabs;
 use crate::components::unread_banner::UnreadBanner;
 use crate::hooks::{use_chat_reload, use_inbox_listing, use_store};
+use crate::state::intents;
 
-/// The signed-in screen.
+/// Props of [`ConversationsPage`].
+#[derive(Debug, Clone, PartialEq, Properties)]
+pub struct ConversationsPageProps {
+    /// The conversation the route opens, if any.
+    #[prop_or_default]
+    pub open: Option<ConversationId>,
+}
+
+/// The conversations screen.
 #[component]
-pub fn ConversationsPage() -> Html {
+pub fn ConversationsPage(props: &ConversationsPageProps) -> Html {
     let store = use_store();
+    {
+        let dispatch = store.dispatcher();
+        use_effect_with(props.open.clone(), move |open| {
+            if let Some(id) = open.clone() {
+                spawn_local(intents::open_chat(dispatch, id));
+            }
+        });
+    }
     let store_id = store
         .session()
         .map(|session| session.current_store_id.clone());
@@ -27,9 +46,7 @@ pub fn ConversationsPage() -> Html {
     use_chat_reload(store.dispatcher(), store.chat.reload_wanted().cloned());
     let chat_open = store.chat.requested.is_some();
     html! {
-        <div class={classes!("workspace", chat_open.then_some("workspace--chat-open"))}>
-            <AppHeader />
-            <div class="panes">
+        <div class={classes!("panes", chat_open.then_some("panes--chat-open"))}>
                 <section class="pane pane--inbox" aria-label="Inbox">
                     <InboxTabs />
                     <HistoryProgress />
@@ -39,7 +56,6 @@ pub fn ConversationsPage() -> Html {
                 <section class="pane pane--chat" aria-label="Chat">
                     <ChatPanel />
                 </section>
-            </div>
         </div>
     }
 }

@@ -89,6 +89,9 @@ pub struct AppState {
     pub toasts: Vec<Toast>,
     /// The unread banner.
     pub unread_banner: UnreadBanner,
+    /// How many times a notification asked for the Chat section (the workspace follows it
+    /// from any other section).
+    pub chat_section_requests: u32,
     next_toast_id: u32,
     /// How many connection changes the core has reported.
     connection_changes: u32,
@@ -106,6 +109,7 @@ impl Default for AppState {
             chat: ChatState::default(),
             toasts: Vec::new(),
             unread_banner: UnreadBanner::Hidden,
+            chat_section_requests: 0,
             next_toast_id: 0,
             connection_changes: 0,
             connection_asked_at: None,
@@ -139,6 +143,8 @@ pub enum Action {
     ConnectionAsked,
     /// The core answered [`Action::ConnectionAsked`]; a change reported meanwhile is newer.
     ConnectionAnswered(Connection),
+    /// A notification was activated: the Chat section shows (its conversation or inbox).
+    ChatSectionRequested,
     /// The associate chose an inbox.
     ScopeSelected(InboxScope),
     /// The inbox should be listed again (something changed).
@@ -274,6 +280,9 @@ impl AppState {
                 if self.connection_asked_at.take() == Some(self.connection_changes) {
                     self.connection = connection;
                 }
+            }
+            Action::ChatSectionRequested => {
+                self.chat_section_requests = self.chat_section_requests.wrapping_add(1);
             }
             Action::ScopeSelected(scope) => {
                 self.inbox.scope = scope;
