@@ -586,7 +586,7 @@ mod tests {
                     language: "en".into(),
                 }],
             ),
-            samples("KeywordConfig", &[settings.keywords.clone()]),
+            samples("KeywordConfig", std::slice::from_ref(&settings.keywords)),
             samples("KeywordSettings", &[settings]),
             samples(
                 "OptInRequest",
