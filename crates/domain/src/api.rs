@@ -13,6 +13,7 @@ pub const API_PREFIX: &str = "/api/v1";
 
 /// `GET /api/v1/health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     /// Always "ok" when the server answers.
     pub status: String,
@@ -22,6 +23,7 @@ pub struct Health {
 
 /// A staff member's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Store staff.
@@ -61,8 +63,10 @@ impl Role {
 
 /// A store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Store {
     /// Identifier.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub id: StoreId,
     /// Display name, e.g. "Fifth Avenue".
     pub name: String,
@@ -76,8 +80,10 @@ pub struct Store {
 
 /// A member of staff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Staff {
     /// Identifier.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub id: StaffId,
     /// Full name.
     pub name: String,
@@ -86,11 +92,13 @@ pub struct Staff {
     /// Role.
     pub role: Role,
     /// Stores the staff member works in.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub store_ids: Vec<StoreId>,
 }
 
 /// `GET /api/v1/demo/users`: the demo accounts the sign-in screen lists.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DemoUser {
     /// The staff member.
     pub staff: Staff,
@@ -102,6 +110,7 @@ pub struct DemoUser {
 
 /// `POST /api/v1/sessions` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     /// Sign-in name.
     pub login: String,
@@ -111,6 +120,7 @@ pub struct LoginRequest {
 
 /// `POST /api/v1/sessions` answer, and `GET /api/v1/me`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Session {
     /// Bearer token for every later request, until it expires or is signed out
     /// (`DELETE /api/v1/sessions/current`).
@@ -119,7 +129,8 @@ pub struct Session {
     pub staff: Staff,
     /// Their stores.
     pub stores: Vec<Store>,
-    /// When the token stops working, on the server's clock.
+    /// When the token stops working, on the server's clock (ms since the epoch).
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub expires_at: Timestamp,
 }
 
@@ -131,12 +142,14 @@ impl Session {
 }
 
 /// `PUT /api/v1/stores/{id}/channels` body: the store's channels and clienteling number,
-/// checked against M1 ([`crate::channel::ChannelSetup`]).
+/// checked against M1 (`channel::ChannelSetup`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StoreChannelsRequest {
-    /// The channels to enable.
+    /// The channels to enable; WhatsApp needs SMS.
     pub channels: Vec<Channel>,
-    /// The number SMS and WhatsApp send from (E.164); none for an email-only store.
+    /// The number SMS and WhatsApp send from (E.164), required with either of them; none
+    /// for an email-only store.
     #[serde(default)]
     pub clienteling_number: Option<String>,
 }
@@ -145,10 +158,13 @@ pub struct StoreChannelsRequest {
 /// more stores and assigned to zero or more staff; consent is per customer and store (on
 /// each conversation).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Customer {
     /// Identifier.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub id: CustomerId,
     /// The stores the customer is known to (their staff see the customer).
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub store_ids: Vec<StoreId>,
     /// Given name.
     pub first_name: String,
@@ -159,8 +175,10 @@ pub struct Customer {
     /// Email address.
     pub email: Option<String>,
     /// Staff the customer is assigned to.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub assigned_staff_ids: Vec<StaffId>,
-    /// Last change.
+    /// Last change, ms since the epoch.
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub updated_at: Timestamp,
 }
 
@@ -175,20 +193,26 @@ impl Customer {
 
 /// A conversation, as seen by the requesting staff member (unread is theirs).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Conversation {
     /// Identifier.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub id: ConversationId,
     /// Store it belongs to.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub store_id: StoreId,
     /// The customer.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub customer_id: CustomerId,
     /// The channel.
     pub channel: Channel,
     /// The customer's consent for this store.
     pub consent: ConsentState,
-    /// Latest event that opened the WhatsApp service window.
+    /// Latest event that opened the WhatsApp service window, ms since the epoch.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub window_opened_at: Option<Timestamp>,
-    /// Time of the latest message.
+    /// Time of the latest message, ms since the epoch.
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub last_activity_at: Timestamp,
     /// Start of the latest message's text.
     pub last_message_preview: String,
@@ -197,15 +221,19 @@ pub struct Conversation {
     /// Inbound messages the requesting staff member has not read.
     pub unread_count: u32,
     /// Staff who wrote in this conversation.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub participant_ids: Vec<StaffId>,
 }
 
 /// A message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Message {
     /// Identifier (client-generated for outbound messages).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub id: MessageId,
     /// Conversation.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub conversation_id: ConversationId,
     /// Who it is from.
     pub direction: Direction,
@@ -218,27 +246,43 @@ pub struct Message {
     /// Why it failed, when it did.
     pub failure_reason: Option<String>,
     /// The staff member who wrote it (outbound only).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub author_staff_id: Option<StaffId>,
-    /// When it was written.
+    /// When the backend accepted (or received) it, by the backend's clock, ms since the
+    /// epoch (a message still in a device's outbox carries the device's time until then).
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub created_at: Timestamp,
-    /// When its status last changed.
+    /// When its status last changed, ms since the epoch.
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub updated_at: Timestamp,
 }
 
 /// `POST /api/v1/conversations/{id}/messages` body. Sending the same `id` twice sends
 /// the message once and answers with it both times.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SendMessageRequest {
-    /// Client-generated id, a UUID ([`MessageId::check_client_generated`]): the
-    /// idempotency key.
+    /// Client-generated id, a UUID in hyphenated form (hex digits in either case), e.g.
+    /// `0f8fad5b-d9cb-469f-a165-70867728950e`: the idempotency key. Anything else is
+    /// refused with 400 `invalid_input` (`MessageId::check_client_generated`).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            value_type = String,
+            pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+        )
+    )]
     pub id: MessageId,
-    /// Text, at most [`crate::message::max_body_chars`] of the conversation's channel.
+    /// Text, trimmed; at most 1600 characters on SMS, 4096 on WhatsApp and 20000 by
+    /// email (`message::max_body_chars`). Ignored for templates, whose body the
+    /// backend fills.
     pub body: String,
     /// Kind (text unless said otherwise).
     #[serde(default = "text_kind")]
     pub kind: MessageKind,
     /// When the associate wrote it. Accepted for compatibility and ignored: the backend
     /// stamps every message with its own clock, so a device's clock never orders a thread.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>, deprecated))]
     pub created_at: Option<Timestamp>,
     /// The template to send (kind `template`): the backend fills its body itself (M5).
     #[serde(default)]
@@ -252,6 +296,7 @@ fn text_kind() -> MessageKind {
 /// `POST /api/v1/simulator/conversations/{id}/inbound` body: a demo/test hook that
 /// delivers a customer message as if it came from the messaging provider.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InjectInboundRequest {
     /// What the customer wrote.
     pub body: String,
@@ -259,6 +304,7 @@ pub struct InjectInboundRequest {
 
 /// What changed, with the entity's state as the requesting user sees it now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", content = "data", rename_all = "snake_case")]
 pub enum ChangeData {
     /// A customer was created or changed.
@@ -271,6 +317,7 @@ pub enum ChangeData {
 
 /// One entry of the change feed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Change {
     /// Monotonically increasing sequence number; the client's cursor is the last applied.
     pub seq: i64,
@@ -280,9 +327,10 @@ pub struct Change {
 }
 
 /// `GET /api/v1/changes?after={cursor}&limit={n}`. The live stream
-/// `GET /api/v1/changes/stream?after={cursor}` sends the same [`Change`]s as server-sent
+/// `GET /api/v1/changes/stream?after={cursor}` sends the same `Change`s as server-sent
 /// events (`event: change`, `id: {seq}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangesPage {
     /// Changes after the cursor, in sequence order.
     pub changes: Vec<Change>,
@@ -298,13 +346,14 @@ pub const SNAPSHOT_MESSAGES: u32 = 5;
 
 /// `GET /api/v1/snapshot`: the first screen of a fresh sign-in, whatever the size of the
 /// store's history: every conversation of the caller's stores active in the inbox window
-/// ([`crate::inbox::ACTIVE_DAYS`]) as the caller sees it (its unread count feeds the
-/// badge), its customer, its latest [`SNAPSHOT_MESSAGES`] messages, and the feed cursor
+/// (`inbox::ACTIVE_DAYS`, 120 days) as the caller sees it (its unread count feeds the
+/// badge), its customer, its latest `SNAPSHOT_MESSAGES` (5) messages, and the feed cursor
 /// they are current at. The client follows `/changes` from `cursor` at once and fills the
 /// older history from `/changes/history?before={cursor + 1}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Snapshot {
-    /// The feed's sequence number this snapshot is current at.
+    /// The feed's sequence number this snapshot is current at: follow `/changes` from it.
     pub cursor: i64,
     /// The customers of the conversations.
     pub customers: Vec<Customer>,
@@ -321,6 +370,7 @@ pub struct Snapshot {
 /// first, for a backfill. Each entity comes once per page, at its latest entry in the page,
 /// rendered as the caller sees it now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HistoryPage {
     /// Changes before `before`, newest first.
     pub changes: Vec<Change>,

@@ -7,6 +7,7 @@ use crate::phone::{PhoneError, PhoneNumber};
 
 /// A messaging channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// Text messages to the customer's phone number.

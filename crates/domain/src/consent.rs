@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A customer's consent to be messaged by one store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConsentState {
     /// The customer agreed to receive messages.
@@ -56,6 +57,7 @@ pub enum KeywordAction {
 
 /// A store's keyword configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KeywordConfig {
     /// Words that opt the customer out.
     pub opt_out: Vec<String>,

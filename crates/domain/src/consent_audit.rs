@@ -7,6 +7,7 @@ use crate::{Channel, ConsentState, MessageId, Timestamp};
 
 /// What caused an audit event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConsentAction {
     /// The customer texted a consent keyword (M3, M4).
@@ -35,8 +36,10 @@ impl ConsentAction {
 /// One entry of a customer's consent audit trail for a store
 /// (`GET /api/v1/conversations/{id}/consent-events`, newest first).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConsentEvent {
-    /// When it happened.
+    /// When it happened, ms since the epoch.
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub at: Timestamp,
     /// The consent state after it.
     pub state: ConsentState,
@@ -47,6 +50,7 @@ pub struct ConsentEvent {
     /// The keyword the customer texted, for keyword events.
     pub keyword: Option<String>,
     /// The message that is its evidence (the keyword, or the request sent).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub message_id: MessageId,
 }
 

@@ -6,6 +6,7 @@ use std::fmt;
 
 /// Stable error codes shared by the backend, the core and the UI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The request was malformed or a field is invalid.
@@ -50,6 +51,7 @@ impl ErrorCode {
 
 /// `{ code, message }`: the serializable error at the HTTP and IPC boundaries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     /// What kind of failure, for code to match on.
     pub code: ErrorCode,

@@ -11,6 +11,7 @@ pub const MAX_REPLY_CHARS: usize = 320;
 
 /// What `GET`/`PUT /api/v1/stores/{id}/keywords` carry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KeywordSettings {
     /// The keywords of each action.
     pub keywords: KeywordConfig,

@@ -2,6 +2,8 @@
 //!
 //! Time is always passed in as a [`Timestamp`]; nothing here reads a clock, a file or the
 //! network, so the same rules compile for the wasm UI, the core engine and the mock backend.
+//! With the `openapi` feature (which the mock backend enables), the API types also derive
+//! `utoipa::ToSchema`: the backend's OpenAPI document describes them from their definitions.
 
 pub mod api;
 pub mod channel;

@@ -8,9 +8,18 @@ use crate::{Channel, MessageId};
 /// `POST /api/v1/conversations/{id}/opt-in-request` body. Sending the same `id` twice
 /// sends the request once and answers with its message both times.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OptInRequest {
-    /// Client-generated id of the request's message, a UUID
-    /// ([`MessageId::check_client_generated`]): the idempotency key.
+    /// Client-generated id of the request's message, a UUID in hyphenated form: the
+    /// idempotency key. Anything else is refused with 400 `invalid_input`
+    /// (`MessageId::check_client_generated`).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            value_type = String,
+            pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+        )
+    )]
     pub id: MessageId,
     /// The associate's introduction (required for SMS, unused on WhatsApp).
     #[serde(default)]

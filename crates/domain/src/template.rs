@@ -8,6 +8,7 @@ use crate::Channel;
 
 /// A data field a variable can be filled from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     /// The customer's first name.
@@ -129,6 +130,7 @@ pub fn variables(body: &str) -> Vec<String> {
 
 /// Where a template is in its approval lifecycle (A7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TemplateStatus {
     /// Submitted, waiting for the provider.
@@ -143,6 +145,7 @@ pub enum TemplateStatus {
 
 /// What a template is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TemplatePurpose {
     /// Asks the customer to opt in (M2).
@@ -159,6 +162,7 @@ pub enum TemplatePurpose {
 
 /// A message template.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Template {
     /// Identifier.
     pub id: String,
@@ -174,7 +178,7 @@ pub struct Template {
     pub body: String,
     /// The field each positional variable maps to: `variable_fields[0]` fills `{{1}}`.
     pub variable_fields: Vec<Field>,
-    /// Lifecycle status.
+    /// Lifecycle status; only `mapped` templates can be sent.
     pub status: TemplateStatus,
 }
 
@@ -205,6 +209,7 @@ impl Template {
 
 /// A store's quick reply (M6): a snippet with named variables, text and links only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuickReply {
     /// Identifier.
     pub id: String,

@@ -9,6 +9,7 @@ use axum::response::sse::{KeepAlive, Sse};
 use axum::response::IntoResponse;
 use axum::Json;
 use clienteling_domain::api::{ChangesPage, HistoryPage};
+use clienteling_domain::ApiError;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -16,7 +17,6 @@ use super::ApiQuery;
 use crate::auth::Caller;
 use crate::changes::{self, DEFAULT_LIMIT};
 use crate::error::RequestError;
-use crate::openapi as doc;
 use crate::state::AppState;
 
 /// How often an idle stream sends a keep-alive comment.
@@ -60,8 +60,8 @@ pub struct StreamQuery {
     params(ChangesQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Changes after the cursor, in sequence order", body = doc::ChangesPage),
-        (status = 401, description = "No valid session", body = doc::ApiError),
+        (status = 200, description = "Changes after the cursor, in sequence order", body = ChangesPage),
+        (status = 401, description = "No valid session", body = ApiError),
     )
 )]
 pub async fn list(
@@ -92,9 +92,9 @@ pub async fn list(
     params(HistoryQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Changes before `before`, newest first", body = doc::HistoryPage),
-        (status = 400, description = "invalid_input: no `before`", body = doc::ApiError),
-        (status = 401, description = "No valid session", body = doc::ApiError),
+        (status = 200, description = "Changes before `before`, newest first", body = HistoryPage),
+        (status = 400, description = "invalid_input: no `before`", body = ApiError),
+        (status = 401, description = "No valid session", body = ApiError),
     )
 )]
 pub async fn history(
@@ -127,7 +127,7 @@ pub async fn history(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A stream of `change` events, each carrying a Change as JSON", content_type = "text/event-stream", body = String),
-        (status = 401, description = "No valid session", body = doc::ApiError),
+        (status = 401, description = "No valid session", body = ApiError),
     )
 )]
 pub async fn stream(

@@ -7,7 +7,7 @@ use axum::Json;
 use clienteling_domain::api::{Conversation, Message, SendMessageRequest};
 use clienteling_domain::consent_audit::ConsentEvent;
 use clienteling_domain::opt_in::OptInRequest;
-use clienteling_domain::{ConversationId, MessageId};
+use clienteling_domain::{ApiError, ConversationId, MessageId};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -15,7 +15,6 @@ use super::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::Caller;
 use crate::error::RequestError;
 use crate::messaging::{self, SendOutcome};
-use crate::openapi as doc;
 use crate::state::AppState;
 use crate::{consent, conversation};
 
@@ -27,9 +26,9 @@ use crate::{consent, conversation};
     params(("id" = String, Path, description = "Conversation id")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The conversation, with the caller's unread count", body = doc::Conversation),
-        (status = 401, description = "No valid session", body = doc::ApiError),
-        (status = 404, description = "No such conversation in the caller's stores", body = doc::ApiError),
+        (status = 200, description = "The conversation, with the caller's unread count", body = Conversation),
+        (status = 401, description = "No valid session", body = ApiError),
+        (status = 404, description = "No such conversation in the caller's stores", body = ApiError),
     )
 )]
 pub async fn show(
@@ -67,10 +66,10 @@ pub struct MessagesQuery {
     params(("id" = String, Path, description = "Conversation id"), MessagesQuery),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Messages, oldest first", body = [doc::Message]),
-        (status = 400, description = "invalid_input: a limit of 0, or `before` is not a message of this conversation", body = doc::ApiError),
-        (status = 401, description = "No valid session", body = doc::ApiError),
-        (status = 404, description = "No such conversation in the caller's stores", body = doc::ApiError),
+        (status = 200, description = "Messages, oldest first", body = [Message]),
+        (status = 400, description = "invalid_input: a limit of 0, or `before` is not a message of this conversation", body = ApiError),
+        (status = 401, description = "No valid session", body = ApiError),
+        (status = 404, description = "No such conversation in the caller's stores", body = ApiError),
     )
 )]
 pub async fn messages(
@@ -115,16 +114,16 @@ pub async fn messages(
     path = "/api/v1/conversations/{id}/messages",
     tag = "conversations",
     params(("id" = String, Path, description = "Conversation id")),
-    request_body = doc::SendMessageRequest,
+    request_body = SendMessageRequest,
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "Accepted and queued; statuses follow in the change feed", body = doc::Message),
-        (status = 200, description = "Already accepted under this id: the stored message, whatever its state (or a failed message queued again)", body = doc::Message),
-        (status = 400, description = "invalid_input: the id is not a UUID, the body is empty or over the channel's limit, or the template cannot be sent", body = doc::ApiError),
-        (status = 401, description = "No valid session", body = doc::ApiError),
-        (status = 404, description = "No such conversation in the caller's stores", body = doc::ApiError),
-        (status = 409, description = "The id was used for a different message (another conversation, author, kind, text or template)", body = doc::ApiError),
-        (status = 422, description = "opted_out: the customer opted out; window_closed: the WhatsApp window is closed", body = doc::ApiError),
+        (status = 201, description = "Accepted and queued; statuses follow in the change feed", body = Message),
+        (status = 200, description = "Already accepted under this id: the stored message, whatever its state (or a failed message queued again)", body = Message),
+        (status = 400, description = "invalid_input: the id is not a UUID, the body is empty or over the channel's limit, or the template cannot be sent", body = ApiError),
+        (status = 401, description = "No valid session", body = ApiError),
+        (status = 404, description = "No such conversation in the caller's stores", body = ApiError),
+        (status = 409, description = "The id was used for a different message (another conversation, author, kind, text or template)", body = ApiError),
+        (status = 422, description = "opted_out: the customer opted out; window_closed: the WhatsApp window is closed", body = ApiError),
     )
 )]
 pub async fn send(
@@ -155,8 +154,8 @@ pub async fn send(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Marked read"),
-        (status = 401, description = "No valid session", body = doc::ApiError),
-        (status = 404, description = "No such conversation in the caller's stores", body = doc::ApiError),
+        (status = 401, description = "No valid session", body = ApiError),
+        (status = 404, description = "No such conversation in the caller's stores", body = ApiError),
     )
 )]
 pub async fn read(
@@ -177,16 +176,16 @@ pub async fn read(
     path = "/api/v1/conversations/{id}/opt-in-request",
     tag = "conversations",
     params(("id" = String, Path, description = "Conversation id")),
-    request_body = doc::OptInRequest,
+    request_body = OptInRequest,
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "The request's message, queued", body = doc::Message),
-        (status = 200, description = "Already sent under this id: the stored message, whatever its state (or a failed request queued again)", body = doc::Message),
-        (status = 400, description = "invalid_input: the id is not a UUID, SMS without an intro, an email conversation, or no opt-in template", body = doc::ApiError),
-        (status = 401, description = "No valid session", body = doc::ApiError),
-        (status = 404, description = "No such conversation in the caller's stores", body = doc::ApiError),
-        (status = 409, description = "The id was used for a different message (not this author's opt-in request here, or another intro)", body = doc::ApiError),
-        (status = 422, description = "opted_out: the customer must text START themselves", body = doc::ApiError),
+        (status = 201, description = "The request's message, queued", body = Message),
+        (status = 200, description = "Already sent under this id: the stored message, whatever its state (or a failed request queued again)", body = Message),
+        (status = 400, description = "invalid_input: the id is not a UUID, SMS without an intro, an email conversation, or no opt-in template", body = ApiError),
+        (status = 401, description = "No valid session", body = ApiError),
+        (status = 404, description = "No such conversation in the caller's stores", body = ApiError),
+        (status = 409, description = "The id was used for a different message (not this author's opt-in request here, or another intro)", body = ApiError),
+        (status = 422, description = "opted_out: the customer must text START themselves", body = ApiError),
     )
 )]
 pub async fn request_opt_in(
@@ -212,9 +211,9 @@ pub async fn request_opt_in(
     params(("id" = String, Path, description = "Conversation id")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Audit entries, newest first", body = [doc::ConsentEvent]),
-        (status = 401, description = "No valid session", body = doc::ApiError),
-        (status = 404, description = "No such conversation in the caller's stores", body = doc::ApiError),
+        (status = 200, description = "Audit entries, newest first", body = [ConsentEvent]),
+        (status = 401, description = "No valid session", body = ApiError),
+        (status = 404, description = "No such conversation in the caller's stores", body = ApiError),
     )
 )]
 pub async fn consent_events(

@@ -4,12 +4,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use clienteling_domain::api::{DemoUser, LoginRequest, Session};
+use clienteling_domain::ApiError;
 
 use super::ApiJson;
 use crate::auth::{self, Caller};
 use crate::directory;
 use crate::error::RequestError;
-use crate::openapi as doc;
 use crate::state::AppState;
 
 /// The demo accounts the sign-in screen lists. Only on a server with demo data.
@@ -18,8 +18,8 @@ use crate::state::AppState;
     path = "/api/v1/demo/users",
     tag = "demo",
     responses(
-        (status = 200, description = "Demo accounts, with the demo password", body = [doc::DemoUser]),
-        (status = 404, description = "Not a demo server: the route does not exist", body = doc::ApiError),
+        (status = 200, description = "Demo accounts, with the demo password", body = [DemoUser]),
+        (status = 404, description = "Not a demo server: the route does not exist", body = ApiError),
     )
 )]
 pub async fn demo_users(
@@ -34,10 +34,10 @@ pub async fn demo_users(
     post,
     path = "/api/v1/sessions",
     tag = "sessions",
-    request_body = doc::LoginRequest,
+    request_body = LoginRequest,
     responses(
-        (status = 200, description = "Signed in: the token for every later request, until `expires_at` (server time) or sign-out", body = doc::Session),
-        (status = 401, description = "Wrong login or password", body = doc::ApiError),
+        (status = 200, description = "Signed in: the token for every later request, until `expires_at` (server time) or sign-out", body = Session),
+        (status = 401, description = "Wrong login or password", body = ApiError),
     )
 )]
 pub async fn sign_in(
@@ -54,8 +54,8 @@ pub async fn sign_in(
     tag = "sessions",
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The caller's session", body = doc::Session),
-        (status = 401, description = "No valid session", body = doc::ApiError),
+        (status = 200, description = "The caller's session", body = Session),
+        (status = 401, description = "No valid session", body = ApiError),
     )
 )]
 pub async fn me(
@@ -74,7 +74,7 @@ pub async fn me(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Signed out"),
-        (status = 401, description = "No valid session (already signed out, expired or unknown)", body = doc::ApiError),
+        (status = 401, description = "No valid session (already signed out, expired or unknown)", body = ApiError),
     )
 )]
 pub async fn sign_out(

@@ -5,14 +5,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use clienteling_domain::api::{InjectInboundRequest, Message};
-use clienteling_domain::{ConversationId, Timestamp};
+use clienteling_domain::{ApiError, ConversationId, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{ApiJson, ApiPath};
 use crate::error::RequestError;
 use crate::messaging;
-use crate::openapi as doc;
 use crate::state::AppState;
 
 /// `POST /simulator/clock` body.
@@ -38,11 +37,11 @@ pub struct ClockNow {
     path = "/api/v1/simulator/conversations/{id}/inbound",
     tag = "simulator",
     params(("id" = String, Path, description = "Conversation id")),
-    request_body = doc::InjectInboundRequest,
+    request_body = InjectInboundRequest,
     responses(
-        (status = 201, description = "Received; a keyword (STOP, START…) that changes consent gets one automated confirmation, one that changes nothing gets none, HELP always gets the help reply", body = doc::Message),
-        (status = 400, description = "Empty or over the channel's limit", body = doc::ApiError),
-        (status = 404, description = "No such conversation", body = doc::ApiError),
+        (status = 201, description = "Received; a keyword (STOP, START…) that changes consent gets one automated confirmation, one that changes nothing gets none, HELP always gets the help reply", body = Message),
+        (status = 400, description = "Empty or over the channel's limit", body = ApiError),
+        (status = 404, description = "No such conversation", body = ApiError),
     )
 )]
 pub async fn inbound(
@@ -63,7 +62,7 @@ pub async fn inbound(
     request_body = ClockAdvance,
     responses(
         (status = 200, description = "The server's new time", body = ClockNow),
-        (status = 400, description = "invalid_input: advance_ms is negative (the clock only moves forward), or so large the server's time would overflow", body = doc::ApiError),
+        (status = 400, description = "invalid_input: advance_ms is negative (the clock only moves forward), or so large the server's time would overflow", body = ApiError),
     )
 )]
 pub async fn clock(

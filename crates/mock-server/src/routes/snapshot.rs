@@ -3,10 +3,10 @@
 use axum::extract::State;
 use axum::Json;
 use clienteling_domain::api::Snapshot;
+use clienteling_domain::ApiError;
 
 use crate::auth::Caller;
 use crate::error::RequestError;
-use crate::openapi as doc;
 use crate::state::AppState;
 
 /// The caller's first screen: every conversation of their stores active in the inbox
@@ -17,8 +17,8 @@ use crate::state::AppState;
     tag = "changes",
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The first screen, current at `cursor`", body = doc::Snapshot),
-        (status = 401, description = "No valid session", body = doc::ApiError),
+        (status = 200, description = "The first screen, current at `cursor`", body = Snapshot),
+        (status = 401, description = "No valid session", body = ApiError),
     )
 )]
 pub async fn show(

@@ -8,12 +8,12 @@ use clienteling_domain::api::{Role, Staff, Store, StoreChannelsRequest};
 use clienteling_domain::channel::ChannelSetup;
 use clienteling_domain::keywords::KeywordSettings;
 use clienteling_domain::template::{QuickReply, Template};
+use clienteling_domain::ApiError;
 use clienteling_domain::StoreId;
 
 use super::{ApiJson, ApiPath};
 use crate::auth::Caller;
 use crate::error::RequestError;
-use crate::openapi as doc;
 use crate::state::AppState;
 use crate::{directory, setup};
 
@@ -44,14 +44,14 @@ fn manager_or_admin(caller: &Staff, what: &str) -> Result<(), RequestError> {
     path = "/api/v1/stores/{id}/channels",
     tag = "stores",
     params(("id" = String, Path, description = "Store id")),
-    request_body = doc::StoreChannelsRequest,
+    request_body = StoreChannelsRequest,
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Saved: the store with its channels in display order and the number in E.164", body = doc::Store),
-        (status = 400, description = "WhatsApp without SMS, SMS or WhatsApp without a clienteling number, or a number that is not E.164", body = doc::ApiError),
-        (status = 401, description = "No valid session", body = doc::ApiError),
-        (status = 403, description = "Associates cannot change a store's channels", body = doc::ApiError),
-        (status = 404, description = "Not one of the caller's stores", body = doc::ApiError),
+        (status = 200, description = "Saved: the store with its channels in display order and the number in E.164", body = Store),
+        (status = 400, description = "WhatsApp without SMS, SMS or WhatsApp without a clienteling number, or a number that is not E.164", body = ApiError),
+        (status = 401, description = "No valid session", body = ApiError),
+        (status = 403, description = "Associates cannot change a store's channels", body = ApiError),
+        (status = 404, description = "Not one of the caller's stores", body = ApiError),
     )
 )]
 pub async fn save_channels(
@@ -80,9 +80,9 @@ pub async fn save_channels(
     params(("id" = String, Path, description = "Store id")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Every template of the store; only `mapped` ones can be sent", body = [doc::Template]),
-        (status = 401, description = "No valid session", body = doc::ApiError),
-        (status = 404, description = "Not one of the caller's stores", body = doc::ApiError),
+        (status = 200, description = "Every template of the store; only `mapped` ones can be sent", body = [Template]),
+        (status = 401, description = "No valid session", body = ApiError),
+        (status = 404, description = "Not one of the caller's stores", body = ApiError),
     )
 )]
 pub async fn templates(
@@ -103,9 +103,9 @@ pub async fn templates(
     params(("id" = String, Path, description = "Store id")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The store's quick replies", body = [doc::QuickReply]),
-        (status = 401, description = "No valid session", body = doc::ApiError),
-        (status = 404, description = "Not one of the caller's stores", body = doc::ApiError),
+        (status = 200, description = "The store's quick replies", body = [QuickReply]),
+        (status = 401, description = "No valid session", body = ApiError),
+        (status = 404, description = "Not one of the caller's stores", body = ApiError),
     )
 )]
 pub async fn quick_replies(
@@ -126,9 +126,9 @@ pub async fn quick_replies(
     params(("id" = String, Path, description = "Store id")),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The keyword settings", body = doc::KeywordSettings),
-        (status = 401, description = "No valid session", body = doc::ApiError),
-        (status = 404, description = "Not one of the caller's stores", body = doc::ApiError),
+        (status = 200, description = "The keyword settings", body = KeywordSettings),
+        (status = 401, description = "No valid session", body = ApiError),
+        (status = 404, description = "Not one of the caller's stores", body = ApiError),
     )
 )]
 pub async fn keywords(
@@ -147,14 +147,14 @@ pub async fn keywords(
     path = "/api/v1/stores/{id}/keywords",
     tag = "stores",
     params(("id" = String, Path, description = "Store id")),
-    request_body = doc::KeywordSettings,
+    request_body = KeywordSettings,
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Saved; keywords trimmed and upper-cased", body = doc::KeywordSettings),
-        (status = 400, description = "No opt-out keyword, a word listed twice or with spaces, or an empty reply", body = doc::ApiError),
-        (status = 401, description = "No valid session", body = doc::ApiError),
-        (status = 403, description = "Associates cannot change keyword settings", body = doc::ApiError),
-        (status = 404, description = "Not one of the caller's stores", body = doc::ApiError),
+        (status = 200, description = "Saved; keywords trimmed and upper-cased", body = KeywordSettings),
+        (status = 400, description = "No opt-out keyword, a word listed twice or with spaces, or an empty reply", body = ApiError),
+        (status = 401, description = "No valid session", body = ApiError),
+        (status = 403, description = "Associates cannot change keyword settings", body = ApiError),
+        (status = 404, description = "Not one of the caller's stores", body = ApiError),
     )
 )]
 pub async fn save_keywords(

@@ -14,7 +14,7 @@ use crate::state::AppState;
     get,
     path = "/api/v1/health",
     tag = "system",
-    responses((status = 200, description = "The server answers", body = crate::openapi::Health))
+    responses((status = 200, description = "The server answers", body = Health))
 )]
 pub async fn health() -> Json<Health> {
     Json(Health {
