@@ -87,6 +87,8 @@ pub struct Health {
 pub enum Role {
     /// Store staff.
     Associate,
+    /// Temporary store staff without access to sensitive data.
+    Seasonal,
     /// Store manager.
     Manager,
     /// Company admin.

@@ -26,9 +26,9 @@ fn own_store(caller: &Staff, id: StoreId) -> Result<StoreId, RequestError> {
     }
 }
 
-/// Refuses associates: store settings are for managers and admins.
+/// Refuses associates (seasonal ones too): store settings are for managers and admins.
 fn manager_or_admin(caller: &Staff, what: &str) -> Result<(), RequestError> {
-    if caller.role == Role::Associate {
+    if !matches!(caller.role, Role::Manager | Role::Admin) {
         Err(RequestError::Forbidden(format!(
             "Only store managers and admins can change {what}"
         )))

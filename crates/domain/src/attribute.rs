@@ -1,0 +1,1 @@
+//! Customer attributes configured by the backend (C5, C15).

@@ -1,0 +1,1 @@
+//! Search-as-you-type matching of customers (C1).
