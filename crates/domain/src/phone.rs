@@ -31,7 +31,7 @@ pub enum PhoneError {
     #[error("a country code cannot start with 0")]
     LeadingZero,
     /// The default region is not an ISO country code the metadata knows.
-    #[error("{0:?} is not a country code: use two letters such as US or GB")]
+    #[error("{0:?} is not a country: use its two-letter code, such as US or GB")]
     UnknownRegion(String),
     /// Nothing that reads as a phone number.
     #[error("this does not look like a phone number")]
@@ -303,7 +303,7 @@ mod tests {
             );
             assert_eq!(
                 PhoneError::UnknownRegion("XX".into()).to_string(),
-                "\"XX\" is not a country code: use two letters such as US or GB",
+                "\"XX\" is not a country: use its two-letter code, such as US or GB",
                 "the message says what to type"
             );
             assert_eq!(
