@@ -172,3 +172,36 @@ pub async fn save_keywords(
     setup::save_keyword_settings(&mut conn, &id, &settings).await?;
     Ok(Json(settings))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn staff(role: Role) -> Staff {
+        Staff {
+            id: "staff-1".into(),
+            name: "Sam Lee".into(),
+            login: "sam.lee@clienteling.demo".into(),
+            role,
+            store_ids: vec!["store-nyc".into()],
+        }
+    }
+
+    #[test]
+    fn a2_only_managers_and_admins_change_store_settings() {
+        for role in [Role::Associate, Role::Seasonal] {
+            assert!(
+                manager_or_admin(&staff(role), "keyword settings").is_err(),
+                "{} is refused",
+                role.label()
+            );
+        }
+        for role in [Role::Manager, Role::Admin] {
+            assert!(
+                manager_or_admin(&staff(role), "keyword settings").is_ok(),
+                "{} is allowed",
+                role.label()
+            );
+        }
+    }
+}
