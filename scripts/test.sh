@@ -15,12 +15,16 @@ build_app
 
 log "lints"
 cargo clippy --workspace --all-targets --exclude clienteling-ui -- -D warnings
+cargo clippy -p clienteling-domain --all-targets --features phone-metadata -- -D warnings
 cargo clippy -p clienteling-ui --target wasm32-unknown-unknown -- -D warnings
 
 log "android type check"
 CC_aarch64_linux_android="clang --target=aarch64-linux-android24 -isystem /usr/aarch64-linux-gnu/include" \
 AR_aarch64_linux_android=llvm-ar-14 \
   cargo clippy -p clienteling-app --target aarch64-linux-android -- -D warnings
+
+log "domain tests with the phone metadata"
+cargo test -p clienteling-domain --features phone-metadata
 
 log "tests (end-to-end ones under Xvfb)"
 export CLIENTELING_APP_BIN="$CARGO_TARGET_DIR/debug/clienteling-app"

@@ -28,6 +28,9 @@ pub struct Health {
 pub enum Role {
     /// Store staff.
     Associate,
+    /// Temporary store staff: may find and message customers, but sees their phone and
+    /// email masked and does not edit them.
+    Seasonal,
     /// Store manager.
     Manager,
     /// Company admin.
@@ -39,6 +42,7 @@ impl Role {
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Associate => "associate",
+            Role::Seasonal => "seasonal",
             Role::Manager => "manager",
             Role::Admin => "admin",
         }
@@ -46,7 +50,7 @@ impl Role {
 
     /// Parses the stable name back.
     pub fn parse(value: &str) -> Option<Role> {
-        [Role::Associate, Role::Manager, Role::Admin]
+        [Role::Associate, Role::Seasonal, Role::Manager, Role::Admin]
             .into_iter()
             .find(|r| r.as_str() == value)
     }
@@ -55,6 +59,7 @@ impl Role {
     pub fn label(self) -> &'static str {
         match self {
             Role::Associate => "Associate",
+            Role::Seasonal => "Seasonal associate",
             Role::Manager => "Store manager",
             Role::Admin => "Admin",
         }

@@ -6,16 +6,20 @@
 //! `utoipa::ToSchema`: the backend's OpenAPI document describes them from their definitions.
 
 pub mod api;
+pub mod attribute;
 pub mod channel;
 pub mod consent;
 pub mod consent_audit;
+pub mod customer_search;
 pub mod error;
 pub mod ids;
 pub mod inbox;
 pub mod keywords;
+pub mod masking;
 pub mod message;
 pub mod notification;
 pub mod opt_in;
+pub mod permission;
 pub mod phone;
 pub mod picker;
 pub mod preview;
@@ -30,5 +34,6 @@ pub use consent::{ConsentState, KeywordAction, KeywordOutcome};
 pub use error::{ApiError, ErrorCode};
 pub use ids::{ConversationId, CustomerId, MessageId, MessageIdError, StaffId, StoreId};
 pub use message::{Direction, MessageKind, MessageStatus};
+pub use permission::{Permission, Permissions};
 pub use time::{Clock, Timestamp};
 pub use window::ServiceWindow;

@@ -26,9 +26,9 @@ fn own_store(caller: &Staff, id: StoreId) -> Result<StoreId, RequestError> {
     }
 }
 
-/// Refuses associates: store settings are for managers and admins.
+/// Refuses associates (seasonal ones too): store settings are for managers and admins.
 fn manager_or_admin(caller: &Staff, what: &str) -> Result<(), RequestError> {
-    if caller.role == Role::Associate {
+    if !matches!(caller.role, Role::Manager | Role::Admin) {
         Err(RequestError::Forbidden(format!(
             "Only store managers and admins can change {what}"
         )))
@@ -171,4 +171,37 @@ pub async fn save_keywords(
     let mut conn = state.pool().acquire().await?;
     setup::save_keyword_settings(&mut conn, &id, &settings).await?;
     Ok(Json(settings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn staff(role: Role) -> Staff {
+        Staff {
+            id: "staff-1".into(),
+            name: "Sam Lee".into(),
+            login: "sam.lee@clienteling.demo".into(),
+            role,
+            store_ids: vec!["store-nyc".into()],
+        }
+    }
+
+    #[test]
+    fn a2_only_managers_and_admins_change_store_settings() {
+        for role in [Role::Associate, Role::Seasonal] {
+            assert!(
+                manager_or_admin(&staff(role), "keyword settings").is_err(),
+                "{} is refused",
+                role.label()
+            );
+        }
+        for role in [Role::Manager, Role::Admin] {
+            assert!(
+                manager_or_admin(&staff(role), "keyword settings").is_ok(),
+                "{} is allowed",
+                role.label()
+            );
+        }
+    }
 }

@@ -1,0 +1,813 @@
+//! Customer attributes configured by the backend (A4, C15, C1 filters): their definitions,
+//! the validation of a value typed on the profile, and the listing filters each type allows.
+//!
+//! Numbers are `f64`: attributes count and measure (visits, shoe size 9.5), they are not
+//! money (carts use integer minor units), and JSON and SQLite `REAL` carry them as they are.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The longest text value, in characters.
+pub const TEXT_MAX_CHARS: usize = 500;
+
+/// A calendar date with no time zone (birthday, sign-up day), serialized as "YYYY-MM-DD".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+/// Why a date was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// Not written as year-month-day.
+    #[error("a date is written year-month-day, e.g. 1990-05-17")]
+    Format,
+    /// A year outside 1 to 9999.
+    #[error("the year must be between 1 and 9999")]
+    Year,
+    /// A month outside 1 to 12.
+    #[error("the month must be between 1 and 12")]
+    Month,
+    /// A day the month does not have.
+    #[error("{year:04}-{month:02} has no day {day}")]
+    Day {
+        /// Year.
+        year: u16,
+        /// Month.
+        month: u8,
+        /// The day asked for.
+        day: u8,
+    },
+}
+
+impl Date {
+    /// The date `year`-`month`-`day`, if it exists.
+    pub fn new(year: u16, month: u8, day: u8) -> Result<Self, DateError> {
+        if !(1..=9999).contains(&year) {
+            return Err(DateError::Year);
+        }
+        if !(1..=12).contains(&month) {
+            return Err(DateError::Month);
+        }
+        if day == 0 || day > days_in_month(year, month) {
+            return Err(DateError::Day { year, month, day });
+        }
+        Ok(Self { year, month, day })
+    }
+
+    /// Parses "YYYY-MM-DD" (ISO 8601 calendar date).
+    pub fn parse(input: &str) -> Result<Self, DateError> {
+        let mut parts = input.trim().split('-');
+        let mut next = |width: usize| {
+            parts
+                .next()
+                .filter(|p| p.len() == width && p.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|p| p.parse::<u16>().ok())
+                .ok_or(DateError::Format)
+        };
+        let (year, month, day) = (next(4)?, next(2)?, next(2)?);
+        if parts.next().is_some() {
+            return Err(DateError::Format);
+        }
+        let narrow = |n: u16| u8::try_from(n).map_err(|_| DateError::Format);
+        Self::new(year, narrow(month)?, narrow(day)?)
+    }
+
+    /// Year, 1 to 9999.
+    pub fn year(self) -> u16 {
+        self.year
+    }
+
+    /// Month, 1 to 12.
+    pub fn month(self) -> u8 {
+        self.month
+    }
+
+    /// Day of the month, from 1.
+    pub fn day(self) -> u8 {
+        self.day
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl TryFrom<String> for Date {
+    type Error = DateError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<Date> for String {
+    fn from(value: Date) -> Self {
+        value.to_string()
+    }
+}
+
+/// What kind of value an attribute holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AttributeType {
+    /// A calendar date.
+    Date,
+    /// A number.
+    Number,
+    /// Yes or no.
+    Boolean,
+    /// Free text.
+    Text,
+    /// One of a list of options, or several when `multiple`.
+    Choice {
+        /// The options, as shown.
+        options: Vec<String>,
+        /// Whether more than one option may be picked.
+        multiple: bool,
+    },
+}
+
+impl AttributeType {
+    /// The listing filters this type can be filtered by.
+    pub fn filter_kinds(&self) -> &'static [FilterKind] {
+        match self {
+            AttributeType::Date => &[FilterKind::DateRange],
+            AttributeType::Number => &[FilterKind::NumberCompare],
+            AttributeType::Boolean => &[FilterKind::Boolean],
+            AttributeType::Text => &[FilterKind::TextContains],
+            AttributeType::Choice { .. } => &[FilterKind::AnyOf],
+        }
+    }
+}
+
+/// An attribute as an admin configured it (A4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttributeDefinition {
+    /// Stable slug, e.g. "preferred_size".
+    pub key: String,
+    /// Name shown to staff, e.g. "Preferred size".
+    pub label: String,
+    /// The kind of value.
+    pub kind: AttributeType,
+    /// Whether the customer listing offers it as a filter (C1).
+    pub filterable: bool,
+    /// Whether staff may change it on the profile (C15).
+    pub editable: bool,
+}
+
+/// A customer's value for one attribute.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum AttributeValue {
+    /// A date.
+    Date(Date),
+    /// A finite number.
+    Number(f64),
+    /// Yes or no.
+    Boolean(bool),
+    /// Text, trimmed, not empty.
+    Text(String),
+    /// The options picked, spelled as the definition spells them, without repeats.
+    Choices(Vec<String>),
+}
+
+/// Why a value or a filter was refused; messages name the attribute as staff know it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AttributeError {
+    /// Nothing was given.
+    #[error("{label} needs a value")]
+    Missing {
+        /// The attribute's label.
+        label: String,
+    },
+    /// Not a date.
+    #[error("{label}: {reason}")]
+    NotADate {
+        /// The attribute's label.
+        label: String,
+        /// What is wrong with the date.
+        reason: DateError,
+    },
+    /// Not a finite number.
+    #[error("{label} must be a number, e.g. 42 or 9.5")]
+    NotANumber {
+        /// The attribute's label.
+        label: String,
+    },
+    /// Not yes or no.
+    #[error("{label} must be yes or no")]
+    NotABoolean {
+        /// The attribute's label.
+        label: String,
+    },
+    /// Text longer than [`TEXT_MAX_CHARS`].
+    #[error("{label} can be at most {TEXT_MAX_CHARS} characters long")]
+    TooLong {
+        /// The attribute's label.
+        label: String,
+    },
+    /// A value that is not one of the options.
+    #[error("{label} must be one of {options}")]
+    NotAnOption {
+        /// The attribute's label.
+        label: String,
+        /// The options, comma-separated.
+        options: String,
+    },
+    /// Several options for an attribute that takes one.
+    #[error("{label} takes only one of its options")]
+    OneOptionOnly {
+        /// The attribute's label.
+        label: String,
+    },
+    /// The attribute is not offered as a filter.
+    #[error("{label} is not a filter")]
+    NotFilterable {
+        /// The attribute's label.
+        label: String,
+    },
+    /// A filter this attribute's type does not allow.
+    #[error("{label} cannot be filtered by {filter}")]
+    WrongFilter {
+        /// The attribute's label.
+        label: String,
+        /// The filter asked for.
+        filter: FilterKind,
+    },
+}
+
+/// Checks `raw`, as typed on the profile, against the attribute's type (C15).
+///
+/// Dates are "YYYY-MM-DD"; booleans yes/no, true/false, on/off or 1/0; choices match
+/// their options ignoring case, several separated by commas where `multiple` (use
+/// [`validate_choices`] for options that contain a comma).
+pub fn validate(
+    definition: &AttributeDefinition,
+    raw: &str,
+) -> Result<AttributeValue, AttributeError> {
+    let label = || definition.label.clone();
+    let input = raw.trim();
+    if input.is_empty() {
+        return Err(AttributeError::Missing { label: label() });
+    }
+    match &definition.kind {
+        AttributeType::Date => Date::parse(input)
+            .map(AttributeValue::Date)
+            .map_err(|reason| AttributeError::NotADate {
+                label: label(),
+                reason,
+            }),
+        AttributeType::Number => input
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite())
+            .map(AttributeValue::Number)
+            .ok_or(AttributeError::NotANumber { label: label() }),
+        AttributeType::Boolean => match input.to_ascii_lowercase().as_str() {
+            "yes" | "true" | "on" | "1" => Ok(AttributeValue::Boolean(true)),
+            "no" | "false" | "off" | "0" => Ok(AttributeValue::Boolean(false)),
+            _ => Err(AttributeError::NotABoolean { label: label() }),
+        },
+        AttributeType::Text if input.chars().count() > TEXT_MAX_CHARS => {
+            Err(AttributeError::TooLong { label: label() })
+        }
+        AttributeType::Text => Ok(AttributeValue::Text(input.to_owned())),
+        AttributeType::Choice { .. } => {
+            let picked: Vec<&str> = input.split(',').map(str::trim).collect();
+            validate_choices(definition, &picked)
+        }
+    }
+}
+
+/// Checks options picked from a list (C15): each must be one of the definition's options
+/// (ignoring case and surrounding spaces), at least one, and only one unless `multiple`.
+/// Non-choice attributes refuse a list.
+pub fn validate_choices<S: AsRef<str>>(
+    definition: &AttributeDefinition,
+    picked: &[S],
+) -> Result<AttributeValue, AttributeError> {
+    let label = || definition.label.clone();
+    let AttributeType::Choice { options, multiple } = &definition.kind else {
+        return match picked {
+            [one] => validate(definition, one.as_ref()),
+            [] => Err(AttributeError::Missing { label: label() }),
+            _ => Err(AttributeError::OneOptionOnly { label: label() }),
+        };
+    };
+    let mut chosen: Vec<String> = Vec::with_capacity(picked.len());
+    for pick in picked.iter().map(|p| p.as_ref().trim()) {
+        let option = options
+            .iter()
+            .find(|o| o.trim().to_lowercase() == pick.to_lowercase())
+            .ok_or_else(|| AttributeError::NotAnOption {
+                label: label(),
+                options: options.join(", "),
+            })?;
+        if !chosen.contains(option) {
+            chosen.push(option.clone());
+        }
+    }
+    match chosen.len() {
+        0 => Err(AttributeError::Missing { label: label() }),
+        1 => Ok(AttributeValue::Choices(chosen)),
+        _ if *multiple => Ok(AttributeValue::Choices(chosen)),
+        _ => Err(AttributeError::OneOptionOnly { label: label() }),
+    }
+}
+
+/// How a number is compared with a filter's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparison {
+    /// Less than.
+    Lt,
+    /// Less than or equal.
+    Le,
+    /// Equal.
+    Eq,
+    /// Greater than or equal.
+    Ge,
+    /// Greater than.
+    Gt,
+}
+
+impl Comparison {
+    /// Whether `left` compares so with `right`.
+    pub fn holds(self, left: f64, right: f64) -> bool {
+        match self {
+            Comparison::Lt => left < right,
+            Comparison::Le => left <= right,
+            Comparison::Eq => left == right,
+            Comparison::Ge => left >= right,
+            Comparison::Gt => left > right,
+        }
+    }
+}
+
+/// A customer-listing filter on one attribute (C1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", content = "value", rename_all = "snake_case")]
+pub enum AttributeFilter {
+    /// Dates from `from` to `to`, both included; an open end when absent.
+    DateRange {
+        /// First day included.
+        from: Option<Date>,
+        /// Last day included.
+        to: Option<Date>,
+    },
+    /// Numbers comparing so with `value`.
+    NumberCompare {
+        /// The comparison.
+        op: Comparison,
+        /// The number compared with.
+        value: f64,
+    },
+    /// Yes or no.
+    Boolean(bool),
+    /// Text containing this, ignoring case.
+    TextContains(String),
+    /// Choices including at least one of these options, ignoring case.
+    AnyOf(Vec<String>),
+}
+
+/// The kinds of [`AttributeFilter`], for listing what an attribute type allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FilterKind {
+    /// [`AttributeFilter::DateRange`].
+    DateRange,
+    /// [`AttributeFilter::NumberCompare`].
+    NumberCompare,
+    /// [`AttributeFilter::Boolean`].
+    Boolean,
+    /// [`AttributeFilter::TextContains`].
+    TextContains,
+    /// [`AttributeFilter::AnyOf`].
+    AnyOf,
+}
+
+impl fmt::Display for FilterKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FilterKind::DateRange => "date range",
+            FilterKind::NumberCompare => "number comparison",
+            FilterKind::Boolean => "yes or no",
+            FilterKind::TextContains => "text",
+            FilterKind::AnyOf => "options",
+        })
+    }
+}
+
+impl AttributeFilter {
+    /// Which kind of filter this is.
+    pub fn kind(&self) -> FilterKind {
+        match self {
+            AttributeFilter::DateRange { .. } => FilterKind::DateRange,
+            AttributeFilter::NumberCompare { .. } => FilterKind::NumberCompare,
+            AttributeFilter::Boolean(_) => FilterKind::Boolean,
+            AttributeFilter::TextContains(_) => FilterKind::TextContains,
+            AttributeFilter::AnyOf(_) => FilterKind::AnyOf,
+        }
+    }
+
+    /// Whether a customer's value passes the filter; a value of another type never does.
+    pub fn matches(&self, value: &AttributeValue) -> bool {
+        match (self, value) {
+            (AttributeFilter::DateRange { from, to }, AttributeValue::Date(date)) => {
+                from.is_none_or(|from| from <= *date) && to.is_none_or(|to| *date <= to)
+            }
+            (AttributeFilter::NumberCompare { op, value }, AttributeValue::Number(number)) => {
+                op.holds(*number, *value)
+            }
+            (AttributeFilter::Boolean(wanted), AttributeValue::Boolean(actual)) => wanted == actual,
+            (AttributeFilter::TextContains(needle), AttributeValue::Text(text)) => {
+                text.to_lowercase().contains(&needle.trim().to_lowercase())
+            }
+            (AttributeFilter::AnyOf(wanted), AttributeValue::Choices(picked)) => {
+                picked.iter().any(|p| {
+                    wanted
+                        .iter()
+                        .any(|w| w.trim().to_lowercase() == p.to_lowercase())
+                })
+            }
+            _ => false,
+        }
+    }
+
+    /// Checks that the attribute is a filter and that its type allows this filter, so the
+    /// backend refuses a listing request the UI could not have built.
+    pub fn check(&self, definition: &AttributeDefinition) -> Result<(), AttributeError> {
+        let label = || definition.label.clone();
+        if !definition.filterable {
+            return Err(AttributeError::NotFilterable { label: label() });
+        }
+        if !definition.kind.filter_kinds().contains(&self.kind()) {
+            return Err(AttributeError::WrongFilter {
+                label: label(),
+                filter: self.kind(),
+            });
+        }
+        if let AttributeFilter::AnyOf(wanted) = self {
+            validate_choices(definition, wanted)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn definition(label: &str, kind: AttributeType) -> AttributeDefinition {
+        AttributeDefinition {
+            key: label.to_lowercase().replace(' ', "_"),
+            label: label.into(),
+            kind,
+            filterable: true,
+            editable: true,
+        }
+    }
+
+    fn sizes(multiple: bool) -> AttributeDefinition {
+        let options = ["XS", "S", "M", "L", "XL"].map(String::from).to_vec();
+        definition(
+            "Preferred size",
+            AttributeType::Choice { options, multiple },
+        )
+    }
+
+    fn date(text: &str) -> Date {
+        Date::parse(text).expect("a valid test date")
+    }
+
+    #[test]
+    fn c15_dates_are_calendar_days_with_leap_years() {
+        assert_eq!(
+            Date::parse("2024-02-29").map(|d| (d.year(), d.month(), d.day())),
+            Ok((2024, 2, 29)),
+            "2024 is a leap year"
+        );
+        assert_eq!(
+            Date::parse("2023-02-29"),
+            Err(DateError::Day {
+                year: 2023,
+                month: 2,
+                day: 29
+            }),
+            "2023 is not"
+        );
+        assert!(Date::parse("2000-02-29").is_ok(), "2000 divides by 400");
+        assert!(
+            Date::parse("1900-02-29").is_err(),
+            "1900 divides by 100 only"
+        );
+        assert_eq!(Date::parse("2024-13-01"), Err(DateError::Month), "month 13");
+        assert_eq!(Date::parse("0000-01-01"), Err(DateError::Year), "year 0");
+        for bad in [
+            "17/05/1990",
+            "1990-5-17",
+            "1990-05-17T00:00",
+            "",
+            "1990-05-17-01",
+        ] {
+            assert_eq!(
+                Date::parse(bad),
+                Err(DateError::Format),
+                "{bad:?} is not ISO"
+            );
+        }
+        assert_eq!(
+            date("1990-05-07").to_string(),
+            "1990-05-07",
+            "displayed zero-padded"
+        );
+        assert!(
+            date("1989-12-31") < date("1990-01-01"),
+            "dates order by calendar"
+        );
+    }
+
+    #[test]
+    fn c15_a_value_is_validated_by_the_attribute_type() {
+        assert_eq!(
+            validate(&definition("Birthday", AttributeType::Date), " 1990-05-17 "),
+            Ok(AttributeValue::Date(date("1990-05-17"))),
+            "a date"
+        );
+        assert_eq!(
+            validate(&definition("Shoe size", AttributeType::Number), "9.5"),
+            Ok(AttributeValue::Number(9.5)),
+            "a number"
+        );
+        assert_eq!(
+            validate(&definition("VIP", AttributeType::Boolean), "Yes"),
+            Ok(AttributeValue::Boolean(true)),
+            "yes is true"
+        );
+        assert_eq!(
+            validate(&definition("VIP", AttributeType::Boolean), "off"),
+            Ok(AttributeValue::Boolean(false)),
+            "off is false"
+        );
+        assert_eq!(
+            validate(
+                &definition("Favourite designer", AttributeType::Text),
+                "  Dior "
+            ),
+            Ok(AttributeValue::Text("Dior".into())),
+            "text is trimmed"
+        );
+        assert_eq!(
+            validate(&sizes(false), "m"),
+            Ok(AttributeValue::Choices(vec!["M".into()])),
+            "an option, spelled as configured"
+        );
+    }
+
+    #[test]
+    fn c15_invalid_values_are_refused_with_a_message_naming_the_attribute() {
+        let message =
+            |d: &AttributeDefinition, raw: &str| validate(d, raw).map_err(|e| e.to_string());
+        assert_eq!(
+            message(&sizes(false), "XXL"),
+            Err("Preferred size must be one of XS, S, M, L, XL".into()),
+            "an unknown option lists the options"
+        );
+        assert_eq!(
+            message(&sizes(false), "S, M"),
+            Err("Preferred size takes only one of its options".into()),
+            "two options for a single choice"
+        );
+        assert_eq!(
+            message(&definition("Birthday", AttributeType::Date), "1990-02-30"),
+            Err("Birthday: 1990-02 has no day 30".into()),
+            "an impossible day"
+        );
+        assert_eq!(
+            message(&definition("Shoe size", AttributeType::Number), "nine"),
+            Err("Shoe size must be a number, e.g. 42 or 9.5".into()),
+            "words are not numbers"
+        );
+        assert_eq!(
+            message(&definition("Shoe size", AttributeType::Number), "inf"),
+            Err("Shoe size must be a number, e.g. 42 or 9.5".into()),
+            "infinity is not a value"
+        );
+        assert_eq!(
+            message(&definition("VIP", AttributeType::Boolean), "maybe"),
+            Err("VIP must be yes or no".into()),
+            "maybe is neither"
+        );
+        assert_eq!(
+            message(&definition("Notes", AttributeType::Text), "   "),
+            Err("Notes needs a value".into()),
+            "blank input"
+        );
+        let long = "a".repeat(TEXT_MAX_CHARS + 1);
+        assert_eq!(
+            message(&definition("Notes", AttributeType::Text), &long),
+            Err(format!(
+                "Notes can be at most {TEXT_MAX_CHARS} characters long"
+            )),
+            "too long"
+        );
+    }
+
+    #[test]
+    fn c15_a_multiple_choice_takes_several_options_once_each() {
+        assert_eq!(
+            validate(&sizes(true), "s, M ,s"),
+            Ok(AttributeValue::Choices(vec!["S".into(), "M".into()])),
+            "comma-separated, repeats dropped, configured spelling"
+        );
+        let colours = definition(
+            "Colours",
+            AttributeType::Choice {
+                options: vec!["Red, dark".into(), "Blue".into()],
+                multiple: true,
+            },
+        );
+        assert_eq!(
+            validate_choices(&colours, &["red, dark", "Blue"]),
+            Ok(AttributeValue::Choices(vec![
+                "Red, dark".into(),
+                "Blue".into()
+            ])),
+            "a picked list keeps options containing commas whole"
+        );
+        assert_eq!(
+            validate_choices::<&str>(&sizes(true), &[]),
+            Err(AttributeError::Missing {
+                label: "Preferred size".into()
+            }),
+            "nothing picked"
+        );
+    }
+
+    #[test]
+    fn c1_each_attribute_type_allows_its_own_filter() {
+        assert_eq!(
+            AttributeType::Date.filter_kinds(),
+            [FilterKind::DateRange],
+            "dates"
+        );
+        assert_eq!(
+            AttributeType::Number.filter_kinds(),
+            [FilterKind::NumberCompare],
+            "numbers"
+        );
+        assert_eq!(
+            AttributeType::Boolean.filter_kinds(),
+            [FilterKind::Boolean],
+            "booleans"
+        );
+        assert_eq!(
+            AttributeType::Text.filter_kinds(),
+            [FilterKind::TextContains],
+            "text"
+        );
+        assert_eq!(
+            sizes(true).kind.filter_kinds(),
+            [FilterKind::AnyOf],
+            "choices"
+        );
+        assert_eq!(
+            AttributeFilter::TextContains("x".into()).check(&sizes(true)),
+            Err(AttributeError::WrongFilter {
+                label: "Preferred size".into(),
+                filter: FilterKind::TextContains
+            }),
+            "a choice is not filtered by text"
+        );
+        let hidden = AttributeDefinition {
+            filterable: false,
+            ..sizes(true)
+        };
+        assert_eq!(
+            AttributeFilter::AnyOf(vec!["M".into()])
+                .check(&hidden)
+                .map_err(|e| e.to_string()),
+            Err("Preferred size is not a filter".into()),
+            "only attributes enabled as filters filter the listing (A4)"
+        );
+        assert_eq!(
+            AttributeFilter::AnyOf(vec!["XXL".into()])
+                .check(&sizes(true))
+                .map_err(|e| e.to_string()),
+            Err("Preferred size must be one of XS, S, M, L, XL".into()),
+            "options filtered by must exist"
+        );
+        assert_eq!(
+            AttributeFilter::AnyOf(vec!["M".into()]).check(&sizes(false)),
+            Ok(()),
+            "a valid filter"
+        );
+    }
+
+    #[test]
+    fn c1_filters_match_values_of_their_type() {
+        let in_may = AttributeFilter::DateRange {
+            from: Some(date("1990-05-01")),
+            to: Some(date("1990-05-31")),
+        };
+        assert!(
+            in_may.matches(&AttributeValue::Date(date("1990-05-31"))),
+            "both ends are included"
+        );
+        assert!(
+            !in_may.matches(&AttributeValue::Date(date("1990-06-01"))),
+            "after the range"
+        );
+        let since = AttributeFilter::DateRange {
+            from: Some(date("2020-01-01")),
+            to: None,
+        };
+        assert!(
+            since.matches(&AttributeValue::Date(date("2026-12-01"))),
+            "an open end"
+        );
+        let at_least_ten = AttributeFilter::NumberCompare {
+            op: Comparison::Ge,
+            value: 10.0,
+        };
+        assert!(
+            at_least_ten.matches(&AttributeValue::Number(10.0)),
+            "ge includes equal"
+        );
+        assert!(!at_least_ten.matches(&AttributeValue::Number(9.5)), "below");
+        assert!(
+            AttributeFilter::Boolean(true).matches(&AttributeValue::Boolean(true)),
+            "yes is yes"
+        );
+        assert!(
+            AttributeFilter::TextContains("DIOR".into())
+                .matches(&AttributeValue::Text("Loves Dior bags".into())),
+            "text ignores case"
+        );
+        let small = AttributeFilter::AnyOf(vec!["xs".into(), "S".into()]);
+        assert!(
+            small.matches(&AttributeValue::Choices(vec!["M".into(), "S".into()])),
+            "one shared option is enough"
+        );
+        assert!(
+            !small.matches(&AttributeValue::Choices(vec!["L".into()])),
+            "no shared option"
+        );
+        assert!(
+            !at_least_ten.matches(&AttributeValue::Text("12".into())),
+            "a value of another type never matches"
+        );
+    }
+
+    #[test]
+    fn c15_definitions_values_and_filters_serialize_with_snake_case_tags() {
+        assert_eq!(
+            serde_json::to_value(sizes(true).kind).expect("serializes"),
+            serde_json::json!({"type": "choice", "options": ["XS", "S", "M", "L", "XL"], "multiple": true}),
+            "a type"
+        );
+        assert_eq!(
+            serde_json::to_value(AttributeValue::Date(date("1990-05-17"))).expect("serializes"),
+            serde_json::json!({"type": "date", "value": "1990-05-17"}),
+            "a value"
+        );
+        let filter = AttributeFilter::NumberCompare {
+            op: Comparison::Lt,
+            value: 3.0,
+        };
+        let json = serde_json::to_value(&filter).expect("serializes");
+        assert_eq!(
+            json,
+            serde_json::json!({"op": "number_compare", "value": {"op": "lt", "value": 3.0}}),
+            "a filter"
+        );
+        assert_eq!(
+            serde_json::from_value::<AttributeFilter>(json).expect("deserializes"),
+            filter,
+            "round trip"
+        );
+        assert!(
+            serde_json::from_value::<AttributeValue>(
+                serde_json::json!({"type": "date", "value": "1990-02-30"})
+            )
+            .is_err(),
+            "an impossible date does not deserialize"
+        );
+    }
+}
