@@ -383,7 +383,10 @@ mod tests {
                     version: "1".into(),
                 }],
             ),
-            samples("Role", &[Role::Associate, Role::Manager, Role::Admin]),
+            samples(
+                "Role",
+                &[Role::Associate, Role::Seasonal, Role::Manager, Role::Admin],
+            ),
             samples("Channel", &Channel::ALL),
             samples(
                 "ConsentState",
