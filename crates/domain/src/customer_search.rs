@@ -99,13 +99,13 @@ pub enum MatchedBy {
 
 /// A typed search, normalized once and matched against many customers.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CustomerQuery {
+pub struct CustomerSearch {
     name: String,
     digits: Option<String>,
     email: String,
 }
 
-impl CustomerQuery {
+impl CustomerSearch {
     /// Normalizes what was typed in the search box.
     pub fn new(typed: &str) -> Self {
         Self {
@@ -195,7 +195,7 @@ mod tests {
     }
 
     fn found_by(typed: &str, customer: &Customer) -> Option<MatchedBy> {
-        CustomerQuery::new(typed).matched_by(customer)
+        CustomerSearch::new(typed).matched_by(customer)
     }
 
     #[test]
@@ -228,12 +228,12 @@ mod tests {
             "zoe obrien s",
         ] {
             assert!(
-                CustomerQuery::new(typed).matches(&zoe),
+                CustomerSearch::new(typed).matches(&zoe),
                 "{typed:?} finds Zoë Ó'Brien-Sørensen"
             );
         }
         assert!(
-            CustomerQuery::new("Lövé").matches(&ada()),
+            CustomerSearch::new("Lövé").matches(&ada()),
             "accents in the query are folded too"
         );
         assert_eq!(fold_name("Straße"), "strasse", "ß folds to ss");
@@ -288,7 +288,7 @@ mod tests {
     fn c1_emails_match_by_substring_ignoring_case() {
         for typed in ["lovelace@", "EXAMPLE.COM", "ada.l"] {
             assert!(
-                CustomerQuery::new(typed).matches(&ada()),
+                CustomerSearch::new(typed).matches(&ada()),
                 "{typed:?} is in the email"
             );
         }
@@ -306,10 +306,10 @@ mod tests {
 
     #[test]
     fn c1_an_empty_query_lists_everyone() {
-        let query = CustomerQuery::new("   ");
+        let query = CustomerSearch::new("   ");
         assert!(query.is_empty(), "spaces only");
         assert!(query.matches(&ada()), "every customer is listed");
-        let punctuation = CustomerQuery::new("-");
+        let punctuation = CustomerSearch::new("-");
         assert!(
             !punctuation.matches(&ada()),
             "a query of punctuation is not empty and finds no name"

@@ -1,8 +1,9 @@
 //! The clientbook listing over the local copy (C1): the customers of a store, or those
-//! assigned to a staff member there, matching what is typed (a name's start, any digits
-//! of a phone number however typed, part of an email), most recently contacted first, with
-//! each one's consent and channels in the store.
+//! assigned to a staff member there, matching what is typed by the domain's rule
+//! (`domain::customer_search`, over the keys stored beside each customer), most recently
+//! contacted first, with each one's consent and channels in the store.
 
+use clienteling_domain::customer_search::CustomerSearch;
 use clienteling_domain::view::CustomerRow;
 use clienteling_domain::{Channel, ConsentState, StaffId, StoreId, Timestamp};
 use sqlx::{Row, SqliteConnection};
@@ -11,9 +12,6 @@ use super::storage::{self as customers, COLUMNS};
 use crate::columns::{from_json, parse_name};
 use crate::error::CoreError;
 
-/// Digits a search must have to be matched against phone numbers.
-const MIN_PHONE_DIGITS: usize = 3;
-
 /// A listing asked of the local copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Listing<'a> {
@@ -21,7 +19,7 @@ pub struct Listing<'a> {
     pub store_id: &'a StoreId,
     /// Only the customers assigned to this staff member.
     pub mine: Option<&'a StaffId>,
-    /// What is typed, trimmed; empty for everyone.
+    /// What is typed; empty for everyone.
     pub search: &'a str,
     /// Rows at most.
     pub limit: u32,
@@ -32,13 +30,7 @@ pub async fn rows(
     conn: &mut SqliteConnection,
     listing: &Listing<'_>,
 ) -> Result<(Vec<CustomerRow>, bool), CoreError> {
-    let search = listing.search.trim().to_lowercase();
-    let digits: String = search.chars().filter(char::is_ascii_digit).collect();
-    let digits = if digits.len() >= MIN_PHONE_DIGITS {
-        digits
-    } else {
-        String::new()
-    };
+    let search = CustomerSearch::new(listing.search);
     let sql = format!(
         "SELECT {COLUMNS}, \
            (SELECT MAX(c.last_activity_at) FROM conversations c \
@@ -50,12 +42,10 @@ pub async fn rows(
          FROM customers cu \
          WHERE EXISTS (SELECT 1 FROM json_each(cu.store_ids) WHERE value = ?1) \
            AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(cu.assigned_staff_ids) WHERE value = ?2)) \
-           AND (?3 = '' \
-             OR substr(lower(cu.first_name), 1, length(?3)) = ?3 \
-             OR substr(lower(cu.last_name), 1, length(?3)) = ?3 \
-             OR substr(lower(cu.first_name || ' ' || cu.last_name), 1, length(?3)) = ?3 \
-             OR instr(lower(COALESCE(cu.email, '')), ?3) > 0 \
-             OR (?4 <> '' AND instr(COALESCE(cu.phone, ''), ?4) > 0)) \
+           AND (?6 = '' \
+             OR (?3 <> '' AND (cu.name_key LIKE ?3 || '%' OR cu.name_key LIKE '% ' || ?3 || '%')) \
+             OR (?4 IS NOT NULL AND cu.phone_key LIKE '%' || ?4 || '%') \
+             OR (cu.email_key <> '' AND instr(cu.email_key, ?6) > 0)) \
          ORDER BY last_contact_at IS NULL, last_contact_at DESC, \
            lower(cu.last_name), lower(cu.first_name), cu.id \
          LIMIT ?5"
@@ -63,9 +53,10 @@ pub async fn rows(
     let found = sqlx::query(&sql)
         .bind(listing.store_id.as_str())
         .bind(listing.mine.map(StaffId::as_str))
-        .bind(&search)
-        .bind(&digits)
+        .bind(search.name())
+        .bind(search.digits())
         .bind(i64::from(listing.limit) + 1)
+        .bind(search.email())
         .fetch_all(conn)
         .await?;
     let has_more = found.len() > listing.limit as usize;

@@ -1,6 +1,7 @@
 //! The `customers` table: the customers of the signed-in staff member's stores.
 
 use clienteling_domain::api::Customer;
+use clienteling_domain::customer_search::{email_key, name_key, phone_key};
 use clienteling_domain::{CustomerId, Timestamp};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
@@ -15,11 +16,12 @@ pub const COLUMNS: &str =
      cu.last_name AS cu_last_name, cu.phone AS cu_phone, cu.email AS cu_email, \
      cu.assigned_staff_ids AS cu_assigned_staff_ids, cu.updated_at AS cu_updated_at";
 
-/// Customers per upsert statement: 8 bound values each, well under SQLite's 32 766.
+/// Customers per upsert statement: 11 bound values each, well under SQLite's 32 766.
 const UPSERT_ROWS: usize = 1_000;
 
 /// What to do with a customer already stored.
 const REPLACE: &str = " ON CONFLICT (id) DO UPDATE SET store_ids = excluded.store_ids, \
+     name_key = excluded.name_key, phone_key = excluded.phone_key, email_key = excluded.email_key, \
      first_name = excluded.first_name, last_name = excluded.last_name, \
      phone = excluded.phone, email = excluded.email, \
      assigned_staff_ids = excluded.assigned_staff_ids, updated_at = excluded.updated_at";
@@ -57,7 +59,7 @@ async fn write(
             .collect::<Result<_, CoreError>>()?;
         let mut upsert: QueryBuilder<Sqlite> = QueryBuilder::new(
             "INSERT INTO customers (id, store_ids, first_name, last_name, phone, email, \
-             assigned_staff_ids, updated_at) ",
+             assigned_staff_ids, updated_at, name_key, phone_key, email_key) ",
         );
         upsert.push_values(
             chunk.iter().zip(&lists),
@@ -69,7 +71,10 @@ async fn write(
                     .push_bind(&customer.phone)
                     .push_bind(&customer.email)
                     .push_bind(assigned)
-                    .push_bind(customer.updated_at.millis());
+                    .push_bind(customer.updated_at.millis())
+                    .push_bind(name_key(&customer.first_name, &customer.last_name))
+                    .push_bind(customer.phone.as_deref().map(phone_key).unwrap_or_default())
+                    .push_bind(customer.email.as_deref().map(email_key).unwrap_or_default());
             },
         );
         upsert.push(on_conflict);
