@@ -749,6 +749,45 @@ async fn sign_in_on_the_big_store() -> BenchResult<()> {
     Ok(())
 }
 
+/// Rows of a clientbook page, as the engine asks for.
+const CLIENTBOOK_PAGE: u32 = 100;
+
+/// A hand-written clientbook row: id, names, phone, email, last contact.
+type ClientbookRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+);
+
+/// The hand-written clientbook query: a store's customers matching `search` by the same
+/// keys, most recently contacted first; answers how many rows it read (up to a page and
+/// one).
+async fn hand_clientbook(pool: &SqlitePool, store: &str, search: &str) -> BenchResult<usize> {
+    let search = clienteling_domain::customer_search::CustomerSearch::new(search);
+    let rows: Vec<ClientbookRow> = sqlx::query_as(
+        "SELECT cu.id, cu.first_name, cu.last_name, cu.phone, cu.email, \
+               (SELECT MAX(c.last_activity_at) FROM conversations c \
+                 WHERE c.customer_id = cu.id AND c.store_id = ?1) AS contact \
+             FROM customers cu \
+             WHERE cu.store_ids LIKE '%\"' || ?1 || '\"%' \
+               AND (?2 = '' OR cu.name_key LIKE ?3 || '%' OR cu.name_key LIKE '% ' || ?3 || '%' \
+                 OR (?4 IS NOT NULL AND cu.phone_key LIKE '%' || ?4 || '%') \
+                 OR instr(cu.email_key, ?2) > 0) \
+             ORDER BY contact IS NULL, contact DESC LIMIT ?5",
+    )
+    .bind(store)
+    .bind(search.email())
+    .bind(search.name())
+    .bind(search.digits())
+    .bind(i64::from(CLIENTBOOK_PAGE) + 1)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.len())
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> BenchResult<()> {
     sign_in_on_the_big_store().await?;
@@ -922,6 +961,39 @@ async fn main() -> BenchResult<()> {
     })
     .await?;
     report(&format!("unread total ({total})"), &app, &hand_stats, None);
+
+    for (label, search) in [
+        ("clientbook, first page (store)", ""),
+        ("clientbook search, 3-letter name", "hop"),
+        ("clientbook search, phone digits", "555 0123"),
+        ("clientbook search, email", "customer4242@"),
+    ] {
+        let (rows, _) = copy
+            .customer_rows(&nyc, None, search, CLIENTBOOK_PAGE)
+            .await?;
+        let hand_rows = hand_clientbook(pool, STORES[0], search).await?;
+        check(
+            !rows.is_empty() && rows.len() == hand_rows.min(CLIENTBOOK_PAGE as usize),
+            "both paths find the same number of customers",
+        )?;
+        let app = sample(|| async {
+            copy.customer_rows(&nyc, None, search, CLIENTBOOK_PAGE)
+                .await?;
+            Ok(())
+        })
+        .await?;
+        let hand_stats = sample(|| async {
+            hand_clientbook(pool, STORES[0], search).await?;
+            Ok(())
+        })
+        .await?;
+        report(
+            &format!("{label} ({} rows)", rows.len()),
+            &app,
+            &hand_stats,
+            Some(10.0),
+        );
+    }
 
     copy.close().await;
     Ok(())

@@ -2,18 +2,19 @@
 //! uses, with no backend, so benchmarks (`benches/local_copy.rs`) and tools measure the
 //! app's real code paths: opening the database with the real migrations, storing a sign-in's
 //! snapshot and the backfill's pages of older history exactly as the engine does, and the
-//! inbox, chat (latest and older pages) and unread queries the UI's screens run.
+//! inbox, chat (latest and older pages), unread and clientbook queries the UI's screens run.
 
 use std::path::Path;
 
 use clienteling_domain::api::{HistoryPage, Session, Snapshot};
 use clienteling_domain::inbox;
-use clienteling_domain::view::{ChatView, HistoryProgress, InboxItem, MessagePage};
+use clienteling_domain::view::{ChatView, CustomerRow, HistoryProgress, InboxItem, MessagePage};
 use clienteling_domain::{ConversationId, MessageId, StaffId, StoreId, Timestamp};
 use sqlx::SqlitePool;
 
 use crate::conversations::messages;
 use crate::conversations::storage::{self as conversations, InboxQuery};
+use crate::customers::listing::Listing;
 use crate::customers::storage as customers;
 use crate::database::Database;
 use crate::error::CoreError;
@@ -91,6 +92,25 @@ impl LocalCopy {
             inbox::active_since(now),
         )
         .await
+    }
+
+    /// A clientbook page of a store (C1): its customers, or with `mine` those assigned to
+    /// that staff member, matching `search` as the UI's search box does, at most `limit`
+    /// rows; and whether more match.
+    pub async fn customer_rows(
+        &self,
+        store_id: &StoreId,
+        mine: Option<&StaffId>,
+        search: &str,
+        limit: u32,
+    ) -> Result<(Vec<CustomerRow>, bool), CoreError> {
+        let listing = Listing {
+            store_id,
+            mine,
+            search,
+            limit,
+        };
+        crate::customers::listing::rows(&mut *self.pool().acquire().await?, &listing).await
     }
 
     /// What opening a conversation reads: the conversation, its customer and its latest page

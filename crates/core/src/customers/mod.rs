@@ -2,7 +2,7 @@
 //! read from the local copy, offline as online; `storage` is the `customers` table the
 //! sync's applier writes.
 
-mod listing;
+pub(crate) mod listing;
 pub(crate) mod storage;
 
 use clienteling_domain::view::{CustomerPage, CustomerProfile, CustomerQuery, CustomerScope};
