@@ -114,6 +114,28 @@ async fn an_associate_finds_a_customer_opens_the_profile_and_one_of_their_conver
         t == customer.full_name()
     })
     .await;
+
+    // On a phone-sized window the sections are a bar at the bottom, under the profile.
+    app.client
+        .set_window_size(390, 844)
+        .await
+        .expect("the window takes a phone's size");
+    let bar_top = app
+        .client
+        .execute(
+            "return document.querySelector('.sections').getBoundingClientRect().top / window.innerHeight",
+            vec![],
+        )
+        .await
+        .expect("the section bar is measured")
+        .as_f64()
+        .expect("a number");
+    assert!(
+        bar_top > 0.8,
+        "the section bar sits at the bottom of a phone-sized window ({bar_top:.2} down)"
+    );
+    app.screenshot(&std::env::temp_dir().join("customer-profile-phone.png"))
+        .await;
     app.quit().await;
     backend.shutdown().await;
 }

@@ -618,7 +618,7 @@ async fn hand_chat(
     .fetch_one(&mut *conn)
     .await?;
     let customer: CustomerRow = sqlx::query_as(
-        "SELECT id, store_id, first_name, last_name, phone, email, assigned_staff_ids, \
+        "SELECT id, store_ids, first_name, last_name, phone, email, assigned_staff_ids, \
          updated_at FROM customers WHERE id = ?",
     )
     .bind(&conversation.0)
