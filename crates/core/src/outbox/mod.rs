@@ -1,5 +1,5 @@
 //! The outbox worker: sends the queued user actions (messages, read markers, opt-in
-//! requests) in order within each conversation (B1, M10). While the backend cannot be
+//! requests) in order within each subject — the conversation they are about (B1, M10). While the backend cannot be
 //! reached every action waits, however long it takes. A server error or an answer the app
 //! cannot read holds back only that conversation, and is retried with jittered back-off
 //! up to [`RetryPolicy::max_attempts`]; then, like a refusal or a row that cannot be read
@@ -22,7 +22,7 @@ use crate::backoff::{Backoff, MAX_DELAY};
 use crate::conversations::messages;
 use crate::engine::Inner;
 use crate::error::CoreError;
-use crate::outbox::storage::{self as outbox, OutboxAction, OutboxRow};
+use crate::outbox::storage::{self as outbox, OutboxAction, OutboxRow, Subject};
 use crate::stop::StopSignal;
 
 /// Pause after a local database failure before looking again.
@@ -125,15 +125,15 @@ impl Worker {
             }
             return Ok(Next::Wait(wait, Some(row.seq)));
         }
-        let action = match &row.action {
-            Ok(action) => action.clone(),
-            Err(reason) => {
+        let (subject, action) = match (&row.subject, &row.action) {
+            (Ok(subject), Ok(action)) => (subject.clone(), action.clone()),
+            (Err(reason), _) | (_, Err(reason)) => {
                 let reason = format!("This message could not be read back to send it ({reason}).");
                 fail(&inner, &row, ApiError::new(ErrorCode::Storage, reason)).await?;
                 return Ok(Next::Continue);
             }
         };
-        let attempt = attempt(&inner, &session.token, &row, &action);
+        let attempt = attempt(&inner, &session.token, &subject, &action);
         let Some(outcome) = self.stop.run_until(attempt).await else {
             return Ok(Next::End);
         };
@@ -180,21 +180,22 @@ impl Worker {
 }
 
 /// Sends one row and sorts the answer.
-async fn attempt(inner: &Inner, token: &str, row: &OutboxRow, action: &OutboxAction) -> Outcome {
+async fn attempt(inner: &Inner, token: &str, subject: &Subject, action: &OutboxAction) -> Outcome {
+    let Subject::Conversation(conversation_id) = subject;
     let result = match action {
         OutboxAction::SendMessage(request) => inner
             .backend
-            .send_message(token, &row.conversation_id, request)
+            .send_message(token, conversation_id, request)
             .await
             .map(Some),
         OutboxAction::MarkRead => inner
             .backend
-            .mark_read(token, &row.conversation_id)
+            .mark_read(token, conversation_id)
             .await
             .map(|()| None),
         OutboxAction::RequestOptIn(request) => inner
             .backend
-            .request_opt_in(token, &row.conversation_id, request)
+            .request_opt_in(token, conversation_id, request)
             .await
             .map(Some),
     };

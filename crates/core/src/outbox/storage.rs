@@ -1,5 +1,6 @@
 //! The `outbox` table: user actions written locally and not yet accepted by the backend,
-//! kept in order per conversation until they are (B1). Each row belongs to the staff
+//! kept in order per subject (the conversation, the customer… the action is about) until
+//! they are (B1). Each row belongs to the staff
 //! member signed in when it was written and is only read back for them.
 
 use clienteling_domain::api::SendMessageRequest;
@@ -22,6 +23,33 @@ pub enum OutboxAction {
     RequestOptIn(OptInRequest),
 }
 
+/// What an action is about; order is kept per subject, and one subject's waiting head holds
+/// back no other.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Subject {
+    /// A conversation (messages, read markers, opt-in requests).
+    Conversation(ConversationId),
+}
+
+impl Subject {
+    /// The stored form, `<kind of thing>:<id>`.
+    fn encode(&self) -> String {
+        match self {
+            Subject::Conversation(id) => format!("conversation:{id}"),
+        }
+    }
+
+    /// Reads the stored form back.
+    fn decode(text: &str) -> Result<Subject, String> {
+        match text.split_once(':') {
+            Some(("conversation", id)) if !id.is_empty() => {
+                Ok(Subject::Conversation(ConversationId::from(id)))
+            }
+            _ => Err(format!("unknown subject {text:?}")),
+        }
+    }
+}
+
 impl OutboxAction {
     fn kind(&self) -> &'static str {
         match self {
@@ -37,8 +65,8 @@ impl OutboxAction {
 pub struct OutboxRow {
     /// Position in the queue.
     pub seq: i64,
-    /// The conversation it concerns.
-    pub conversation_id: ConversationId,
+    /// What it is about, or why the stored subject cannot be read back.
+    pub subject: Result<Subject, String>,
     /// The message it sends, if any.
     pub message_id: Option<MessageId>,
     /// What to do, or why the stored row cannot be read back.
@@ -88,12 +116,11 @@ pub async fn enqueue_mark_read(
     conversation_id: &ConversationId,
     now: Timestamp,
 ) -> Result<bool, CoreError> {
-    let waiting: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM outbox WHERE conversation_id = ? AND kind = 'mark_read'",
-    )
-    .bind(conversation_id.as_str())
-    .fetch_one(&mut *conn)
-    .await?;
+    let waiting: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE subject = ? AND kind = 'mark_read'")
+            .bind(Subject::Conversation(conversation_id.clone()).encode())
+            .fetch_one(&mut *conn)
+            .await?;
     if waiting > 0 {
         return Ok(false);
     }
@@ -119,11 +146,11 @@ async fn insert(
         OutboxAction::MarkRead => (None, None),
     };
     sqlx::query(
-        "INSERT INTO outbox (kind, conversation_id, message_id, payload, attempts, next_attempt_at, staff_id) \
+        "INSERT INTO outbox (kind, subject, message_id, payload, attempts, next_attempt_at, staff_id) \
          VALUES (?, ?, ?, ?, 0, ?, (SELECT json_extract(staff, '$.id') FROM session WHERE id = 1))",
     )
     .bind(action.kind())
-    .bind(conversation_id.as_str())
+    .bind(Subject::Conversation(conversation_id.clone()).encode())
     .bind(message_id)
     .bind(payload)
     .bind(now.millis())
@@ -132,15 +159,15 @@ async fn insert(
     Ok(())
 }
 
-/// The rows that may be tried now: each conversation's oldest row written by the
-/// signed-in staff member, the earliest due first. A conversation whose head waits for
-/// another attempt holds back only its own later rows.
+/// The rows that may be tried now: each subject's oldest row written by the signed-in
+/// staff member, the earliest due first. A subject whose head waits for another attempt
+/// holds back only its own later rows.
 pub async fn heads(conn: &mut SqliteConnection) -> Result<Vec<OutboxRow>, CoreError> {
     let rows = sqlx::query(
-        "SELECT o.seq, o.kind, o.conversation_id, o.message_id, o.payload, o.attempts, o.next_attempt_at \
+        "SELECT o.seq, o.kind, o.subject, o.message_id, o.payload, o.attempts, o.next_attempt_at \
          FROM outbox o JOIN session s ON s.id = 1 AND o.staff_id = json_extract(s.staff, '$.id') \
          WHERE o.seq = (SELECT MIN(i.seq) FROM outbox i \
-                        WHERE i.conversation_id = o.conversation_id AND i.staff_id = o.staff_id) \
+                        WHERE i.subject = o.subject AND i.staff_id = o.staff_id) \
          ORDER BY o.next_attempt_at, o.seq",
     )
     .fetch_all(conn)
@@ -223,7 +250,7 @@ fn decode(row: &SqliteRow) -> Result<OutboxRow, CoreError> {
     };
     Ok(OutboxRow {
         seq: row.try_get("seq")?,
-        conversation_id: ConversationId(row.try_get("conversation_id")?),
+        subject: Subject::decode(&row.try_get::<String, _>("subject")?),
         message_id: row
             .try_get::<Option<String>, _>("message_id")?
             .map(MessageId),

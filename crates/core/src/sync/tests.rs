@@ -847,3 +847,38 @@ async fn b1_a_row_that_cannot_be_read_back_is_offered_with_the_reason() {
         "the action carries why it cannot be read"
     );
 }
+
+#[tokio::test]
+async fn b1_rows_keep_their_order_per_subject_and_an_unknown_subject_is_offered_with_the_reason() {
+    let (_dir, db) = database().await;
+    let mut tx = db.write().await.expect("a transaction");
+    sign_in_as(&mut tx, "staff-ava").await;
+    queue_text(&mut tx, "conv-1", "m1").await;
+    queue_text(&mut tx, "conv-1", "m2").await;
+    queue_text(&mut tx, "conv-2", "m3").await;
+    let heads = outbox::heads(&mut tx).await.expect("read");
+    let subjects: Vec<_> = heads.iter().map(|head| head.subject.clone()).collect();
+    assert_eq!(
+        subjects,
+        vec![
+            Ok(outbox::Subject::Conversation("conv-1".into())),
+            Ok(outbox::Subject::Conversation("conv-2".into())),
+        ],
+        "one head per subject, each its oldest row"
+    );
+    sqlx::query("UPDATE outbox SET subject = 'planet:mars' WHERE message_id = 'm3'")
+        .execute(&mut *tx)
+        .await
+        .expect("corrupted");
+    let heads = outbox::heads(&mut tx)
+        .await
+        .expect("a broken subject does not fail the read");
+    let broken = heads
+        .iter()
+        .find(|head| head.message_id.as_ref().map(|id| id.as_str()) == Some("m3"))
+        .expect("the broken row is still offered");
+    assert!(
+        broken.subject.is_err(),
+        "the subject carries why it cannot be read, so the row fails alone"
+    );
+}
