@@ -71,12 +71,14 @@ pub enum BenchError {
     #[error("could not create a scratch data folder: {0}")]
     Scratch(std::io::Error),
     /// A launch did not get that far in time.
-    #[error("run {run}: {what} did not happen within {RUN_LIMIT:?}")]
+    #[error("run {run}: {what} did not happen (within {RUN_LIMIT:?}, or it exited); its standard error began with:\n{stderr}")]
     Timeout {
         /// Which launch.
         run: usize,
         /// What was awaited.
         what: &'static str,
+        /// The first lines the launch wrote to its standard error.
+        stderr: String,
     },
     /// The app showed its start-up error instead of the sign-in screen.
     #[error("run {run}: the app could not start (it painted its start-up error)")]
@@ -319,6 +321,13 @@ fn launch(
     ticks: u64,
 ) -> Result<Launch, BenchError> {
     let data = tempfile::tempdir().map_err(BenchError::Scratch)?;
+    let stderr_path = data.path().join("stderr.log");
+    let stderr = std::fs::File::create(&stderr_path).map_err(BenchError::Scratch)?;
+    let timeout = |what: &'static str| BenchError::Timeout {
+        run,
+        what,
+        stderr: first_lines(&stderr_path, 6),
+    };
     let started = Instant::now();
     let mut child = Command::new(binary)
         .env("DISPLAY", display)
@@ -328,7 +337,7 @@ fn launch(
         .env("RUST_LOG", "info")
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .map_err(|source| BenchError::Spawn {
             program: binary.display().to_string(),
@@ -340,16 +349,14 @@ fn launch(
         thread::spawn(move || watch_log(log, started, &painted_tx));
     }
     let pid = child.id();
-    let _child = KillOnDrop(child);
+    let mut child = KillOnDrop(child);
     let mut painted = Painted {
         events: painted_rx,
         seen: HashMap::new(),
         started,
     };
-    let (window, mapped) = wait_for_window(display, started).ok_or(BenchError::Timeout {
-        run,
-        what: "the window",
-    })?;
+    let (window, mapped) =
+        wait_for_window(display, started, &mut child.0).ok_or_else(|| timeout("the window"))?;
     let web_cpu_now = || {
         processes::tree(pid)
             .iter()
@@ -363,25 +370,20 @@ fn launch(
     };
     match subject {
         Subject::MinimalPage => {
-            launch.first_frame = painted.wait("page").ok_or(BenchError::Timeout {
-                run,
-                what: "the page painted",
-            })?;
+            launch.first_frame = painted
+                .wait("page")
+                .ok_or_else(|| timeout("the page painted"))?;
             launch.web_cpu = web_cpu_now();
         }
         Subject::App => {
-            launch.first_frame = painted.wait("splash").ok_or(BenchError::Timeout {
-                run,
-                what: "the splash painted",
-            })?;
+            launch.first_frame = painted
+                .wait("splash")
+                .ok_or_else(|| timeout("the splash painted"))?;
             launch.sign_in = painted.wait("sign_in").ok_or_else(|| {
                 if painted.seen.contains_key("start_failed") {
                     BenchError::StartFailed { run }
                 } else {
-                    BenchError::Timeout {
-                        run,
-                        what: "sign-in painted",
-                    }
+                    timeout("sign-in painted")
                 }
             })?;
             launch.web_cpu = web_cpu_now();
@@ -389,10 +391,9 @@ fn launch(
             sign_in_as_first_demo_account(display, &window)
                 .then_some(())
                 .ok_or(BenchError::Keys { run })?;
-            launch.inbox = painted.wait("inbox").ok_or(BenchError::Timeout {
-                run,
-                what: "the inbox painted",
-            })?;
+            launch.inbox = painted
+                .wait("inbox")
+                .ok_or_else(|| timeout("the inbox painted"))?;
             launch.sign_in_to_inbox = launch.inbox.saturating_sub(keys);
         }
     }
@@ -467,8 +468,13 @@ fn sign_in_as_first_demo_account(display: &str, window: &str) -> bool {
 }
 
 /// Polls for a visible window with the app's title; its id and time since `started`.
-fn wait_for_window(display: &str, started: Instant) -> Option<(String, Duration)> {
-    while started.elapsed() < RUN_LIMIT {
+/// `None` when there is none within the run's limit or `child` exited first.
+fn wait_for_window(
+    display: &str,
+    started: Instant,
+    child: &mut Child,
+) -> Option<(String, Duration)> {
+    while started.elapsed() < RUN_LIMIT && matches!(child.try_wait(), Ok(None)) {
         let found = Command::new("xdotool")
             .args(["search", "--onlyvisible", "--name", WINDOW_TITLE])
             .env("DISPLAY", display)
@@ -519,6 +525,13 @@ fn start_xvfb() -> Result<(String, Child), BenchError> {
         return Err(BenchError::Xvfb);
     }
     Ok((format!(":{number}"), child))
+}
+
+/// The first `count` lines of the file at `path` (empty when it cannot be read): where a
+/// panic's message is.
+fn first_lines(path: &Path, count: usize) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines().take(count).collect::<Vec<_>>().join("\n")
 }
 
 /// Ends the child process when dropped.
