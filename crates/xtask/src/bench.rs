@@ -492,10 +492,21 @@ fn wait_for_window(
     None
 }
 
-/// Starts `Xvfb` on a free display and answers its name (`:N`).
+/// The first display number the bench's Xvfb may take: low numbers are left to desktops,
+/// `xvfb-run -a` (from 99) and `Xvfb -displayfd` elsewhere, which race for the lowest free one.
+const FIRST_DISPLAY: u32 = 140;
+
+/// Starts `Xvfb` on a free display from [`FIRST_DISPLAY`] and answers its name (`:N`).
 fn start_xvfb() -> Result<(String, Child), BenchError> {
+    let free = (FIRST_DISPLAY..FIRST_DISPLAY + 400)
+        .find(|n| {
+            !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+                && !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+        })
+        .ok_or(BenchError::Xvfb)?;
     let mut child = Command::new("Xvfb")
         .args([
+            &format!(":{free}"),
             "-displayfd",
             "1",
             "-screen",
@@ -513,10 +524,13 @@ fn start_xvfb() -> Result<(String, Child), BenchError> {
         })?;
     let mut number = String::new();
     if let Some(stdout) = child.stdout.take() {
-        // Xvfb writes the display number and a newline once it accepts clients.
-        if BufReader::new(stdout).read_line(&mut number).is_err() {
+        // Xvfb writes the display number and a newline once it accepts clients. The pipe
+        // stays read until Xvfb ends: a write to a closed pipe would end Xvfb mid-bench.
+        let mut stdout = BufReader::new(stdout);
+        if stdout.read_line(&mut number).is_err() {
             number.clear();
         }
+        thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
     }
     let number = number.trim();
     if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit()) {
