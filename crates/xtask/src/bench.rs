@@ -1,7 +1,7 @@
 //! `cargo xtask bench-startup`: starts the real app several times, each with a fresh data
-//! folder, on an X display (its own Xvfb unless `DISPLAY` is set), and reports medians of:
-//! the window mapped (polled with `xdotool`), the first frame (the static splash), the
-//! sign-in screen painted with its demo accounts, the inbox painted with its rows (the bench
+//! folder, on an X display (a fresh Xvfb for each launch unless `DISPLAY` is set), and
+//! reports medians of: the window mapped (polled with `xdotool`), the first frame (the
+//! static splash), the sign-in screen painted with its demo accounts, the inbox painted with its rows (the bench
 //! signs in as the first demo account with the keyboard, as a person would), the WebKit web
 //! process's CPU time until sign-in was painted, and the memory of the app and its WebKit
 //! processes with the inbox shown. Beside them the same for a Tauri window built from the
@@ -12,6 +12,8 @@
 //! `painted <screen>` (`splash`, `sign_in`, `inbox`; `page` for the minimal page).
 
 mod processes;
+
+use processes::Usage;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
@@ -31,6 +33,10 @@ const RUN_LIMIT: Duration = Duration::from_secs(90);
 const SETTLE: Duration = Duration::from_secs(1);
 /// The baseline's example name in `src-tauri/examples`.
 const BASELINE: &str = "minimal_page";
+/// How many times a launch that could not open the display is tried.
+const ATTEMPTS: usize = 3;
+/// What GTK says when it cannot open the display.
+const GTK_FAILED: &str = "Failed to initialize GTK";
 /// How often the window is looked for.
 const POLL: Duration = Duration::from_millis(10);
 
@@ -71,12 +77,22 @@ pub enum BenchError {
     #[error("could not create a scratch data folder: {0}")]
     Scratch(std::io::Error),
     /// A launch did not get that far in time.
-    #[error("run {run}: {what} did not happen (within {RUN_LIMIT:?}, or it exited); its standard error began with:\n{stderr}")]
+    #[error("run {run}: {what} did not happen within {RUN_LIMIT:?}; its standard error began with:\n{stderr}")]
     Timeout {
         /// Which launch.
         run: usize,
         /// What was awaited.
         what: &'static str,
+        /// The first lines the launch wrote to its standard error.
+        stderr: String,
+    },
+    /// The launch ended before it showed a window.
+    #[error(
+        "run {run}: it exited before showing a window; its standard error began with:\n{stderr}"
+    )]
+    Exited {
+        /// Which launch.
+        run: usize,
         /// The first lines the launch wrote to its standard error.
         stderr: String,
     },
@@ -108,36 +124,39 @@ struct Launch {
     sign_in_to_inbox: Duration,
     /// The web process's CPU time until sign-in (the minimal page: its page) was painted.
     web_cpu: Duration,
-    /// Proportional set sizes in bytes once the last screen settled.
+    /// Memory once the last screen settled.
     memory: Memory,
 }
 
-/// Memory of a launched tree, in bytes (proportional set size).
+/// Memory of a launched tree.
 #[derive(Debug, Clone, Copy, Default)]
 struct Memory {
     /// The launched process itself.
-    main: u64,
+    main: Usage,
     /// WebKit's web processes.
-    web: u64,
+    web: Usage,
     /// Everything else it started (WebKit's network process…).
-    other: u64,
+    other: Usage,
 }
 
 impl Memory {
-    fn total(&self) -> u64 {
-        self.main + self.web + self.other
+    fn total(&self) -> Usage {
+        let mut total = self.main;
+        total += self.web;
+        total += self.other;
+        total
     }
 
     fn of(root: u32) -> Self {
         let mut memory = Self::default();
         for process in processes::tree(root) {
-            let pss = process.pss().unwrap_or(0);
+            let usage = process.memory().unwrap_or_default();
             if process.pid == root {
-                memory.main += pss;
+                memory.main += usage;
             } else if process.is_web_process() {
-                memory.web += pss;
+                memory.web += usage;
             } else {
-                memory.other += pss;
+                memory.other += usage;
             }
         }
         memory
@@ -173,24 +192,19 @@ pub fn run(options: &Options, root: &Path, target_dir: &Path) -> Result<(), Benc
         return Err(BenchError::MissingApp(app));
     }
     let baseline = build_baseline(root, target_dir, options.release)?;
-    let (display, xvfb) = match std::env::var("DISPLAY") {
-        Ok(display) if !display.is_empty() => (display, None),
-        _ => {
-            let (display, child) = start_xvfb()?;
-            (display, Some(KillOnDrop(child)))
-        }
-    };
+    let display = std::env::var("DISPLAY")
+        .ok()
+        .filter(|display| !display.is_empty());
     let ticks = processes::ticks_per_second();
     println!("app: {} ({profile} minimal page beside it)", app.display());
-    let app_median = measure(Subject::App, &app, &display, options.runs, ticks)?;
+    let app_median = measure(Subject::App, &app, display.as_deref(), options.runs, ticks)?;
     let page_median = measure(
         Subject::MinimalPage,
         &baseline,
-        &display,
+        display.as_deref(),
         options.runs,
         ticks,
     )?;
-    drop(xvfb);
     print_summary(options.runs, &app_median, &page_median);
     Ok(())
 }
@@ -217,43 +231,81 @@ fn build_baseline(root: &Path, target_dir: &Path, release: bool) -> Result<PathB
     Ok(target_dir.join(profile).join("examples").join(BASELINE))
 }
 
-/// Launches `binary` `runs` times, printing each launch; the medians.
+/// Launches `binary` `runs` times, printing each launch, on `display` or else each on a
+/// fresh Xvfb of its own (one that a killed launch left in a bad state, or that ended,
+/// cannot spoil the next); the medians.
 fn measure(
     subject: Subject,
     binary: &Path,
-    display: &str,
+    display: Option<&str>,
     runs: usize,
     ticks: u64,
 ) -> Result<Launch, BenchError> {
     let label = subject.label();
     let mut launches = Vec::with_capacity(runs);
     for run in 1..=runs {
-        let launch = launch(subject, binary, display, run, ticks)?;
+        let (display, xvfb) = match display {
+            Some(display) => (display.to_owned(), None),
+            None => {
+                let (display, xvfb) = start_xvfb()?;
+                (display, Some(xvfb))
+            }
+        };
+        let mut attempt = 1;
+        let launch = loop {
+            match launch(subject, binary, &display, run, ticks) {
+                Err(BenchError::Exited { stderr, .. })
+                    if attempt < ATTEMPTS && stderr.contains(GTK_FAILED) =>
+                {
+                    // Now and then, on a loaded machine, GTK cannot open a display that
+                    // Xvfb has just opened; such a launch measured nothing and is redone.
+                    println!(
+                        "{label:>12} run {run}: GTK could not open the display; launching again"
+                    );
+                    attempt += 1;
+                }
+                other => break other?,
+            }
+        };
+        drop(xvfb);
         match subject {
             Subject::App => println!(
-                "{label:>12} run {run}: mapped {:>5.0} ms, first frame {:>5.0} ms, sign-in painted {:>5.0} ms, inbox painted {:>5.0} ms ({:>4.0} ms after the keys), web process CPU {:>4.0} ms, memory {:>4.0} MB",
+                "{label:>12} run {run}: mapped {:>5.0} ms, first frame {:>5.0} ms, sign-in painted {:>5.0} ms, inbox painted {:>5.0} ms ({:>4.0} ms after the keys), web process CPU {:>4.0} ms, memory {:>4.0} MB PSS, {:>4.0} MB private",
                 millis(launch.mapped),
                 millis(launch.first_frame),
                 millis(launch.sign_in),
                 millis(launch.inbox),
                 millis(launch.sign_in_to_inbox),
                 millis(launch.web_cpu),
-                megabytes(launch.memory.total()),
+                megabytes(launch.memory.total().pss),
+                megabytes(launch.memory.total().private),
             ),
             Subject::MinimalPage => println!(
-                "{label:>12} run {run}: mapped {:>5.0} ms, page painted {:>5.0} ms, web process CPU {:>4.0} ms, memory {:>4.0} MB",
+                "{label:>12} run {run}: mapped {:>5.0} ms, page painted {:>5.0} ms, web process CPU {:>4.0} ms, memory {:>4.0} MB PSS, {:>4.0} MB private",
                 millis(launch.mapped),
                 millis(launch.first_frame),
                 millis(launch.web_cpu),
-                megabytes(launch.memory.total()),
+                megabytes(launch.memory.total().pss),
+                megabytes(launch.memory.total().private),
             ),
         }
         launches.push(launch);
     }
     let time =
         |pick: fn(&Launch) -> Duration| median(&mut launches.iter().map(pick).collect::<Vec<_>>());
-    let bytes = |pick: fn(&Memory) -> u64| {
-        median(&mut launches.iter().map(|l| pick(&l.memory)).collect::<Vec<_>>())
+    let usage = |pick: fn(&Memory) -> Usage| Usage {
+        pss: median(
+            &mut launches
+                .iter()
+                .map(|l| pick(&l.memory).pss)
+                .collect::<Vec<_>>(),
+        ),
+        private: median(
+            &mut launches
+                .iter()
+                .map(|l| pick(&l.memory).private)
+                .collect::<Vec<_>>(),
+        ),
     };
     Ok(Launch {
         mapped: time(|l| l.mapped),
@@ -263,9 +315,9 @@ fn measure(
         sign_in_to_inbox: time(|l| l.sign_in_to_inbox),
         web_cpu: time(|l| l.web_cpu),
         memory: Memory {
-            main: bytes(|m| m.main),
-            web: bytes(|m| m.web),
-            other: bytes(|m| m.other),
+            main: usage(|m| m.main),
+            web: usage(|m| m.web),
+            other: usage(|m| m.other),
         },
     })
 }
@@ -290,26 +342,22 @@ fn print_summary(runs: usize, app: &Launch, page: &Launch) {
         "(inbox painted {:.0} ms after the keys that sign in)",
         millis(app.sign_in_to_inbox)
     );
-    let memory = |what: &str, app: u64, page: u64| {
+    println!("\nmemory (MB), PSS / private      app   minimal page   app − minimal");
+    let memory = |what: &str, app: Usage, page: Usage| {
         println!(
-            "{what:<24} {:>6.0} MB {:>9.0} MB {:>+10.0} MB",
-            megabytes(app),
-            megabytes(page),
-            megabytes(app) - megabytes(page)
+            "{what:<24} {:>5.0} / {:>4.0} {:>8.0} / {:>4.0} {:>+8.0} / {:>+4.0}",
+            megabytes(app.pss),
+            megabytes(app.private),
+            megabytes(page.pss),
+            megabytes(page.private),
+            megabytes(app.pss) - megabytes(page.pss),
+            megabytes(app.private) - megabytes(page.private),
         );
     };
-    memory(
-        "memory, launched process",
-        app.memory.main,
-        page.memory.main,
-    );
-    memory("memory, web process", app.memory.web, page.memory.web);
-    memory(
-        "memory, other processes",
-        app.memory.other,
-        page.memory.other,
-    );
-    memory("memory, all", app.memory.total(), page.memory.total());
+    memory("launched process", app.memory.main, page.memory.main);
+    memory("web process", app.memory.web, page.memory.web);
+    memory("other processes", app.memory.other, page.memory.other);
+    memory("all", app.memory.total(), page.memory.total());
 }
 
 /// Starts `binary` once with a fresh data folder and measures it.
@@ -355,8 +403,16 @@ fn launch(
         seen: HashMap::new(),
         started,
     };
-    let (window, mapped) =
-        wait_for_window(display, started, &mut child.0).ok_or_else(|| timeout("the window"))?;
+    let (window, mapped) = wait_for_window(display, started, &mut child.0).ok_or_else(|| {
+        if matches!(child.0.try_wait(), Ok(Some(_))) {
+            BenchError::Exited {
+                run,
+                stderr: first_lines(&stderr_path, 6),
+            }
+        } else {
+            timeout("the window")
+        }
+    })?;
     let web_cpu_now = || {
         processes::tree(pid)
             .iter()
@@ -497,7 +553,7 @@ fn wait_for_window(
 const FIRST_DISPLAY: u32 = 140;
 
 /// Starts `Xvfb` on a free display from [`FIRST_DISPLAY`] and answers its name (`:N`).
-fn start_xvfb() -> Result<(String, Child), BenchError> {
+fn start_xvfb() -> Result<(String, Xvfb), BenchError> {
     let free = (FIRST_DISPLAY..FIRST_DISPLAY + 400)
         .find(|n| {
             !Path::new(&format!("/tmp/.X{n}-lock")).exists()
@@ -538,7 +594,7 @@ fn start_xvfb() -> Result<(String, Child), BenchError> {
         let _ = child.wait();
         return Err(BenchError::Xvfb);
     }
-    Ok((format!(":{number}"), child))
+    Ok((format!(":{number}"), Xvfb(child)))
 }
 
 /// The first `count` lines of the file at `path` (empty when it cannot be read): where a
@@ -546,6 +602,23 @@ fn start_xvfb() -> Result<(String, Child), BenchError> {
 fn first_lines(path: &Path, count: usize) -> String {
     let text = std::fs::read_to_string(path).unwrap_or_default();
     text.lines().take(count).collect::<Vec<_>>().join("\n")
+}
+
+/// Asks Xvfb to end when dropped (SIGTERM, so that it removes its lock file and socket)
+/// and waits for it.
+struct Xvfb(Child);
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let asked = Command::new("kill")
+            .arg(self.0.id().to_string())
+            .status()
+            .is_ok_and(|status| status.success());
+        if !asked {
+            let _ = self.0.kill();
+        }
+        let _ = self.0.wait();
+    }
 }
 
 /// Ends the child process when dropped.

@@ -1,6 +1,8 @@
 //! What `/proc` says about a launched app and the processes it started (WebKit's web and
-//! network processes): their memory (proportional set size, so pages shared between them
-//! count once) and their CPU time.
+//! network processes): their memory and their CPU time. Memory is read two ways: the
+//! proportional set size (PSS: pages shared with other processes count in part, so it
+//! drops while another WebKit app runs on the machine) and the private memory (pages no
+//! other process maps, which nothing else running changes).
 
 use std::fs;
 use std::process::Command;
@@ -21,10 +23,14 @@ impl Process {
         self.name.starts_with("WebKitWebProces")
     }
 
-    /// Its proportional set size in bytes; `None` once it is gone.
-    pub fn pss(&self) -> Option<u64> {
+    /// Its memory; `None` once it is gone.
+    pub fn memory(&self) -> Option<Usage> {
         let rollup = fs::read_to_string(format!("/proc/{}/smaps_rollup", self.pid)).ok()?;
-        pss_bytes(&rollup)
+        Some(Usage {
+            pss: rollup_bytes(&rollup, "Pss")?,
+            private: rollup_bytes(&rollup, "Private_Clean")?
+                + rollup_bytes(&rollup, "Private_Dirty")?,
+        })
     }
 
     /// The CPU time it used so far, user and system; `None` once it is gone.
@@ -34,6 +40,22 @@ impl Process {
         Some(Duration::from_secs_f64(
             ticks as f64 / ticks_per_second.max(1) as f64,
         ))
+    }
+}
+
+/// Memory of one or more processes, in bytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Usage {
+    /// Proportional set size.
+    pub pss: u64,
+    /// Private clean and dirty pages.
+    pub private: u64,
+}
+
+impl std::ops::AddAssign for Usage {
+    fn add_assign(&mut self, other: Self) {
+        self.pss += other.pss;
+        self.private += other.private;
     }
 }
 
@@ -112,10 +134,14 @@ fn cpu_ticks(stat: &str) -> Option<u64> {
     Some(user + system)
 }
 
-/// The `Pss:` line of `/proc/<pid>/smaps_rollup`, in bytes.
-fn pss_bytes(rollup: &str) -> Option<u64> {
+/// The `<field>:` line of `/proc/<pid>/smaps_rollup`, in bytes.
+fn rollup_bytes(rollup: &str, field: &str) -> Option<u64> {
     rollup.lines().find_map(|line| {
-        let kilobytes = line.strip_prefix("Pss:")?.trim().strip_suffix("kB")?;
+        let kilobytes = line
+            .strip_prefix(field)?
+            .strip_prefix(':')?
+            .trim()
+            .strip_suffix("kB")?;
         kilobytes.trim().parse::<u64>().ok().map(|kb| kb * 1024)
     })
 }
@@ -141,13 +167,22 @@ mod tests {
     }
 
     #[test]
-    fn the_proportional_set_size_is_read_in_bytes() {
-        let rollup = "00400000-7ffd [rollup]\nRss:              204800 kB\nPss:              150016 kB\nPss_Anon: 1 kB\n";
+    fn a_rollup_field_is_read_in_bytes() {
+        let rollup = "00400000-7ffd [rollup]\nRss:              204800 kB\nPss:              150016 kB\nPss_Anon: 1 kB\nPrivate_Clean: 3 kB\n";
         assert_eq!(
-            pss_bytes(rollup),
+            rollup_bytes(rollup, "Pss"),
             Some(150_016 * 1024),
             "the Pss line, not Pss_Anon or Rss"
         );
-        assert_eq!(pss_bytes("Rss: 1 kB\n"), None, "no Pss line, no size");
+        assert_eq!(
+            rollup_bytes(rollup, "Private_Clean"),
+            Some(3 * 1024),
+            "any field by its name"
+        );
+        assert_eq!(
+            rollup_bytes("Rss: 1 kB\n", "Pss"),
+            None,
+            "no Pss line, no size"
+        );
     }
 }
