@@ -7,8 +7,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::components::toasts::Toasts;
-use crate::hooks::{use_app_events, AppStore};
-use crate::ipc;
+use crate::hooks::{use_app_events, use_painted_report, AppStore};
 use crate::pages::sign_in::SignInPage;
 use crate::pages::workspace::Workspace;
 use crate::state::{intents, AppState, SessionPhase};
@@ -22,24 +21,10 @@ pub fn App() -> Html {
         let dispatch = store.dispatcher();
         use_effect_with((), move |_| spawn_local(intents::restore_session(dispatch)));
     }
-    {
-        // Runs once the first screen past the splash is in the page (its name never
-        // changes back): the shell logs it, the start-up bench's signal.
-        let first_screen = match &store.session {
-            SessionPhase::Checking => None,
-            SessionPhase::SignedOut | SessionPhase::Ended { .. } => Some("sign_in"),
-            SessionPhase::SignedIn(_) => Some("inbox"),
-            SessionPhase::Unavailable(_) => Some("start_failed"),
-        };
-        let reported = use_mut_ref(|| false);
-        use_effect_with(first_screen, move |screen| {
-            if let Some(screen) = *screen {
-                if !reported.replace(true) {
-                    spawn_local(ipc::report_first_screen(screen));
-                }
-            }
-        });
-    }
+    use_painted_report(match &store.session {
+        SessionPhase::Unavailable(_) => Some("start_failed"),
+        _ => None,
+    });
 
     let screen = match &store.session {
         SessionPhase::Checking => html! {

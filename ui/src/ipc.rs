@@ -57,18 +57,18 @@ pub async fn wait_for_core() -> Result<(), ApiError> {
     invoke("wait_for_core", &NoArgs {}).await
 }
 
-/// Tells the shell which screen first replaced the splash, for its log (the start-up
+/// Tells the shell a screen has been painted for the first time, for its log (the start-up
 /// bench's signal); nothing depends on the answer.
-pub async fn report_first_screen(screen: &'static str) {
+pub async fn report_painted_screen(screen: &'static str) {
     #[derive(Serialize)]
     struct Args {
         screen: &'static str,
     }
-    if invoke::<()>("report_first_screen", &Args { screen })
+    if invoke::<()>("report_painted_screen", &Args { screen })
         .await
         .is_err()
     {
-        web_sys::console::warn_1(&"the shell did not take the first-screen report".into());
+        web_sys::console::warn_1(&"the shell did not take the painted-screen report".into());
     }
 }
 

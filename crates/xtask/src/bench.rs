@@ -1,9 +1,21 @@
 //! `cargo xtask bench-startup`: starts the real app several times, each with a fresh data
-//! folder, on an X display (its own Xvfb unless `DISPLAY` is set) and reports the median
-//! time from launch to the window mapped (polled with `xdotool`) and to the first screen
-//! past the splash shown (the app logs `first screen shown` when the UI reports it), beside
-//! the same times for a Tauri window with a minimal static page.
+//! folder, on an X display (a fresh Xvfb for each launch unless `DISPLAY` is set), and
+//! reports medians of: the window mapped (polled with `xdotool`), the first frame (the
+//! static splash), the sign-in screen painted with its demo accounts, the inbox painted with its rows (the bench
+//! signs in as the first demo account with the keyboard, as a person would), the WebKit web
+//! process's CPU time until sign-in was painted, and the memory of the app and its WebKit
+//! processes with the inbox shown. Beside them the same for a Tauri window built from the
+//! same crate showing a static one-heading page, and the ratios app ÷ minimal page.
+//!
+//! "Painted" is the same signal in both: the page asks for the animation frame after the
+//! one that draws the screen, then calls `report_painted_screen`, which logs
+//! `painted <screen>` (`splash`, `sign_in`, `inbox`; `page` for the minimal page).
 
+mod processes;
+
+use processes::Usage;
+
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -13,22 +25,30 @@ use std::time::{Duration, Instant};
 
 /// The window title the app opens with.
 const WINDOW_TITLE: &str = "^Clienteling Associate$";
-/// The log line the app writes once the first screen past the splash is shown.
-const FIRST_SCREEN_LINE: &str = "first screen shown";
+/// What starts the log line of a painted screen; the screen's name follows.
+const PAINTED: &str = "painted ";
 /// How long one launch may take before the bench gives up on it.
 const RUN_LIMIT: Duration = Duration::from_secs(90);
+/// How long the processes settle after the last screen before their memory is read.
+const SETTLE: Duration = Duration::from_secs(1);
 /// The baseline's example name in `src-tauri/examples`.
 const BASELINE: &str = "minimal_page";
+/// How many times a launch that could not open the display is tried.
+const ATTEMPTS: usize = 3;
+/// What GTK says when it cannot open the display.
+const GTK_FAILED: &str = "Failed to initialize GTK";
 /// How often the window is looked for.
 const POLL: Duration = Duration::from_millis(10);
 
 /// What to run.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Options {
-    /// How many launches.
+    /// How many launches of each.
     pub runs: usize,
-    /// The app binary; `<target>/debug/clienteling-app` when not given.
+    /// The app binary; `<target>/<profile>/clienteling-app` when not given.
     pub app: Option<PathBuf>,
+    /// Measure release builds (the app's default path and the baseline) instead of debug.
+    pub release: bool,
 }
 
 /// Why the bench could not measure.
@@ -43,7 +63,7 @@ pub enum BenchError {
         source: std::io::Error,
     },
     /// The app binary is not built.
-    #[error("no app at {0}; build it with `cargo xtask build-ui --release && cargo build -p clienteling-app`")]
+    #[error("no app at {0}; build it with `cargo xtask build-ui --release && cargo build -p clienteling-app` (add `--release` for a release bench)")]
     MissingApp(PathBuf),
     /// The baseline could not be built.
     #[error(
@@ -57,165 +77,492 @@ pub enum BenchError {
     #[error("could not create a scratch data folder: {0}")]
     Scratch(std::io::Error),
     /// A launch did not get that far in time.
-    #[error("run {run}: the app showed no {what} within {RUN_LIMIT:?}")]
+    #[error("run {run}: {what} did not happen within {RUN_LIMIT:?}; its standard error began with:\n{stderr}")]
     Timeout {
         /// Which launch.
         run: usize,
         /// What was awaited.
         what: &'static str,
+        /// The first lines the launch wrote to its standard error.
+        stderr: String,
+    },
+    /// The launch ended before it showed a window.
+    #[error(
+        "run {run}: it exited before showing a window; its standard error began with:\n{stderr}"
+    )]
+    Exited {
+        /// Which launch.
+        run: usize,
+        /// The first lines the launch wrote to its standard error.
+        stderr: String,
+    },
+    /// The app showed its start-up error instead of the sign-in screen.
+    #[error("run {run}: the app could not start (it painted its start-up error)")]
+    StartFailed {
+        /// Which launch.
+        run: usize,
+    },
+    /// The keys that sign in could not be sent.
+    #[error("run {run}: `xdotool` could not send the keys that sign in")]
+    Keys {
+        /// Which launch.
+        run: usize,
     },
 }
 
-/// Times of one launch, from spawning the process.
+/// What one launch measured; times from spawning the process.
+#[derive(Debug, Clone, Copy, Default)]
 struct Launch {
     mapped: Duration,
-    first_screen: Duration,
+    /// The first frame: the app's static splash, the minimal page's page.
+    first_frame: Duration,
+    /// The sign-in screen painted with its demo accounts (the app only).
+    sign_in: Duration,
+    /// The inbox painted with its rows after signing in (the app only).
+    inbox: Duration,
+    /// From the keys that sign in to the inbox painted (the app only).
+    sign_in_to_inbox: Duration,
+    /// The web process's CPU time until sign-in (the minimal page: its page) was painted.
+    web_cpu: Duration,
+    /// Memory once the last screen settled.
+    memory: Memory,
+}
+
+/// Memory of a launched tree.
+#[derive(Debug, Clone, Copy, Default)]
+struct Memory {
+    /// The launched process itself.
+    main: Usage,
+    /// WebKit's web processes.
+    web: Usage,
+    /// Everything else it started (WebKit's network process…).
+    other: Usage,
+}
+
+impl Memory {
+    fn total(&self) -> Usage {
+        let mut total = self.main;
+        total += self.web;
+        total += self.other;
+        total
+    }
+
+    fn of(root: u32) -> Self {
+        let mut memory = Self::default();
+        for process in processes::tree(root) {
+            let usage = process.memory().unwrap_or_default();
+            if process.pid == root {
+                memory.main += usage;
+            } else if process.is_web_process() {
+                memory.web += usage;
+            } else {
+                memory.other += usage;
+            }
+        }
+        memory
+    }
+}
+
+/// Which of the two is launched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Subject {
+    App,
+    MinimalPage,
+}
+
+impl Subject {
+    fn label(self) -> &'static str {
+        match self {
+            Self::App => "app",
+            Self::MinimalPage => "minimal page",
+        }
+    }
 }
 
 /// Runs the bench and prints the figures: the app's launches, then as many of the
 /// baseline (a Tauri window with a static page, `src-tauri/examples/minimal_page.rs`,
-/// built here first).
+/// built here first), then the medians side by side.
 pub fn run(options: &Options, root: &Path, target_dir: &Path) -> Result<(), BenchError> {
+    let profile = if options.release { "release" } else { "debug" };
     let app = options
         .app
         .clone()
-        .unwrap_or_else(|| target_dir.join("debug").join("clienteling-app"));
+        .unwrap_or_else(|| target_dir.join(profile).join("clienteling-app"));
     if !app.is_file() {
         return Err(BenchError::MissingApp(app));
     }
-    let baseline = build_baseline(root, target_dir)?;
-    let (display, xvfb) = match std::env::var("DISPLAY") {
-        Ok(display) if !display.is_empty() => (display, None),
-        _ => {
-            let (display, child) = start_xvfb()?;
-            (display, Some(KillOnDrop(child)))
-        }
-    };
-    let app_median = measure("app", &app, &display, options.runs)?;
-    let baseline_median = measure("minimal page", &baseline, &display, options.runs)?;
-    drop(xvfb);
-    for (label, median) in [("app", app_median), ("minimal page", baseline_median)] {
-        println!(
-            "{label:>12}: median of {} runs: window mapped {:.0} ms, first screen shown {:.0} ms",
-            options.runs,
-            millis(median.mapped),
-            millis(median.first_screen)
-        );
-    }
+    let baseline = build_baseline(root, target_dir, options.release)?;
+    let display = std::env::var("DISPLAY")
+        .ok()
+        .filter(|display| !display.is_empty());
+    let ticks = processes::ticks_per_second();
+    println!("app: {} ({profile} minimal page beside it)", app.display());
+    let app_median = measure(Subject::App, &app, display.as_deref(), options.runs, ticks)?;
+    let page_median = measure(
+        Subject::MinimalPage,
+        &baseline,
+        display.as_deref(),
+        options.runs,
+        ticks,
+    )?;
+    print_summary(options.runs, &app_median, &page_median);
     Ok(())
 }
 
-/// `cargo build -p clienteling-app --example minimal_page`; the binary's path.
-fn build_baseline(root: &Path, target_dir: &Path) -> Result<PathBuf, BenchError> {
+/// `cargo build -p clienteling-app --example minimal_page` (`--release` too for a release
+/// bench); the binary's path.
+fn build_baseline(root: &Path, target_dir: &Path, release: bool) -> Result<PathBuf, BenchError> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let status = Command::new(&cargo)
+    let mut build = Command::new(&cargo);
+    build
         .current_dir(root)
-        .args(["build", "-p", "clienteling-app", "--example", BASELINE])
-        .status()
-        .map_err(|source| BenchError::Spawn {
-            program: cargo.to_string_lossy().into_owned(),
-            source,
-        })?;
+        .args(["build", "-p", "clienteling-app", "--example", BASELINE]);
+    if release {
+        build.arg("--release");
+    }
+    let status = build.status().map_err(|source| BenchError::Spawn {
+        program: cargo.to_string_lossy().into_owned(),
+        source,
+    })?;
     if !status.success() {
         return Err(BenchError::Baseline);
     }
-    Ok(target_dir.join("debug").join("examples").join(BASELINE))
+    let profile = if release { "release" } else { "debug" };
+    Ok(target_dir.join(profile).join("examples").join(BASELINE))
 }
 
-/// Launches `binary` `runs` times, printing each launch; the medians.
-fn measure(label: &str, binary: &Path, display: &str, runs: usize) -> Result<Launch, BenchError> {
+/// Launches `binary` `runs` times, printing each launch, on `display` or else each on a
+/// fresh Xvfb of its own (one that a killed launch left in a bad state, or that ended,
+/// cannot spoil the next); the medians.
+fn measure(
+    subject: Subject,
+    binary: &Path,
+    display: Option<&str>,
+    runs: usize,
+    ticks: u64,
+) -> Result<Launch, BenchError> {
+    let label = subject.label();
     let mut launches = Vec::with_capacity(runs);
     for run in 1..=runs {
-        let launch = launch(binary, display, run)?;
-        println!(
-            "{label:>12} run {run}: window mapped {:>6.0} ms, first screen shown {:>6.0} ms",
-            millis(launch.mapped),
-            millis(launch.first_screen)
-        );
+        let (display, xvfb) = match display {
+            Some(display) => (display.to_owned(), None),
+            None => {
+                let (display, xvfb) = start_xvfb()?;
+                (display, Some(xvfb))
+            }
+        };
+        let mut attempt = 1;
+        let launch = loop {
+            match launch(subject, binary, &display, run, ticks) {
+                Err(BenchError::Exited { stderr, .. })
+                    if attempt < ATTEMPTS && stderr.contains(GTK_FAILED) =>
+                {
+                    // Now and then, on a loaded machine, GTK cannot open a display that
+                    // Xvfb has just opened; such a launch measured nothing and is redone.
+                    println!(
+                        "{label:>12} run {run}: GTK could not open the display; launching again"
+                    );
+                    attempt += 1;
+                }
+                other => break other?,
+            }
+        };
+        drop(xvfb);
+        match subject {
+            Subject::App => println!(
+                "{label:>12} run {run}: mapped {:>5.0} ms, first frame {:>5.0} ms, sign-in painted {:>5.0} ms, inbox painted {:>5.0} ms ({:>4.0} ms after the keys), web process CPU {:>4.0} ms, memory {:>4.0} MB PSS, {:>4.0} MB private",
+                millis(launch.mapped),
+                millis(launch.first_frame),
+                millis(launch.sign_in),
+                millis(launch.inbox),
+                millis(launch.sign_in_to_inbox),
+                millis(launch.web_cpu),
+                megabytes(launch.memory.total().pss),
+                megabytes(launch.memory.total().private),
+            ),
+            Subject::MinimalPage => println!(
+                "{label:>12} run {run}: mapped {:>5.0} ms, page painted {:>5.0} ms, web process CPU {:>4.0} ms, memory {:>4.0} MB PSS, {:>4.0} MB private",
+                millis(launch.mapped),
+                millis(launch.first_frame),
+                millis(launch.web_cpu),
+                megabytes(launch.memory.total().pss),
+                megabytes(launch.memory.total().private),
+            ),
+        }
         launches.push(launch);
     }
-    let mut mapped: Vec<Duration> = launches.iter().map(|l| l.mapped).collect();
-    let mut first: Vec<Duration> = launches.iter().map(|l| l.first_screen).collect();
+    let time =
+        |pick: fn(&Launch) -> Duration| median(&mut launches.iter().map(pick).collect::<Vec<_>>());
+    let usage = |pick: fn(&Memory) -> Usage| Usage {
+        pss: median(
+            &mut launches
+                .iter()
+                .map(|l| pick(&l.memory).pss)
+                .collect::<Vec<_>>(),
+        ),
+        private: median(
+            &mut launches
+                .iter()
+                .map(|l| pick(&l.memory).private)
+                .collect::<Vec<_>>(),
+        ),
+    };
     Ok(Launch {
-        mapped: median(&mut mapped),
-        first_screen: median(&mut first),
+        mapped: time(|l| l.mapped),
+        first_frame: time(|l| l.first_frame),
+        sign_in: time(|l| l.sign_in),
+        inbox: time(|l| l.inbox),
+        sign_in_to_inbox: time(|l| l.sign_in_to_inbox),
+        web_cpu: time(|l| l.web_cpu),
+        memory: Memory {
+            main: usage(|m| m.main),
+            web: usage(|m| m.web),
+            other: usage(|m| m.other),
+        },
     })
 }
 
-/// Starts the app once with a fresh data folder and times it.
-fn launch(app: &Path, display: &str, run: usize) -> Result<Launch, BenchError> {
+/// The medians side by side, with the ratios app ÷ minimal page.
+fn print_summary(runs: usize, app: &Launch, page: &Launch) {
+    println!("\nmedians of {runs} runs      app   minimal page   app ÷ minimal");
+    let row = |what: &str, app: Duration, page: Duration| {
+        println!(
+            "{what:<24} {:>6.0} ms {:>9.0} ms {:>10.2}x",
+            millis(app),
+            millis(page),
+            ratio(millis(app), millis(page))
+        );
+    };
+    row("window mapped", app.mapped, page.mapped);
+    row("first frame", app.first_frame, page.first_frame);
+    row("sign-in painted", app.sign_in, page.first_frame);
+    row("inbox painted", app.inbox, page.first_frame);
+    row("web process CPU to paint", app.web_cpu, page.web_cpu);
+    println!(
+        "(inbox painted {:.0} ms after the keys that sign in)",
+        millis(app.sign_in_to_inbox)
+    );
+    println!("\nmemory (MB), PSS / private      app   minimal page   app − minimal");
+    let memory = |what: &str, app: Usage, page: Usage| {
+        println!(
+            "{what:<24} {:>5.0} / {:>4.0} {:>8.0} / {:>4.0} {:>+8.0} / {:>+4.0}",
+            megabytes(app.pss),
+            megabytes(app.private),
+            megabytes(page.pss),
+            megabytes(page.private),
+            megabytes(app.pss) - megabytes(page.pss),
+            megabytes(app.private) - megabytes(page.private),
+        );
+    };
+    memory("launched process", app.memory.main, page.memory.main);
+    memory("web process", app.memory.web, page.memory.web);
+    memory("other processes", app.memory.other, page.memory.other);
+    memory("all", app.memory.total(), page.memory.total());
+}
+
+/// Starts `binary` once with a fresh data folder and measures it.
+fn launch(
+    subject: Subject,
+    binary: &Path,
+    display: &str,
+    run: usize,
+    ticks: u64,
+) -> Result<Launch, BenchError> {
     let data = tempfile::tempdir().map_err(BenchError::Scratch)?;
+    let stderr_path = data.path().join("stderr.log");
+    let stderr = std::fs::File::create(&stderr_path).map_err(BenchError::Scratch)?;
+    let timeout = |what: &'static str| BenchError::Timeout {
+        run,
+        what,
+        stderr: first_lines(&stderr_path, 6),
+    };
     let started = Instant::now();
-    let mut child = Command::new(app)
+    let mut child = Command::new(binary)
         .env("DISPLAY", display)
         .env("CLIENTELING_DATA_DIR", data.path())
         .env_remove("CLIENTELING_BACKEND_URL")
         .env_remove("WAYLAND_DISPLAY")
         .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .map_err(|source| BenchError::Spawn {
-            program: app.display().to_string(),
+            program: binary.display().to_string(),
             source,
         })?;
-    let (shown_tx, shown_rx) = mpsc::channel();
+    let (painted_tx, painted_rx) = mpsc::channel();
     // The app logs to its standard output.
     if let Some(log) = child.stdout.take() {
-        thread::spawn(move || watch_log(log, started, &shown_tx));
+        thread::spawn(move || watch_log(log, started, &painted_tx));
     }
-    let app = KillOnDrop(child);
-    let mapped = wait_for_window(display, started).ok_or(BenchError::Timeout {
-        run,
-        what: "window",
+    let pid = child.id();
+    let mut child = KillOnDrop(child);
+    let mut painted = Painted {
+        events: painted_rx,
+        seen: HashMap::new(),
+        started,
+    };
+    let (window, mapped) = wait_for_window(display, started, &mut child.0).ok_or_else(|| {
+        if matches!(child.0.try_wait(), Ok(Some(_))) {
+            BenchError::Exited {
+                run,
+                stderr: first_lines(&stderr_path, 6),
+            }
+        } else {
+            timeout("the window")
+        }
     })?;
-    let remaining = RUN_LIMIT.saturating_sub(started.elapsed());
-    let first_screen = shown_rx
-        .recv_timeout(remaining)
-        .map_err(|_| BenchError::Timeout {
-            run,
-            what: "first screen",
-        })?;
-    drop(app);
-    Ok(Launch {
+    let web_cpu_now = || {
+        processes::tree(pid)
+            .iter()
+            .filter(|p| p.is_web_process())
+            .filter_map(|p| p.cpu_time(ticks))
+            .sum::<Duration>()
+    };
+    let mut launch = Launch {
         mapped,
-        first_screen,
-    })
+        ..Launch::default()
+    };
+    match subject {
+        Subject::MinimalPage => {
+            launch.first_frame = painted
+                .wait("page")
+                .ok_or_else(|| timeout("the page painted"))?;
+            launch.web_cpu = web_cpu_now();
+        }
+        Subject::App => {
+            launch.first_frame = painted
+                .wait("splash")
+                .ok_or_else(|| timeout("the splash painted"))?;
+            launch.sign_in = painted.wait("sign_in").ok_or_else(|| {
+                if painted.seen.contains_key("start_failed") {
+                    BenchError::StartFailed { run }
+                } else {
+                    timeout("sign-in painted")
+                }
+            })?;
+            launch.web_cpu = web_cpu_now();
+            let keys = started.elapsed();
+            sign_in_as_first_demo_account(display, &window)
+                .then_some(())
+                .ok_or(BenchError::Keys { run })?;
+            launch.inbox = painted
+                .wait("inbox")
+                .ok_or_else(|| timeout("the inbox painted"))?;
+            launch.sign_in_to_inbox = launch.inbox.saturating_sub(keys);
+        }
+    }
+    thread::sleep(SETTLE);
+    launch.memory = Memory::of(pid);
+    Ok(launch)
 }
 
-/// Sends the time of the first-screen log line; drains the rest of the log.
-fn watch_log(log: impl Read, started: Instant, shown: &mpsc::Sender<Duration>) {
-    let mut sent = false;
-    for line in BufReader::new(log).lines() {
-        let Ok(line) = line else { break };
-        if !sent && line.contains(FIRST_SCREEN_LINE) {
-            sent = shown.send(started.elapsed()).is_ok();
+/// The `painted <screen>` lines of one launch, as they arrive.
+struct Painted {
+    events: mpsc::Receiver<(String, Duration)>,
+    seen: HashMap<String, Duration>,
+    started: Instant,
+}
+
+impl Painted {
+    /// When `screen` was painted, waiting for it until the run's limit; `None` if it was
+    /// not, or the app painted its start-up error instead.
+    fn wait(&mut self, screen: &str) -> Option<Duration> {
+        loop {
+            if let Some(at) = self.seen.get(screen) {
+                return Some(*at);
+            }
+            if self.seen.contains_key("start_failed") {
+                return None;
+            }
+            let remaining = RUN_LIMIT.checked_sub(self.started.elapsed())?;
+            let (name, at) = self.events.recv_timeout(remaining).ok()?;
+            self.seen.entry(name).or_insert(at);
         }
     }
 }
 
-/// Polls for a visible window with the app's title; its time since `started`.
-fn wait_for_window(display: &str, started: Instant) -> Option<Duration> {
-    while started.elapsed() < RUN_LIMIT {
-        let found = Command::new("xdotool")
-            .args(["search", "--onlyvisible", "--name", WINDOW_TITLE])
+/// Sends the name and time of every `painted <screen>` log line; drains the rest.
+fn watch_log(log: impl Read, started: Instant, painted: &mpsc::Sender<(String, Duration)>) {
+    for line in BufReader::new(log).lines() {
+        let Ok(line) = line else { break };
+        if let Some(screen) = painted_screen(&line) {
+            if painted
+                .send((screen.to_owned(), started.elapsed()))
+                .is_err()
+            {
+                break;
+            }
+        }
+    }
+}
+
+/// The screen a log line says was painted: the word after the last `painted `.
+fn painted_screen(line: &str) -> Option<&str> {
+    let (_, rest) = line.rsplit_once(PAINTED)?;
+    let screen = rest.split_whitespace().next()?;
+    screen
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c == '_')
+        .then_some(screen)
+}
+
+/// Gives the window the keyboard focus and presses Tab (to the first demo account, the
+/// first control of the sign-in screen) and Return, as a person signing in would.
+fn sign_in_as_first_demo_account(display: &str, window: &str) -> bool {
+    let xdotool = |args: &[&str]| {
+        Command::new("xdotool")
+            .args(args)
             .env("DISPLAY", display)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .status()
-            .is_ok_and(|status| status.success());
-        if found {
-            return Some(started.elapsed());
+            .is_ok_and(|status| status.success())
+    };
+    xdotool(&["windowfocus", "--sync", window]) && xdotool(&["key", "Tab", "Return"])
+}
+
+/// Polls for a visible window with the app's title; its id and time since `started`.
+/// `None` when there is none within the run's limit or `child` exited first.
+fn wait_for_window(
+    display: &str,
+    started: Instant,
+    child: &mut Child,
+) -> Option<(String, Duration)> {
+    while started.elapsed() < RUN_LIMIT && matches!(child.try_wait(), Ok(None)) {
+        let found = Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--name", WINDOW_TITLE])
+            .env("DISPLAY", display)
+            .stderr(Stdio::null())
+            .output()
+            .ok()
+            .filter(|out| out.status.success())
+            .and_then(|out| String::from_utf8(out.stdout).ok())
+            .and_then(|ids| ids.split_whitespace().next().map(str::to_owned));
+        if let Some(window) = found {
+            return Some((window, started.elapsed()));
         }
         thread::sleep(POLL);
     }
     None
 }
 
-/// Starts `Xvfb` on a free display and answers its name (`:N`).
-fn start_xvfb() -> Result<(String, Child), BenchError> {
+/// The first display number the bench's Xvfb may take: low numbers are left to desktops,
+/// `xvfb-run -a` (from 99) and `Xvfb -displayfd` elsewhere, which race for the lowest free one.
+const FIRST_DISPLAY: u32 = 140;
+
+/// Starts `Xvfb` on a free display from [`FIRST_DISPLAY`] and answers its name (`:N`).
+fn start_xvfb() -> Result<(String, Xvfb), BenchError> {
+    let free = (FIRST_DISPLAY..FIRST_DISPLAY + 400)
+        .find(|n| {
+            !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+                && !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+        })
+        .ok_or(BenchError::Xvfb)?;
     let mut child = Command::new("Xvfb")
         .args([
+            &format!(":{free}"),
             "-displayfd",
             "1",
             "-screen",
@@ -233,10 +580,13 @@ fn start_xvfb() -> Result<(String, Child), BenchError> {
         })?;
     let mut number = String::new();
     if let Some(stdout) = child.stdout.take() {
-        // Xvfb writes the display number and a newline once it accepts clients.
-        if BufReader::new(stdout).read_line(&mut number).is_err() {
+        // Xvfb writes the display number and a newline once it accepts clients. The pipe
+        // stays read until Xvfb ends: a write to a closed pipe would end Xvfb mid-bench.
+        let mut stdout = BufReader::new(stdout);
+        if stdout.read_line(&mut number).is_err() {
             number.clear();
         }
+        thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
     }
     let number = number.trim();
     if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit()) {
@@ -244,7 +594,31 @@ fn start_xvfb() -> Result<(String, Child), BenchError> {
         let _ = child.wait();
         return Err(BenchError::Xvfb);
     }
-    Ok((format!(":{number}"), child))
+    Ok((format!(":{number}"), Xvfb(child)))
+}
+
+/// The first `count` lines of the file at `path` (empty when it cannot be read): where a
+/// panic's message is.
+fn first_lines(path: &Path, count: usize) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines().take(count).collect::<Vec<_>>().join("\n")
+}
+
+/// Asks Xvfb to end when dropped (SIGTERM, so that it removes its lock file and socket)
+/// and waits for it.
+struct Xvfb(Child);
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let asked = Command::new("kill")
+            .arg(self.0.id().to_string())
+            .status()
+            .is_ok_and(|status| status.success());
+        if !asked {
+            let _ = self.0.kill();
+        }
+        let _ = self.0.wait();
+    }
 }
 
 /// Ends the child process when dropped.
@@ -261,11 +635,24 @@ fn millis(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1000.0
 }
 
-/// The median (the lower middle one of an even count); zero for none.
-fn median(values: &mut [Duration]) -> Duration {
+fn megabytes(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+/// `part ÷ whole`; zero when there is no whole.
+fn ratio(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        part / whole
+    } else {
+        0.0
+    }
+}
+
+/// The median (the lower middle one of an even count); the default for none.
+fn median<T: Ord + Copy + Default>(values: &mut [T]) -> T {
     values.sort_unstable();
     match values.len() {
-        0 => Duration::ZERO,
+        0 => T::default(),
         n => values[(n - 1) / 2],
     }
 }
@@ -287,6 +674,31 @@ mod tests {
             ms(20),
             "the lower middle of four"
         );
-        assert_eq!(median(&mut []), Duration::ZERO, "no runs, no time");
+        assert_eq!(
+            median::<Duration>(&mut []),
+            Duration::ZERO,
+            "no runs, no time"
+        );
+    }
+
+    #[test]
+    fn a_painted_line_names_its_screen_and_other_lines_none() {
+        assert_eq!(
+            painted_screen(
+                "2026-12-01T18:00:00Z  INFO clienteling_app::commands::session: painted sign_in"
+            ),
+            Some("sign_in"),
+            "the app's tracing line"
+        );
+        assert_eq!(
+            painted_screen("painted page"),
+            Some("page"),
+            "the minimal page's line"
+        );
+        assert_eq!(
+            painted_screen("INFO core: synced 30 conversations"),
+            None,
+            "other log lines are not screens"
+        );
     }
 }

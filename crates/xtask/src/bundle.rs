@@ -181,9 +181,15 @@ fn compile(root: &Path, profile: Profile) -> Result<(), BundleError> {
     if profile == Profile::Release {
         // The workspace's `strip = true` would also drop the wasm's `target_features`
         // section, which wasm-bindgen reads; symbols are dropped by `bind` instead.
+        // Whole-program optimisation for size: the module falls from 1.04 MB to 0.70 MB
+        // and WebKit's web process holds about 15 MB less once the inbox is shown (README,
+        // start-up bench); a rebuild after a UI change took 35 s on the 2-core machine.
         command
             .arg("--release")
-            .env("CARGO_PROFILE_RELEASE_STRIP", "debuginfo");
+            .env("CARGO_PROFILE_RELEASE_STRIP", "debuginfo")
+            .env("CARGO_PROFILE_RELEASE_LTO", "true")
+            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "1")
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "s");
     }
     let status = command.status().map_err(|source| BundleError::Spawn {
         program: cargo.to_string_lossy().into_owned(),

@@ -1,6 +1,7 @@
 //! `cargo xtask <task>`: project tasks written in Rust, so building needs nothing beyond
 //! cargo: `build-ui [--release]` compiles the Yew UI to wasm and lays out `ui/dist` for the
-//! Tauri shell; `bench-startup [--runs N] [--app PATH]` times the app's start-up.
+//! Tauri shell; `bench-startup [--runs N] [--app PATH] [--release]` times the app's
+//! start-up beside a minimal page.
 
 mod bench;
 mod bundle;
@@ -10,7 +11,7 @@ use std::process::ExitCode;
 use bundle::Profile;
 
 const USAGE: &str =
-    "usage: cargo xtask build-ui [--release] | cargo xtask bench-startup [--runs N] [--app PATH]";
+    "usage: cargo xtask build-ui [--release] | cargo xtask bench-startup [--runs N] [--app PATH] [--release]";
 /// Launches of `bench-startup` when `--runs` is not given.
 const DEFAULT_RUNS: usize = 5;
 
@@ -60,6 +61,7 @@ fn parse_task(args: &[String]) -> Result<Task, UsageError> {
             let mut bench = bench::Options {
                 runs: DEFAULT_RUNS,
                 app: None,
+                release: false,
             };
             let mut options = options.iter();
             while let Some(option) = options.next() {
@@ -71,6 +73,7 @@ fn parse_task(args: &[String]) -> Result<Task, UsageError> {
                             .filter(|runs| *runs > 0)
                             .ok_or_else(|| UsageError::BadValue(option.clone()))?;
                     }
+                    "--release" => bench.release = true,
                     "--app" => {
                         let path = options
                             .next()
@@ -144,12 +147,13 @@ mod tests {
     }
 
     #[test]
-    fn bench_startup_takes_a_number_of_runs_and_an_app() {
+    fn bench_startup_takes_a_number_of_runs_an_app_and_a_profile() {
         assert_eq!(
             parse_task(&args(&["bench-startup"])),
             Ok(Task::BenchStartup(bench::Options {
                 runs: DEFAULT_RUNS,
-                app: None
+                app: None,
+                release: false,
             })),
             "a plain bench-startup runs the default number of launches of the built app"
         );
@@ -159,13 +163,15 @@ mod tests {
                 "--runs",
                 "3",
                 "--app",
-                "/tmp/app"
+                "/tmp/app",
+                "--release"
             ])),
             Ok(Task::BenchStartup(bench::Options {
                 runs: 3,
-                app: Some("/tmp/app".into())
+                app: Some("/tmp/app".into()),
+                release: true,
             })),
-            "--runs and --app are taken"
+            "--runs, --app and --release are taken"
         );
         assert_eq!(
             parse_task(&args(&["bench-startup", "--runs", "0"])),

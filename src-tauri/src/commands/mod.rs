@@ -9,7 +9,7 @@ mod session;
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         session::wait_for_core,
-        session::report_first_screen,
+        session::report_painted_screen,
         session::list_demo_users,
         session::get_session,
         session::sign_in,

@@ -63,9 +63,10 @@ pub async fn wait_for_core(state: State<'_, AppState>) -> Result<(), ApiError> {
     state.core().await.map(|_| ())
 }
 
-/// Logs the screen that first replaced the splash (`sign_in`, `inbox`, `start_failed`):
-/// the signal the start-up bench times.
+/// Logs `painted <screen>` once the UI has drawn a screen for the first time (`splash`,
+/// `sign_in` with its demo accounts, `inbox` with its rows, `start_failed`): the signals
+/// the start-up bench times.
 #[tauri::command]
-pub fn report_first_screen(screen: String) {
-    tracing::info!(%screen, "first screen shown");
+pub fn report_painted_screen(screen: String) {
+    tracing::info!("painted {screen}");
 }

@@ -11,7 +11,7 @@ use yew::prelude::*;
 use crate::components::avatar::Avatar;
 use crate::components::focus::move_focus;
 use crate::components::icon::{Icon, IconKind};
-use crate::hooks::{use_now, use_store};
+use crate::hooks::{use_now, use_painted_report, use_store};
 use crate::state::intents::{self, Dispatcher};
 use crate::state::Action;
 
@@ -26,6 +26,9 @@ pub fn InboxList() -> Html {
     let store = use_store();
     let now = use_now(AGE_REFRESH_MS);
     let list = use_node_ref();
+    use_painted_report(
+        (!store.inbox.is_loading() && store.inbox.error.is_none()).then_some("inbox"),
+    );
 
     let on_keydown = {
         let list = list.clone();

@@ -1,14 +1,16 @@
 //! Hooks shared by the screens: the app store, a ticking clock, the shell's events, the
-//! inbox listing and the chat's reload after lost events.
+//! inbox listing, the chat's reload after lost events and the report of a painted screen.
 
 mod chat;
 mod events;
 mod inbox;
 mod now;
+mod painted;
 mod store;
 
 pub use chat::use_chat_reload;
 pub use events::use_app_events;
 pub use inbox::use_inbox_listing;
 pub use now::use_now;
+pub use painted::use_painted_report;
 pub use store::{use_store, AppStore};

@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use crate::components::avatar::Avatar;
 use crate::components::sign_out::SignOutButton;
-use crate::hooks::use_store;
+use crate::hooks::{use_painted_report, use_store};
 use crate::ipc;
 use crate::state::{intents, SessionPhase};
 
@@ -36,6 +36,7 @@ struct Credentials {
 pub fn SignInPage() -> Html {
     let store = use_store();
     let accounts = use_state(|| DemoAccounts::Loading);
+    use_painted_report((*accounts != DemoAccounts::Loading).then_some("sign_in"));
     let attempt = use_state(|| 0_u32);
     let signing_in = use_state(|| None::<String>);
     let error = use_state(|| None::<ApiError>);
