@@ -11,6 +11,8 @@ mod commands;
 mod events;
 mod foreground;
 mod notification;
+#[cfg(target_os = "linux")]
+pub mod rendering;
 mod startup;
 
 use std::sync::Arc;
@@ -56,6 +58,8 @@ pub fn run() {
                 .unwrap_or_else(|_| "info,sqlx=warn,tao=warn,wry=warn".into()),
         )
         .init();
+    #[cfg(target_os = "linux")]
+    rendering::draw_directly_without_gpu();
 
     #[cfg(target_os = "linux")]
     if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
