@@ -2,10 +2,14 @@
 //! their customers and latest messages, read in one transaction together with the feed
 //! cursor they are current at, so a client following the feed from that cursor misses
 //! nothing and the snapshot's size depends on the inbox, not on the length of history.
+//! As in the feed, a reader's permissions (A2) leave out conversations and their messages
+//! without `access_conversations` and customers without `view_customers`, and customers
+//! are masked without `view_sensitive_data`.
 
 use std::collections::HashSet;
 
 use clienteling_domain::api::{Snapshot, Staff, SNAPSHOT_MESSAGES};
+use clienteling_domain::permission::Permission;
 use clienteling_domain::{inbox, ConversationId, CustomerId, Timestamp};
 use sqlx::SqlitePool;
 
@@ -18,9 +22,10 @@ pub async fn read(
     now: Timestamp,
 ) -> Result<Snapshot, sqlx::Error> {
     // One read transaction: the rows below are exactly those the cursor's feed describes.
+    let viewer = reader.role.permissions();
     let mut tx = pool.begin().await?;
     let cursor = changes::latest_seq(&mut tx).await?;
-    let ids: Vec<(String, String)> = sqlx::query_as(
+    let mut ids: Vec<(String, String)> = sqlx::query_as(
         "SELECT id, customer_id FROM conversations
          WHERE store_id IN (SELECT store_id FROM staff_stores WHERE staff_id = ?1)
            AND last_activity_at >= ?2
@@ -30,6 +35,9 @@ pub async fn read(
     .bind(inbox::active_since(now).0)
     .fetch_all(&mut *tx)
     .await?;
+    if !viewer.allows(Permission::AccessConversations) {
+        ids.clear();
+    }
     let mut snapshot = Snapshot {
         cursor,
         customers: Vec::new(),
@@ -46,8 +54,9 @@ pub async fn read(
         snapshot
             .messages
             .extend(conversation::latest_messages(&mut tx, &id, SNAPSHOT_MESSAGES).await?);
-        if customers.insert(customer_id.clone()) {
-            if let Some(customer) = directory::customer(&mut tx, &CustomerId(customer_id)).await? {
+        if viewer.allows(Permission::ViewCustomers) && customers.insert(customer_id.clone()) {
+            let id = CustomerId(customer_id);
+            if let Some(customer) = directory::customer_seen_by(&mut tx, &id, viewer).await? {
                 snapshot.customers.push(customer);
             }
         }
