@@ -147,7 +147,6 @@ pub async fn page(
     .bind(after)
     .bind(reader.id.as_str())
     .bind(i64::from(limit) + 1)
-
     .fetch_all(&mut *conn)
     .await?;
     let has_more = markers.len() > limit as usize;
@@ -185,7 +184,6 @@ pub async fn history_page(
     .bind(before)
     .bind(reader.id.as_str())
     .bind(i64::from(limit) + 1)
-
     .fetch_all(&mut *conn)
     .await?;
     let has_more = markers.len() > limit as usize;
@@ -224,7 +222,6 @@ pub async fn count_visible(
     ))
     .bind(through)
     .bind(reader.id.as_str())
-
     .fetch_one(conn)
     .await?;
     Ok(u64::try_from(count).unwrap_or(0))
@@ -249,11 +246,9 @@ async fn render(
             continue;
         }
         let data = match entity {
-            Entity::Customer => {
-                directory::customer_seen_by(conn, &CustomerId(entity_id), viewer)
-                    .await?
-                    .map(ChangeData::Customer)
-            }
+            Entity::Customer => directory::customer_seen_by(conn, &CustomerId(entity_id), viewer)
+                .await?
+                .map(ChangeData::Customer),
             Entity::Conversation => {
                 conversation::render(conn, &ConversationId(entity_id), &reader.id)
                     .await?

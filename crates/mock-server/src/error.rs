@@ -110,9 +110,7 @@ impl RequestError {
     pub fn code(&self) -> ErrorCode {
         match self {
             RequestError::Unauthorized | RequestError::BadCredentials => ErrorCode::Unauthorized,
-            RequestError::Forbidden(_) | RequestError::MissingPermission(_) => {
-                ErrorCode::Forbidden
-            }
+            RequestError::Forbidden(_) | RequestError::MissingPermission(_) => ErrorCode::Forbidden,
             RequestError::NotFound(_) => ErrorCode::NotFound,
             RequestError::InvalidInput(_)
             | RequestError::InvalidBody(_)

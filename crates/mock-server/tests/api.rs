@@ -6,9 +6,7 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use clienteling_domain::api::{
-    ChangeData, Conversation, DemoUser, Health, Role, Session, Store,
-};
+use clienteling_domain::api::{ChangeData, Conversation, DemoUser, Health, Role, Session, Store};
 use clienteling_domain::inbox::is_active;
 use clienteling_domain::time::DAY_MS;
 use clienteling_domain::{ApiError, Channel, Clock, ConversationId, ErrorCode, MessageId};

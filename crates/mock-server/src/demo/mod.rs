@@ -172,7 +172,9 @@ fn staff() -> Vec<Staff> {
 fn store_team<'a>(staff: &'a [Staff], store: &StoreId) -> Vec<&'a Staff> {
     staff
         .iter()
-        .filter(|s| matches!(s.role, Role::Associate | Role::Manager) && s.store_ids.contains(store))
+        .filter(|s| {
+            matches!(s.role, Role::Associate | Role::Manager) && s.store_ids.contains(store)
+        })
         .collect()
 }
 
