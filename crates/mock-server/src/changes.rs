@@ -4,7 +4,7 @@
 //!
 //! What a reader's permissions (A2) leave out never reaches their feed: customers without
 //! `view_customers`, conversations and messages without `access_conversations`; and the
-//! customers they see are masked without `view_sensitive_data` ([`directory::as_seen_by`]).
+//! customers they see are masked without `view_sensitive_data` ([`customers::as_seen_by`]).
 
 use std::collections::HashSet;
 use std::convert::Infallible;
@@ -18,7 +18,7 @@ use sqlx::SqliteConnection;
 use tokio::sync::broadcast;
 
 use crate::state::AppState;
-use crate::{auth, conversation, directory};
+use crate::{auth, conversation, customers};
 
 /// Page size when the client names none.
 pub const DEFAULT_LIMIT: u32 = 500;
@@ -246,7 +246,7 @@ async fn render(
             continue;
         }
         let data = match entity {
-            Entity::Customer => directory::customer_seen_by(conn, &CustomerId(entity_id), viewer)
+            Entity::Customer => customers::customer_seen_by(conn, &CustomerId(entity_id), viewer)
                 .await?
                 .map(ChangeData::Customer),
             Entity::Conversation => {

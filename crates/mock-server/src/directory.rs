@@ -1,13 +1,8 @@
-//! Who and where: stores, staff and customers as the database keeps them, and customers
-//! as a viewer sees them: with phone and email masked unless their permissions include
-//! `view_sensitive_data` (A2). Every answer carrying a customer renders it with
-//! [`as_seen_by`].
+//! Who and where: stores, staff and customers as the database keeps them. (Customers as a
+//! viewer may see them are the `customers` module's.)
 
 use clienteling_domain::api::{Customer, DemoUser, Role, Staff, Store};
 use clienteling_domain::channel::ChannelSetup;
-use clienteling_domain::customer_search::CustomerQuery;
-use clienteling_domain::masking::{mask_email, mask_phone};
-use clienteling_domain::permission::{Permission, Permissions};
 use clienteling_domain::{Channel, CustomerId, StaffId, StoreId, Timestamp};
 use sqlx::SqliteConnection;
 
@@ -51,8 +46,9 @@ struct StaffRow {
     role: String,
 }
 
+/// A row of the `customers` table.
 #[derive(sqlx::FromRow)]
-struct CustomerRow {
+pub(crate) struct CustomerRow {
     id: String,
     first_name: String,
     last_name: String,
@@ -63,7 +59,7 @@ struct CustomerRow {
 
 impl CustomerRow {
     /// The customer without their stores and assignments (enough to match a search).
-    fn into_bare_customer(self) -> Customer {
+    pub(crate) fn into_bare_customer(self) -> Customer {
         Customer {
             id: CustomerId(self.id),
             store_ids: Vec::new(),
@@ -216,67 +212,7 @@ pub async fn demo_users(conn: &mut SqliteConnection) -> Result<Vec<DemoUser>, sq
     Ok(users)
 }
 
-/// The most customers a search answers.
-pub const SEARCH_LIMIT: usize = 50;
-
-/// `customer` as a viewer granted `viewer` sees them: without `view_sensitive_data` their
-/// phone and email are masked ("+1 ••• ••• 0142", "a•••@example.com").
-pub fn as_seen_by(mut customer: Customer, viewer: Permissions) -> Customer {
-    if !viewer.allows(Permission::ViewSensitiveData) {
-        customer.phone = customer.phone.as_deref().map(mask_phone);
-        customer.email = customer.email.as_deref().map(mask_email);
-    }
-    customer
-}
-
-/// A customer by id, as a viewer granted `viewer` sees them.
-pub async fn customer_seen_by(
-    conn: &mut SqliteConnection,
-    id: &CustomerId,
-    viewer: Permissions,
-) -> Result<Option<Customer>, sqlx::Error> {
-    Ok(customer(conn, id)
-        .await?
-        .map(|customer| as_seen_by(customer, viewer)))
-}
-
-/// The customers of `reader`'s stores that `typed` finds (C1) for them, matched on the
-/// real data, as [`CustomerQuery::finds_for`] allows their permissions (only a full phone
-/// or email without `view_sensitive_data`), most recently updated first, at most
-/// [`SEARCH_LIMIT`], rendered as they see them.
-pub async fn search(
-    conn: &mut SqliteConnection,
-    reader: &Staff,
-    typed: &str,
-) -> Result<Vec<Customer>, sqlx::Error> {
-    let viewer = reader.role.permissions();
-    let query = CustomerQuery::new(typed);
-    let rows: Vec<CustomerRow> = sqlx::query_as(
-        "SELECT id, first_name, last_name, phone, email, updated_at FROM customers
-         WHERE id IN (SELECT customer_id FROM customer_stores WHERE store_id IN
-                        (SELECT store_id FROM staff_stores WHERE staff_id = ?))
-         ORDER BY updated_at DESC, id",
-    )
-    .bind(reader.id.as_str())
-    .fetch_all(&mut *conn)
-    .await?;
-    let found: Vec<CustomerId> = rows
-        .into_iter()
-        .map(CustomerRow::into_bare_customer)
-        .filter(|customer| query.finds_for(customer, viewer))
-        .take(SEARCH_LIMIT)
-        .map(|customer| customer.id)
-        .collect();
-    let mut customers = Vec::with_capacity(found.len());
-    for id in found {
-        if let Some(customer) = customer_seen_by(conn, &id, viewer).await? {
-            customers.push(customer);
-        }
-    }
-    Ok(customers)
-}
-
-/// A customer by id, unmasked: for the backend's own use, not for an answer.
+/// A customer by id, unmasked: answers render it with `customers::as_seen_by`.
 pub async fn customer(
     conn: &mut SqliteConnection,
     id: &CustomerId,
@@ -307,54 +243,4 @@ pub async fn customer(
         assigned_staff_ids: assigned.into_iter().map(StaffId).collect(),
         ..row.into_bare_customer()
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ada() -> Customer {
-        Customer {
-            id: "customer-1".into(),
-            store_ids: vec!["store-nyc".into()],
-            first_name: "Ada".into(),
-            last_name: "Lovelace".into(),
-            phone: Some("+12125550142".into()),
-            email: Some("ada@example.com".into()),
-            assigned_staff_ids: Vec::new(),
-            updated_at: Timestamp(0),
-        }
-    }
-
-    #[test]
-    fn a2_without_view_sensitive_data_phone_and_email_are_masked() {
-        let seen = as_seen_by(ada(), Role::Seasonal.permissions());
-        assert_eq!(
-            seen.phone.as_deref(),
-            Some("+1 ••• ••• 0142"),
-            "the phone keeps its country code and last four digits"
-        );
-        assert_eq!(
-            seen.email.as_deref(),
-            Some("a•••@example.com"),
-            "the email keeps its first character and domain"
-        );
-        assert_eq!(
-            seen.full_name(),
-            "Ada Lovelace",
-            "the name is not sensitive"
-        );
-    }
-
-    #[test]
-    fn a2_with_view_sensitive_data_the_customer_is_unchanged() {
-        for role in [Role::Associate, Role::Manager, Role::Admin] {
-            assert_eq!(
-                as_seen_by(ada(), role.permissions()),
-                ada(),
-                "{} sees the real phone and email",
-                role.label()
-            );
-        }
-    }
 }

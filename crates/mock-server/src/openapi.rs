@@ -38,7 +38,7 @@ use crate::routes;
         routes::changes::stream,
         routes::changes::history,
         routes::snapshot::show,
-        routes::customers::search,
+        crate::customers::routes::search,
         routes::conversations::show,
         routes::conversations::messages,
         routes::conversations::send,

@@ -13,7 +13,7 @@ use clienteling_domain::permission::Permission;
 use clienteling_domain::{inbox, ConversationId, CustomerId, Timestamp};
 use sqlx::SqlitePool;
 
-use crate::{changes, conversation, directory};
+use crate::{changes, conversation, customers};
 
 /// The snapshot for `reader` at `now`.
 pub async fn read(
@@ -25,19 +25,19 @@ pub async fn read(
     let viewer = reader.role.permissions();
     let mut tx = pool.begin().await?;
     let cursor = changes::latest_seq(&mut tx).await?;
-    let mut ids: Vec<(String, String)> = sqlx::query_as(
+    // ?3: no conversation at all without access_conversations.
+    let ids: Vec<(String, String)> = sqlx::query_as(
         "SELECT id, customer_id FROM conversations
          WHERE store_id IN (SELECT store_id FROM staff_stores WHERE staff_id = ?1)
            AND last_activity_at >= ?2
+           AND ?3
          ORDER BY last_activity_at DESC, id",
     )
     .bind(reader.id.as_str())
     .bind(inbox::active_since(now).0)
+    .bind(viewer.allows(Permission::AccessConversations))
     .fetch_all(&mut *tx)
     .await?;
-    if !viewer.allows(Permission::AccessConversations) {
-        ids.clear();
-    }
     let mut snapshot = Snapshot {
         cursor,
         customers: Vec::new(),
@@ -56,7 +56,7 @@ pub async fn read(
             .extend(conversation::latest_messages(&mut tx, &id, SNAPSHOT_MESSAGES).await?);
         if viewer.allows(Permission::ViewCustomers) && customers.insert(customer_id.clone()) {
             let id = CustomerId(customer_id);
-            if let Some(customer) = directory::customer_seen_by(&mut tx, &id, viewer).await? {
+            if let Some(customer) = customers::customer_seen_by(&mut tx, &id, viewer).await? {
                 snapshot.customers.push(customer);
             }
         }

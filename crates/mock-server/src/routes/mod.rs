@@ -5,7 +5,6 @@
 
 pub(crate) mod changes;
 pub(crate) mod conversations;
-pub(crate) mod customers;
 pub(crate) mod sessions;
 pub(crate) mod simulator;
 pub(crate) mod snapshot;
@@ -78,7 +77,7 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>, Exposure)> {
         ("/changes/stream", get(changes::stream), Always),
         ("/changes/history", get(changes::history), Always),
         ("/snapshot", get(snapshot::show), Always),
-        ("/customers", get(customers::search), Always),
+        ("/customers", get(crate::customers::routes::search), Always),
         ("/conversations/{id}", get(conversations::show), Always),
         (
             "/conversations/{id}/messages",

@@ -1,4 +1,4 @@
-//! Customer search (C1) on the backend: by name, phone or email, over the customers of
+//! The customers' routes: the search (C1) by name, phone or email, over the customers of
 //! the caller's stores, answered as the caller may see them (A2).
 
 use axum::extract::State;
@@ -8,10 +8,10 @@ use clienteling_domain::{ApiError, Permission};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::ApiQuery;
 use crate::auth::Caller;
-use crate::directory;
+use crate::customers::store;
 use crate::error::RequestError;
+use crate::routes::ApiQuery;
 use crate::state::AppState;
 
 /// `GET /customers` parameters.
@@ -51,7 +51,5 @@ pub async fn search(
     caller.require(Permission::ViewCustomers)?;
     let mut conn = state.pool().acquire().await?;
     let typed = query.search.unwrap_or_default();
-    Ok(Json(
-        directory::search(&mut conn, &caller.staff, &typed).await?,
-    ))
+    Ok(Json(store::search(&mut conn, &caller.staff, &typed).await?))
 }
