@@ -69,7 +69,7 @@ pub enum RequestError {
     #[error("{0}")]
     Forbidden(String),
     /// Signed in, but their role lacks the permission the endpoint needs (A2).
-    #[error("Your role does not have the {0} permission ({label}) this needs", label = .0.label())]
+    #[error("Not allowed: this needs the {0} permission ({label}), which your role does not grant", label = .0.label())]
     MissingPermission(Permission),
     /// The thing does not exist, or lies outside the caller's stores.
     #[error("{0} was not found")]
