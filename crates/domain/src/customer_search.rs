@@ -8,6 +8,10 @@
 //!   least three, appear in the phone's digits, whatever the formatting;
 //! - by **email**, when it appears in the email address, ignoring case.
 //!
+//! Staff without `view_sensitive_data` (A2), who see phones and emails masked, find a
+//! customer by phone or email only when they type the **whole** of it
+//! ([`CustomerQuery::finds_for`]), so masked data cannot be recovered a fragment at a time.
+//!
 //! In SQL, with `name_key`, `phone_key` and `email_key` columns filled by [`name_key`],
 //! [`phone_key`] and [`email_key`]:
 //! `name_key LIKE :name || '%' OR name_key LIKE '% ' || :name || '%'`,
@@ -18,6 +22,8 @@
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
 use crate::api::Customer;
+use crate::masking::country_calling_code;
+use crate::permission::{Permission, Permissions};
 
 /// The fewest digits a phone search needs, so one or two typed digits do not match
 /// nearly every customer.
@@ -159,6 +165,42 @@ impl CustomerSearch {
     /// Whether the query finds `customer`.
     pub fn matches(&self, customer: &Customer) -> bool {
         self.matched_by(customer).is_some()
+    }
+
+    /// Which field finds `customer` for a viewer who sees phone and email masked: the name
+    /// as for everyone, but the phone only when the query is the full number (its digits
+    /// in international form, or the national number after the country code, in any
+    /// formatting: "+1 212 555 0142", "(212) 555-0142", "0044 20 7946 0958") and the email
+    /// only when the query is the whole address, ignoring case.
+    pub fn matched_by_in_full(&self, customer: &Customer) -> Option<MatchedBy> {
+        if self.is_empty()
+            || self.matches_name(&name_key(&customer.first_name, &customer.last_name))
+        {
+            return Some(MatchedBy::Name);
+        }
+        if let (Some(digits), Some(phone)) = (&self.digits, &customer.phone) {
+            let key = phone_key(phone);
+            let national = &key[country_calling_code(&key).len()..];
+            if key == *digits || national == digits {
+                return Some(MatchedBy::Phone);
+            }
+        }
+        customer
+            .email
+            .as_deref()
+            .filter(|email| email_key(email) == self.email)
+            .map(|_| MatchedBy::Email)
+    }
+
+    /// Whether the query finds `customer` for a viewer granted `viewer`: by any fragment
+    /// with `view_sensitive_data` ([`matched_by`](Self::matched_by)), else only by the
+    /// full phone or email ([`matched_by_in_full`](Self::matched_by_in_full)).
+    pub fn finds_for(&self, customer: &Customer, viewer: Permissions) -> bool {
+        if viewer.allows(Permission::ViewSensitiveData) {
+            self.matched_by(customer).is_some()
+        } else {
+            self.matched_by_in_full(customer).is_some()
+        }
     }
 
     fn matches_name(&self, key: &str) -> bool {
@@ -314,5 +356,67 @@ mod tests {
             !punctuation.matches(&ada()),
             "a query of punctuation is not empty and finds no name"
         );
+    }
+
+    #[test]
+    fn a2_without_sensitive_data_only_a_full_phone_or_email_finds_a_customer() {
+        let masked = crate::api::Role::Seasonal.permissions();
+        let ada = ada();
+        for typed in [
+            "+12125550142",
+            "+1 (212) 555-0142",
+            "(212) 555-0142",
+            "212.555.0142",
+        ] {
+            assert_eq!(
+                CustomerQuery::new(typed).matched_by_in_full(&ada),
+                Some(MatchedBy::Phone),
+                "the full number {typed:?} finds Ada"
+            );
+            assert!(
+                CustomerQuery::new(typed).finds_for(&ada, masked),
+                "{typed:?} finds Ada for seasonal staff"
+            );
+        }
+        for fragment in ["0142", "555", "555 0142", "2125550"] {
+            assert!(
+                !CustomerQuery::new(fragment).finds_for(&ada, masked),
+                "the fragment {fragment:?} does not find Ada behind the mask"
+            );
+            assert!(
+                CustomerQuery::new(fragment).finds_for(&ada, Permissions::all()),
+                "the fragment {fragment:?} finds Ada with view_sensitive_data"
+            );
+        }
+        assert!(
+            CustomerQuery::new("ADA.lovelace@example.com").finds_for(&ada, masked),
+            "the whole email, in any case, finds Ada"
+        );
+        assert!(
+            !CustomerQuery::new("lovelace@example.com").finds_for(&ada, masked)
+                && !CustomerQuery::new("@example.com").finds_for(&ada, masked),
+            "part of the email does not"
+        );
+        assert!(
+            CustomerQuery::new("ada lov").finds_for(&ada, masked),
+            "names are not sensitive: they match as for everyone"
+        );
+    }
+
+    #[test]
+    fn a2_a_national_number_finds_an_international_customer_in_full_only() {
+        let london = customer("Noah", "Williams", Some("+442079460958"), None);
+        let query = |typed: &str| CustomerQuery::new(typed).matched_by_in_full(&london);
+        assert_eq!(
+            query("020 7946 0958"),
+            Some(MatchedBy::Phone),
+            "the national number with its trunk zero"
+        );
+        assert_eq!(
+            query("0044 20 7946 0958"),
+            Some(MatchedBy::Phone),
+            "the international number dialled with 00"
+        );
+        assert_eq!(query("7946 0958"), None, "a part of it does not");
     }
 }

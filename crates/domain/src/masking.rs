@@ -15,8 +15,12 @@ const VISIBLE_DIGITS: usize = 4;
 ///
 /// The country calling code stays (when the input starts with `+`), and so do the last
 /// four digits, but never more than half of the digits after the country code, so a short
-/// number is not given away. Anything without digits masks to "•••".
+/// number is not given away. Anything without digits masks to "•••". A phone already
+/// masked (by the backend, for staff without `view_sensitive_data`) stays as it is.
 pub fn mask_phone(phone: &str) -> String {
+    if phone.contains(HIDDEN) {
+        return phone.to_owned();
+    }
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
     if digits.is_empty() {
         return HIDDEN.to_owned();
@@ -40,7 +44,11 @@ pub fn mask_phone(phone: &str) -> String {
 ///
 /// The domain stays; of the local part only the first character, and only when it has at
 /// least three (a shorter one would be given away). Anything without `@` masks to "•••".
+/// An email already masked stays as it is.
 pub fn mask_email(email: &str) -> String {
+    if email.contains(HIDDEN) {
+        return email.to_owned();
+    }
     let Some((local, domain)) = email.trim().rsplit_once('@') else {
         return HIDDEN.to_owned();
     };
@@ -165,6 +173,22 @@ mod tests {
             "empty local part"
         );
         assert_eq!(mask_email("not an email"), "•••", "no @ at all");
+    }
+
+    #[test]
+    fn a2_masking_a_masked_value_changes_nothing() {
+        let phone = mask_phone("+12125550142");
+        assert_eq!(
+            mask_phone(&phone),
+            phone,
+            "a phone masked by the backend keeps its last four digits when masked again"
+        );
+        let email = mask_email("ada@example.com");
+        assert_eq!(
+            mask_email(&email),
+            email,
+            "an email masked by the backend keeps its first character"
+        );
     }
 
     #[test]

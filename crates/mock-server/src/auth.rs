@@ -1,12 +1,14 @@
 //! Sessions: signing in with a login and password (checked against its Argon2 hash),
 //! recognizing the caller of a request by their bearer token, and signing out. The
 //! database keeps only each token's SHA-256 and when it expires on the server clock.
+//! The caller's role grants their permissions (A2), which every endpoint checks here.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use clienteling_domain::api::{LoginRequest, Session, Staff};
+use clienteling_domain::permission::{Permission, Permissions};
 use clienteling_domain::{StaffId, Timestamp};
 use sha2::{Digest, Sha256};
 use sqlx::SqliteConnection;
@@ -30,6 +32,26 @@ impl Caller {
     /// What the database knows the caller's session by.
     pub fn token_hash(&self) -> String {
         token_hash(&self.token)
+    }
+
+    /// What the caller's role grants them.
+    pub fn permissions(&self) -> Permissions {
+        self.staff.role.permissions()
+    }
+
+    /// Refuses the request (403 `forbidden`, naming the permission) unless the caller's
+    /// role grants `permission`.
+    pub fn require(&self, permission: Permission) -> Result<(), RequestError> {
+        require(self.permissions(), permission)
+    }
+}
+
+/// Refuses (403 `forbidden`, naming the permission) unless `granted` holds `permission`.
+pub fn require(granted: Permissions, permission: Permission) -> Result<(), RequestError> {
+    if granted.allows(permission) {
+        Ok(())
+    } else {
+        Err(RequestError::MissingPermission(permission))
     }
 }
 
@@ -193,6 +215,28 @@ mod tests {
             bearer_token(&headers),
             None,
             "other schemes are not sessions"
+        );
+    }
+
+    #[test]
+    fn a2_a_missing_permission_is_forbidden_and_named() {
+        let seasonal = clienteling_domain::api::Role::Seasonal.permissions();
+        assert!(
+            require(seasonal, Permission::AccessConversations).is_ok(),
+            "seasonal staff may open conversations"
+        );
+        let refused = require(seasonal, Permission::EditCustomers)
+            .expect_err("seasonal staff do not edit customers");
+        let api = clienteling_domain::ApiError::from(refused);
+        assert_eq!(
+            api.code,
+            clienteling_domain::ErrorCode::Forbidden,
+            "a missing permission is forbidden, not unauthorized"
+        );
+        assert_eq!(
+            api.message,
+            "Not allowed: this needs the edit_customers permission (Edit customers), which your role does not grant",
+            "the message names the missing permission"
         );
     }
 

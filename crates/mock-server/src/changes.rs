@@ -1,19 +1,24 @@
 //! The change log and the feed built on it: markers (sequence, store, optional staff
 //! member, entity) are written with every change, and payloads are rendered when read, as
 //! the reader sees them. Served as pages (`/changes`) and as a live SSE stream.
+//!
+//! What a reader's permissions (A2) leave out never reaches their feed: customers without
+//! `view_customers`, conversations and messages without `access_conversations`; and the
+//! customers they see are masked without `view_sensitive_data` ([`customers::as_seen_by`]).
 
 use std::collections::HashSet;
 use std::convert::Infallible;
 
 use axum::response::sse::Event;
 use clienteling_domain::api::{Change, ChangeData, ChangesPage, HistoryPage, Staff};
+use clienteling_domain::permission::{Permission, Permissions};
 use clienteling_domain::{ConversationId, CustomerId, MessageId, StaffId, StoreId};
 use futures_util::Stream;
 use sqlx::SqliteConnection;
 use tokio::sync::broadcast;
 
 use crate::state::AppState;
-use crate::{auth, conversation, directory};
+use crate::{auth, conversation, customers};
 
 /// Page size when the client names none.
 pub const DEFAULT_LIMIT: u32 = 500;
@@ -41,11 +46,23 @@ impl Entity {
         }
     }
 
+    /// Every kind of entity.
+    pub const ALL: [Entity; 3] = [Entity::Customer, Entity::Conversation, Entity::Message];
+
     /// Parses the stable name back.
     pub fn parse(value: &str) -> Option<Entity> {
-        [Entity::Customer, Entity::Conversation, Entity::Message]
-            .into_iter()
-            .find(|e| e.as_str() == value)
+        Entity::ALL.into_iter().find(|e| e.as_str() == value)
+    }
+
+    /// Whether a reader granted `viewer` sees this kind of entity: customers need
+    /// `view_customers`, conversations and messages `access_conversations`.
+    pub fn visible_to(self, viewer: Permissions) -> bool {
+        match self {
+            Entity::Customer => viewer.allows(Permission::ViewCustomers),
+            Entity::Conversation | Entity::Message => {
+                viewer.allows(Permission::AccessConversations)
+            }
+        }
     }
 }
 
@@ -76,6 +93,21 @@ impl ChangeFeed {
     }
 }
 
+/// The SQL condition keeping the markers of entities a reader granted `viewer` sees (the
+/// entities' own stable names, so nothing typed reaches the SQL).
+fn visible_entities(viewer: Permissions) -> String {
+    let names: Vec<String> = Entity::ALL
+        .into_iter()
+        .filter(|entity| entity.visible_to(viewer))
+        .map(|entity| format!("'{}'", entity.as_str()))
+        .collect();
+    if names.is_empty() {
+        "0".to_owned()
+    } else {
+        format!("entity IN ({})", names.join(", "))
+    }
+}
+
 /// Writes a change marker; `staff_id` limits it to one staff member (read markers).
 pub async fn record(
     conn: &mut SqliteConnection,
@@ -103,13 +135,15 @@ pub async fn page(
     limit: u32,
 ) -> Result<ChangesPage, sqlx::Error> {
     let limit = limit.clamp(1, MAX_LIMIT);
-    let mut markers: Vec<(i64, String, String)> = sqlx::query_as(
+    let visible = visible_entities(reader.role.permissions());
+    let mut markers: Vec<(i64, String, String)> = sqlx::query_as(&format!(
         "SELECT seq, entity, entity_id FROM changes
          WHERE seq > ?1
            AND store_id IN (SELECT store_id FROM staff_stores WHERE staff_id = ?2)
            AND (staff_id IS NULL OR staff_id = ?2)
-         ORDER BY seq LIMIT ?3",
-    )
+           AND {visible}
+         ORDER BY seq LIMIT ?3"
+    ))
     .bind(after)
     .bind(reader.id.as_str())
     .bind(i64::from(limit) + 1)
@@ -138,13 +172,15 @@ pub async fn history_page(
     limit: u32,
 ) -> Result<HistoryPage, sqlx::Error> {
     let limit = limit.clamp(1, MAX_LIMIT);
-    let mut markers: Vec<(i64, String, String)> = sqlx::query_as(
+    let visible = visible_entities(reader.role.permissions());
+    let mut markers: Vec<(i64, String, String)> = sqlx::query_as(&format!(
         "SELECT seq, entity, entity_id FROM changes
          WHERE seq < ?1
            AND store_id IN (SELECT store_id FROM staff_stores WHERE staff_id = ?2)
            AND (staff_id IS NULL OR staff_id = ?2)
-         ORDER BY seq DESC LIMIT ?3",
-    )
+           AND {visible}
+         ORDER BY seq DESC LIMIT ?3"
+    ))
     .bind(before)
     .bind(reader.id.as_str())
     .bind(i64::from(limit) + 1)
@@ -176,12 +212,14 @@ pub async fn count_visible(
     reader: &Staff,
     through: i64,
 ) -> Result<u64, sqlx::Error> {
-    let count: i64 = sqlx::query_scalar(
+    let visible = visible_entities(reader.role.permissions());
+    let count: i64 = sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM changes
          WHERE seq <= ?1
            AND store_id IN (SELECT store_id FROM staff_stores WHERE staff_id = ?2)
-           AND (staff_id IS NULL OR staff_id = ?2)",
-    )
+           AND (staff_id IS NULL OR staff_id = ?2)
+           AND {visible}"
+    ))
     .bind(through)
     .bind(reader.id.as_str())
     .fetch_one(conn)
@@ -197,6 +235,7 @@ async fn render(
     reader: &Staff,
     newest_first: Vec<(i64, String, String)>,
 ) -> Result<Vec<Change>, sqlx::Error> {
+    let viewer = reader.role.permissions();
     let mut seen = HashSet::new();
     let mut changes = Vec::with_capacity(newest_first.len());
     for (seq, entity, entity_id) in newest_first {
@@ -207,7 +246,7 @@ async fn render(
             continue;
         }
         let data = match entity {
-            Entity::Customer => directory::customer(conn, &CustomerId(entity_id))
+            Entity::Customer => customers::customer_seen_by(conn, &CustomerId(entity_id), viewer)
                 .await?
                 .map(ChangeData::Customer),
             Entity::Conversation => {
@@ -288,5 +327,30 @@ pub fn stream(
                 },
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clienteling_domain::api::Role;
+
+    #[test]
+    fn a2_the_feed_keeps_the_entities_the_reader_may_see() {
+        assert_eq!(
+            visible_entities(Role::Seasonal.permissions()),
+            "entity IN ('customer', 'conversation', 'message')",
+            "seasonal staff see customers and conversations"
+        );
+        assert_eq!(
+            visible_entities(Permissions::none().with(Permission::ViewCustomers)),
+            "entity IN ('customer')",
+            "without access_conversations neither conversations nor messages"
+        );
+        assert_eq!(
+            visible_entities(Permissions::none()),
+            "0",
+            "no permission, no entry"
+        );
     }
 }

@@ -1,4 +1,5 @@
-//! Who and where: stores, staff and customers as the database keeps them.
+//! Who and where: stores, staff and customers as the database keeps them. (Customers as a
+//! viewer may see them are the `customers` module's.)
 
 use clienteling_domain::api::{Customer, DemoUser, Role, Staff, Store};
 use clienteling_domain::channel::ChannelSetup;
@@ -45,14 +46,31 @@ struct StaffRow {
     role: String,
 }
 
+/// A row of the `customers` table.
 #[derive(sqlx::FromRow)]
-struct CustomerRow {
+pub(crate) struct CustomerRow {
     id: String,
     first_name: String,
     last_name: String,
     phone: Option<String>,
     email: Option<String>,
     updated_at: i64,
+}
+
+impl CustomerRow {
+    /// The customer without their stores and assignments (enough to match a search).
+    pub(crate) fn into_bare_customer(self) -> Customer {
+        Customer {
+            id: CustomerId(self.id),
+            store_ids: Vec::new(),
+            first_name: self.first_name,
+            last_name: self.last_name,
+            phone: self.phone,
+            email: self.email,
+            assigned_staff_ids: Vec::new(),
+            updated_at: Timestamp(self.updated_at),
+        }
+    }
 }
 
 /// Stores a staff member works in, in their own order.
@@ -194,7 +212,7 @@ pub async fn demo_users(conn: &mut SqliteConnection) -> Result<Vec<DemoUser>, sq
     Ok(users)
 }
 
-/// A customer by id.
+/// A customer by id, unmasked: answers render it with `customers::as_seen_by`.
 pub async fn customer(
     conn: &mut SqliteConnection,
     id: &CustomerId,
@@ -221,13 +239,8 @@ pub async fn customer(
     .fetch_all(&mut *conn)
     .await?;
     Ok(Some(Customer {
-        id: CustomerId(row.id),
         store_ids: stores.into_iter().map(StoreId).collect(),
-        first_name: row.first_name,
-        last_name: row.last_name,
-        phone: row.phone,
-        email: row.email,
         assigned_staff_ids: assigned.into_iter().map(StaffId).collect(),
-        updated_at: Timestamp(row.updated_at),
+        ..row.into_bare_customer()
     }))
 }

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use clienteling_domain::channel::ChannelSetupError;
 use clienteling_domain::message::BodyError;
+use clienteling_domain::permission::Permission;
 use clienteling_domain::sending::{opted_out_message, WINDOW_CLOSED_MESSAGE};
 use clienteling_domain::{ApiError, ErrorCode, MessageIdError};
 
@@ -67,6 +68,9 @@ pub enum RequestError {
     /// Signed in, but their role does not allow it.
     #[error("{0}")]
     Forbidden(String),
+    /// Signed in, but their role lacks the permission the endpoint needs (A2).
+    #[error("Not allowed: this needs the {0} permission ({label}), which your role does not grant", label = .0.label())]
+    MissingPermission(Permission),
     /// The thing does not exist, or lies outside the caller's stores.
     #[error("{0} was not found")]
     NotFound(String),
@@ -106,7 +110,7 @@ impl RequestError {
     pub fn code(&self) -> ErrorCode {
         match self {
             RequestError::Unauthorized | RequestError::BadCredentials => ErrorCode::Unauthorized,
-            RequestError::Forbidden(_) => ErrorCode::Forbidden,
+            RequestError::Forbidden(_) | RequestError::MissingPermission(_) => ErrorCode::Forbidden,
             RequestError::NotFound(_) => ErrorCode::NotFound,
             RequestError::InvalidInput(_)
             | RequestError::InvalidBody(_)

@@ -11,6 +11,7 @@ pub mod clock;
 pub mod config;
 pub mod consent;
 pub mod conversation;
+pub mod customers;
 pub mod db;
 pub mod demo;
 pub mod directory;

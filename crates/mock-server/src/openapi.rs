@@ -25,7 +25,7 @@ use crate::routes;
 #[openapi(
     info(
         title = "Clienteling mock backend",
-        description = "The backend stand-in of Clienteling Associate: stores, staff, conversations, a change feed with live push, and simulator hooks. The `demo` paths exist only on a server with demo data, the `simulator` paths only with demo data or `--simulator`; elsewhere they answer 404 `not_found` like any unknown route, and this document served by such a server leaves them out."
+        description = "The backend stand-in of Clienteling Associate: stores, staff, customers, conversations, a change feed with live push, and simulator hooks. Every endpoint checks the caller's permissions (A2: view_customers, assign_customers, access_conversations, view_sensitive_data, edit_customers, granted by role) and says which it needs; without view_sensitive_data, phones and emails are masked in every answer. The `demo` paths exist only on a server with demo data, the `simulator` paths only with demo data or `--simulator`; elsewhere they answer 404 `not_found` like any unknown route, and this document served by such a server leaves them out."
     ),
     paths(
         routes::system::health,
@@ -38,6 +38,7 @@ use crate::routes;
         routes::changes::stream,
         routes::changes::history,
         routes::snapshot::show,
+        crate::customers::routes::search,
         routes::conversations::show,
         routes::conversations::messages,
         routes::conversations::send,
@@ -65,6 +66,7 @@ use crate::routes;
         (name = "demo", description = "Demo servers only (demo data): the demo accounts and their password"),
         (name = "sessions", description = "Signing in and out; tokens expire after the server's session lifetime"),
         (name = "changes", description = "The change feed the app syncs from"),
+        (name = "customers", description = "Customer search (C1), masked as the caller's permissions require (A2)"),
         (name = "conversations", description = "Messaging, opt-in requests and the consent audit (M2, M5, M10, M12, B4)"),
         (name = "stores", description = "A store's channels (M1), templates, quick replies and keyword settings (M2–M6)"),
         (name = "simulator", description = "Demo and test hooks, served only with demo data or `--simulator`: customers writing, time passing"),

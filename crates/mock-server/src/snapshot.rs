@@ -2,14 +2,18 @@
 //! their customers and latest messages, read in one transaction together with the feed
 //! cursor they are current at, so a client following the feed from that cursor misses
 //! nothing and the snapshot's size depends on the inbox, not on the length of history.
+//! As in the feed, a reader's permissions (A2) leave out conversations and their messages
+//! without `access_conversations` and customers without `view_customers`, and customers
+//! are masked without `view_sensitive_data`.
 
 use std::collections::HashSet;
 
 use clienteling_domain::api::{Snapshot, Staff, SNAPSHOT_MESSAGES};
+use clienteling_domain::permission::Permission;
 use clienteling_domain::{inbox, ConversationId, CustomerId, Timestamp};
 use sqlx::SqlitePool;
 
-use crate::{changes, conversation, directory};
+use crate::{changes, conversation, customers};
 
 /// The snapshot for `reader` at `now`.
 pub async fn read(
@@ -18,16 +22,20 @@ pub async fn read(
     now: Timestamp,
 ) -> Result<Snapshot, sqlx::Error> {
     // One read transaction: the rows below are exactly those the cursor's feed describes.
+    let viewer = reader.role.permissions();
     let mut tx = pool.begin().await?;
     let cursor = changes::latest_seq(&mut tx).await?;
+    // ?3: no conversation at all without access_conversations.
     let ids: Vec<(String, String)> = sqlx::query_as(
         "SELECT id, customer_id FROM conversations
          WHERE store_id IN (SELECT store_id FROM staff_stores WHERE staff_id = ?1)
            AND last_activity_at >= ?2
+           AND ?3
          ORDER BY last_activity_at DESC, id",
     )
     .bind(reader.id.as_str())
     .bind(inbox::active_since(now).0)
+    .bind(viewer.allows(Permission::AccessConversations))
     .fetch_all(&mut *tx)
     .await?;
     let mut snapshot = Snapshot {
@@ -46,8 +54,9 @@ pub async fn read(
         snapshot
             .messages
             .extend(conversation::latest_messages(&mut tx, &id, SNAPSHOT_MESSAGES).await?);
-        if customers.insert(customer_id.clone()) {
-            if let Some(customer) = directory::customer(&mut tx, &CustomerId(customer_id)).await? {
+        if viewer.allows(Permission::ViewCustomers) && customers.insert(customer_id.clone()) {
+            let id = CustomerId(customer_id);
+            if let Some(customer) = customers::customer_seen_by(&mut tx, &id, viewer).await? {
                 snapshot.customers.push(customer);
             }
         }

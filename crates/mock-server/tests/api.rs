@@ -6,7 +6,7 @@ mod support;
 
 use std::collections::BTreeSet;
 
-use clienteling_domain::api::{ChangeData, Conversation, DemoUser, Health, Session, Store};
+use clienteling_domain::api::{ChangeData, Conversation, DemoUser, Health, Role, Session, Store};
 use clienteling_domain::inbox::is_active;
 use clienteling_domain::time::DAY_MS;
 use clienteling_domain::{ApiError, Channel, Clock, ConversationId, ErrorCode, MessageId};
@@ -94,7 +94,17 @@ async fn demo_users_sign_in_with_the_demo_password_and_me_returns_the_session() 
         .json()
         .await
         .expect("demo users");
-    assert_eq!(users.len(), 8, "six associates, a manager and an admin");
+    assert_eq!(
+        users.len(),
+        9,
+        "six associates, a manager, an admin and a seasonal associate"
+    );
+    let last = users.last().expect("demo users");
+    assert_eq!(
+        (last.staff.login.as_str(), last.staff.role),
+        ("lucas.reed@clienteling.demo", Role::Seasonal),
+        "the seasonal associate is listed last"
+    );
     let olivia = users
         .iter()
         .find(|u| u.staff.id.as_str() == "staff-olivia")

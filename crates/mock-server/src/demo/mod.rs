@@ -157,14 +157,24 @@ fn staff() -> Vec<Staff> {
             Role::Admin,
             &[STORE_NYC, STORE_LON],
         ),
+        member(
+            "staff-lucas",
+            "Lucas Reed",
+            "lucas.reed",
+            Role::Seasonal,
+            &[STORE_NYC],
+        ),
     ]
 }
 
-/// Staff who look after customers of a store (associates and managers, not the admin).
+/// Staff who look after customers of a store (associates and managers, not the admin,
+/// nor seasonal staff, who are assigned no customers and wrote in no demo conversation).
 fn store_team<'a>(staff: &'a [Staff], store: &StoreId) -> Vec<&'a Staff> {
     staff
         .iter()
-        .filter(|s| s.role != Role::Admin && s.store_ids.contains(store))
+        .filter(|s| {
+            matches!(s.role, Role::Associate | Role::Manager) && s.store_ids.contains(store)
+        })
         .collect()
 }
 

@@ -1,5 +1,8 @@
 //! The change feed: pages by cursor, the same read backwards for a backfill, and the live
-//! server-sent-events stream.
+//! server-sent-events stream. Any signed-in staff member may read them; what their
+//! permissions (A2) do not let them see is left out (customers without `view_customers`,
+//! conversations and messages without `access_conversations`), and customers' phones and
+//! emails are masked without `view_sensitive_data`.
 
 use std::time::Duration;
 
@@ -53,6 +56,10 @@ pub struct StreamQuery {
 }
 
 /// The changes after a cursor that the caller may see, rendered as they see them.
+///
+/// Readable by anyone signed in: customers come only with `view_customers`, conversations
+/// and messages only with `access_conversations`, phones and emails masked
+/// ("+1 ••• ••• 0142", "a•••@example.com") without `view_sensitive_data` (A2).
 #[utoipa::path(
     get,
     path = "/api/v1/changes",
@@ -85,6 +92,10 @@ pub async fn list(
 
 /// The feed read backwards for a backfill: the entries before `before` that the caller
 /// may see, newest first, each entity once per page, rendered as they see it now.
+///
+/// Readable by anyone signed in: customers come only with `view_customers`, conversations
+/// and messages only with `access_conversations`, phones and emails masked
+/// ("+1 ••• ••• 0142", "a•••@example.com") without `view_sensitive_data` (A2).
 #[utoipa::path(
     get,
     path = "/api/v1/changes/history",
@@ -119,6 +130,10 @@ pub async fn history(
 /// Everything after the cursor, then each change as it happens, as server-sent events
 /// (`event: change`, `id: <seq>`, `data: <Change JSON>`), with keep-alive comments. The
 /// stream ends when its session is signed out, and delivers nothing once it expired.
+///
+/// Readable by anyone signed in: customers come only with `view_customers`, conversations
+/// and messages only with `access_conversations`, phones and emails masked
+/// ("+1 ••• ••• 0142", "a•••@example.com") without `view_sensitive_data` (A2).
 #[utoipa::path(
     get,
     path = "/api/v1/changes/stream",

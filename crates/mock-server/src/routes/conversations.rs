@@ -1,5 +1,6 @@
 //! A conversation and its messages: reading them, sending, asking the customer to opt in,
-//! marking them read, and the customer's consent audit trail.
+//! marking them read, and the customer's consent audit trail. Every one of them needs the
+//! `access_conversations` permission (A2).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -7,7 +8,7 @@ use axum::Json;
 use clienteling_domain::api::{Conversation, Message, SendMessageRequest};
 use clienteling_domain::consent_audit::ConsentEvent;
 use clienteling_domain::opt_in::OptInRequest;
-use clienteling_domain::{ApiError, ConversationId, MessageId};
+use clienteling_domain::{ApiError, ConversationId, MessageId, Permission};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -19,6 +20,8 @@ use crate::state::AppState;
 use crate::{consent, conversation};
 
 /// A conversation of the caller's stores, as they see it.
+///
+/// Needs the `access_conversations` permission (A2).
 #[utoipa::path(
     get,
     path = "/api/v1/conversations/{id}",
@@ -28,6 +31,7 @@ use crate::{consent, conversation};
     responses(
         (status = 200, description = "The conversation, with the caller's unread count", body = Conversation),
         (status = 401, description = "No valid session", body = ApiError),
+        (status = 403, description = "forbidden: the caller's role lacks `access_conversations`", body = ApiError),
         (status = 404, description = "No such conversation in the caller's stores", body = ApiError),
     )
 )]
@@ -36,6 +40,7 @@ pub async fn show(
     caller: Caller,
     ApiPath(id): ApiPath<ConversationId>,
 ) -> Result<Json<Conversation>, RequestError> {
+    caller.require(Permission::AccessConversations)?;
     let mut conn = state.pool().acquire().await?;
     Ok(Json(
         conversation::visible(&mut conn, &caller.staff, &id).await?,
@@ -59,6 +64,8 @@ pub struct MessagesQuery {
 
 /// A conversation's messages, oldest first: all of them, or with `before` and `limit` one
 /// page of the history, newest pages first.
+///
+/// Needs the `access_conversations` permission (A2).
 #[utoipa::path(
     get,
     path = "/api/v1/conversations/{id}/messages",
@@ -69,6 +76,7 @@ pub struct MessagesQuery {
         (status = 200, description = "Messages, oldest first", body = [Message]),
         (status = 400, description = "invalid_input: a limit of 0, or `before` is not a message of this conversation", body = ApiError),
         (status = 401, description = "No valid session", body = ApiError),
+        (status = 403, description = "forbidden: the caller's role lacks `access_conversations`", body = ApiError),
         (status = 404, description = "No such conversation in the caller's stores", body = ApiError),
     )
 )]
@@ -78,6 +86,7 @@ pub async fn messages(
     ApiPath(id): ApiPath<ConversationId>,
     ApiQuery(query): ApiQuery<MessagesQuery>,
 ) -> Result<Json<Vec<Message>>, RequestError> {
+    caller.require(Permission::AccessConversations)?;
     if query.limit == Some(0) {
         return Err(RequestError::InvalidInput(
             "limit must be at least 1".into(),
@@ -109,6 +118,8 @@ pub async fn messages(
 /// message (200) whatever its state and whatever changed since, without sending twice;
 /// a failed one is retried, validated like a new send; a different message under the id
 /// is a conflict.
+///
+/// Needs the `access_conversations` permission (A2).
 #[utoipa::path(
     post,
     path = "/api/v1/conversations/{id}/messages",
@@ -121,6 +132,7 @@ pub async fn messages(
         (status = 200, description = "Already accepted under this id: the stored message, whatever its state (or a failed message queued again)", body = Message),
         (status = 400, description = "invalid_input: the id is not a UUID, the body is empty or over the channel's limit, or the template cannot be sent", body = ApiError),
         (status = 401, description = "No valid session", body = ApiError),
+        (status = 403, description = "forbidden: the caller's role lacks `access_conversations`", body = ApiError),
         (status = 404, description = "No such conversation in the caller's stores", body = ApiError),
         (status = 409, description = "The id was used for a different message (another conversation, author, kind, text or template)", body = ApiError),
         (status = 422, description = "opted_out: the customer opted out; window_closed: the WhatsApp window is closed", body = ApiError),
@@ -132,6 +144,7 @@ pub async fn send(
     ApiPath(id): ApiPath<ConversationId>,
     ApiJson(request): ApiJson<SendMessageRequest>,
 ) -> Result<(StatusCode, Json<Message>), RequestError> {
+    caller.require(Permission::AccessConversations)?;
     let send = messaging::send(&state, &caller.staff, &id, &request);
     // Tests only: a configured send gate holds the request on its way.
     let outcome = match state.send_gate() {
@@ -146,6 +159,8 @@ pub async fn send(
 }
 
 /// Marks the conversation read by the caller: their unread count becomes 0.
+///
+/// Needs the `access_conversations` permission (A2).
 #[utoipa::path(
     post,
     path = "/api/v1/conversations/{id}/read",
@@ -155,6 +170,7 @@ pub async fn send(
     responses(
         (status = 204, description = "Marked read"),
         (status = 401, description = "No valid session", body = ApiError),
+        (status = 403, description = "forbidden: the caller's role lacks `access_conversations`", body = ApiError),
         (status = 404, description = "No such conversation in the caller's stores", body = ApiError),
     )
 )]
@@ -163,6 +179,7 @@ pub async fn read(
     caller: Caller,
     ApiPath(id): ApiPath<ConversationId>,
 ) -> Result<StatusCode, RequestError> {
+    caller.require(Permission::AccessConversations)?;
     messaging::mark_read(&state, &caller.staff, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -171,6 +188,8 @@ pub async fn read(
 /// instructions, on WhatsApp the store's opt-in template. Audited (B4). The id (a UUID)
 /// is the idempotency key, looked up first as for a send: the same request again answers
 /// with its stored message, a failed one is retried.
+///
+/// Needs the `access_conversations` permission (A2).
 #[utoipa::path(
     post,
     path = "/api/v1/conversations/{id}/opt-in-request",
@@ -183,6 +202,7 @@ pub async fn read(
         (status = 200, description = "Already sent under this id: the stored message, whatever its state (or a failed request queued again)", body = Message),
         (status = 400, description = "invalid_input: the id is not a UUID, SMS without an intro, an email conversation, or no opt-in template", body = ApiError),
         (status = 401, description = "No valid session", body = ApiError),
+        (status = 403, description = "forbidden: the caller's role lacks `access_conversations`", body = ApiError),
         (status = 404, description = "No such conversation in the caller's stores", body = ApiError),
         (status = 409, description = "The id was used for a different message (not this author's opt-in request here, or another intro)", body = ApiError),
         (status = 422, description = "opted_out: the customer must text START themselves", body = ApiError),
@@ -194,6 +214,7 @@ pub async fn request_opt_in(
     ApiPath(id): ApiPath<ConversationId>,
     ApiJson(request): ApiJson<OptInRequest>,
 ) -> Result<(StatusCode, Json<Message>), RequestError> {
+    caller.require(Permission::AccessConversations)?;
     let outcome = messaging::request_opt_in(&state, &caller.staff, &id, &request).await?;
     let status = match outcome {
         SendOutcome::Accepted(_) => StatusCode::CREATED,
@@ -204,6 +225,8 @@ pub async fn request_opt_in(
 
 /// The consent audit trail of the conversation's customer for its store (B4), newest
 /// first, across channels.
+///
+/// Needs the `access_conversations` permission (A2).
 #[utoipa::path(
     get,
     path = "/api/v1/conversations/{id}/consent-events",
@@ -213,6 +236,7 @@ pub async fn request_opt_in(
     responses(
         (status = 200, description = "Audit entries, newest first", body = [ConsentEvent]),
         (status = 401, description = "No valid session", body = ApiError),
+        (status = 403, description = "forbidden: the caller's role lacks `access_conversations`", body = ApiError),
         (status = 404, description = "No such conversation in the caller's stores", body = ApiError),
     )
 )]
@@ -221,6 +245,7 @@ pub async fn consent_events(
     caller: Caller,
     ApiPath(id): ApiPath<ConversationId>,
 ) -> Result<Json<Vec<ConsentEvent>>, RequestError> {
+    caller.require(Permission::AccessConversations)?;
     let mut conn = state.pool().acquire().await?;
     let conversation = conversation::visible(&mut conn, &caller.staff, &id).await?;
     Ok(Json(

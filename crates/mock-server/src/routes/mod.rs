@@ -77,6 +77,7 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>, Exposure)> {
         ("/changes/stream", get(changes::stream), Always),
         ("/changes/history", get(changes::history), Always),
         ("/snapshot", get(snapshot::show), Always),
+        ("/customers", get(crate::customers::routes::search), Always),
         ("/conversations/{id}", get(conversations::show), Always),
         (
             "/conversations/{id}/messages",

@@ -48,6 +48,9 @@ pub async fn sign_in(
 }
 
 /// The caller's session.
+///
+/// Anyone signed in. Their permissions (A2) are their role's, `staff.role`, as the
+/// domain's `Role::permissions` grants them; the session carries no customer data.
 #[utoipa::path(
     get,
     path = "/api/v1/me",
@@ -67,6 +70,8 @@ pub async fn me(
 
 /// Signs the caller's session out: the token gets 401 from then on, everywhere, and live
 /// streams opened with it end.
+///
+/// Anyone signed in.
 #[utoipa::path(
     delete,
     path = "/api/v1/sessions/current",

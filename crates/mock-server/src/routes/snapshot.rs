@@ -11,6 +11,10 @@ use crate::state::AppState;
 
 /// The caller's first screen: every conversation of their stores active in the inbox
 /// window, its customer and latest messages, and the feed cursor it is current at.
+///
+/// Readable by anyone signed in: conversations and their messages come only with
+/// `access_conversations`, customers only with `view_customers`, phones and emails masked
+/// without `view_sensitive_data` (A2).
 #[utoipa::path(
     get,
     path = "/api/v1/snapshot",

@@ -1,6 +1,8 @@
 //! A store's messaging setup: its channels and clienteling number (M1), templates and
-//! quick replies (M2, M5, M6), and its keyword settings (M3, M4); managers and admins may
-//! change the channels and the keywords.
+//! quick replies (M2, M5, M6), and its keyword settings (M3, M4). Templates and quick
+//! replies are for writing to customers and need `access_conversations` (A2); the keyword
+//! settings are readable by the store's staff; only managers and admins may change the
+//! channels and the keywords (a matter of role, not of a permission).
 
 use axum::extract::State;
 use axum::Json;
@@ -9,7 +11,7 @@ use clienteling_domain::channel::ChannelSetup;
 use clienteling_domain::keywords::KeywordSettings;
 use clienteling_domain::template::{QuickReply, Template};
 use clienteling_domain::ApiError;
-use clienteling_domain::StoreId;
+use clienteling_domain::{Permission, StoreId};
 
 use super::{ApiJson, ApiPath};
 use crate::auth::Caller;
@@ -50,7 +52,7 @@ fn manager_or_admin(caller: &Staff, what: &str) -> Result<(), RequestError> {
         (status = 200, description = "Saved: the store with its channels in display order and the number in E.164", body = Store),
         (status = 400, description = "WhatsApp without SMS, SMS or WhatsApp without a clienteling number, or a number that is not E.164", body = ApiError),
         (status = 401, description = "No valid session", body = ApiError),
-        (status = 403, description = "Associates cannot change a store's channels", body = ApiError),
+        (status = 403, description = "forbidden: only managers and admins change a store's channels (associates and seasonal staff cannot)", body = ApiError),
         (status = 404, description = "Not one of the caller's stores", body = ApiError),
     )
 )]
@@ -73,6 +75,8 @@ pub async fn save_channels(
 }
 
 /// The store's templates, sendable or not, in picker order.
+///
+/// Needs the `access_conversations` permission (A2).
 #[utoipa::path(
     get,
     path = "/api/v1/stores/{id}/templates",
@@ -82,6 +86,7 @@ pub async fn save_channels(
     responses(
         (status = 200, description = "Every template of the store; only `mapped` ones can be sent", body = [Template]),
         (status = 401, description = "No valid session", body = ApiError),
+        (status = 403, description = "forbidden: the caller's role lacks `access_conversations`", body = ApiError),
         (status = 404, description = "Not one of the caller's stores", body = ApiError),
     )
 )]
@@ -90,12 +95,15 @@ pub async fn templates(
     caller: Caller,
     ApiPath(id): ApiPath<StoreId>,
 ) -> Result<Json<Vec<Template>>, RequestError> {
+    caller.require(Permission::AccessConversations)?;
     let id = own_store(&caller.staff, id)?;
     let mut conn = state.pool().acquire().await?;
     Ok(Json(setup::templates(&mut conn, &id).await?))
 }
 
 /// The store's quick replies, in picker order.
+///
+/// Needs the `access_conversations` permission (A2).
 #[utoipa::path(
     get,
     path = "/api/v1/stores/{id}/quick-replies",
@@ -105,6 +113,7 @@ pub async fn templates(
     responses(
         (status = 200, description = "The store's quick replies", body = [QuickReply]),
         (status = 401, description = "No valid session", body = ApiError),
+        (status = 403, description = "forbidden: the caller's role lacks `access_conversations`", body = ApiError),
         (status = 404, description = "Not one of the caller's stores", body = ApiError),
     )
 )]
@@ -113,12 +122,15 @@ pub async fn quick_replies(
     caller: Caller,
     ApiPath(id): ApiPath<StoreId>,
 ) -> Result<Json<Vec<QuickReply>>, RequestError> {
+    caller.require(Permission::AccessConversations)?;
     let id = own_store(&caller.staff, id)?;
     let mut conn = state.pool().acquire().await?;
     Ok(Json(setup::quick_replies(&mut conn, &id).await?))
 }
 
 /// The store's consent keywords and automated replies.
+///
+/// Any signed-in staff member of the store may read them.
 #[utoipa::path(
     get,
     path = "/api/v1/stores/{id}/keywords",
@@ -153,7 +165,7 @@ pub async fn keywords(
         (status = 200, description = "Saved; keywords trimmed and upper-cased", body = KeywordSettings),
         (status = 400, description = "No opt-out keyword, a word listed twice or with spaces, or an empty reply", body = ApiError),
         (status = 401, description = "No valid session", body = ApiError),
-        (status = 403, description = "Associates cannot change keyword settings", body = ApiError),
+        (status = 403, description = "forbidden: only managers and admins change keyword settings (associates and seasonal staff cannot)", body = ApiError),
         (status = 404, description = "Not one of the caller's stores", body = ApiError),
     )
 )]

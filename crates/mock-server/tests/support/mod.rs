@@ -32,6 +32,8 @@ pub const MIA: &str = "mia.thompson@clienteling.demo";
 pub const NOAH: &str = "noah.williams@clienteling.demo";
 /// Admin of both stores.
 pub const ADMIN: &str = "admin@clienteling.demo";
+/// New York seasonal associate (phones and emails masked, A2).
+pub const LUCAS: &str = "lucas.reed@clienteling.demo";
 
 /// A mock backend for one test.
 pub struct Backend {
