@@ -10,7 +10,7 @@
 //!
 //! Staff without `view_sensitive_data` (A2), who see phones and emails masked, find a
 //! customer by phone or email only when they type the **whole** of it
-//! ([`CustomerQuery::finds_for`]), so masked data cannot be recovered a fragment at a time.
+//! ([`CustomerSearch::finds_for`]), so masked data cannot be recovered a fragment at a time.
 //!
 //! In SQL, with `name_key`, `phone_key` and `email_key` columns filled by [`name_key`],
 //! [`phone_key`] and [`email_key`]:
@@ -369,36 +369,36 @@ mod tests {
             "212.555.0142",
         ] {
             assert_eq!(
-                CustomerQuery::new(typed).matched_by_in_full(&ada),
+                CustomerSearch::new(typed).matched_by_in_full(&ada),
                 Some(MatchedBy::Phone),
                 "the full number {typed:?} finds Ada"
             );
             assert!(
-                CustomerQuery::new(typed).finds_for(&ada, masked),
+                CustomerSearch::new(typed).finds_for(&ada, masked),
                 "{typed:?} finds Ada for seasonal staff"
             );
         }
         for fragment in ["0142", "555", "555 0142", "2125550"] {
             assert!(
-                !CustomerQuery::new(fragment).finds_for(&ada, masked),
+                !CustomerSearch::new(fragment).finds_for(&ada, masked),
                 "the fragment {fragment:?} does not find Ada behind the mask"
             );
             assert!(
-                CustomerQuery::new(fragment).finds_for(&ada, Permissions::all()),
+                CustomerSearch::new(fragment).finds_for(&ada, Permissions::all()),
                 "the fragment {fragment:?} finds Ada with view_sensitive_data"
             );
         }
         assert!(
-            CustomerQuery::new("ADA.lovelace@example.com").finds_for(&ada, masked),
+            CustomerSearch::new("ADA.lovelace@example.com").finds_for(&ada, masked),
             "the whole email, in any case, finds Ada"
         );
         assert!(
-            !CustomerQuery::new("lovelace@example.com").finds_for(&ada, masked)
-                && !CustomerQuery::new("@example.com").finds_for(&ada, masked),
+            !CustomerSearch::new("lovelace@example.com").finds_for(&ada, masked)
+                && !CustomerSearch::new("@example.com").finds_for(&ada, masked),
             "part of the email does not"
         );
         assert!(
-            CustomerQuery::new("ada lov").finds_for(&ada, masked),
+            CustomerSearch::new("ada lov").finds_for(&ada, masked),
             "names are not sensitive: they match as for everyone"
         );
     }
@@ -406,7 +406,7 @@ mod tests {
     #[test]
     fn a2_a_national_number_finds_an_international_customer_in_full_only() {
         let london = customer("Noah", "Williams", Some("+442079460958"), None);
-        let query = |typed: &str| CustomerQuery::new(typed).matched_by_in_full(&london);
+        let query = |typed: &str| CustomerSearch::new(typed).matched_by_in_full(&london);
         assert_eq!(
             query("020 7946 0958"),
             Some(MatchedBy::Phone),

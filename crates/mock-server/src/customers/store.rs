@@ -1,7 +1,7 @@
 //! The customers' SQL: the search over the customers of a staff member's stores.
 
 use clienteling_domain::api::{Customer, Staff};
-use clienteling_domain::customer_search::CustomerQuery;
+use clienteling_domain::customer_search::CustomerSearch;
 use clienteling_domain::CustomerId;
 use sqlx::SqliteConnection;
 
@@ -11,7 +11,7 @@ use crate::directory::CustomerRow;
 pub const SEARCH_LIMIT: usize = 50;
 
 /// The customers of `reader`'s stores that `typed` finds (C1) for them, matched on the
-/// real data, as [`CustomerQuery::finds_for`] allows their permissions (only a full phone
+/// real data, as [`CustomerSearch::finds_for`] allows their permissions (only a full phone
 /// or email without `view_sensitive_data`), most recently updated first, at most
 /// [`SEARCH_LIMIT`], rendered as they see them.
 pub async fn search(
@@ -20,7 +20,7 @@ pub async fn search(
     typed: &str,
 ) -> Result<Vec<Customer>, sqlx::Error> {
     let viewer = reader.role.permissions();
-    let query = CustomerQuery::new(typed);
+    let query = CustomerSearch::new(typed);
     let rows: Vec<CustomerRow> = sqlx::query_as(
         "SELECT id, first_name, last_name, phone, email, updated_at FROM customers
          WHERE id IN (SELECT customer_id FROM customer_stores WHERE store_id IN
