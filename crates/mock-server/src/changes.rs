@@ -125,6 +125,51 @@ pub async fn record(
         .await
 }
 
+/// Where a page of the feed starts and which way it reads.
+#[derive(Debug, Clone, Copy)]
+enum Direction {
+    /// The entries after this sequence number, oldest first.
+    After(i64),
+    /// The entries before this sequence number, newest first.
+    Before(i64),
+}
+
+/// A marker: sequence number, entity kind, entity id.
+type Marker = (i64, String, String);
+
+/// Up to `limit` (clamped to [`MAX_LIMIT`]) markers `reader` may see — their stores' and
+/// their own per-staff ones, of the entities their permissions show — read the way
+/// `direction` says; and whether more lie beyond.
+async fn markers(
+    conn: &mut SqliteConnection,
+    reader: &Staff,
+    direction: Direction,
+    limit: u32,
+) -> Result<(Vec<Marker>, bool), sqlx::Error> {
+    let limit = limit.clamp(1, MAX_LIMIT);
+    let visible = visible_entities(reader.role.permissions());
+    let (bound, order, from) = match direction {
+        Direction::After(after) => (">", "ASC", after),
+        Direction::Before(before) => ("<", "DESC", before),
+    };
+    let mut markers: Vec<Marker> = sqlx::query_as(&format!(
+        "SELECT seq, entity, entity_id FROM changes
+         WHERE seq {bound} ?1
+           AND store_id IN (SELECT store_id FROM staff_stores WHERE staff_id = ?2)
+           AND (staff_id IS NULL OR staff_id = ?2)
+           AND {visible}
+         ORDER BY seq {order} LIMIT ?3"
+    ))
+    .bind(from)
+    .bind(reader.id.as_str())
+    .bind(i64::from(limit) + 1)
+    .fetch_all(&mut *conn)
+    .await?;
+    let has_more = markers.len() > limit as usize;
+    markers.truncate(limit as usize);
+    Ok((markers, has_more))
+}
+
 /// The changes after `after` that `reader` may see — their stores' changes and their own
 /// per-staff ones — rendered as they see them now. Within the page only the latest marker
 /// of each entity is rendered (the earlier ones would show the same current state).
@@ -134,23 +179,7 @@ pub async fn page(
     after: i64,
     limit: u32,
 ) -> Result<ChangesPage, sqlx::Error> {
-    let limit = limit.clamp(1, MAX_LIMIT);
-    let visible = visible_entities(reader.role.permissions());
-    let mut markers: Vec<(i64, String, String)> = sqlx::query_as(&format!(
-        "SELECT seq, entity, entity_id FROM changes
-         WHERE seq > ?1
-           AND store_id IN (SELECT store_id FROM staff_stores WHERE staff_id = ?2)
-           AND (staff_id IS NULL OR staff_id = ?2)
-           AND {visible}
-         ORDER BY seq LIMIT ?3"
-    ))
-    .bind(after)
-    .bind(reader.id.as_str())
-    .bind(i64::from(limit) + 1)
-    .fetch_all(&mut *conn)
-    .await?;
-    let has_more = markers.len() > limit as usize;
-    markers.truncate(limit as usize);
+    let (mut markers, has_more) = markers(conn, reader, Direction::After(after), limit).await?;
     let next_cursor = markers.last().map_or(after, |(seq, _, _)| *seq);
 
     markers.reverse();
@@ -171,23 +200,7 @@ pub async fn history_page(
     before: i64,
     limit: u32,
 ) -> Result<HistoryPage, sqlx::Error> {
-    let limit = limit.clamp(1, MAX_LIMIT);
-    let visible = visible_entities(reader.role.permissions());
-    let mut markers: Vec<(i64, String, String)> = sqlx::query_as(&format!(
-        "SELECT seq, entity, entity_id FROM changes
-         WHERE seq < ?1
-           AND store_id IN (SELECT store_id FROM staff_stores WHERE staff_id = ?2)
-           AND (staff_id IS NULL OR staff_id = ?2)
-           AND {visible}
-         ORDER BY seq DESC LIMIT ?3"
-    ))
-    .bind(before)
-    .bind(reader.id.as_str())
-    .bind(i64::from(limit) + 1)
-    .fetch_all(&mut *conn)
-    .await?;
-    let has_more = markers.len() > limit as usize;
-    markers.truncate(limit as usize);
+    let (markers, has_more) = markers(conn, reader, Direction::Before(before), limit).await?;
     let next_before = markers.last().map_or(before, |(seq, _, _)| *seq);
     let covered = u32::try_from(markers.len()).unwrap_or(u32::MAX);
     let changes = render(conn, reader, markers).await?;
@@ -233,7 +246,7 @@ pub async fn count_visible(
 async fn render(
     conn: &mut SqliteConnection,
     reader: &Staff,
-    newest_first: Vec<(i64, String, String)>,
+    newest_first: Vec<Marker>,
 ) -> Result<Vec<Change>, sqlx::Error> {
     let viewer = reader.role.permissions();
     let mut seen = HashSet::new();
