@@ -81,10 +81,7 @@ pub async fn list(
         &mut conn,
         &caller.staff,
         query.after.unwrap_or(0),
-        query
-            .limit
-            .unwrap_or(DEFAULT_LIMIT)
-            .min(state.max_page_size()),
+        page_size(&state, query.limit),
     )
     .await?;
     Ok(Json(page))
@@ -118,10 +115,7 @@ pub async fn history(
         &mut conn,
         &caller.staff,
         query.before,
-        query
-            .limit
-            .unwrap_or(DEFAULT_LIMIT)
-            .min(state.max_page_size()),
+        page_size(&state, query.limit),
     )
     .await?;
     Ok(Json(page))
@@ -159,4 +153,10 @@ pub async fn stream(
     let token_hash = caller.token_hash();
     let events = changes::stream(state, caller.staff, token_hash, after);
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+}
+
+/// The page size a client asked for ([`DEFAULT_LIMIT`] unless it named one), never more
+/// than the server serves.
+fn page_size(state: &AppState, asked: Option<u32>) -> u32 {
+    asked.unwrap_or(DEFAULT_LIMIT).min(state.max_page_size())
 }
