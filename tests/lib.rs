@@ -380,12 +380,35 @@ impl AppUnderTest {
 
     /// Waits until `css` matches an element, and returns it.
     pub async fn wait_for(&self, css: &str) -> Element {
-        self.client
+        let found = self
+            .client
             .wait()
             .at_most(UI_DEADLINE)
             .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("{css} did not appear within {UI_DEADLINE:?}: {e}"))
+            .await;
+        match found {
+            Ok(element) => element,
+            Err(error) => panic!(
+                "{css} did not appear within {UI_DEADLINE:?}: {error}\n{}",
+                self.window_summary().await
+            ),
+        }
+    }
+
+    /// What the window shows, for a failing expectation's message: the route, the open
+    /// chat, the alerts and the start of the page's text.
+    pub async fn window_summary(&self) -> String {
+        let script = r#"
+            const text = (document.body?.innerText ?? '').replace(/\s+/g, ' ').slice(0, 1200);
+            const chat = document.querySelector('[data-test=chat]')?.dataset.conversationId ?? 'none';
+            const alerts = [...document.querySelectorAll('[role=alert],[role=status]')]
+                .map(e => e.textContent.trim()).filter(t => t).join(' | ');
+            return `route ${location.hash || '/'}; open chat ${chat}; alerts: ${alerts || 'none'}; text: ${text}`;
+        "#;
+        match self.client.execute(script, vec![]).await {
+            Ok(summary) => format!("the window: {}", summary.as_str().unwrap_or_default()),
+            Err(error) => format!("the window could not be read: {error}"),
+        }
     }
 
     /// Waits until the text of `css` satisfies `check`, returning the text.
@@ -408,7 +431,10 @@ impl AppUnderTest {
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
-        panic!("{css} never showed {what} within {UI_DEADLINE:?}; last text: {last:?}");
+        panic!(
+            "{css} never showed {what} within {UI_DEADLINE:?}; last text: {last:?}\n{}",
+            self.window_summary().await
+        );
     }
 
     /// The open chat's message whose body contains `text`, if shown.
@@ -439,7 +465,10 @@ impl AppUnderTest {
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
-        panic!("no message {text:?} that is {what} within {UI_DEADLINE:?}; last seen: {last:?}");
+        panic!(
+            "no message {text:?} that is {what} within {UI_DEADLINE:?}; last seen: {last:?}\n{}",
+            self.window_summary().await
+        );
     }
 
     /// Signs in as a demo user by clicking their card, and waits for the inbox.

@@ -1,4 +1,4 @@
-//! The backfill's progress under the inbox tabs: the first screen came from the backend's
+//! The backfill's progress at the foot of the inbox: the first screen came from the backend's
 //! snapshot, and older messages are being filled in (issue "Fast at any size").
 
 use yew::prelude::*;

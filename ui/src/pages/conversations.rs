@@ -1,6 +1,8 @@
-//! The conversations screen: the inbox (tabs, progress, banner, list) and the chat side by
-//! side on wide windows, one at a time on phones (the stylesheet switches at 800 px). A
-//! route naming a conversation (a link from a customer's profile) opens it.
+//! The conversations screen: the inbox (tabs, banner, list, and the backfill's progress
+//! laid over the list's foot so that its coming and going never moves a row under a
+//! finger) and the chat side by side on wide windows, one at a time on phones (the
+//! stylesheet switches at 800 px). A route naming a conversation (a link from a
+//! customer's profile) opens it.
 
 use clienteling_domain::ConversationId;
 use wasm_bindgen_futures::spawn_local;
@@ -45,13 +47,17 @@ pub fn ConversationsPage(props: &ConversationsPageProps) -> Html {
     );
     use_chat_reload(store.dispatcher(), store.chat.reload_wanted().cloned());
     let chat_open = store.chat.requested.is_some();
+    let backfilling = store
+        .session()
+        .is_some_and(|session| !session.history.complete);
     html! {
         <div class={classes!("panes", chat_open.then_some("panes--chat-open"))}>
-                <section class="pane pane--inbox" aria-label="Inbox">
+                <section class={classes!("pane", "pane--inbox", backfilling.then_some("pane--backfilling"))}
+                    aria-label="Inbox">
                     <InboxTabs />
-                    <HistoryProgress />
                     <UnreadBanner />
                     <InboxList />
+                    <HistoryProgress />
                 </section>
                 <section class="pane pane--chat" aria-label="Chat">
                     <ChatPanel />
