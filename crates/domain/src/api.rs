@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::attribute::CustomerAttributes;
+
 use crate::{
     Channel, ConsentState, ConversationId, CustomerId, Direction, MessageId, MessageKind,
     MessageStatus, StaffId, StoreId, Timestamp,
@@ -308,7 +310,7 @@ pub struct InjectInboundRequest {
 }
 
 /// What changed, with the entity's state as the requesting user sees it now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", content = "data", rename_all = "snake_case")]
 pub enum ChangeData {
@@ -318,10 +320,12 @@ pub enum ChangeData {
     Conversation(Conversation),
     /// A message was created or its status changed.
     Message(Message),
+    /// A customer's attribute values changed (C15): all of them, as now.
+    CustomerAttributes(CustomerAttributes),
 }
 
 /// One entry of the change feed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Change {
     /// Monotonically increasing sequence number; the client's cursor is the last applied.
@@ -334,7 +338,7 @@ pub struct Change {
 /// `GET /api/v1/changes?after={cursor}&limit={n}`. The live stream
 /// `GET /api/v1/changes/stream?after={cursor}` sends the same `Change`s as server-sent
 /// events (`event: change`, `id: {seq}`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChangesPage {
     /// Changes after the cursor, in sequence order.
@@ -374,7 +378,7 @@ pub struct Snapshot {
 /// `GET /api/v1/changes/history?before={seq}&limit={n}`: the feed read backwards, newest
 /// first, for a backfill. Each entity comes once per page, at its latest entry in the page,
 /// rendered as the caller sees it now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HistoryPage {
     /// Changes before `before`, newest first.

@@ -7,6 +7,8 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use crate::{CustomerId, StaffId, Timestamp};
+
 /// The longest text value, in characters.
 pub const TEXT_MAX_CHARS: usize = 500;
 
@@ -124,6 +126,7 @@ impl From<Date> for String {
 
 /// What kind of value an attribute holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AttributeType {
     /// A calendar date.
@@ -158,6 +161,7 @@ impl AttributeType {
 
 /// An attribute as an admin configured it (A4).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttributeDefinition {
     /// Stable slug, e.g. "preferred_size".
     pub key: String,
@@ -173,6 +177,7 @@ pub struct AttributeDefinition {
 
 /// A customer's value for one attribute.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", content = "value", rename_all = "snake_case")]
 pub enum AttributeValue {
     /// A date.
@@ -239,6 +244,24 @@ pub enum AttributeError {
     /// The attribute is not offered as a filter.
     #[error("{label} is not a filter")]
     NotFilterable {
+        /// The attribute's label.
+        label: String,
+    },
+    /// A value of another type than the attribute's.
+    #[error("{label} must be text")]
+    NotText {
+        /// The attribute's label.
+        label: String,
+    },
+    /// No attribute has this key.
+    #[error("there is no attribute {key:?}")]
+    Unknown {
+        /// The key asked for.
+        key: String,
+    },
+    /// The attribute is not changed on the profile.
+    #[error("{label} cannot be changed")]
+    NotEditable {
         /// The attribute's label.
         label: String,
     },
@@ -467,6 +490,205 @@ impl AttributeFilter {
             validate_choices(definition, wanted)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Date {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+            .description(Some("A calendar date, YYYY-MM-DD"))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Date {}
+
+/// A customer's value for one attribute, with who set it last and when, by the backend's
+/// clock (C15).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerAttribute {
+    /// The attribute's key.
+    pub key: String,
+    /// The value.
+    pub value: AttributeValue,
+    /// The staff member who set it; none for values that came with the customer.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub modified_by: Option<StaffId>,
+    /// Their name, as shown on the profile.
+    pub modified_by_name: Option<String>,
+    /// When it was set, ms since the epoch.
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub modified_at: Timestamp,
+}
+
+/// Every attribute value of one customer: the answer to a change and the change feed's
+/// entry for them (C15).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerAttributes {
+    /// The customer.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub customer_id: CustomerId,
+    /// Their values, by key.
+    pub values: Vec<CustomerAttribute>,
+}
+
+impl CustomerAttributes {
+    /// The value of `key`, if the customer has one.
+    pub fn value(&self, key: &str) -> Option<&AttributeValue> {
+        self.values.iter().find(|v| v.key == key).map(|v| &v.value)
+    }
+}
+
+/// `PUT /api/v1/customers/{id}/attributes` body: sets one value (C15). The backend checks
+/// it with [`check_value`] against the attribute's definition and stamps who and when;
+/// sending the same value again changes nothing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetAttributeRequest {
+    /// The attribute's key.
+    pub key: String,
+    /// The new value.
+    pub value: AttributeValue,
+}
+
+/// Checks a value that arrived already typed (from the API or the outbox) against its
+/// definition (C15): the type must be the definition's, text follows the text rule and
+/// choices must be options. Answers the value as stored (trimmed, options spelled as
+/// configured).
+pub fn check_value(
+    definition: &AttributeDefinition,
+    value: &AttributeValue,
+) -> Result<AttributeValue, AttributeError> {
+    let label = || definition.label.clone();
+    match (&definition.kind, value) {
+        (AttributeType::Date, AttributeValue::Date(_)) => Ok(value.clone()),
+        (AttributeType::Number, AttributeValue::Number(n)) if n.is_finite() => Ok(value.clone()),
+        (AttributeType::Number, _) => Err(AttributeError::NotANumber { label: label() }),
+        (AttributeType::Boolean, AttributeValue::Boolean(_)) => Ok(value.clone()),
+        (AttributeType::Boolean, _) => Err(AttributeError::NotABoolean { label: label() }),
+        (AttributeType::Text, AttributeValue::Text(text)) => validate(definition, text),
+        (AttributeType::Choice { .. }, AttributeValue::Choices(picked)) => {
+            validate_choices(definition, picked)
+        }
+        (AttributeType::Date, _) => Err(AttributeError::NotADate {
+            label: label(),
+            reason: DateError::Format,
+        }),
+        (AttributeType::Text, _) => Err(AttributeError::NotText { label: label() }),
+        (AttributeType::Choice { options, .. }, _) => Err(AttributeError::NotAnOption {
+            label: label(),
+            options: options.join(", "),
+        }),
+    }
+}
+
+impl AttributeValue {
+    /// The value as the profile shows it: dates ISO, yes/no, choices comma-separated.
+    pub fn display(&self) -> String {
+        match self {
+            AttributeValue::Date(date) => date.to_string(),
+            AttributeValue::Number(n) => n.to_string(),
+            AttributeValue::Boolean(true) => "Yes".to_owned(),
+            AttributeValue::Boolean(false) => "No".to_owned(),
+            AttributeValue::Text(text) => text.clone(),
+            AttributeValue::Choices(picked) => picked.join(", "),
+        }
+    }
+}
+
+/// One filter of the clientbook (C5): an attribute, by key, and what its value must pass.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttributeCondition {
+    /// The attribute's key.
+    pub key: String,
+    /// The filter on its value.
+    pub filter: AttributeFilter,
+}
+
+impl AttributeCondition {
+    /// Checks the condition against the configured definitions: the attribute must exist,
+    /// be a filter and allow this kind of filter (C5).
+    pub fn check(&self, definitions: &[AttributeDefinition]) -> Result<(), AttributeError> {
+        let definition = definitions
+            .iter()
+            .find(|d| d.key == self.key)
+            .ok_or_else(|| AttributeError::Unknown {
+                key: self.key.clone(),
+            })?;
+        self.filter.check(definition)
+    }
+
+    /// Whether a customer's values pass every condition (several filters combine with AND);
+    /// a customer without a value for a filtered attribute does not.
+    pub fn all_match(conditions: &[AttributeCondition], values: &CustomerAttributes) -> bool {
+        conditions.iter().all(|condition| {
+            values
+                .value(&condition.key)
+                .is_some_and(|value| condition.filter.matches(value))
+        })
+    }
+
+    /// The condition as its chip reads, e.g. "Tier: any of Gold, Platinum".
+    pub fn describe(&self, label: &str) -> String {
+        let what = match &self.filter {
+            AttributeFilter::DateRange { from, to } => match (from, to) {
+                (Some(from), Some(to)) => format!("{from} to {to}"),
+                (Some(from), None) => format!("from {from}"),
+                (None, Some(to)) => format!("until {to}"),
+                (None, None) => "any date".to_owned(),
+            },
+            AttributeFilter::NumberCompare { op, value } => format!("{} {value}", op.symbol()),
+            AttributeFilter::Boolean(true) => "yes".to_owned(),
+            AttributeFilter::Boolean(false) => "no".to_owned(),
+            AttributeFilter::TextContains(needle) => format!("contains \u{201c}{needle}\u{201d}"),
+            AttributeFilter::AnyOf(options) => format!("any of {}", options.join(", ")),
+        };
+        format!("{label}: {what}")
+    }
+}
+
+impl Comparison {
+    /// Every comparison, in the order a picker lists them.
+    pub const ALL: [Comparison; 5] = [
+        Comparison::Lt,
+        Comparison::Le,
+        Comparison::Eq,
+        Comparison::Ge,
+        Comparison::Gt,
+    ];
+
+    /// The comparison as a symbol: "<", "≤", "=", "≥", ">".
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparison::Lt => "<",
+            Comparison::Le => "\u{2264}",
+            Comparison::Eq => "=",
+            Comparison::Ge => "\u{2265}",
+            Comparison::Gt => ">",
+        }
+    }
+
+    /// The stable name ("lt", "le"…), as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Comparison::Lt => "lt",
+            Comparison::Le => "le",
+            Comparison::Eq => "eq",
+            Comparison::Ge => "ge",
+            Comparison::Gt => "gt",
+        }
+    }
+
+    /// Parses the stable name back.
+    pub fn parse(value: &str) -> Option<Comparison> {
+        Comparison::ALL.into_iter().find(|c| c.as_str() == value)
     }
 }
 
@@ -808,6 +1030,162 @@ mod tests {
             )
             .is_err(),
             "an impossible date does not deserialize"
+        );
+    }
+
+    fn values(pairs: &[(&str, AttributeValue)]) -> CustomerAttributes {
+        CustomerAttributes {
+            customer_id: CustomerId::from("cust-1"),
+            values: pairs
+                .iter()
+                .map(|(key, value)| CustomerAttribute {
+                    key: (*key).to_owned(),
+                    value: value.clone(),
+                    modified_by: None,
+                    modified_by_name: None,
+                    modified_at: Timestamp(0),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn c15_a_typed_value_from_the_api_is_checked_against_the_definition() {
+        let birthday = definition("Birthday", AttributeType::Date);
+        assert_eq!(
+            check_value(&birthday, &AttributeValue::Number(3.0)).map_err(|e| e.to_string()),
+            Err("Birthday: a date is written year-month-day, e.g. 1990-05-17".into()),
+            "a number is not a date"
+        );
+        assert_eq!(
+            check_value(
+                &definition("Notes", AttributeType::Text),
+                &AttributeValue::Text("  hi ".into())
+            ),
+            Ok(AttributeValue::Text("hi".into())),
+            "text is trimmed as typed text is"
+        );
+        assert_eq!(
+            check_value(&sizes(false), &AttributeValue::Choices(vec!["m".into()])),
+            Ok(AttributeValue::Choices(vec!["M".into()])),
+            "options are spelled as configured"
+        );
+        assert_eq!(
+            check_value(
+                &sizes(false),
+                &AttributeValue::Choices(vec!["M".into(), "L".into()])
+            )
+            .map_err(|e| e.to_string()),
+            Err("Preferred size takes only one of its options".into()),
+            "a single choice takes one"
+        );
+        assert_eq!(
+            check_value(
+                &definition("VIP", AttributeType::Boolean),
+                &AttributeValue::Text("yes".into())
+            )
+            .map_err(|e| e.to_string()),
+            Err("VIP must be yes or no".into()),
+            "text is not a boolean"
+        );
+        assert_eq!(
+            check_value(
+                &definition("Notes", AttributeType::Text),
+                &AttributeValue::Boolean(true)
+            )
+            .map_err(|e| e.to_string()),
+            Err("Notes must be text".into()),
+            "a boolean is not text"
+        );
+    }
+
+    #[test]
+    fn c5_several_filters_combine_and_a_missing_value_never_matches() {
+        let conditions = [
+            AttributeCondition {
+                key: "preferred_size".into(),
+                filter: AttributeFilter::AnyOf(vec!["M".into()]),
+            },
+            AttributeCondition {
+                key: "visits".into(),
+                filter: AttributeFilter::NumberCompare {
+                    op: Comparison::Ge,
+                    value: 3.0,
+                },
+            },
+        ];
+        let both = values(&[
+            ("preferred_size", AttributeValue::Choices(vec!["M".into()])),
+            ("visits", AttributeValue::Number(4.0)),
+        ]);
+        assert!(
+            AttributeCondition::all_match(&conditions, &both),
+            "passes both filters"
+        );
+        let one = values(&[
+            ("preferred_size", AttributeValue::Choices(vec!["M".into()])),
+            ("visits", AttributeValue::Number(2.0)),
+        ]);
+        assert!(
+            !AttributeCondition::all_match(&conditions, &one),
+            "filters combine with AND"
+        );
+        let missing = values(&[("preferred_size", AttributeValue::Choices(vec!["M".into()]))]);
+        assert!(
+            !AttributeCondition::all_match(&conditions, &missing),
+            "no value, no match"
+        );
+        assert!(
+            AttributeCondition::all_match(&[], &missing),
+            "no filter lets everyone through"
+        );
+        let definitions = [sizes(true)];
+        assert_eq!(
+            conditions[1].check(&definitions).map_err(|e| e.to_string()),
+            Err("there is no attribute \"visits\"".into()),
+            "a filter on an unknown attribute is refused"
+        );
+        assert_eq!(
+            conditions[0].check(&definitions),
+            Ok(()),
+            "a filter on a configured filterable attribute"
+        );
+    }
+
+    #[test]
+    fn c5_a_filter_chip_reads_the_attribute_and_the_condition() {
+        let chip = |filter: AttributeFilter| {
+            AttributeCondition {
+                key: "k".into(),
+                filter,
+            }
+            .describe("Birthday")
+        };
+        assert_eq!(
+            chip(AttributeFilter::DateRange {
+                from: Some(date("1990-01-01")),
+                to: None
+            }),
+            "Birthday: from 1990-01-01",
+            "an open-ended range"
+        );
+        assert_eq!(
+            chip(AttributeFilter::NumberCompare {
+                op: Comparison::Ge,
+                value: 2.5
+            }),
+            "Birthday: \u{2265} 2.5",
+            "a comparison"
+        );
+        assert_eq!(
+            chip(AttributeFilter::AnyOf(vec!["S".into(), "M".into()])),
+            "Birthday: any of S, M",
+            "options"
+        );
+        assert_eq!(
+            Comparison::ALL.map(|c| Comparison::parse(c.as_str())),
+            Comparison::ALL.map(Some),
+            "comparisons round-trip by name"
         );
     }
 }

@@ -15,6 +15,7 @@ pub mod error;
 pub mod ids;
 pub mod inbox;
 pub mod keywords;
+pub mod layout;
 pub mod masking;
 pub mod message;
 pub mod notification;

@@ -4,7 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::{Conversation, Customer, Message, Staff, Store};
+use crate::attribute::{AttributeCondition, AttributeDefinition, CustomerAttribute};
 use crate::inbox::InboxScope;
+use crate::layout::CustomerLayout;
 use crate::notification::InboundMessage;
 use crate::{ApiError, StoreId};
 use crate::{Channel, ConsentState, Timestamp};
@@ -65,15 +67,18 @@ pub enum CustomerScope {
     Store,
 }
 
-/// A clientbook listing asked for: the scope, and what is typed in the search box (a name,
-/// any part of a phone number in any format, or an email).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// A clientbook listing asked for: the scope, what is typed in the search box (a name,
+/// any part of a phone number in any format, or an email) and the attribute filters (C5).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerQuery {
     /// Which customers.
     pub scope: CustomerScope,
     /// The search, empty for all.
     #[serde(default)]
     pub search: String,
+    /// Attribute filters, all of which a customer passes (C5).
+    #[serde(default)]
+    pub filters: Vec<AttributeCondition>,
 }
 
 /// One row of the clientbook.
@@ -90,7 +95,7 @@ pub struct CustomerRow {
 }
 
 /// A page of the clientbook: the first rows of a listing, most recently contacted first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CustomerPage {
     /// What was asked for.
     pub query: CustomerQuery,
@@ -108,6 +113,29 @@ pub struct CustomerProfile {
     pub customer: Customer,
     /// Their conversations in my stores, newest activity first.
     pub conversations: Vec<Conversation>,
+}
+
+/// One attribute on a profile (C15): its definition and the customer's value, if any.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttributeRow {
+    /// The attribute as configured.
+    pub definition: AttributeDefinition,
+    /// The customer's value, with who set it and when.
+    pub value: Option<CustomerAttribute>,
+    /// A change made on this device waits to reach the backend.
+    pub pending: bool,
+}
+
+/// What the profile lays out (C2, C15): the configured layout, the customer's attribute
+/// rows, and whether the signed-in staff member may edit them (`edit_customers`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProfileAttributes {
+    /// The sections in order.
+    pub layout: CustomerLayout,
+    /// Every configured attribute with the customer's value.
+    pub rows: Vec<AttributeRow>,
+    /// Values may be changed.
+    pub can_edit: bool,
 }
 
 /// One row of an inbox.
