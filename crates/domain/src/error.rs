@@ -21,6 +21,8 @@ pub enum ErrorCode {
     OptedOut,
     /// The WhatsApp service window is closed: only templates may be sent (M5).
     WindowClosed,
+    /// A value breaks its attribute's rule: its type, options or length (C15).
+    InvalidValue,
     /// The same id was used for a different request.
     Conflict,
     /// Signing out would discard messages not sent yet; confirm to discard them (B1).
@@ -42,7 +44,7 @@ impl ErrorCode {
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::Conflict | ErrorCode::UnsentMessages => 409,
-            ErrorCode::OptedOut | ErrorCode::WindowClosed => 422,
+            ErrorCode::OptedOut | ErrorCode::WindowClosed | ErrorCode::InvalidValue => 422,
             ErrorCode::Offline => 503,
             ErrorCode::Storage | ErrorCode::Internal => 500,
         }

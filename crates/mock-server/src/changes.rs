@@ -18,7 +18,7 @@ use sqlx::SqliteConnection;
 use tokio::sync::broadcast;
 
 use crate::state::AppState;
-use crate::{auth, conversation, customers};
+use crate::{attributes, auth, conversation, customers};
 
 /// Page size when the client names none.
 pub const DEFAULT_LIMIT: u32 = 500;
@@ -34,6 +34,8 @@ pub enum Entity {
     Conversation,
     /// A message.
     Message,
+    /// A customer's attribute values (C15).
+    CustomerAttributes,
 }
 
 impl Entity {
@@ -43,11 +45,17 @@ impl Entity {
             Entity::Customer => "customer",
             Entity::Conversation => "conversation",
             Entity::Message => "message",
+            Entity::CustomerAttributes => "customer_attributes",
         }
     }
 
     /// Every kind of entity.
-    pub const ALL: [Entity; 3] = [Entity::Customer, Entity::Conversation, Entity::Message];
+    pub const ALL: [Entity; 4] = [
+        Entity::Customer,
+        Entity::Conversation,
+        Entity::Message,
+        Entity::CustomerAttributes,
+    ];
 
     /// Parses the stable name back.
     pub fn parse(value: &str) -> Option<Entity> {
@@ -58,7 +66,9 @@ impl Entity {
     /// `view_customers`, conversations and messages `access_conversations`.
     pub fn visible_to(self, viewer: Permissions) -> bool {
         match self {
-            Entity::Customer => viewer.allows(Permission::ViewCustomers),
+            Entity::Customer | Entity::CustomerAttributes => {
+                viewer.allows(Permission::ViewCustomers)
+            }
             Entity::Conversation | Entity::Message => {
                 viewer.allows(Permission::AccessConversations)
             }
@@ -270,6 +280,9 @@ async fn render(
             Entity::Message => conversation::message(conn, &MessageId(entity_id))
                 .await?
                 .map(ChangeData::Message),
+            Entity::CustomerAttributes => Some(ChangeData::CustomerAttributes(
+                attributes::store::values(conn, &CustomerId(entity_id)).await?,
+            )),
         };
         if let Some(data) = data {
             changes.push(Change { seq, data });
@@ -352,12 +365,12 @@ mod tests {
     fn a2_the_feed_keeps_the_entities_the_reader_may_see() {
         assert_eq!(
             visible_entities(Role::Seasonal.permissions()),
-            "entity IN ('customer', 'conversation', 'message')",
+            "entity IN ('customer', 'conversation', 'message', 'customer_attributes')",
             "seasonal staff see customers and conversations"
         );
         assert_eq!(
             visible_entities(Permissions::none().with(Permission::ViewCustomers)),
-            "entity IN ('customer')",
+            "entity IN ('customer', 'customer_attributes')",
             "without access_conversations neither conversations nor messages"
         );
         assert_eq!(

@@ -7,6 +7,7 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use clienteling_domain::attribute::AttributeError;
 use clienteling_domain::channel::ChannelSetupError;
 use clienteling_domain::message::BodyError;
 use clienteling_domain::permission::Permission;
@@ -97,6 +98,9 @@ pub enum RequestError {
     /// The same id was used for a different request.
     #[error("{0}")]
     Conflict(String),
+    /// An attribute value breaks its rule, or the attribute cannot be set (C15).
+    #[error("{0}")]
+    InvalidValue(#[from] AttributeError),
     /// The database failed.
     #[error("The mock backend's database failed: {0}")]
     Database(#[from] sqlx::Error),
@@ -118,6 +122,7 @@ impl RequestError {
             RequestError::OptedOut { .. } => ErrorCode::OptedOut,
             RequestError::WindowClosed => ErrorCode::WindowClosed,
             RequestError::Conflict(_) => ErrorCode::Conflict,
+            RequestError::InvalidValue(_) => ErrorCode::InvalidValue,
             RequestError::Database(_) | RequestError::Password(_) => ErrorCode::Internal,
         }
     }

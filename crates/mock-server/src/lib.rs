@@ -5,6 +5,7 @@
 //! Run it alone (`cargo run -p clienteling-mock-server -- --port 8787`) or in-process with
 //! [`spawn`] (port 0 picks a free port), or mount [`router`] yourself.
 
+pub mod attributes;
 pub mod auth;
 pub mod changes;
 pub mod clock;

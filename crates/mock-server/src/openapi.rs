@@ -7,9 +7,14 @@ use clienteling_domain::api::{
     InjectInboundRequest, LoginRequest, Message, Role, SendMessageRequest, Session, Snapshot,
     Staff, Store, StoreChannelsRequest,
 };
+use clienteling_domain::attribute::{
+    AttributeDefinition, AttributeType, AttributeValue, CustomerAttribute, CustomerAttributes,
+    Date, SetAttributeRequest,
+};
 use clienteling_domain::consent::KeywordConfig;
 use clienteling_domain::consent_audit::{ConsentAction, ConsentEvent};
 use clienteling_domain::keywords::KeywordSettings;
+use clienteling_domain::layout::{CustomerLayout, LayoutSection};
 use clienteling_domain::opt_in::OptInRequest;
 use clienteling_domain::template::{Field, QuickReply, Template, TemplatePurpose, TemplateStatus};
 use clienteling_domain::{
@@ -39,6 +44,9 @@ use crate::routes;
         routes::changes::history,
         routes::snapshot::show,
         crate::customers::routes::search,
+        crate::attributes::routes::set,
+        crate::attributes::routes::definitions,
+        crate::attributes::routes::layout,
         routes::conversations::show,
         routes::conversations::messages,
         routes::conversations::send,
@@ -59,6 +67,8 @@ use crate::routes;
         ChangeData, Change, ChangesPage, HistoryPage, Snapshot, routes::ClockAdvance, routes::ClockNow,
         Field, TemplatePurpose, TemplateStatus, Template, QuickReply, KeywordConfig, KeywordSettings,
         OptInRequest, ConsentAction, ConsentEvent,
+        Date, AttributeType, AttributeDefinition, AttributeValue, CustomerAttribute, CustomerAttributes,
+        SetAttributeRequest, LayoutSection, CustomerLayout,
     )),
     modifiers(&BearerToken),
     tags(
@@ -254,6 +264,7 @@ mod tests {
         };
         match kind.and_then(Value::as_str) {
             Some("array") => json!([]),
+            Some("string") if schema["format"] == "date" => json!("1970-01-01"),
             Some("string") => json!("x"),
             Some("integer") | Some("number") => json!(0),
             Some("boolean") => json!(false),
@@ -370,6 +381,98 @@ mod tests {
                 seq: 3,
                 data: ChangeData::Message(message()),
             },
+            Change {
+                seq: 4,
+                data: ChangeData::CustomerAttributes(customer_attributes()),
+            },
+        ]
+    }
+
+    fn attribute_values() -> Vec<AttributeValue> {
+        vec![
+            AttributeValue::Date(Date::new(1990, 5, 17).expect("a date")),
+            AttributeValue::Number(9.5),
+            AttributeValue::Boolean(true),
+            AttributeValue::Text("Dior".into()),
+            AttributeValue::Choices(vec!["M".into()]),
+        ]
+    }
+
+    fn customer_attributes() -> CustomerAttributes {
+        CustomerAttributes {
+            customer_id: "cust-0001".into(),
+            values: vec![
+                CustomerAttribute {
+                    key: "birthday".into(),
+                    value: AttributeValue::Date(Date::new(1990, 5, 17).expect("a date")),
+                    modified_by: Some("staff-ava".into()),
+                    modified_by_name: Some("Ava Johnson".into()),
+                    modified_at: Timestamp(5),
+                },
+                CustomerAttribute {
+                    key: "tier".into(),
+                    value: AttributeValue::Choices(vec!["Gold".into()]),
+                    modified_by: None,
+                    modified_by_name: None,
+                    modified_at: Timestamp(1),
+                },
+            ],
+        }
+    }
+
+    fn attribute_samples() -> Vec<Samples> {
+        let types = vec![
+            AttributeType::Date,
+            AttributeType::Number,
+            AttributeType::Boolean,
+            AttributeType::Text,
+            AttributeType::Choice {
+                options: vec!["S".into(), "M".into()],
+                multiple: true,
+            },
+        ];
+        let section = LayoutSection {
+            key: "profile".into(),
+            title: "Profile".into(),
+            custom: false,
+            attributes: vec!["birthday".into()],
+        };
+        vec![
+            samples("Date", &[Date::new(2024, 2, 29).expect("a date")]),
+            samples("AttributeType", &types),
+            samples(
+                "AttributeDefinition",
+                &types
+                    .iter()
+                    .map(|kind| AttributeDefinition {
+                        key: "k".into(),
+                        label: "K".into(),
+                        kind: kind.clone(),
+                        filterable: true,
+                        editable: false,
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            samples("AttributeValue", &attribute_values()),
+            samples("CustomerAttribute", &customer_attributes().values),
+            samples("CustomerAttributes", &[customer_attributes()]),
+            samples(
+                "SetAttributeRequest",
+                &attribute_values()
+                    .into_iter()
+                    .map(|value| SetAttributeRequest {
+                        key: "k".into(),
+                        value,
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            samples("LayoutSection", std::slice::from_ref(&section)),
+            samples(
+                "CustomerLayout",
+                &[CustomerLayout {
+                    sections: vec![section],
+                }],
+            ),
         ]
     }
 
@@ -438,6 +541,7 @@ mod tests {
                     ErrorCode::OptedOut,
                     ErrorCode::WindowClosed,
                     ErrorCode::Conflict,
+                    ErrorCode::InvalidValue,
                     ErrorCode::UnsentMessages,
                     ErrorCode::Offline,
                     ErrorCode::Storage,
@@ -627,7 +731,8 @@ mod tests {
     #[test]
     fn every_schema_describes_the_json_the_domain_types_send_and_accept() {
         let doc = document();
-        let every = every_schema();
+        let mut every = every_schema();
+        every.extend(attribute_samples());
         let documented_schemas: BTreeSet<&str> = doc["components"]["schemas"]
             .as_object()
             .expect("the document has schemas")

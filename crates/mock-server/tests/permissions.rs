@@ -58,6 +58,21 @@ const NEEDS: &[(&str, &str, Need)] = &[
         Need::Permission(Permission::ViewCustomers),
     ),
     (
+        "PUT",
+        "/api/v1/customers/{id}/attributes",
+        Need::Permission(Permission::EditCustomers),
+    ),
+    (
+        "GET",
+        "/api/v1/config/attributes",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "GET",
+        "/api/v1/config/customer-layout",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
         "GET",
         "/api/v1/conversations/{id}",
         Need::Permission(Permission::AccessConversations),

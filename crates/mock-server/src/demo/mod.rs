@@ -3,6 +3,7 @@
 //! relative to the server clock, and written (with every entity in the change log) into
 //! an empty database.
 
+mod attributes;
 mod lines;
 mod seeding;
 pub mod setup;

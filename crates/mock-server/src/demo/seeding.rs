@@ -28,6 +28,7 @@ pub async fn seed_if_empty(
         insert(&mut tx, &generate(seed, now)).await?;
     }
     seed_setup(&mut tx).await?;
+    super::attributes::seed(&mut tx, seed, now).await?;
     tx.commit().await?;
     Ok(seeded)
 }

@@ -78,6 +78,21 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>, Exposure)> {
         ("/changes/history", get(changes::history), Always),
         ("/snapshot", get(snapshot::show), Always),
         ("/customers", get(crate::customers::routes::search), Always),
+        (
+            "/customers/{id}/attributes",
+            put(crate::attributes::routes::set),
+            Always,
+        ),
+        (
+            "/config/attributes",
+            get(crate::attributes::routes::definitions),
+            Always,
+        ),
+        (
+            "/config/customer-layout",
+            get(crate::attributes::routes::layout),
+            Always,
+        ),
         ("/conversations/{id}", get(conversations::show), Always),
         (
             "/conversations/{id}/messages",

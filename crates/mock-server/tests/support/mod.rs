@@ -19,6 +19,9 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 
+/// A demo customer of the New York store, for paths naming a customer.
+pub const DEMO_CUSTOMER: &str = "cust-0001";
+
 /// How long asynchronous work may take before a test fails.
 pub const DEADLINE: Duration = Duration::from_secs(10);
 
@@ -175,6 +178,7 @@ pub fn sample(doc: &Value, schema: &Value) -> Value {
             Value::Object(object)
         }
         Some("array") => json!([]),
+        Some("string") if schema["format"] == "date" => json!("1970-01-01"),
         Some("string") => json!("x"),
         Some("integer") | Some("number") => json!(0),
         Some("boolean") => json!(false),
@@ -195,6 +199,7 @@ pub fn fill(path: &str, conversation: &ConversationId, store: &str) -> String {
         filled.push(match (previous, segment) {
             ("conversations", "{id}") => conversation.as_str(),
             ("stores", "{id}") => store,
+            ("customers", "{id}") => DEMO_CUSTOMER,
             (_, parameter) if parameter.starts_with('{') => {
                 panic!("no value to fill {parameter} after {previous} in {path}")
             }
@@ -351,7 +356,7 @@ impl Backend {
                     customers.retain(|x| x.id != c.id);
                     customers.push(c);
                 }
-                ChangeData::Message(_) => {}
+                ChangeData::Message(_) | ChangeData::CustomerAttributes(_) => {}
             }
         }
         (conversations, customers)
