@@ -969,7 +969,7 @@ async fn main() -> BenchResult<()> {
         ("clientbook search, email", "customer4242@"),
     ] {
         let (rows, _) = copy
-            .customer_rows(&nyc, None, search, CLIENTBOOK_PAGE)
+            .customer_rows(&nyc, None, search, &[], CLIENTBOOK_PAGE)
             .await?;
         let hand_rows = hand_clientbook(pool, STORES[0], search).await?;
         check(
@@ -977,7 +977,7 @@ async fn main() -> BenchResult<()> {
             "both paths find the same number of customers",
         )?;
         let app = sample(|| async {
-            copy.customer_rows(&nyc, None, search, CLIENTBOOK_PAGE)
+            copy.customer_rows(&nyc, None, search, &[], CLIENTBOOK_PAGE)
                 .await?;
             Ok(())
         })

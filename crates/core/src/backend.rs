@@ -252,6 +252,22 @@ impl Backend {
         json(self.authorized_get(token, path).query(query).timeout(limit)).await
     }
 
+    /// `PUT {path}` with a JSON body and the session token, its JSON answer read as `T`.
+    pub(crate) async fn put_json<B: serde::Serialize, T: DeserializeOwned>(
+        &self,
+        token: &str,
+        path: &str,
+        body: &B,
+    ) -> Result<T, RequestError> {
+        let request = self
+            .http
+            .put(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .timeout(REQUEST_TIMEOUT);
+        json(request).await
+    }
+
     fn authorized_get(&self, token: &str, path: &str) -> RequestBuilder {
         self.http
             .get(self.url(path))

@@ -77,6 +77,12 @@ pub enum CoreError {
     UnsentMessages(u32),
 }
 
+impl From<clienteling_domain::attribute::AttributeError> for CoreError {
+    fn from(error: clienteling_domain::attribute::AttributeError) -> Self {
+        CoreError::Refused(ApiError::new(ErrorCode::InvalidValue, error.to_string()))
+    }
+}
+
 impl CoreError {
     /// The stable code the UI matches on.
     pub fn code(&self) -> ErrorCode {

@@ -17,6 +17,7 @@
 //!
 //! [`AppEvent`]: clienteling_domain::view::AppEvent
 
+mod attributes;
 mod backend;
 mod backoff;
 mod clock;

@@ -4,6 +4,7 @@
 //! snapshot and the backfill's pages of older history exactly as the engine does, and the
 //! inbox, chat (latest and older pages), unread and clientbook queries the UI's screens run.
 
+use clienteling_domain::attribute::AttributeCondition;
 use std::path::Path;
 
 use clienteling_domain::api::{HistoryPage, Session, Snapshot};
@@ -95,19 +96,21 @@ impl LocalCopy {
     }
 
     /// A clientbook page of a store (C1): its customers, or with `mine` those assigned to
-    /// that staff member, matching `search` as the UI's search box does, at most `limit`
-    /// rows; and whether more match.
+    /// that staff member, matching `search` as the UI's search box does and every attribute
+    /// filter (C5), at most `limit` rows; and whether more match.
     pub async fn customer_rows(
         &self,
         store_id: &StoreId,
         mine: Option<&StaffId>,
         search: &str,
+        filters: &[AttributeCondition],
         limit: u32,
     ) -> Result<(Vec<CustomerRow>, bool), CoreError> {
         let listing = Listing {
             store_id,
             mine,
             search,
+            filters,
             limit,
         };
         crate::customers::listing::rows(&mut *self.pool().acquire().await?, &listing).await

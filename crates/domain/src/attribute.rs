@@ -486,8 +486,23 @@ impl AttributeFilter {
                 filter: self.kind(),
             });
         }
-        if let AttributeFilter::AnyOf(wanted) = self {
-            validate_choices(definition, wanted)?;
+        if let (AttributeFilter::AnyOf(wanted), AttributeType::Choice { options, .. }) =
+            (self, &definition.kind)
+        {
+            if wanted.is_empty() {
+                return Err(AttributeError::Missing { label: label() });
+            }
+            let known = |w: &String| {
+                options
+                    .iter()
+                    .any(|o| o.trim().to_lowercase() == w.trim().to_lowercase())
+            };
+            if !wanted.iter().all(known) {
+                return Err(AttributeError::NotAnOption {
+                    label: label(),
+                    options: options.join(", "),
+                });
+            }
         }
         Ok(())
     }
@@ -939,6 +954,11 @@ mod tests {
             AttributeFilter::AnyOf(vec!["M".into()]).check(&sizes(false)),
             Ok(()),
             "a valid filter"
+        );
+        assert_eq!(
+            AttributeFilter::AnyOf(vec!["M".into(), "l".into()]).check(&sizes(false)),
+            Ok(()),
+            "any of several options filters a single choice (C5)"
         );
     }
 

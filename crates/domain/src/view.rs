@@ -8,7 +8,7 @@ use crate::attribute::{AttributeCondition, AttributeDefinition, CustomerAttribut
 use crate::inbox::InboxScope;
 use crate::layout::CustomerLayout;
 use crate::notification::InboundMessage;
-use crate::{ApiError, StoreId};
+use crate::{ApiError, CustomerId, StoreId};
 use crate::{Channel, ConsentState, Timestamp};
 
 /// The signed-in user, with the store the app currently shows.
@@ -223,6 +223,12 @@ pub enum AppEvent {
     ConnectionChanged {
         /// The new state.
         connection: Connection,
+    },
+    /// A customer's attribute values changed locally (set here, from the feed, or put back
+    /// after the backend refused a change, C15).
+    CustomerAttributesChanged {
+        /// The customer.
+        customer_id: CustomerId,
     },
     /// The staff member signed out; the local copy is gone.
     SignedOut,

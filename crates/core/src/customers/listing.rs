@@ -1,14 +1,17 @@
 //! The clientbook listing over the local copy (C1): the customers of a store, or those
 //! assigned to a staff member there, matching what is typed by the domain's rule
 //! (`domain::customer_search`, over the keys stored beside each customer), most recently
-//! contacted first, with each one's consent and channels in the store.
+//! contacted first, with each one's consent and channels in the store; attribute filters
+//! (C5) narrow it with the SQL of `attributes::storage::filter_sql`.
 
+use clienteling_domain::attribute::AttributeCondition;
 use clienteling_domain::customer_search::CustomerSearch;
 use clienteling_domain::view::CustomerRow;
 use clienteling_domain::{Channel, ConsentState, StaffId, StoreId, Timestamp};
 use sqlx::{Row, SqliteConnection};
 
 use super::storage::{self as customers, COLUMNS};
+use crate::attributes::storage as attributes;
 use crate::columns::{from_json, parse_name};
 use crate::error::CoreError;
 
@@ -21,6 +24,8 @@ pub struct Listing<'a> {
     pub mine: Option<&'a StaffId>,
     /// What is typed; empty for everyone.
     pub search: &'a str,
+    /// Attribute filters a customer passes all of (C5).
+    pub filters: &'a [AttributeCondition],
     /// Rows at most.
     pub limit: u32,
 }
@@ -31,6 +36,7 @@ pub async fn rows(
     listing: &Listing<'_>,
 ) -> Result<(Vec<CustomerRow>, bool), CoreError> {
     let search = CustomerSearch::new(listing.search);
+    let (filtered, bounds) = attributes::filter_sql(listing.filters, 7)?;
     let sql = format!(
         "SELECT {COLUMNS}, \
            (SELECT MAX(c.last_activity_at) FROM conversations c \
@@ -46,19 +52,19 @@ pub async fn rows(
              OR (?3 <> '' AND (cu.name_key LIKE ?3 || '%' OR cu.name_key LIKE '% ' || ?3 || '%')) \
              OR (?4 IS NOT NULL AND cu.phone_key LIKE '%' || ?4 || '%') \
              OR (cu.email_key <> '' AND instr(cu.email_key, ?6) > 0)) \
+           {filtered} \
          ORDER BY last_contact_at IS NULL, last_contact_at DESC, \
            lower(cu.last_name), lower(cu.first_name), cu.id \
          LIMIT ?5"
     );
-    let found = sqlx::query(&sql)
+    let query = sqlx::query(&sql)
         .bind(listing.store_id.as_str())
         .bind(listing.mine.map(StaffId::as_str))
         .bind(search.name())
         .bind(search.digits())
         .bind(i64::from(listing.limit) + 1)
-        .bind(search.email())
-        .fetch_all(conn)
-        .await?;
+        .bind(search.email());
+    let found = attributes::bind_all(query, &bounds).fetch_all(conn).await?;
     let has_more = found.len() > listing.limit as usize;
     let rows = found
         .iter()

@@ -8,6 +8,7 @@ pub(crate) mod storage;
 use clienteling_domain::view::{CustomerPage, CustomerProfile, CustomerQuery, CustomerScope};
 use clienteling_domain::CustomerId;
 
+use crate::attributes::storage as attributes;
 use crate::conversations::storage as conversations;
 use crate::engine::Core;
 use crate::error::CoreError;
@@ -18,20 +19,27 @@ const PAGE_ROWS: u32 = 100;
 
 impl Core {
     /// The clientbook of the current store (C1): the signed-in staff member's customers
-    /// or the whole store's, matching the search, most recently contacted first.
+    /// or the whole store's, matching the search and every attribute filter (C5, checked
+    /// against the stored configuration), most recently contacted first.
     pub async fn list_customers(&self, query: CustomerQuery) -> Result<CustomerPage, CoreError> {
         let stored = self.inner.require_session().await?;
         let mine = match query.scope {
             CustomerScope::Mine => Some(&stored.staff.id),
             CustomerScope::Store => None,
         };
+        let mut conn = self.inner.read().await?;
+        let definitions = attributes::definitions(&mut conn).await?;
+        for condition in &query.filters {
+            condition.check(&definitions)?;
+        }
         let listing = Listing {
             store_id: &stored.current_store_id,
             mine,
             search: &query.search,
+            filters: &query.filters,
             limit: PAGE_ROWS,
         };
-        let (rows, has_more) = listing::rows(&mut *self.inner.read().await?, &listing).await?;
+        let (rows, has_more) = listing::rows(&mut conn, &listing).await?;
         Ok(CustomerPage {
             query,
             rows,

@@ -176,6 +176,8 @@ pub async fn clear_all(conn: &mut SqliteConnection) -> Result<bool, CoreError> {
         "DELETE FROM messages",
         "DELETE FROM conversations",
         "DELETE FROM customers",
+        "DELETE FROM customer_attributes",
+        "DELETE FROM customer_config",
     ] {
         sqlx::query(statement).execute(&mut *conn).await?;
     }

@@ -80,6 +80,9 @@ impl Core {
         self.inner
             .refresh_setup_or_keep(&session.token, &store_ids)
             .await;
+        self.inner
+            .refresh_customer_config_or_keep(&session.token)
+            .await;
         *workers = Some(Workers::start(&self.inner));
         drop(workers);
         let stored = self.inner.require_session().await?;

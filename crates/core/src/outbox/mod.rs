@@ -14,9 +14,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clienteling_domain::api::Message;
+use clienteling_domain::attribute::CustomerAttributes;
 use clienteling_domain::view::{AppEvent, Connection};
 use clienteling_domain::{ApiError, ErrorCode};
 
+use crate::attributes::storage as attributes;
 use crate::backend::RequestError;
 use crate::backoff::{Backoff, MAX_DELAY};
 use crate::conversations::messages;
@@ -30,10 +32,20 @@ const STORAGE_RETRY: Duration = Duration::from_secs(1);
 /// The longest the worker sleeps without looking at the queue again.
 const LONGEST_WAIT: Duration = Duration::from_secs(60);
 
+/// What the backend answered an accepted row with, to store.
+enum Answer {
+    /// Nothing to store.
+    Nothing,
+    /// The backend's copy of a sent message.
+    Message(Message),
+    /// A customer's attribute values as now (C15).
+    Attributes(CustomerAttributes),
+}
+
 /// What the backend said to one row.
 enum Outcome {
-    /// Done; the row goes, and the backend's copy of a sent message is stored.
-    Accepted(Option<Message>),
+    /// Done; the row goes, and the backend's answer is stored.
+    Accepted(Answer),
     /// Refused for good; the row goes and its message fails.
     Refused(ApiError),
     /// The backend failed to handle it (server error, unreadable answer): try again later,
@@ -181,23 +193,32 @@ impl Worker {
 
 /// Sends one row and sorts the answer.
 async fn attempt(inner: &Inner, token: &str, subject: &Subject, action: &OutboxAction) -> Outcome {
-    let Subject::Conversation(conversation_id) = subject;
-    let result = match action {
-        OutboxAction::SendMessage(request) => inner
+    let result = match (subject, action) {
+        (Subject::Conversation(conversation_id), OutboxAction::SendMessage(request)) => inner
             .backend
             .send_message(token, conversation_id, request)
             .await
-            .map(Some),
-        OutboxAction::MarkRead => inner
+            .map(Answer::Message),
+        (Subject::Conversation(conversation_id), OutboxAction::MarkRead) => inner
             .backend
             .mark_read(token, conversation_id)
             .await
-            .map(|()| None),
-        OutboxAction::RequestOptIn(request) => inner
+            .map(|()| Answer::Nothing),
+        (Subject::Conversation(conversation_id), OutboxAction::RequestOptIn(request)) => inner
             .backend
             .request_opt_in(token, conversation_id, request)
             .await
-            .map(Some),
+            .map(Answer::Message),
+        (Subject::Customer(customer_id), OutboxAction::SetAttribute(queued)) => inner
+            .send_attribute(token, customer_id, queued)
+            .await
+            .map(Answer::Attributes),
+        (subject, action) => {
+            return Outcome::Refused(ApiError::new(
+                ErrorCode::Storage,
+                format!("a queued action does not fit its subject: {action:?} on {subject:?}"),
+            ))
+        }
     };
     match result {
         Ok(answer) => Outcome::Accepted(answer),
@@ -210,20 +231,26 @@ async fn attempt(inner: &Inner, token: &str, subject: &Subject, action: &OutboxA
 }
 
 /// Records an accepted row: removes it and stores the backend's answer in one transaction.
-async fn accept(inner: &Inner, row: &OutboxRow, answer: Option<Message>) -> Result<(), CoreError> {
+async fn accept(inner: &Inner, row: &OutboxRow, answer: Answer) -> Result<(), CoreError> {
     let mut tx = inner.db.write().await?;
     outbox::remove(&mut tx, row.seq).await?;
-    let stored = match answer {
-        Some(message) => Some(
-            messages::merge_from_backend(&mut tx, &message)
+    let event = match answer {
+        Answer::Message(message) => Some(AppEvent::MessageChanged {
+            message: messages::merge_from_backend(&mut tx, &message)
                 .await?
                 .message,
-        ),
-        None => None,
+        }),
+        Answer::Attributes(values) => {
+            attributes::store(&mut tx, &[&values], false).await?;
+            Some(AppEvent::CustomerAttributesChanged {
+                customer_id: values.customer_id,
+            })
+        }
+        Answer::Nothing => None,
     };
     tx.commit().await?;
-    if let Some(message) = stored {
-        inner.emit(AppEvent::MessageChanged { message });
+    if let Some(event) = event {
+        inner.emit(event);
     }
     Ok(())
 }
@@ -250,6 +277,16 @@ async fn reschedule(
 async fn fail(inner: &Inner, row: &OutboxRow, error: ApiError) -> Result<(), CoreError> {
     let mut tx = inner.db.write().await?;
     outbox::remove(&mut tx, row.seq).await?;
+    let put_back = match (&row.subject, &row.action) {
+        (Ok(Subject::Customer(customer_id)), Ok(OutboxAction::SetAttribute(queued))) => {
+            match &queued.previous {
+                Some(previous) => attributes::set_local(&mut tx, customer_id, previous).await?,
+                None => attributes::remove(&mut tx, customer_id, &queued.request.key).await?,
+            }
+            Some(customer_id.clone())
+        }
+        _ => None,
+    };
     let failed = match &row.message_id {
         Some(id) => {
             messages::mark_failed(&mut tx, id, &error.message, inner.clock.now()).await?;
@@ -259,7 +296,10 @@ async fn fail(inner: &Inner, row: &OutboxRow, error: ApiError) -> Result<(), Cor
     };
     tx.commit().await?;
     tracing::warn!(seq = row.seq, %error, "an outbox row was given up");
-    if let Some(message) = failed {
+    if let Some(customer_id) = put_back {
+        inner.emit(AppEvent::CustomerAttributesChanged { customer_id });
+        inner.emit(AppEvent::Failure { error });
+    } else if let Some(message) = failed {
         inner.emit(AppEvent::MessageChanged { message });
         inner.emit(AppEvent::Failure { error });
     }

@@ -5,15 +5,16 @@
 
 use clienteling_domain::api::SendMessageRequest;
 use clienteling_domain::opt_in::OptInRequest;
-use clienteling_domain::{ConversationId, MessageId, Timestamp};
+use clienteling_domain::{ConversationId, CustomerId, MessageId, Timestamp};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
+use crate::attributes::QueuedSet;
 use crate::columns::{from_json, to_json};
 use crate::error::CoreError;
 
 /// What an outbox row asks the backend to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum OutboxAction {
     /// `POST /conversations/{id}/messages` with this body.
     SendMessage(SendMessageRequest),
@@ -21,6 +22,8 @@ pub enum OutboxAction {
     MarkRead,
     /// `POST /conversations/{id}/opt-in-request` with this body (M2).
     RequestOptIn(OptInRequest),
+    /// `PUT /customers/{id}/attributes` with this value (C15).
+    SetAttribute(QueuedSet),
 }
 
 /// What an action is about; order is kept per subject, and one subject's waiting head holds
@@ -29,6 +32,8 @@ pub enum OutboxAction {
 pub enum Subject {
     /// A conversation (messages, read markers, opt-in requests).
     Conversation(ConversationId),
+    /// A customer (attribute values…).
+    Customer(CustomerId),
 }
 
 impl Subject {
@@ -36,6 +41,7 @@ impl Subject {
     fn encode(&self) -> String {
         match self {
             Subject::Conversation(id) => format!("conversation:{id}"),
+            Subject::Customer(id) => format!("customer:{id}"),
         }
     }
 
@@ -45,6 +51,7 @@ impl Subject {
             Some(("conversation", id)) if !id.is_empty() => {
                 Ok(Subject::Conversation(ConversationId::from(id)))
             }
+            Some(("customer", id)) if !id.is_empty() => Ok(Subject::Customer(CustomerId::from(id))),
             _ => Err(format!("unknown subject {text:?}")),
         }
     }
@@ -56,12 +63,13 @@ impl OutboxAction {
             OutboxAction::SendMessage(_) => "send_message",
             OutboxAction::MarkRead => "mark_read",
             OutboxAction::RequestOptIn(_) => "opt_in_request",
+            OutboxAction::SetAttribute(_) => "set_attribute",
         }
     }
 }
 
 /// One waiting action.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OutboxRow {
     /// Position in the queue.
     pub seq: i64,
@@ -128,9 +136,36 @@ pub async fn enqueue_mark_read(
     Ok(true)
 }
 
+/// Queues a change of a customer's attribute value (C15).
+pub async fn enqueue_set_attribute(
+    conn: &mut SqliteConnection,
+    customer_id: &CustomerId,
+    queued: &QueuedSet,
+    now: Timestamp,
+) -> Result<(), CoreError> {
+    let subject = Subject::Customer(customer_id.clone());
+    insert_for(
+        conn,
+        &subject,
+        &OutboxAction::SetAttribute(queued.clone()),
+        now,
+    )
+    .await
+}
+
 async fn insert(
     conn: &mut SqliteConnection,
     conversation_id: &ConversationId,
+    action: &OutboxAction,
+    now: Timestamp,
+) -> Result<(), CoreError> {
+    let subject = Subject::Conversation(conversation_id.clone());
+    insert_for(conn, &subject, action, now).await
+}
+
+async fn insert_for(
+    conn: &mut SqliteConnection,
+    subject: &Subject,
     action: &OutboxAction,
     now: Timestamp,
 ) -> Result<(), CoreError> {
@@ -144,13 +179,14 @@ async fn insert(
             Some(to_json("outbox.payload", request)?),
         ),
         OutboxAction::MarkRead => (None, None),
+        OutboxAction::SetAttribute(queued) => (None, Some(to_json("outbox.payload", queued)?)),
     };
     sqlx::query(
         "INSERT INTO outbox (kind, subject, message_id, payload, attempts, next_attempt_at, staff_id) \
          VALUES (?, ?, ?, ?, 0, ?, (SELECT json_extract(staff, '$.id') FROM session WHERE id = 1))",
     )
     .bind(action.kind())
-    .bind(Subject::Conversation(conversation_id.clone()).encode())
+    .bind(subject.encode())
     .bind(message_id)
     .bind(payload)
     .bind(now.millis())
@@ -246,6 +282,7 @@ fn decode(row: &SqliteRow) -> Result<OutboxRow, CoreError> {
         "send_message" => parse(row).map(OutboxAction::SendMessage),
         "mark_read" => Ok(OutboxAction::MarkRead),
         "opt_in_request" => parse(row).map(OutboxAction::RequestOptIn),
+        "set_attribute" => parse(row).map(OutboxAction::SetAttribute),
         other => Err(format!("unknown kind of action {other:?}")),
     };
     Ok(OutboxRow {

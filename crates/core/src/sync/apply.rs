@@ -10,6 +10,7 @@ use clienteling_domain::view::AppEvent;
 use clienteling_domain::{ConversationId, CustomerId, Direction, Timestamp};
 use sqlx::SqliteConnection;
 
+use crate::attributes::storage as attributes;
 use crate::conversations::messages;
 use crate::conversations::storage as conversations;
 use crate::customers::storage as customers;
@@ -55,12 +56,22 @@ pub async fn apply(
     let mut page_customers = Vec::new();
     let mut page_conversations = Vec::new();
     let mut page_messages = Vec::new();
+    let mut page_attributes = Vec::new();
     for change in ordered {
         match &change.data {
             ChangeData::Customer(customer) => page_customers.push(customer),
             ChangeData::Conversation(conversation) => page_conversations.push(conversation),
             ChangeData::Message(message) => page_messages.push(message.clone()),
+            ChangeData::CustomerAttributes(values) => page_attributes.push(values),
         }
+    }
+    attributes::store(&mut *conn, &page_attributes, mode == ApplyMode::Backfill).await?;
+    if follow {
+        applied.events.extend(page_attributes.iter().map(|values| {
+            AppEvent::CustomerAttributesChanged {
+                customer_id: values.customer_id.clone(),
+            }
+        }));
     }
     if mode == ApplyMode::Backfill {
         customers::insert_missing(&mut *conn, &page_customers).await?;
@@ -125,6 +136,7 @@ fn dependency_rank(data: &ChangeData) -> u8 {
         ChangeData::Customer(_) => 0,
         ChangeData::Conversation(_) => 1,
         ChangeData::Message(_) => 2,
+        ChangeData::CustomerAttributes(_) => 3,
     }
 }
 

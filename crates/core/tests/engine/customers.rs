@@ -25,6 +25,7 @@ fn query(scope: CustomerScope, search: &str) -> CustomerQuery {
     CustomerQuery {
         scope,
         search: search.into(),
+        filters: Vec::new(),
     }
 }
 

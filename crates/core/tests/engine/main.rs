@@ -1,6 +1,7 @@
 //! Integration tests of the core engine against a real mock backend on loopback, with the
 //! local copy in real SQLite files.
 
+mod attributes;
 mod backfill;
 mod chat_pages;
 mod customers;

@@ -1,0 +1,255 @@
+//! Customer attributes in the engine (C5, C15): a value set offline reaches the backend
+//! once after a restart, and the clientbook's attribute filters list exactly the customers
+//! the backend's values match.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use clienteling_core::{ManualClock, SystemClock};
+use clienteling_domain::api::{ChangeData, ChangesPage};
+use clienteling_domain::attribute::{
+    AttributeCondition, AttributeFilter, AttributeValue, Comparison, CustomerAttributes,
+};
+use clienteling_domain::time::HOUR_MS;
+use clienteling_domain::view::{CustomerQuery, CustomerScope};
+use clienteling_domain::{Clock, CustomerId, ErrorCode, StoreId};
+
+use crate::harness::{
+    eventually, open_core, signed_in, spawn_server, Api, Signed, AVA, DEADLINE, PASSWORD,
+};
+
+/// Every customer's attribute values as the backend holds them, from its feed.
+async fn backend_values(api: &Api) -> HashMap<CustomerId, CustomerAttributes> {
+    let mut cursor = 0;
+    let mut values = HashMap::new();
+    loop {
+        let page: ChangesPage = api
+            .get_json(&format!("/changes?after={cursor}&limit=1000"))
+            .await;
+        for change in page.changes {
+            if let ChangeData::CustomerAttributes(of_customer) = change.data {
+                values.insert(of_customer.customer_id.clone(), of_customer);
+            }
+        }
+        cursor = page.next_cursor;
+        if !page.has_more {
+            return values;
+        }
+    }
+}
+
+/// Signs `login` in and waits until the backfill brought every customer and their values.
+async fn with_whole_clientbook(login: &str) -> Signed {
+    let s = signed_in(login).await;
+    eventually("the backfill completes", || async {
+        s.core
+            .session()
+            .await
+            .expect("the session reads")
+            .filter(|session| session.history.complete)
+            .map(drop)
+    })
+    .await;
+    s
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn c5_a_filter_on_two_attributes_lists_exactly_the_customers_the_backend_values_match() {
+    let s = with_whole_clientbook(AVA).await;
+    let nyc = StoreId::from("store-nyc");
+    let snapshot = s.api.snapshot().await;
+    let values = backend_values(&s.api).await;
+    let filters = vec![
+        AttributeCondition {
+            key: "newsletter".into(),
+            filter: AttributeFilter::Boolean(true),
+        },
+        AttributeCondition {
+            key: "preferred_size".into(),
+            filter: AttributeFilter::AnyOf(vec!["m".into(), "L".into()]),
+        },
+    ];
+    let expected: BTreeSet<CustomerId> = snapshot
+        .customers
+        .values()
+        .filter(|c| c.store_ids.contains(&nyc))
+        .filter(|c| {
+            values
+                .get(&c.id)
+                .is_some_and(|v| AttributeCondition::all_match(&filters, v))
+        })
+        .map(|c| c.id.clone())
+        .collect();
+    assert!(
+        !expected.is_empty() && expected.len() < 100,
+        "the demo has some, not all, such customers in a page: {}",
+        expected.len()
+    );
+    let page = s
+        .core
+        .list_customers(CustomerQuery {
+            scope: CustomerScope::Store,
+            search: String::new(),
+            filters: filters.clone(),
+        })
+        .await
+        .expect("the filtered clientbook lists");
+    let listed: BTreeSet<CustomerId> = page.rows.iter().map(|r| r.customer.id.clone()).collect();
+    assert_eq!(
+        listed, expected,
+        "exactly the customers passing both filters (AND)"
+    );
+
+    let busy = AttributeCondition {
+        key: "visits".into(),
+        filter: AttributeFilter::NumberCompare {
+            op: Comparison::Ge,
+            value: 12.0,
+        },
+    };
+    let page = s
+        .core
+        .list_customers(CustomerQuery {
+            scope: CustomerScope::Store,
+            search: String::new(),
+            filters: vec![filters[0].clone(), busy.clone()],
+        })
+        .await
+        .expect("a number comparison lists");
+    let expected_busy = snapshot
+        .customers
+        .values()
+        .filter(|c| c.store_ids.contains(&nyc))
+        .filter(|c| {
+            values.get(&c.id).is_some_and(|v| {
+                AttributeCondition::all_match(&[filters[0].clone(), busy.clone()], v)
+            })
+        })
+        .count();
+    assert_eq!(
+        page.rows.len(),
+        expected_busy.min(100),
+        "a number comparison with a boolean"
+    );
+
+    let refused = s
+        .core
+        .list_customers(CustomerQuery {
+            scope: CustomerScope::Store,
+            search: String::new(),
+            filters: vec![AttributeCondition {
+                key: "tier".into(),
+                filter: AttributeFilter::TextContains("gold".into()),
+            }],
+        })
+        .await
+        .expect_err("a filter the attribute's type does not allow is refused");
+    assert_eq!(
+        refused.code(),
+        ErrorCode::InvalidValue,
+        "the refusal says why: {refused}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn c15_an_attribute_set_offline_reaches_the_backend_once_after_a_restart() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let backend_db = dir.path().join("backend.db");
+    let app_dir = dir.path().join("app");
+    let clock = Arc::new(ManualClock::new(SystemClock.now().plus_ms(-HOUR_MS)));
+
+    let server = spawn_server(0, Some(backend_db.clone())).await;
+    let core = open_core(&app_dir, &server.url(), &clock).await;
+    core.sign_in(AVA, PASSWORD).await.expect("signs in");
+    let api = Api::sign_in(&server.url(), AVA).await;
+    let customer = api
+        .snapshot()
+        .await
+        .customers
+        .into_values()
+        .next()
+        .expect("the snapshot has customers")
+        .id;
+    core.shutdown().await;
+    tokio::time::timeout(DEADLINE, server.shutdown())
+        .await
+        .expect("the backend stops");
+
+    let offline = open_core(&app_dir, &server_url_unreachable(), &clock).await;
+    let shown = offline
+        .set_attribute(
+            &customer,
+            "fit_notes",
+            AttributeValue::Text("  Written offline ".into()),
+        )
+        .await
+        .expect("setting a value works offline (C15, B1)");
+    let row = shown
+        .rows
+        .iter()
+        .find(|r| r.definition.key == "fit_notes")
+        .expect("the profile shows the attribute");
+    assert!(row.pending, "the change waits to be sent");
+    assert_eq!(
+        row.value.as_ref().map(|v| &v.value),
+        Some(&AttributeValue::Text("Written offline".into())),
+        "the value shows at once, as the rule stores it"
+    );
+    let refused = offline
+        .set_attribute(&customer, "visits", AttributeValue::Text("many".into()))
+        .await
+        .expect_err("a value breaking its rule is refused before it is queued");
+    assert_eq!(
+        refused.code(),
+        ErrorCode::InvalidValue,
+        "the rule's message: {refused}"
+    );
+    offline.shutdown().await;
+
+    let server = spawn_server(0, Some(backend_db)).await;
+    let core = open_core(&app_dir, &server.url(), &clock).await;
+    let api = Api::sign_in(&server.url(), AVA).await;
+    let stored = eventually("the backend stores the value set offline", || async {
+        let values = backend_values(&api).await;
+        values.get(&customer).and_then(|v| {
+            v.values
+                .iter()
+                .find(|a| {
+                    a.key == "fit_notes"
+                        && a.value == AttributeValue::Text("Written offline".into())
+                })
+                .cloned()
+        })
+    })
+    .await;
+    assert_eq!(
+        stored.modified_by.as_ref().map(|s| s.as_str()),
+        Some("staff-ava"),
+        "stamped with who set it"
+    );
+    let settled = eventually("the profile no longer shows it pending", || async {
+        let shown = core
+            .show_customer_attributes(&customer)
+            .await
+            .expect("the profile reads");
+        shown
+            .rows
+            .into_iter()
+            .find(|r| r.definition.key == "fit_notes" && !r.pending)
+    })
+    .await;
+    assert_eq!(
+        settled.value.map(|v| v.modified_at),
+        Some(stored.modified_at),
+        "the local copy holds the backend's stamp"
+    );
+    core.shutdown().await;
+}
+
+/// A backend address nothing listens on.
+fn server_url_unreachable() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = listener.local_addr().expect("an address").port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}
