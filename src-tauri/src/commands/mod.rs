@@ -1,5 +1,6 @@
 //! IPC commands: `<verb>_<noun>`, each a thin call into the core mirroring it one to one.
 
+mod attributes;
 mod conversations;
 mod customers;
 mod outreach;
@@ -25,6 +26,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         conversations::retry_message,
         customers::list_customers,
         customers::show_customer,
+        attributes::show_customer_attributes,
+        attributes::set_attribute,
         outreach::list_templates,
         outreach::send_template,
         outreach::list_quick_replies,

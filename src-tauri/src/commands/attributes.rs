@@ -1,0 +1,37 @@
+//! Customer attribute commands (C15): the profile's layout with a customer's attribute
+//! rows, and setting a value (sent through the outbox).
+
+use clienteling_domain::attribute::AttributeValue;
+use clienteling_domain::view::ProfileAttributes;
+use clienteling_domain::{ApiError, CustomerId};
+use tauri::State;
+
+use crate::AppState;
+
+/// The profile's layout and the customer's attribute rows.
+#[tauri::command]
+pub async fn show_customer_attributes(
+    state: State<'_, AppState>,
+    customer_id: CustomerId,
+) -> Result<ProfileAttributes, ApiError> {
+    Ok(state
+        .core()
+        .await?
+        .show_customer_attributes(&customer_id)
+        .await?)
+}
+
+/// Sets one of the customer's attribute values; answers the rows as now.
+#[tauri::command]
+pub async fn set_attribute(
+    state: State<'_, AppState>,
+    customer_id: CustomerId,
+    key: String,
+    value: AttributeValue,
+) -> Result<ProfileAttributes, ApiError> {
+    Ok(state
+        .core()
+        .await?
+        .set_attribute(&customer_id, &key, value)
+        .await?)
+}
