@@ -6,12 +6,13 @@
 //! (`{code, message}`), or an `internal` error carrying the JavaScript error's text.
 
 use clienteling_domain::api::{DemoUser, Message};
+use clienteling_domain::attribute::{AttributeDefinition, AttributeValue};
 use clienteling_domain::consent_audit::ConsentEvent;
 use clienteling_domain::inbox::InboxScope;
 use clienteling_domain::picker::{QuickReplyChoice, TemplateChoice};
 use clienteling_domain::view::{
     AppEvent, ChatView, Connection, CustomerPage, CustomerProfile, CustomerQuery, InboxPage,
-    MessagePage, SessionView,
+    MessagePage, ProfileAttributes, SessionView,
 };
 use clienteling_domain::{ApiError, ConversationId, CustomerId, ErrorCode, MessageId, StoreId};
 use serde::de::DeserializeOwned;
@@ -111,6 +112,35 @@ pub async fn list_customers(query: &CustomerQuery) -> Result<CustomerPage, ApiEr
 /// A customer's profile with their conversations (C2, C10).
 pub async fn show_customer(customer_id: &CustomerId) -> Result<CustomerProfile, ApiError> {
     invoke("show_customer", &CustomerArgs { customer_id }).await
+}
+
+/// The configured attribute definitions (the clientbook's filters, C5).
+pub async fn list_attribute_definitions() -> Result<Vec<AttributeDefinition>, ApiError> {
+    invoke("list_attribute_definitions", &NoArgs {}).await
+}
+
+/// The profile's layout and a customer's attribute rows (C2, C15).
+pub async fn show_customer_attributes(
+    customer_id: &CustomerId,
+) -> Result<ProfileAttributes, ApiError> {
+    invoke("show_customer_attributes", &CustomerArgs { customer_id }).await
+}
+
+/// Sets one of a customer's attribute values (C15); answers the rows as now.
+pub async fn set_attribute(
+    customer_id: &CustomerId,
+    key: &str,
+    value: &AttributeValue,
+) -> Result<ProfileAttributes, ApiError> {
+    invoke(
+        "set_attribute",
+        &SetAttributeArgs {
+            customer_id,
+            key,
+            value,
+        },
+    )
+    .await
 }
 
 /// Opens a conversation (marking it read) and returns its chat.
@@ -378,6 +408,14 @@ struct ListCustomersArgs<'a> {
 #[serde(rename_all = "camelCase")]
 struct CustomerArgs<'a> {
     customer_id: &'a CustomerId,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SetAttributeArgs<'a> {
+    customer_id: &'a CustomerId,
+    key: &'a str,
+    value: &'a AttributeValue,
 }
 
 #[derive(Serialize)]

@@ -1,12 +1,20 @@
-//! Customer attribute commands (C15): the profile's layout with a customer's attribute
-//! rows, and setting a value (sent through the outbox).
+//! Customer attribute commands (C5, C15): the definitions, the profile's layout with a
+//! customer's attribute rows, and setting a value (sent through the outbox).
 
-use clienteling_domain::attribute::AttributeValue;
+use clienteling_domain::attribute::{AttributeDefinition, AttributeValue};
 use clienteling_domain::view::ProfileAttributes;
 use clienteling_domain::{ApiError, CustomerId};
 use tauri::State;
 
 use crate::AppState;
+
+/// The configured attribute definitions (the clientbook's filters).
+#[tauri::command]
+pub async fn list_attribute_definitions(
+    state: State<'_, AppState>,
+) -> Result<Vec<AttributeDefinition>, ApiError> {
+    Ok(state.core().await?.list_attribute_definitions().await?)
+}
 
 /// The profile's layout and the customer's attribute rows.
 #[tauri::command]

@@ -4,6 +4,7 @@
 //! opt-in request, panels fetched on demand). Pure, so the rules of how events update the
 //! screen are tested natively.
 
+pub mod attributes;
 pub mod chat;
 pub mod draft;
 pub mod inbox;

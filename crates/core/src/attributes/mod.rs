@@ -34,6 +34,13 @@ pub struct QueuedSet {
 }
 
 impl Core {
+    /// The configured attribute definitions, from the local copy (the clientbook builds
+    /// its filters from those marked filterable, C5).
+    pub async fn list_attribute_definitions(&self) -> Result<Vec<AttributeDefinition>, CoreError> {
+        self.inner.require_session().await?;
+        storage::definitions(&mut *self.inner.read().await?).await
+    }
+
     /// The profile's layout and a customer's attribute rows (C2, C15), from the local copy:
     /// every configured attribute with the customer's value, who set it and when, whether
     /// a change waits to be sent, and whether the signed-in staff member may edit.

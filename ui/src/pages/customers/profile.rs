@@ -1,14 +1,18 @@
 //! A customer's profile (C2, C10, M14): the header with name, contacts, the stores they are
 //! known to and the consent in this store, a "Message" action opening their latest
-//! conversation here, and every conversation with them in my stores, newest first. Back
-//! (the button or Escape) returns to where the associate came from.
+//! conversation here, and the sections the backend's layout configures, in its order (C15):
+//! attribute tables and the standard sections this app knows (today the conversations with
+//! them in my stores, newest first); standard sections it does not know yet are skipped.
+//! Back (the button or Escape) returns to where the associate came from.
 
-use clienteling_domain::view::{CustomerProfile, SessionView};
+use clienteling_domain::layout::{standard, LayoutSection};
+use clienteling_domain::view::{AttributeRow, CustomerProfile, ProfileAttributes, SessionView};
 use clienteling_domain::{ApiError, ConsentState, CustomerId, Timestamp};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::attributes::AttributeTable;
 use super::list::consent_label;
 use crate::components::avatar::Avatar;
 use crate::hooks::{use_now, use_store};
@@ -35,11 +39,13 @@ enum Loaded {
 pub fn CustomerPage(props: &CustomerPageProps) -> Html {
     let store = use_store();
     let profile = use_state(|| Loaded::Loading);
+    let attributes = use_state(|| None::<ProfileAttributes>);
     let attempt = use_state(|| 0_u32);
     let navigator = use_navigator();
     let now = use_now(60_000);
     {
         let profile = profile.clone();
+        let attributes = attributes.clone();
         use_effect_with((props.id.clone(), *attempt), move |(id, _)| {
             let id = id.clone();
             profile.set(Loaded::Loading);
@@ -48,6 +54,8 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
                     Ok(shown) => Loaded::Shown(shown),
                     Err(error) => Loaded::Failed(error),
                 });
+                // Without its attribute rows the profile still shows its conversations.
+                attributes.set(ipc::show_customer_attributes(&id).await.ok());
             });
         });
     }
@@ -89,7 +97,15 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
             </div>
         },
         (Loaded::Shown(shown), Some(session)) => {
-            profile_body(shown, session, now, navigator.as_ref())
+            let on_saved = {
+                let attributes = attributes.clone();
+                Callback::from(move |saved: ProfileAttributes| attributes.set(Some(saved)))
+            };
+            let sections = Sections {
+                attributes: attributes.as_ref(),
+                on_saved,
+            };
+            profile_body(shown, session, now, navigator.as_ref(), &sections)
         }
     };
     html! {
@@ -105,11 +121,57 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
     }
 }
 
+/// The configured sections' data: the layout and attribute rows once read, and what to do
+/// with the rows a save answers.
+struct Sections<'a> {
+    attributes: Option<&'a ProfileAttributes>,
+    on_saved: Callback<ProfileAttributes>,
+}
+
+/// The standard sections this app shows.
+const KNOWN_SECTIONS: [&str; 1] = [standard::CONVERSATIONS];
+
+/// The layout's sections in order, or the conversations alone before the layout is known.
+fn sections_html(
+    profile: &CustomerProfile,
+    session: &SessionView,
+    now: Timestamp,
+    sections: &Sections<'_>,
+) -> Html {
+    let Some(attributes) = sections
+        .attributes
+        .filter(|a| !a.layout.sections.is_empty())
+    else {
+        return conversations_section("Conversations", profile, session, now);
+    };
+    let section = |section: &LayoutSection| {
+        if section.key == standard::CONVERSATIONS {
+            return conversations_section(&section.title, profile, session, now);
+        }
+        let rows: Vec<AttributeRow> = section
+            .attributes
+            .iter()
+            .filter_map(|key| attributes.rows.iter().find(|r| &r.definition.key == key))
+            .cloned()
+            .collect();
+        html! {
+            <section class="profile__section" aria-label={section.title.clone()}
+                data-test="profile-section" data-section-key={section.key.clone()}>
+                <h2 class="profile__section-title">{ section.title.clone() }</h2>
+                <AttributeTable customer_id={profile.customer.id.clone()} {rows}
+                    can_edit={attributes.can_edit} {now} on_saved={sections.on_saved.clone()} />
+            </section>
+        }
+    };
+    html! { <>{ for attributes.layout.shown(&KNOWN_SECTIONS).map(section) }</> }
+}
+
 fn profile_body(
     profile: &CustomerProfile,
     session: &SessionView,
     now: Timestamp,
     navigator: Option<&Navigator>,
+    sections: &Sections<'_>,
 ) -> Html {
     let customer = &profile.customer;
     let name = customer.full_name();
@@ -161,8 +223,22 @@ fn profile_body(
                 <dt>{ "Email" }</dt>
                 <dd data-test="profile-email">{ customer.email.clone().unwrap_or_else(|| "—".into()) }</dd>
             </dl>
-            <section class="profile__section" aria-label="Conversations">
-                <h2 class="profile__section-title">{ "Conversations" }</h2>
+            { sections_html(profile, session, now, sections) }
+        </>
+    }
+}
+
+/// The customer's conversations in my stores, newest first.
+fn conversations_section(
+    title: &str,
+    profile: &CustomerProfile,
+    session: &SessionView,
+    now: Timestamp,
+) -> Html {
+    html! {
+            <section class="profile__section" aria-label="Conversations"
+                data-test="profile-section" data-section-key={standard::CONVERSATIONS}>
+                <h2 class="profile__section-title">{ title.to_owned() }</h2>
                 if profile.conversations.is_empty() {
                     <p class="muted">{ "No conversation with this customer yet." }</p>
                 } else {
@@ -196,6 +272,5 @@ fn profile_body(
                     </ul>
                 }
             </section>
-        </>
     }
 }
