@@ -1,7 +1,7 @@
 //! The clientbook (C1): My customers or the whole store's, searched as you type by name,
 //! phone (any format) or email, most recently contacted first; each row shows the name,
-//! the last contact, the consent in this store and the channels. Arrow keys move through
-//! the rows, Enter opens the profile.
+//! the last contact, the consent in this store and the channels; narrowed by attribute
+//! filters (C5, `filters`). Arrow keys move through the rows, Enter opens the profile.
 
 use clienteling_domain::view::{CustomerPage, CustomerQuery, CustomerRow, CustomerScope};
 use clienteling_domain::{ApiError, ConsentState, Timestamp};
@@ -10,6 +10,7 @@ use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::filters::FilterBar;
 use crate::components::avatar::Avatar;
 use crate::components::focus::move_focus;
 use crate::components::icon::{Icon, IconKind};
@@ -34,7 +35,19 @@ pub fn CustomersPage() -> Html {
     let store_id = store.session().map(|s| s.current_store_id.clone());
     let query = use_state(CustomerQuery::default);
     let listing = use_state(|| Listing::Loading);
+    let definitions = use_state(Vec::new);
     let attempt = use_state(|| 0_u32);
+    {
+        let definitions = definitions.clone();
+        use_effect_with(store_id.clone(), move |_| {
+            spawn_local(async move {
+                // Without the configuration the listing simply offers no filter.
+                if let Ok(found) = ipc::list_attribute_definitions().await {
+                    definitions.set(found);
+                }
+            });
+        });
+    }
     let now = use_now(60_000);
     {
         let listing = listing.clone();
@@ -60,6 +73,15 @@ pub fn CustomersPage() -> Html {
             let input: HtmlInputElement = event.target_unchecked_into();
             query.set(CustomerQuery {
                 search: input.value(),
+                ..(*query).clone()
+            });
+        })
+    };
+    let on_filters = {
+        let query = query.clone();
+        Callback::from(move |filters| {
+            query.set(CustomerQuery {
+                filters,
                 ..(*query).clone()
             });
         })
@@ -121,7 +143,12 @@ pub fn CustomersPage() -> Html {
             </div>
         },
         Listing::Loaded(page) if page.rows.is_empty() => {
-            let (title, detail) = if page.query.search.trim().is_empty() {
+            let (title, detail) = if !page.query.filters.is_empty() {
+                (
+                    "No customer matches these filters",
+                    "Remove a filter, or clear them all, to see more customers.",
+                )
+            } else if page.query.search.trim().is_empty() {
                 match page.query.scope {
                     CustomerScope::Mine => ("No customers assigned to you", "Customers assigned to you in this store show here; the store's are under Store."),
                     CustomerScope::Store => ("No customers yet", "The store's customers show here."),
@@ -166,6 +193,7 @@ pub fn CustomersPage() -> Html {
                     placeholder="Name, phone or email" aria-label="Search customers"
                     value={query.search.clone()} oninput={on_search} />
             </label>
+            <FilterBar definitions={(*definitions).clone()} filters={query.filters.clone()} on_change={on_filters} />
             { body }
         </section>
     }

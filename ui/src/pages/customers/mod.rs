@@ -2,5 +2,6 @@
 //! (`profile`), both read from the core's local copy.
 
 pub mod attributes;
+pub mod filters;
 pub mod list;
 pub mod profile;
