@@ -22,6 +22,10 @@ use clienteling_domain::api::{
     Change, ChangeData, Conversation, Customer, HistoryPage, Message, Role, Session, Snapshot,
     Staff, Store,
 };
+use clienteling_domain::attribute::{
+    AttributeCondition, AttributeFilter, AttributeValue, Comparison, CustomerAttribute,
+    CustomerAttributes,
+};
 use clienteling_domain::inbox::InboxScope;
 use clienteling_domain::time::DAY_MS;
 use clienteling_domain::{
@@ -788,6 +792,111 @@ async fn hand_clientbook(pool: &SqlitePool, store: &str, search: &str) -> BenchR
     Ok(rows.len())
 }
 
+/// Customer `c`'s attribute values: a preferred size, a newsletter yes/no and a visit count.
+fn attributes_of(c: usize) -> CustomerAttributes {
+    let hash = mix(index(c) ^ 0xa77);
+    let value = |key: &str, value: AttributeValue| CustomerAttribute {
+        key: key.to_owned(),
+        value,
+        modified_by: None,
+        modified_by_name: None,
+        modified_at: NOW.plus_ms(-DAY_MS),
+    };
+    CustomerAttributes {
+        customer_id: customer_id(c),
+        values: vec![
+            value(
+                "preferred_size",
+                AttributeValue::Choices(vec![pick(&["XS", "S", "M", "L", "XL"], hash).to_owned()]),
+            ),
+            value("newsletter", AttributeValue::Boolean(hash >> 8 & 1 == 1)),
+            value("visits", AttributeValue::Number(((hash >> 16) % 25) as f64)),
+        ],
+    }
+}
+
+/// The hand-written filtered clientbook: size M or L and at least 12 visits, joined
+/// straight on the values' columns.
+async fn hand_filtered_clientbook(pool: &SqlitePool, store: &str) -> BenchResult<usize> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT cu.id, (SELECT MAX(c.last_activity_at) FROM conversations c \
+                 WHERE c.customer_id = cu.id AND c.store_id = ?1) AS contact \
+         FROM customers cu \
+         JOIN customer_attributes size ON size.customer_id = cu.id AND size.key = 'preferred_size' \
+         JOIN customer_attributes visits ON visits.customer_id = cu.id AND visits.key = 'visits' \
+         WHERE cu.store_ids LIKE '%\"' || ?1 || '\"%' \
+           AND size.txt IN ('[\"m\"]', '[\"l\"]') AND visits.num >= 12 \
+         ORDER BY contact IS NULL, contact DESC LIMIT ?2",
+    )
+    .bind(store)
+    .bind(i64::from(CLIENTBOOK_PAGE) + 1)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.len())
+}
+
+/// Stores every customer's attribute values through the backfill's path, then times the
+/// clientbook filtered on two attributes (C5) beside the hand-written query.
+async fn filter_on_two_attributes(copy: &LocalCopy, nyc: &StoreId) -> BenchResult<()> {
+    let changes: Vec<Change> = (0..CUSTOMERS)
+        .map(|c| Change {
+            seq: i64::try_from(FEED_LEN + c + 1).unwrap_or(i64::MAX),
+            data: ChangeData::CustomerAttributes(attributes_of(c)),
+        })
+        .collect();
+    let page = HistoryPage {
+        next_before: changes.first().map_or(0, |change| change.seq),
+        covered: u32::try_from(changes.len()).unwrap_or(u32::MAX),
+        has_more: false,
+        changes,
+    };
+    let started = Instant::now();
+    copy.store_history_page(&page, NOW).await?;
+    println!(
+        "attribute values of {CUSTOMERS} customers stored in {:.1} ms",
+        ms(started.elapsed())
+    );
+    let filters = [
+        AttributeCondition {
+            key: "preferred_size".into(),
+            filter: AttributeFilter::AnyOf(vec!["M".into(), "L".into()]),
+        },
+        AttributeCondition {
+            key: "visits".into(),
+            filter: AttributeFilter::NumberCompare {
+                op: Comparison::Ge,
+                value: 12.0,
+            },
+        },
+    ];
+    let (rows, _) = copy
+        .customer_rows(nyc, None, "", &filters, CLIENTBOOK_PAGE)
+        .await?;
+    let hand_rows = hand_filtered_clientbook(copy.pool(), STORES[0]).await?;
+    check(
+        !rows.is_empty() && rows.len() == hand_rows.min(CLIENTBOOK_PAGE as usize),
+        "both paths find the same number of filtered customers",
+    )?;
+    let app = sample(|| async {
+        copy.customer_rows(nyc, None, "", &filters, CLIENTBOOK_PAGE)
+            .await?;
+        Ok(())
+    })
+    .await?;
+    let hand_stats = sample(|| async {
+        hand_filtered_clientbook(copy.pool(), STORES[0]).await?;
+        Ok(())
+    })
+    .await?;
+    report(
+        &format!("filter on two attributes ({} rows)", rows.len()),
+        &app,
+        &hand_stats,
+        Some(10.0),
+    );
+    Ok(())
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> BenchResult<()> {
     sign_in_on_the_big_store().await?;
@@ -994,6 +1103,8 @@ async fn main() -> BenchResult<()> {
             Some(10.0),
         );
     }
+
+    filter_on_two_attributes(&copy, &nyc).await?;
 
     copy.close().await;
     Ok(())

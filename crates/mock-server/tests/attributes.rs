@@ -334,4 +334,13 @@ async fn c15_only_staff_with_edit_customers_of_the_customers_stores_set_values()
     );
     let (status, _) = refusal(put(&backend, &ava.token, "no-such-customer", body).await).await;
     assert_eq!(status, 404, "an unknown customer is not found");
+    let huge_key = json!({"key": "k".repeat(10_000), "value": {"type": "boolean", "value": true}});
+    let (status, error) =
+        refusal(put(&backend, &ava.token, customer.as_str(), huge_key).await).await;
+    assert_eq!(
+        (status, error.code),
+        (400, ErrorCode::InvalidInput),
+        "a hostile key is refused without being echoed: {}",
+        error.message
+    );
 }

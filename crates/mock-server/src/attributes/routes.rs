@@ -17,6 +17,9 @@ use crate::error::RequestError;
 use crate::routes::{ApiJson, ApiPath};
 use crate::state::AppState;
 
+/// The longest attribute key a request may name.
+const KEY_MAX_CHARS: usize = 100;
+
 /// The customer attributes the company configured, in order: their types, options and
 /// whether they are filters of the clientbook and editable on the profile (A4, C5, C15).
 ///
@@ -95,6 +98,11 @@ pub async fn set(
     ApiJson(request): ApiJson<SetAttributeRequest>,
 ) -> Result<Json<CustomerAttributes>, RequestError> {
     caller.require(Permission::EditCustomers)?;
+    if request.key.chars().count() > KEY_MAX_CHARS {
+        return Err(RequestError::InvalidInput(format!(
+            "An attribute key is at most {KEY_MAX_CHARS} characters long"
+        )));
+    }
     let customer_id = CustomerId(id);
     let mut tx = state.pool().begin().await?;
     let stores: Vec<String> =
