@@ -105,8 +105,9 @@ fn handle_core_event(
         // The messages and their conversations arrive as their own events; the shell
         // notifies.
         Ok(AppEvent::InboundMessages { .. }) => {}
-        // The profile reads its attribute rows when shown and after each change made here.
-        Ok(AppEvent::CustomerAttributesChanged { .. }) => {}
+        Ok(AppEvent::CustomerAttributesChanged { .. }) => {
+            dispatch.dispatch(Action::CustomerAttributesChanged);
+        }
         // Anything may have changed meanwhile, the connection included.
         Ok(AppEvent::EventsLost { .. }) => {
             dispatch.dispatch(Action::EventsLost);

@@ -93,6 +93,9 @@ pub struct AppState {
     /// How many times a notification asked for the Chat section (the workspace follows it
     /// from any other section).
     pub chat_section_requests: u32,
+    /// How many times customers' attribute values changed locally (from the feed, or put
+    /// back after a refusal): an open profile reads its rows again (C15).
+    pub attributes_revision: u32,
     next_toast_id: u32,
     /// How many connection changes the core has reported.
     connection_changes: u32,
@@ -111,6 +114,7 @@ impl Default for AppState {
             toasts: Vec::new(),
             unread_banner: UnreadBanner::Hidden,
             chat_section_requests: 0,
+            attributes_revision: 0,
             next_toast_id: 0,
             connection_changes: 0,
             connection_asked_at: None,
@@ -150,6 +154,8 @@ pub enum Action {
     ScopeSelected(InboxScope),
     /// The inbox should be listed again (something changed).
     InboxStale,
+    /// A customer's attribute values changed in the local copy (C15).
+    CustomerAttributesChanged,
     /// The core listed an inbox.
     InboxLoaded(InboxPage),
     /// Listing an inbox failed.
@@ -290,6 +296,9 @@ impl AppState {
                 self.inbox.error = None;
             }
             Action::InboxStale => self.inbox.revision = self.inbox.revision.wrapping_add(1),
+            Action::CustomerAttributesChanged => {
+                self.attributes_revision = self.attributes_revision.wrapping_add(1);
+            }
             Action::InboxLoaded(page) => {
                 let total = page.total_unread;
                 if self.inbox.accept_page(page) && self.unread_banner == UnreadBanner::Pending {
@@ -495,6 +504,17 @@ mod tests {
         assert!(
             state.session().is_none(),
             "progress after signing out does not bring a session back"
+        );
+    }
+
+    #[test]
+    fn c15_a_change_of_attribute_values_asks_an_open_profile_to_read_them_again() {
+        let mut state = AppState::default();
+        let before = state.attributes_revision;
+        state.apply(Action::CustomerAttributesChanged);
+        assert_ne!(
+            state.attributes_revision, before,
+            "the revision the profile reads its rows by moves on"
         );
     }
 

@@ -45,7 +45,6 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
     let now = use_now(60_000);
     {
         let profile = profile.clone();
-        let attributes = attributes.clone();
         use_effect_with((props.id.clone(), *attempt), move |(id, _)| {
             let id = id.clone();
             profile.set(Loaded::Loading);
@@ -54,6 +53,16 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
                     Ok(shown) => Loaded::Shown(shown),
                     Err(error) => Loaded::Failed(error),
                 });
+            });
+        });
+    }
+    {
+        // Read again whenever values change locally (another device, a refused change).
+        let attributes = attributes.clone();
+        let revision = store.attributes_revision;
+        use_effect_with((props.id.clone(), *attempt, revision), move |(id, _, _)| {
+            let id = id.clone();
+            spawn_local(async move {
                 // Without its attribute rows the profile still shows its conversations.
                 attributes.set(ipc::show_customer_attributes(&id).await.ok());
             });
