@@ -12,13 +12,13 @@ use std::convert::Infallible;
 use axum::response::sse::Event;
 use clienteling_domain::api::{Change, ChangeData, ChangesPage, HistoryPage, Staff};
 use clienteling_domain::permission::{Permission, Permissions};
-use clienteling_domain::{ConversationId, CustomerId, MessageId, StaffId, StoreId};
+use clienteling_domain::{ConversationId, CustomerId, MessageId, StaffId, StoreId, TaskId};
 use futures_util::Stream;
 use sqlx::SqliteConnection;
 use tokio::sync::broadcast;
 
 use crate::state::AppState;
-use crate::{auth, conversation, customers};
+use crate::{auth, conversation, customers, tasks};
 
 /// Page size when the client names none.
 pub const DEFAULT_LIMIT: u32 = 500;
@@ -34,6 +34,8 @@ pub enum Entity {
     Conversation,
     /// A message.
     Message,
+    /// A follow-up task (logged for its assignee and creator only).
+    Task,
 }
 
 impl Entity {
@@ -43,11 +45,17 @@ impl Entity {
             Entity::Customer => "customer",
             Entity::Conversation => "conversation",
             Entity::Message => "message",
+            Entity::Task => "task",
         }
     }
 
     /// Every kind of entity.
-    pub const ALL: [Entity; 3] = [Entity::Customer, Entity::Conversation, Entity::Message];
+    pub const ALL: [Entity; 4] = [
+        Entity::Customer,
+        Entity::Conversation,
+        Entity::Message,
+        Entity::Task,
+    ];
 
     /// Parses the stable name back.
     pub fn parse(value: &str) -> Option<Entity> {
@@ -58,7 +66,7 @@ impl Entity {
     /// `view_customers`, conversations and messages `access_conversations`.
     pub fn visible_to(self, viewer: Permissions) -> bool {
         match self {
-            Entity::Customer => viewer.allows(Permission::ViewCustomers),
+            Entity::Customer | Entity::Task => viewer.allows(Permission::ViewCustomers),
             Entity::Conversation | Entity::Message => {
                 viewer.allows(Permission::AccessConversations)
             }
@@ -270,6 +278,9 @@ async fn render(
             Entity::Message => conversation::message(conn, &MessageId(entity_id))
                 .await?
                 .map(ChangeData::Message),
+            Entity::Task => tasks::store::get(conn, &TaskId(entity_id))
+                .await?
+                .map(ChangeData::Task),
         };
         if let Some(data) = data {
             changes.push(Change { seq, data });

@@ -11,6 +11,7 @@ use clienteling_domain::consent::KeywordConfig;
 use clienteling_domain::consent_audit::{ConsentAction, ConsentEvent};
 use clienteling_domain::keywords::KeywordSettings;
 use clienteling_domain::opt_in::OptInRequest;
+use clienteling_domain::task::{CreateTaskRequest, Task, TaskChange, TaskOrigin, TaskStatus};
 use clienteling_domain::template::{Field, QuickReply, Template, TemplatePurpose, TemplateStatus};
 use clienteling_domain::{
     ApiError, Channel, ConsentState, Direction, ErrorCode, MessageKind, MessageStatus,
@@ -39,6 +40,9 @@ use crate::routes;
         routes::changes::history,
         routes::snapshot::show,
         crate::customers::routes::search,
+        crate::tasks::routes::list,
+        crate::tasks::routes::create,
+        crate::tasks::routes::change,
         routes::conversations::show,
         routes::conversations::messages,
         routes::conversations::send,
@@ -58,7 +62,7 @@ use crate::routes;
         DemoUser, LoginRequest, Session, StoreChannelsRequest, Customer, Conversation, Message, SendMessageRequest, InjectInboundRequest,
         ChangeData, Change, ChangesPage, HistoryPage, Snapshot, routes::ClockAdvance, routes::ClockNow,
         Field, TemplatePurpose, TemplateStatus, Template, QuickReply, KeywordConfig, KeywordSettings,
-        OptInRequest, ConsentAction, ConsentEvent,
+        OptInRequest, ConsentAction, ConsentEvent, Task, TaskStatus, TaskOrigin, CreateTaskRequest, TaskChange,
     )),
     modifiers(&BearerToken),
     tags(
@@ -67,6 +71,7 @@ use crate::routes;
         (name = "sessions", description = "Signing in and out; tokens expire after the server's session lifetime"),
         (name = "changes", description = "The change feed the app syncs from"),
         (name = "customers", description = "Customer search (C1), masked as the caller's permissions require (A2)"),
+        (name = "tasks", description = "Follow-up tasks (B3): set, complete, reopen, snooze"),
         (name = "conversations", description = "Messaging, opt-in requests and the consent audit (M2, M5, M10, M12, B4)"),
         (name = "stores", description = "A store's channels (M1), templates, quick replies and keyword settings (M2–M6)"),
         (name = "simulator", description = "Demo and test hooks, served only with demo data or `--simulator`: customers writing, time passing"),

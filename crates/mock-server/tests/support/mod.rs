@@ -187,7 +187,7 @@ pub fn sample(doc: &Value, schema: &Value) -> Value {
 }
 
 /// `path` with each `{id}` filled by the id of the resource it follows: a conversation
-/// (also the simulator's) or a store.
+/// (also the simulator's), a store, or a task (one that does not exist).
 pub fn fill(path: &str, conversation: &ConversationId, store: &str) -> String {
     let mut filled = Vec::new();
     let mut previous = "";
@@ -195,6 +195,7 @@ pub fn fill(path: &str, conversation: &ConversationId, store: &str) -> String {
         filled.push(match (previous, segment) {
             ("conversations", "{id}") => conversation.as_str(),
             ("stores", "{id}") => store,
+            ("tasks", "{id}") => "0f8fad5b-d9cb-469f-a165-70867728950e",
             (_, parameter) if parameter.starts_with('{') => {
                 panic!("no value to fill {parameter} after {previous} in {path}")
             }
@@ -351,7 +352,7 @@ impl Backend {
                     customers.retain(|x| x.id != c.id);
                     customers.push(c);
                 }
-                ChangeData::Message(_) => {}
+                ChangeData::Message(_) | ChangeData::Task(_) => {}
             }
         }
         (conversations, customers)
