@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{check_client_uuid, ConversationId, CustomerId, StaffId, StoreId, TaskId};
+use crate::notification::{Notification, NotificationTarget};
 use crate::time::{Timestamp, DAY_MS, MINUTE_MS};
 use crate::MessageIdError;
 
@@ -322,6 +323,114 @@ pub fn local_day_end(now: Timestamp, utc_offset_minutes: i32) -> Timestamp {
     Timestamp(start.saturating_add(DAY_MS).saturating_sub(offset))
 }
 
+/// A reminder as the associate sets it ("Remind me" on a profile or in a chat); the core
+/// makes it a [`CreateTaskRequest`] for the current store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskDraft {
+    /// The customer.
+    pub customer_id: CustomerId,
+    /// The conversation it is set from, if any.
+    #[serde(default)]
+    pub conversation_id: Option<ConversationId>,
+    /// Someone else of the store (needs `assign_tasks`); absent for oneself.
+    #[serde(default)]
+    pub assignee_id: Option<StaffId>,
+    /// What to do.
+    #[serde(default)]
+    pub note: String,
+    /// When it is due.
+    pub due_at: Timestamp,
+}
+
+/// A task as the Tasks screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskItem {
+    /// The task.
+    pub task: Task,
+    /// Its customer's display name.
+    pub customer_name: String,
+    /// Changed on this device and not yet accepted by the backend.
+    pub pending: bool,
+}
+
+/// How many of the signed-in staff member's tasks each tab holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskCounts {
+    /// Due later today.
+    pub today: u32,
+    /// Due after today.
+    pub upcoming: u32,
+    /// Past their time.
+    pub overdue: u32,
+    /// Done.
+    pub done: u32,
+}
+
+impl TaskCounts {
+    /// The Tasks section's badge: what is due today or overdue.
+    pub fn due(self) -> u32 {
+        self.today.saturating_add(self.overdue)
+    }
+}
+
+/// One tab of the Tasks screen: its tasks (soonest due first; done ones latest done
+/// first) and every tab's count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskList {
+    /// Which tab.
+    pub tab: TaskTab,
+    /// Its tasks.
+    pub items: Vec<TaskItem>,
+    /// Every tab's count.
+    pub counts: TaskCounts,
+}
+
+/// A task whose time has come, as its notification needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueTask {
+    /// The task.
+    pub task_id: TaskId,
+    /// Its customer.
+    pub customer_id: CustomerId,
+    /// Their display name.
+    pub customer_name: String,
+    /// What to do.
+    pub note: String,
+}
+
+/// Most due tasks notified one by one; more raise one summary opening the Tasks screen.
+pub const TASKS_NOTIFIED_ONE_BY_ONE: usize = 3;
+
+/// The notifications a batch of tasks that just came due raises: one per task opening
+/// its customer ("Follow up with Ada Lovelace" and the note), or past
+/// [`TASKS_NOTIFIED_ONE_BY_ONE`] one summary ("5 follow-ups are due") opening the Tasks
+/// screen — after a day with the app closed, a handful of notifications, not a flood.
+pub fn due_notifications(due: &[DueTask]) -> Vec<Notification> {
+    if due.len() > TASKS_NOTIFIED_ONE_BY_ONE {
+        return vec![Notification {
+            target: NotificationTarget::Tasks,
+            title: format!("{} follow-ups are due", due.len()),
+            body: format!(
+                "{}, {} and {} more",
+                due[0].customer_name,
+                due[1].customer_name,
+                due.len() - 2
+            ),
+        }];
+    }
+    due.iter()
+        .map(|task| Notification {
+            target: NotificationTarget::Customer(task.customer_id.clone()),
+            title: format!("Follow up with {}", task.customer_name),
+            body: if task.note.is_empty() {
+                "Your reminder is due".to_owned()
+            } else {
+                task.note.clone()
+            },
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -426,7 +535,12 @@ mod tests {
             "snoozing a done task opens it at the new time"
         );
         assert_eq!(
-            open.changed(TaskChange::Snooze { due_at: Timestamp(0) }, NOW),
+            open.changed(
+                TaskChange::Snooze {
+                    due_at: Timestamp(0)
+                },
+                NOW
+            ),
             Err(TaskChangeError::Due(TaskError::DueOutOfRange)),
             "a due time in 1970 is refused"
         );
@@ -504,11 +618,61 @@ mod tests {
         );
     }
 
+    fn due(name: &str, note: &str) -> DueTask {
+        DueTask {
+            task_id: TaskId::from(format!("task-{name}")),
+            customer_id: CustomerId::from(format!("cus-{name}")),
+            customer_name: name.into(),
+            note: note.into(),
+        }
+    }
+
+    #[test]
+    fn b3_due_tasks_notify_one_by_one_opening_the_customer_and_many_in_one_summary() {
+        let few = due_notifications(&[due("Ada", "Ask about the coat"), due("Bo", "")]);
+        assert_eq!(few.len(), 2, "one notification per due task");
+        assert_eq!(
+            few[0].target,
+            NotificationTarget::Customer(CustomerId::from("cus-Ada")),
+            "activating it opens the customer"
+        );
+        assert_eq!(
+            few[0].title, "Follow up with Ada",
+            "the title names the customer"
+        );
+        assert_eq!(few[0].body, "Ask about the coat", "the body is the note");
+        assert_eq!(
+            few[1].body, "Your reminder is due",
+            "a task without a note says so"
+        );
+        let many: Vec<DueTask> = ["Ada", "Bo", "Cy", "Di", "Ed"]
+            .iter()
+            .map(|name| due(name, ""))
+            .collect();
+        let summary = due_notifications(&many);
+        assert_eq!(summary.len(), 1, "five due tasks raise one summary");
+        assert_eq!(
+            summary[0].target,
+            NotificationTarget::Tasks,
+            "which opens the Tasks screen"
+        );
+        assert_eq!(summary[0].title, "5 follow-ups are due", "with the count");
+        assert_eq!(summary[0].body, "Ada, Bo and 3 more", "and who");
+        assert!(
+            due_notifications(&[]).is_empty(),
+            "nothing due, nothing raised"
+        );
+    }
+
     #[test]
     fn b3_task_json_names_are_stable() {
         let json = serde_json::to_value(task(NOW, TaskStatus::Open)).expect("serializes");
         assert_eq!(json["status"], "open", "status by name");
-        assert_eq!(json["origin"], serde_json::json!({"kind": "staff"}), "origin tagged");
+        assert_eq!(
+            json["origin"],
+            serde_json::json!({"kind": "staff"}),
+            "origin tagged"
+        );
         let change: TaskChange =
             serde_json::from_value(serde_json::json!({"action": "snooze", "due_at": 5}))
                 .expect("parses");

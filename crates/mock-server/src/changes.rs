@@ -363,12 +363,12 @@ mod tests {
     fn a2_the_feed_keeps_the_entities_the_reader_may_see() {
         assert_eq!(
             visible_entities(Role::Seasonal.permissions()),
-            "entity IN ('customer', 'conversation', 'message')",
-            "seasonal staff see customers and conversations"
+            "entity IN ('customer', 'conversation', 'message', 'task')",
+            "seasonal staff see customers, conversations and their own tasks"
         );
         assert_eq!(
             visible_entities(Permissions::none().with(Permission::ViewCustomers)),
-            "entity IN ('customer')",
+            "entity IN ('customer', 'task')",
             "without access_conversations neither conversations nor messages"
         );
         assert_eq!(

@@ -375,7 +375,29 @@ mod tests {
                 seq: 3,
                 data: ChangeData::Message(message()),
             },
+            Change {
+                seq: 4,
+                data: ChangeData::Task(task(TaskOrigin::Staff)),
+            },
         ]
+    }
+
+    fn task(origin: TaskOrigin) -> Task {
+        Task {
+            id: "3b2d5b8e-1c4f-4d1e-9a53-6f1f0c2e7a10".into(),
+            store_id: "s".into(),
+            customer_id: "cu".into(),
+            conversation_id: Some("c".into()),
+            assignee_id: "st".into(),
+            created_by: None,
+            origin,
+            note: "Call".into(),
+            due_at: Timestamp(1),
+            status: TaskStatus::Done,
+            completed_at: Some(Timestamp(2)),
+            created_at: Timestamp(1),
+            updated_at: Timestamp(2),
+        }
     }
 
     /// Values of every schema's type, each enum with every variant.
@@ -549,7 +571,49 @@ mod tests {
                     customers: vec![customer()],
                     conversations: vec![conversation()],
                     messages: vec![message()],
+                    tasks: vec![task(TaskOrigin::Staff)],
                     history_total: 3,
+                }],
+            ),
+            samples(
+                "Task",
+                &[
+                    task(TaskOrigin::Staff),
+                    task(TaskOrigin::OrderDelivered {
+                        order_id: "o".into(),
+                    }),
+                ],
+            ),
+            samples("TaskStatus", &[TaskStatus::Open, TaskStatus::Done]),
+            samples(
+                "TaskOrigin",
+                &[
+                    TaskOrigin::Staff,
+                    TaskOrigin::OrderDelivered {
+                        order_id: "o".into(),
+                    },
+                ],
+            ),
+            samples(
+                "TaskChange",
+                &[
+                    TaskChange::Complete,
+                    TaskChange::Reopen,
+                    TaskChange::Snooze {
+                        due_at: Timestamp(3),
+                    },
+                ],
+            ),
+            samples(
+                "CreateTaskRequest",
+                &[CreateTaskRequest {
+                    id: "3b2d5b8e-1c4f-4d1e-9a53-6f1f0c2e7a10".into(),
+                    customer_id: "cu".into(),
+                    conversation_id: None,
+                    store_id: "s".into(),
+                    assignee_id: Some("st".into()),
+                    note: String::new(),
+                    due_at: Timestamp(1),
                 }],
             ),
             samples("ClockAdvance", &[ClockAdvance { advance_ms: 1 }]),

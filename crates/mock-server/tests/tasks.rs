@@ -82,14 +82,32 @@ async fn b3_a_reminder_set_for_oneself_reaches_ones_devices_and_no_one_else() {
     let response = post(&backend, &ava.token, &json!(body)).await;
     assert_eq!(response.status(), 201, "a new task is created");
     let task: Task = response.json().await.expect("the task");
-    assert_eq!(task.assignee_id, ava.staff.id, "no assignee means the caller");
-    assert_eq!(task.created_by, Some(ava.staff.id.clone()), "set by the caller");
-    assert_eq!(task.note, "Ask how the coat fits", "the note is stored trimmed");
+    assert_eq!(
+        task.assignee_id, ava.staff.id,
+        "no assignee means the caller"
+    );
+    assert_eq!(
+        task.created_by,
+        Some(ava.staff.id.clone()),
+        "set by the caller"
+    );
+    assert_eq!(
+        task.note, "Ask how the coat fits",
+        "the note is stored trimmed"
+    );
     assert_eq!(task.status, TaskStatus::Open, "a new task is open");
 
     let again = post(&backend, &ava.token, &json!(body)).await;
-    assert_eq!(again.status(), 200, "the same request again is answered, not doubled");
-    assert_eq!(again.json::<Task>().await.expect("the task"), task, "the stored task");
+    assert_eq!(
+        again.status(),
+        200,
+        "the same request again is answered, not doubled"
+    );
+    assert_eq!(
+        again.json::<Task>().await.expect("the task"),
+        task,
+        "the stored task"
+    );
 
     assert_eq!(
         tasks_in_feed(&backend, &ava.token).await,
@@ -99,7 +117,11 @@ async fn b3_a_reminder_set_for_oneself_reaches_ones_devices_and_no_one_else() {
     let listed: Vec<Task> = backend.get(&ava.token, "/tasks").await;
     assert_eq!(listed, vec![task.clone()], "and in her task list");
     let snapshot: Snapshot = backend.get(&ava.token, "/snapshot").await;
-    assert_eq!(snapshot.tasks, vec![task.clone()], "and in a fresh sign-in's snapshot");
+    assert_eq!(
+        snapshot.tasks,
+        vec![task.clone()],
+        "and in a fresh sign-in's snapshot"
+    );
     assert!(
         snapshot.customers.iter().any(|c| c.id == task.customer_id),
         "the snapshot holds the task's customer, for its name"
@@ -124,8 +146,16 @@ async fn b3_a_manager_sets_a_task_for_an_associate_and_an_associate_may_not() {
     let mut for_liam = request(&backend, &ava, TASK).await;
     for_liam.assignee_id = Some(liam.staff.id.clone());
     let refused = post(&backend, &ava.token, &json!(for_liam)).await;
-    assert_eq!(refused.status(), 403, "an associate may not set tasks for others");
-    assert_eq!(error_code(refused).await, ErrorCode::Forbidden, "forbidden, naming assign_tasks");
+    assert_eq!(
+        refused.status(),
+        403,
+        "an associate may not set tasks for others"
+    );
+    assert_eq!(
+        error_code(refused).await,
+        ErrorCode::Forbidden,
+        "forbidden, naming assign_tasks"
+    );
 
     let set = post(&backend, &mia.token, &json!(for_liam)).await;
     assert_eq!(set.status(), 201, "the store manager may");
@@ -183,11 +213,16 @@ async fn b3_the_assignee_completes_reopens_and_snoozes_and_others_are_told_it_do
     assert_eq!(twice, done, "completing again changes nothing");
 
     let later = created.due_at.plus_ms(DAY_MS);
-    let snoozed: Task = patch(&backend, &ava.token, TASK, TaskChange::Snooze { due_at: later })
-        .await
-        .json()
-        .await
-        .expect("the task");
+    let snoozed: Task = patch(
+        &backend,
+        &ava.token,
+        TASK,
+        TaskChange::Snooze { due_at: later },
+    )
+    .await
+    .json()
+    .await
+    .expect("the task");
     assert_eq!(
         (snoozed.status, snoozed.due_at),
         (TaskStatus::Open, later),
@@ -201,10 +236,18 @@ async fn b3_the_assignee_completes_reopens_and_snoozes_and_others_are_told_it_do
     assert_eq!(reopened, snoozed, "reopening an open task changes nothing");
 
     let foreign = patch(&backend, &liam.token, TASK, TaskChange::Complete).await;
-    assert_eq!(foreign.status(), 404, "another associate is told it does not exist");
+    assert_eq!(
+        foreign.status(),
+        404,
+        "another associate is told it does not exist"
+    );
     let mia = backend.sign_in(MIA).await;
     let managed = patch(&backend, &mia.token, TASK, TaskChange::Complete).await;
-    assert_eq!(managed.status(), 200, "the store manager may change any task of the store");
+    assert_eq!(
+        managed.status(),
+        200,
+        "the store manager may change any task of the store"
+    );
     let feed = tasks_in_feed(&backend, &ava.token).await;
     assert_eq!(
         feed.last().map(|t| t.status),
@@ -264,7 +307,11 @@ async fn b3_malformed_and_foreign_tasks_are_refused_with_a_reason() {
     let mut reused = good.clone();
     reused.conversation_id = Some(backend.view(&ava.token).await.0[0].id.clone());
     let conflict = post(&backend, &ava.token, &json!(reused)).await;
-    assert_eq!(conflict.status(), 409, "the same id for another task is a conflict");
+    assert_eq!(
+        conflict.status(),
+        409,
+        "the same id for another task is a conflict"
+    );
 
     let bad_change = backend
         .http

@@ -33,11 +33,18 @@ pub async fn create(
     caller: &Staff,
     request: &CreateTaskRequest,
 ) -> Result<Created, RequestError> {
-    let request = validate_create(request).map_err(|e| RequestError::InvalidInput(e.to_string()))?;
+    let request =
+        validate_create(request).map_err(|e| RequestError::InvalidInput(e.to_string()))?;
     if !caller.store_ids.contains(&request.store_id) {
-        return Err(RequestError::NotFound(format!("Store {}", request.store_id)));
+        return Err(RequestError::NotFound(format!(
+            "Store {}",
+            request.store_id
+        )));
     }
-    let assignee = request.assignee_id.clone().unwrap_or_else(|| caller.id.clone());
+    let assignee = request
+        .assignee_id
+        .clone()
+        .unwrap_or_else(|| caller.id.clone());
     if assignee != caller.id && !caller.role.allows(Permission::AssignTasks) {
         return Err(RequestError::MissingPermission(Permission::AssignTasks));
     }
@@ -58,7 +65,10 @@ pub async fn create(
         };
     }
     if !store::customer_in_store(&mut tx, &request.customer_id, &request.store_id).await? {
-        return Err(RequestError::NotFound(format!("Customer {}", request.customer_id)));
+        return Err(RequestError::NotFound(format!(
+            "Customer {}",
+            request.customer_id
+        )));
     }
     if store::staff_name_in_store(&mut tx, &assignee, &request.store_id)
         .await?
@@ -69,8 +79,13 @@ pub async fn create(
         )));
     }
     if let Some(conversation) = &request.conversation_id {
-        if !store::conversation_of(&mut tx, conversation, &request.customer_id, &request.store_id)
-            .await?
+        if !store::conversation_of(
+            &mut tx,
+            conversation,
+            &request.customer_id,
+            &request.store_id,
+        )
+        .await?
         {
             return Err(RequestError::InvalidInput(format!(
                 "Conversation {conversation} is not this customer's in this store"

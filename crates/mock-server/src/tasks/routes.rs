@@ -64,10 +64,12 @@ pub async fn create(
     ApiJson(request): ApiJson<CreateTaskRequest>,
 ) -> Result<(StatusCode, Json<Task>), RequestError> {
     caller.require(Permission::ViewCustomers)?;
-    Ok(match tasks::create(&state, &caller.staff, &request).await? {
-        Created::New(task) => (StatusCode::CREATED, Json(task)),
-        Created::Again(task) => (StatusCode::OK, Json(task)),
-    })
+    Ok(
+        match tasks::create(&state, &caller.staff, &request).await? {
+            Created::New(task) => (StatusCode::CREATED, Json(task)),
+            Created::Again(task) => (StatusCode::OK, Json(task)),
+        },
+    )
 }
 
 /// Completes, reopens or snoozes a task of the caller's (theirs to do or set by them), or
@@ -96,5 +98,7 @@ pub async fn change(
     ApiJson(change): ApiJson<TaskChange>,
 ) -> Result<Json<Task>, RequestError> {
     caller.require(Permission::ViewCustomers)?;
-    Ok(Json(tasks::change(&state, &caller.staff, &id, change).await?))
+    Ok(Json(
+        tasks::change(&state, &caller.staff, &id, change).await?,
+    ))
 }

@@ -1,6 +1,6 @@
 //! A customer's profile (C2, C10, M14): the header with name, contacts, the stores they are
 //! known to and the consent in this store, a "Message" action opening their latest
-//! conversation here, and every conversation with them in my stores, newest first. Back
+//! conversation here, "Remind me" (B3), and every conversation with them in my stores, newest first. Back
 //! (the button or Escape) returns to where the associate came from.
 
 use clienteling_domain::view::{CustomerProfile, SessionView};
@@ -11,6 +11,7 @@ use yew_router::prelude::*;
 
 use super::list::consent_label;
 use crate::components::avatar::Avatar;
+use crate::components::reminder_form::RemindMe;
 use crate::hooks::{use_now, use_store};
 use crate::ipc;
 use crate::routes::Route;
@@ -153,7 +154,10 @@ fn profile_body(
                     <p class="muted profile__stores">{ stores.join(" · ") }</p>
                     <p class="profile__consent">{ consent_label(consent) }</p>
                 </div>
-                <div class="profile__actions">{ for message }</div>
+                <div class="profile__actions">
+                    { for message }
+                    <RemindMe customer_id={customer.id.clone()} first_name={customer.first_name.clone()} />
+                </div>
             </header>
             <dl class="profile__contacts">
                 <dt>{ "Phone" }</dt>
