@@ -318,6 +318,9 @@ pub enum ChangeData {
     Conversation(Conversation),
     /// A message was created or its status changed.
     Message(Message),
+    /// A note on a customer was written, edited, pinned or unpinned, or deleted (then
+    /// `deleted` is set: a tombstone) (C9).
+    Note(crate::note::Note),
 }
 
 /// One entry of the change feed.

@@ -12,13 +12,13 @@ use std::convert::Infallible;
 use axum::response::sse::Event;
 use clienteling_domain::api::{Change, ChangeData, ChangesPage, HistoryPage, Staff};
 use clienteling_domain::permission::{Permission, Permissions};
-use clienteling_domain::{ConversationId, CustomerId, MessageId, StaffId, StoreId};
+use clienteling_domain::{ConversationId, CustomerId, MessageId, NoteId, StaffId, StoreId};
 use futures_util::Stream;
 use sqlx::SqliteConnection;
 use tokio::sync::broadcast;
 
 use crate::state::AppState;
-use crate::{auth, conversation, customers};
+use crate::{auth, conversation, customers, notes};
 
 /// Page size when the client names none.
 pub const DEFAULT_LIMIT: u32 = 500;
@@ -34,6 +34,8 @@ pub enum Entity {
     Conversation,
     /// A message.
     Message,
+    /// A note on a customer (C9).
+    Note,
 }
 
 impl Entity {
@@ -43,11 +45,17 @@ impl Entity {
             Entity::Customer => "customer",
             Entity::Conversation => "conversation",
             Entity::Message => "message",
+            Entity::Note => "note",
         }
     }
 
     /// Every kind of entity.
-    pub const ALL: [Entity; 3] = [Entity::Customer, Entity::Conversation, Entity::Message];
+    pub const ALL: [Entity; 4] = [
+        Entity::Customer,
+        Entity::Conversation,
+        Entity::Message,
+        Entity::Note,
+    ];
 
     /// Parses the stable name back.
     pub fn parse(value: &str) -> Option<Entity> {
@@ -55,10 +63,11 @@ impl Entity {
     }
 
     /// Whether a reader granted `viewer` sees this kind of entity: customers need
-    /// `view_customers`, conversations and messages `access_conversations`.
+    /// `view_customers` (their notes too), conversations and messages
+    /// `access_conversations`.
     pub fn visible_to(self, viewer: Permissions) -> bool {
         match self {
-            Entity::Customer => viewer.allows(Permission::ViewCustomers),
+            Entity::Customer | Entity::Note => viewer.allows(Permission::ViewCustomers),
             Entity::Conversation | Entity::Message => {
                 viewer.allows(Permission::AccessConversations)
             }
@@ -270,6 +279,9 @@ async fn render(
             Entity::Message => conversation::message(conn, &MessageId(entity_id))
                 .await?
                 .map(ChangeData::Message),
+            Entity::Note => notes::render(conn, &NoteId(entity_id))
+                .await?
+                .map(ChangeData::Note),
         };
         if let Some(data) = data {
             changes.push(Change { seq, data });
@@ -352,12 +364,12 @@ mod tests {
     fn a2_the_feed_keeps_the_entities_the_reader_may_see() {
         assert_eq!(
             visible_entities(Role::Seasonal.permissions()),
-            "entity IN ('customer', 'conversation', 'message')",
+            "entity IN ('customer', 'conversation', 'message', 'note')",
             "seasonal staff see customers and conversations"
         );
         assert_eq!(
             visible_entities(Permissions::none().with(Permission::ViewCustomers)),
-            "entity IN ('customer')",
+            "entity IN ('customer', 'note')",
             "without access_conversations neither conversations nor messages"
         );
         assert_eq!(

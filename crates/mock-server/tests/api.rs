@@ -267,7 +267,7 @@ async fn london_associate_never_sees_new_york_data_m1_m14() {
                 );
                 london_conversations.insert(c.id.clone());
             }
-            ChangeData::Message(_) => {}
+            ChangeData::Message(_) | ChangeData::Note(_) => {}
         }
     }
     for change in &changes {

@@ -13,7 +13,7 @@ pub(crate) mod system;
 
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::Uri;
-use axum::routing::{delete, get, post, put, MethodRouter};
+use axum::routing::{delete, get, patch, post, put, MethodRouter};
 use axum::Router;
 use clienteling_domain::api::API_PREFIX;
 use tower_http::trace::TraceLayer;
@@ -78,6 +78,17 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>, Exposure)> {
         ("/changes/history", get(changes::history), Always),
         ("/snapshot", get(snapshot::show), Always),
         ("/customers", get(crate::customers::routes::search), Always),
+        (
+            "/customers/{id}/notes",
+            get(crate::notes::routes::list).post(crate::notes::routes::create),
+            Always,
+        ),
+        (
+            "/notes/{id}",
+            patch(crate::notes::routes::edit).delete(crate::notes::routes::delete),
+            Always,
+        ),
+        ("/notes/{id}/pin", put(crate::notes::routes::pin), Always),
         ("/conversations/{id}", get(conversations::show), Always),
         (
             "/conversations/{id}/messages",
