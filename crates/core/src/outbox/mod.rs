@@ -1,5 +1,6 @@
 //! The outbox worker: sends the queued user actions (messages, read markers, opt-in
-//! requests) in order within each subject — the conversation they are about (B1, M10). While the backend cannot be
+//! requests, notes) in order within each subject — the conversation or customer they are
+//! about (B1, M10, C9). While the backend cannot be
 //! reached every action waits, however long it takes. A server error or an answer the app
 //! cannot read holds back only that conversation, and is retried with jittered back-off
 //! up to [`RetryPolicy::max_attempts`]; then, like a refusal or a row that cannot be read
@@ -14,6 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clienteling_domain::api::Message;
+use clienteling_domain::note::Note;
 use clienteling_domain::view::{AppEvent, Connection};
 use clienteling_domain::{ApiError, ErrorCode};
 
@@ -22,6 +24,7 @@ use crate::backoff::{Backoff, MAX_DELAY};
 use crate::conversations::messages;
 use crate::engine::Inner;
 use crate::error::CoreError;
+use crate::notes;
 use crate::outbox::storage::{self as outbox, OutboxAction, OutboxRow, Subject};
 use crate::stop::StopSignal;
 
@@ -30,10 +33,20 @@ const STORAGE_RETRY: Duration = Duration::from_secs(1);
 /// The longest the worker sleeps without looking at the queue again.
 const LONGEST_WAIT: Duration = Duration::from_secs(60);
 
+/// What the backend answered an accepted row with.
+enum Answer {
+    /// Nothing to store (a read marker).
+    Nothing,
+    /// Its copy of the message sent.
+    Message(Message),
+    /// Its copy of the note changed (C9).
+    Note(Note),
+}
+
 /// What the backend said to one row.
 enum Outcome {
-    /// Done; the row goes, and the backend's copy of a sent message is stored.
-    Accepted(Option<Message>),
+    /// Done; the row goes, and the backend's copy of what it changed is stored.
+    Accepted(Answer),
     /// Refused for good; the row goes and its message fails.
     Refused(ApiError),
     /// The backend failed to handle it (server error, unreadable answer): try again later,
@@ -181,23 +194,28 @@ impl Worker {
 
 /// Sends one row and sorts the answer.
 async fn attempt(inner: &Inner, token: &str, subject: &Subject, action: &OutboxAction) -> Outcome {
-    let Subject::Conversation(conversation_id) = subject;
-    let result = match action {
-        OutboxAction::SendMessage(request) => inner
-            .backend
-            .send_message(token, conversation_id, request)
+    let backend = &inner.backend;
+    let result = match (subject, action) {
+        (Subject::Conversation(id), OutboxAction::SendMessage(request)) => backend
+            .send_message(token, id, request)
             .await
-            .map(Some),
-        OutboxAction::MarkRead => inner
-            .backend
-            .mark_read(token, conversation_id)
+            .map(Answer::Message),
+        (Subject::Conversation(id), OutboxAction::MarkRead) => {
+            backend.mark_read(token, id).await.map(|()| Answer::Nothing)
+        }
+        (Subject::Conversation(id), OutboxAction::RequestOptIn(request)) => backend
+            .request_opt_in(token, id, request)
             .await
-            .map(|()| None),
-        OutboxAction::RequestOptIn(request) => inner
-            .backend
-            .request_opt_in(token, conversation_id, request)
-            .await
-            .map(Some),
+            .map(Answer::Message),
+        (Subject::Customer(_), OutboxAction::Note(action)) => {
+            notes::sending::send(backend, token, action)
+                .await
+                .map(Answer::Note)
+        }
+        (subject, action) => {
+            let reason = format!("This action ({action:?}) cannot be about {subject:?}.");
+            return Outcome::Refused(ApiError::new(ErrorCode::Storage, reason));
+        }
     };
     match result {
         Ok(answer) => Outcome::Accepted(answer),
@@ -210,20 +228,26 @@ async fn attempt(inner: &Inner, token: &str, subject: &Subject, action: &OutboxA
 }
 
 /// Records an accepted row: removes it and stores the backend's answer in one transaction.
-async fn accept(inner: &Inner, row: &OutboxRow, answer: Option<Message>) -> Result<(), CoreError> {
+async fn accept(inner: &Inner, row: &OutboxRow, answer: Answer) -> Result<(), CoreError> {
     let mut tx = inner.db.write().await?;
     outbox::remove(&mut tx, row.seq).await?;
-    let stored = match answer {
-        Some(message) => Some(
-            messages::merge_from_backend(&mut tx, &message)
+    let event = match answer {
+        Answer::Message(message) => Some(AppEvent::MessageChanged {
+            message: messages::merge_from_backend(&mut tx, &message)
                 .await?
                 .message,
-        ),
-        None => None,
+        }),
+        Answer::Note(note) => {
+            notes::sending::accepted(&mut tx, &note).await?;
+            Some(AppEvent::NotesChanged {
+                customer_id: note.customer_id,
+            })
+        }
+        Answer::Nothing => None,
     };
     tx.commit().await?;
-    if let Some(message) = stored {
-        inner.emit(AppEvent::MessageChanged { message });
+    if let Some(event) = event {
+        inner.emit(event);
     }
     Ok(())
 }
@@ -246,7 +270,8 @@ async fn reschedule(
 }
 
 /// Gives a row up: it goes, its message (if it sends one) fails with `error`'s message
-/// (M10) for the associate to retry, and the UI hears of it.
+/// (M10) for the associate to retry, a note's change is rolled back to the backend's copy
+/// (C9), and the UI hears of it.
 async fn fail(inner: &Inner, row: &OutboxRow, error: ApiError) -> Result<(), CoreError> {
     let mut tx = inner.db.write().await?;
     outbox::remove(&mut tx, row.seq).await?;
@@ -257,10 +282,20 @@ async fn fail(inner: &Inner, row: &OutboxRow, error: ApiError) -> Result<(), Cor
         }
         None => None,
     };
+    let notes_of = match &row.subject {
+        Ok(Subject::Customer(customer_id)) => {
+            notes::sending::refused(&mut tx, customer_id).await?;
+            Some(customer_id.clone())
+        }
+        _ => None,
+    };
     tx.commit().await?;
     tracing::warn!(seq = row.seq, %error, "an outbox row was given up");
     if let Some(message) = failed {
         inner.emit(AppEvent::MessageChanged { message });
+        inner.emit(AppEvent::Failure { error });
+    } else if let Some(customer_id) = notes_of {
+        inner.emit(AppEvent::NotesChanged { customer_id });
         inner.emit(AppEvent::Failure { error });
     }
     Ok(())

@@ -5,12 +5,13 @@
 
 use clienteling_domain::api::SendMessageRequest;
 use clienteling_domain::opt_in::OptInRequest;
-use clienteling_domain::{ConversationId, MessageId, Timestamp};
+use clienteling_domain::{ConversationId, CustomerId, MessageId, Timestamp};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
 use crate::columns::{from_json, to_json};
 use crate::error::CoreError;
+use crate::notes::sending::NoteAction;
 
 /// What an outbox row asks the backend to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +22,8 @@ pub enum OutboxAction {
     MarkRead,
     /// `POST /conversations/{id}/opt-in-request` with this body (M2).
     RequestOptIn(OptInRequest),
+    /// A change of a note on a customer (C9), sent by `notes::sending`.
+    Note(NoteAction),
 }
 
 /// What an action is about; order is kept per subject, and one subject's waiting head holds
@@ -29,6 +32,8 @@ pub enum OutboxAction {
 pub enum Subject {
     /// A conversation (messages, read markers, opt-in requests).
     Conversation(ConversationId),
+    /// A customer (their notes, C9).
+    Customer(CustomerId),
 }
 
 impl Subject {
@@ -36,6 +41,7 @@ impl Subject {
     fn encode(&self) -> String {
         match self {
             Subject::Conversation(id) => format!("conversation:{id}"),
+            Subject::Customer(id) => format!("customer:{id}"),
         }
     }
 
@@ -45,6 +51,7 @@ impl Subject {
             Some(("conversation", id)) if !id.is_empty() => {
                 Ok(Subject::Conversation(ConversationId::from(id)))
             }
+            Some(("customer", id)) if !id.is_empty() => Ok(Subject::Customer(CustomerId::from(id))),
             _ => Err(format!("unknown subject {text:?}")),
         }
     }
@@ -56,6 +63,7 @@ impl OutboxAction {
             OutboxAction::SendMessage(_) => "send_message",
             OutboxAction::MarkRead => "mark_read",
             OutboxAction::RequestOptIn(_) => "opt_in_request",
+            OutboxAction::Note(_) => "note",
         }
     }
 }
@@ -84,9 +92,10 @@ pub async fn enqueue_send(
     request: &SendMessageRequest,
     now: Timestamp,
 ) -> Result<(), CoreError> {
+    let subject = Subject::Conversation(conversation_id.clone());
     insert(
         conn,
-        conversation_id,
+        &subject,
         &OutboxAction::SendMessage(request.clone()),
         now,
     )
@@ -100,9 +109,10 @@ pub async fn enqueue_opt_in(
     request: &OptInRequest,
     now: Timestamp,
 ) -> Result<(), CoreError> {
+    let subject = Subject::Conversation(conversation_id.clone());
     insert(
         conn,
-        conversation_id,
+        &subject,
         &OutboxAction::RequestOptIn(request.clone()),
         now,
     )
@@ -124,13 +134,24 @@ pub async fn enqueue_mark_read(
     if waiting > 0 {
         return Ok(false);
     }
-    insert(conn, conversation_id, &OutboxAction::MarkRead, now).await?;
+    let subject = Subject::Conversation(conversation_id.clone());
+    insert(conn, &subject, &OutboxAction::MarkRead, now).await?;
     Ok(true)
+}
+
+/// Queues a change of a note on a customer (C9), in order with the customer's others.
+pub async fn enqueue_note(
+    conn: &mut SqliteConnection,
+    action: &NoteAction,
+    now: Timestamp,
+) -> Result<(), CoreError> {
+    let subject = Subject::Customer(action.customer_id.clone());
+    insert(conn, &subject, &OutboxAction::Note(action.clone()), now).await
 }
 
 async fn insert(
     conn: &mut SqliteConnection,
-    conversation_id: &ConversationId,
+    subject: &Subject,
     action: &OutboxAction,
     now: Timestamp,
 ) -> Result<(), CoreError> {
@@ -144,13 +165,14 @@ async fn insert(
             Some(to_json("outbox.payload", request)?),
         ),
         OutboxAction::MarkRead => (None, None),
+        OutboxAction::Note(action) => (None, Some(to_json("outbox.payload", action)?)),
     };
     sqlx::query(
         "INSERT INTO outbox (kind, subject, message_id, payload, attempts, next_attempt_at, staff_id) \
          VALUES (?, ?, ?, ?, 0, ?, (SELECT json_extract(staff, '$.id') FROM session WHERE id = 1))",
     )
     .bind(action.kind())
-    .bind(Subject::Conversation(conversation_id.clone()).encode())
+    .bind(subject.encode())
     .bind(message_id)
     .bind(payload)
     .bind(now.millis())
@@ -246,6 +268,7 @@ fn decode(row: &SqliteRow) -> Result<OutboxRow, CoreError> {
         "send_message" => parse(row).map(OutboxAction::SendMessage),
         "mark_read" => Ok(OutboxAction::MarkRead),
         "opt_in_request" => parse(row).map(OutboxAction::RequestOptIn),
+        "note" => parse(row).map(OutboxAction::Note),
         other => Err(format!("unknown kind of action {other:?}")),
     };
     Ok(OutboxRow {

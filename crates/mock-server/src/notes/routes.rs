@@ -1,7 +1,8 @@
 //! The notes' routes (C9): a customer's notes, writing one (idempotent by its
 //! client-generated id), editing and deleting one's own, pinning one. Every one needs the
 //! `view_customers` permission and a customer known to one of the caller's stores (else
-//! 404); edits and deletions are the author's alone (else 403).
+//! 404, before anything else is looked at, so another store's notes do not exist for the
+//! caller); edits and deletions are the author's alone (else 403).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -131,9 +132,9 @@ pub async fn create(
     ApiJson(request): ApiJson<CreateNoteRequest>,
 ) -> Result<(StatusCode, Json<Note>), RequestError> {
     caller.require(Permission::ViewCustomers)?;
-    let body = note::check_create(&request)?;
     let mut tx = state.pool().begin_with("BEGIN IMMEDIATE").await?;
     visible_customer(&mut tx, &caller, &customer_id).await?;
+    let body = note::check_create(&request)?;
     let now = state.now();
     let new = Note {
         id: request.id.clone(),
@@ -193,13 +194,13 @@ pub async fn edit(
     ApiJson(request): ApiJson<EditNoteRequest>,
 ) -> Result<Json<Note>, RequestError> {
     caller.require(Permission::ViewCustomers)?;
-    let body = note::check_body(&request.body)?;
     let mut tx = state.pool().begin_with("BEGIN IMMEDIATE").await?;
     let stored = visible_note(&mut tx, &caller, &id).await?;
     if stored.deleted {
         return Err(RequestError::NotFound(format!("Note {id}")));
     }
     require_author(&caller, &stored)?;
+    let body = note::check_body(&request.body)?;
     if stored.body == body {
         return Ok(Json(stored));
     }
