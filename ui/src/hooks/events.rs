@@ -116,6 +116,9 @@ fn handle_core_event(
         Ok(AppEvent::HistoryProgressed { progress }) => {
             dispatch.dispatch(Action::HistoryProgressed(progress));
         }
+        Ok(AppEvent::NotesChanged { customer_id }) => {
+            dispatch.dispatch(Action::NotesChanged(customer_id));
+        }
         Ok(AppEvent::SignedOut) => dispatch.dispatch(Action::SignedOut),
         Ok(AppEvent::SessionEnded { unsent_messages }) => {
             dispatch.dispatch(Action::SessionEnded { unsent_messages });

@@ -8,6 +8,7 @@ pub mod chat;
 pub mod draft;
 pub mod inbox;
 pub mod intents;
+pub mod notes;
 pub mod opt_in;
 pub mod remote;
 pub mod sign_out;
@@ -24,7 +25,7 @@ use clienteling_domain::inbox::InboxScope;
 use clienteling_domain::view::{
     ChatView, Connection, HistoryProgress, InboxPage, MessagePage, SessionView,
 };
-use clienteling_domain::{ApiError, ConversationId, ErrorCode, MessageId};
+use clienteling_domain::{ApiError, ConversationId, CustomerId, ErrorCode, MessageId};
 use yew::Reducible;
 
 use chat::ChatState;
@@ -89,6 +90,8 @@ pub struct AppState {
     pub toasts: Vec<Toast>,
     /// The unread banner.
     pub unread_banner: UnreadBanner,
+    /// Which customers' notes changed, for an open profile to reread them (C9).
+    pub note_revisions: notes::NoteRevisions,
     /// How many times a notification asked for the Chat section (the workspace follows it
     /// from any other section).
     pub chat_section_requests: u32,
@@ -109,6 +112,7 @@ impl Default for AppState {
             chat: ChatState::default(),
             toasts: Vec::new(),
             unread_banner: UnreadBanner::Hidden,
+            note_revisions: notes::NoteRevisions::default(),
             chat_section_requests: 0,
             next_toast_id: 0,
             connection_changes: 0,
@@ -211,6 +215,8 @@ pub enum Action {
     EventsLost,
     /// The open chat was reloaded from the local copy after [`Action::EventsLost`].
     ChatReloaded(ChatView),
+    /// The core reported that a customer's notes changed (C9).
+    NotesChanged(CustomerId),
     /// Something failed that the associate should know about.
     Failed(ApiError),
     /// A toast was dismissed.
@@ -357,6 +363,7 @@ impl AppState {
                 self.chat.apply_conversation(&conversation);
             }
             Action::EventsLost => {
+                self.note_revisions.all_changed();
                 self.inbox.revision = self.inbox.revision.wrapping_add(1);
                 self.chat.stale = self.chat.requested.is_some();
             }
@@ -366,6 +373,7 @@ impl AppState {
                 }
                 self.chat.apply_reloaded(view);
             }
+            Action::NotesChanged(customer_id) => self.note_revisions.changed(customer_id),
             Action::Failed(error) => self.fail(error),
             Action::ToastDismissed(id) => self.toasts.retain(|toast| toast.id != id),
             Action::BannerDismissed => self.unread_banner = UnreadBanner::Hidden,

@@ -1,7 +1,7 @@
 //! A customer's profile (C2, C10, M14): the header with name, contacts, the stores they are
 //! known to and the consent in this store, a "Message" action opening their latest
-//! conversation here, and every conversation with them in my stores, newest first. Back
-//! (the button or Escape) returns to where the associate came from.
+//! conversation here, their notes (C9), and every conversation with them in my stores,
+//! newest first. Back (the button or Escape) returns to where the associate came from.
 
 use clienteling_domain::view::{CustomerProfile, SessionView};
 use clienteling_domain::{ApiError, ConsentState, CustomerId, Timestamp};
@@ -10,6 +10,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::list::consent_label;
+use super::notes::NotesSection;
 use crate::components::avatar::Avatar;
 use crate::hooks::{use_now, use_store};
 use crate::ipc;
@@ -161,6 +162,8 @@ fn profile_body(
                 <dt>{ "Email" }</dt>
                 <dd data-test="profile-email">{ customer.email.clone().unwrap_or_else(|| "—".into()) }</dd>
             </dl>
+            <NotesSection customer_id={customer.id.clone()} notes={profile.notes.clone()}
+                unsaved={profile.unsaved_note_ids.clone()} me={session.staff.id.clone()} {now} />
             <section class="profile__section" aria-label="Conversations">
                 <h2 class="profile__section-title">{ "Conversations" }</h2>
                 if profile.conversations.is_empty() {
