@@ -116,27 +116,31 @@ pub async fn show_local(conn: &mut SqliteConnection, note: &Note) -> Result<(), 
     Ok(())
 }
 
-/// Stores the backend's copy of `note`; it is shown too unless this device's own change
-/// of it still waits in the outbox.
+/// Keeps a stored backend copy that is newer than the one arriving (an outbox answer can
+/// arrive after the feed brought a later change of the same note).
+const NOT_OLDER: &str = " WHERE notes.confirmed IS NULL \
+     OR json_extract(notes.confirmed, '$.updated_at') <= json_extract(excluded.confirmed, '$.updated_at')";
+
+/// Stores the backend's copy of `note` unless a newer one is stored; the backend's copy
+/// is shown too unless this device's own change of it still waits in the outbox.
 pub async fn confirm(conn: &mut SqliteConnection, note: &Note) -> Result<(), CoreError> {
     let json = to_json("notes.confirmed", note)?;
-    if is_waiting(&mut *conn, &note.id).await? {
-        sqlx::query(
-            "INSERT INTO notes (id, customer_id, shown, confirmed) VALUES (?, ?, ?, ?) \
-             ON CONFLICT (id) DO UPDATE SET confirmed = excluded.confirmed",
-        )
-    } else {
-        sqlx::query(
-            "INSERT INTO notes (id, customer_id, shown, confirmed) VALUES (?, ?, ?, ?) \
-             ON CONFLICT (id) DO UPDATE SET shown = excluded.shown, confirmed = excluded.confirmed",
-        )
-    }
+    sqlx::query(&format!(
+        "INSERT INTO notes (id, customer_id, shown, confirmed) VALUES (?, ?, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET confirmed = excluded.confirmed{NOT_OLDER}"
+    ))
     .bind(note.id.as_str())
     .bind(note.customer_id.as_str())
     .bind(&json)
     .bind(&json)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    if !is_waiting(&mut *conn, &note.id).await? {
+        sqlx::query("UPDATE notes SET shown = confirmed WHERE id = ?")
+            .bind(note.id.as_str())
+            .execute(conn)
+            .await?;
+    }
     Ok(())
 }
 
@@ -188,4 +192,124 @@ pub async fn roll_back(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::database::Database;
+    use crate::notes::sending::{NoteAction, NoteChange};
+    use crate::outbox::storage as outbox;
+    use clienteling_domain::Timestamp;
+
+    async fn database() -> (tempfile::TempDir, Database) {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let db = Database::open(dir.path())
+            .await
+            .expect("the database opens and migrates");
+        (dir, db)
+    }
+
+    fn note(body: &str, updated_at: i64) -> Note {
+        Note {
+            id: "0f8fad5b-d9cb-469f-a165-70867728950e".into(),
+            customer_id: "cust-0001".into(),
+            author_staff_id: "staff-ava".into(),
+            author_name: "Ava Johnson".into(),
+            body: body.into(),
+            pinned: false,
+            created_at: Timestamp(1),
+            updated_at: Timestamp(updated_at),
+            deleted: false,
+        }
+    }
+
+    async fn shown(conn: &mut SqliteConnection) -> Note {
+        get(conn, &note("", 0).id)
+            .await
+            .expect("the note reads")
+            .expect("the note is stored")
+            .shown
+    }
+
+    async fn queue_edit(conn: &mut SqliteConnection, body: &str) {
+        let edited = note(body, 5);
+        show_local(&mut *conn, &edited).await.expect("shown");
+        let action = NoteAction {
+            note_id: edited.id.clone(),
+            customer_id: edited.customer_id.clone(),
+            change: NoteChange::Edit { body: body.into() },
+        };
+        outbox::enqueue_note(conn, &action, Timestamp(5))
+            .await
+            .expect("queued");
+    }
+
+    #[tokio::test]
+    async fn c9_the_feed_does_not_overwrite_a_change_waiting_in_the_outbox() {
+        let (_dir, db) = database().await;
+        let mut conn = db.pool().acquire().await.expect("a connection");
+        confirm(&mut conn, &note("Backend", 2))
+            .await
+            .expect("stored");
+        queue_edit(&mut conn, "Mine, waiting").await;
+        assert!(
+            is_waiting(&mut conn, &note("", 0).id).await.expect("reads"),
+            "the note waits for the backend"
+        );
+        confirm(&mut conn, &note("Backend again", 3))
+            .await
+            .expect("stored");
+        assert_eq!(
+            shown(&mut conn).await.body,
+            "Mine, waiting",
+            "the waiting change stays on screen"
+        );
+        sqlx::query("DELETE FROM outbox")
+            .execute(&mut *conn)
+            .await
+            .expect("the row goes");
+        roll_back(&mut conn, &"cust-0001".into())
+            .await
+            .expect("rolled back");
+        assert_eq!(
+            shown(&mut conn).await.body,
+            "Backend again",
+            "a refusal shows the backend's latest copy again"
+        );
+    }
+
+    #[tokio::test]
+    async fn c9_an_answer_older_than_what_the_feed_brought_is_not_stored() {
+        let (_dir, db) = database().await;
+        let mut conn = db.pool().acquire().await.expect("a connection");
+        confirm(&mut conn, &note("Later, from the feed", 9))
+            .await
+            .expect("stored");
+        confirm(&mut conn, &note("Earlier answer", 4))
+            .await
+            .expect("stored");
+        assert_eq!(
+            shown(&mut conn).await.body,
+            "Later, from the feed",
+            "the later copy stays"
+        );
+    }
+
+    #[tokio::test]
+    async fn c9_a_refused_note_the_backend_never_had_goes() {
+        let (_dir, db) = database().await;
+        let mut conn = db.pool().acquire().await.expect("a connection");
+        show_local(&mut conn, &note("Never accepted", 1))
+            .await
+            .expect("shown");
+        roll_back(&mut conn, &"cust-0001".into())
+            .await
+            .expect("rolled back");
+        assert_eq!(
+            get(&mut conn, &note("", 0).id).await.expect("reads"),
+            None,
+            "nothing is left of it"
+        );
+    }
 }

@@ -141,7 +141,11 @@ impl Worker {
         let (subject, action) = match (&row.subject, &row.action) {
             (Ok(subject), Ok(action)) => (subject.clone(), action.clone()),
             (Err(reason), _) | (_, Err(reason)) => {
-                let reason = format!("This message could not be read back to send it ({reason}).");
+                let reason = if about_notes(&row) {
+                    format!("A change of a note could not be read back to send it ({reason}); the note shows as the backend has it.")
+                } else {
+                    format!("This message could not be read back to send it ({reason}).")
+                };
                 fail(&inner, &row, ApiError::new(ErrorCode::Storage, reason)).await?;
                 return Ok(Next::Continue);
             }
@@ -163,9 +167,15 @@ impl Worker {
                 self.offline.reset();
                 let failures = row.attempts.saturating_add(1);
                 if !inner.retry.allows_another(failures) {
-                    let reason = format!(
-                        "The backend could not take this message after {failures} attempts ({error}). Tap Retry to send it again."
-                    );
+                    let reason = if about_notes(&row) {
+                        format!(
+                            "The backend could not take a change of a note after {failures} attempts ({error}); the note shows as the backend has it."
+                        )
+                    } else {
+                        format!(
+                            "The backend could not take this message after {failures} attempts ({error}). Tap Retry to send it again."
+                        )
+                    };
                     fail(&inner, &row, ApiError::new(ErrorCode::Internal, reason)).await?;
                     return Ok(Next::Continue);
                 }
@@ -190,6 +200,11 @@ impl Worker {
         }
         Ok(Next::Continue)
     }
+}
+
+/// Whether `row` changes notes (C9): given up, it rolls back rather than waiting for a Retry.
+fn about_notes(row: &OutboxRow) -> bool {
+    matches!(row.subject, Ok(Subject::Customer(_)))
 }
 
 /// Sends one row and sorts the answer.

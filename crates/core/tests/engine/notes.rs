@@ -1,13 +1,16 @@
 //! Notes on a customer (C9) against the real backend: written offline, kept across a
 //! restart and accepted once when the backend is back; carried by the change feed to
 //! another staff member's device (pins and deletions too); someone else's note refused at
-//! once; and a change the backend refuses rolled back to the backend's copy with an error.
+//! once; and a change the backend refuses, or keeps failing to take (forced by a proxy),
+//! rolled back to the backend's copy with an error.
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
-use clienteling_core::Subscription;
-use clienteling_core::{Core, ManualClock};
+use axum::http::Method;
+
+use clienteling_core::{Core, ManualClock, RetryPolicy, Subscription};
 use clienteling_domain::api::{ChangeData, ChangesPage};
 use clienteling_domain::note::Note;
 use clienteling_domain::view::{
@@ -17,7 +20,16 @@ use clienteling_domain::{CustomerId, ErrorCode, NoteId};
 use clienteling_mock_server::RunningServer;
 
 use crate::harness::{
-    eventually, open_core, spawn_server, wait_for_event, Api, AVA, DEADLINE, PASSWORD,
+    eventually, open_core, open_core_with, spawn_server, wait_for_event, Api, AVA, DEADLINE,
+    PASSWORD,
+};
+use crate::proxy::{FaultAnswer, FaultyProxy};
+
+/// Retries within milliseconds, three attempts in all.
+const QUICK: RetryPolicy = RetryPolicy {
+    first_delay: Duration::from_millis(2),
+    max_delay: Duration::from_millis(8),
+    max_attempts: 3,
 };
 
 /// Another New York associate.
@@ -98,7 +110,7 @@ async fn log_entries_of(api: &Api, id: &NoteId) -> usize {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn c9_a_note_written_offline_is_kept_across_a_restart_and_reaches_the_backend_once() {
+async fn c9_notes_written_offline_are_kept_across_a_restart_and_reach_the_backend_once_in_order() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let backend_db = dir.path().join("backend.db");
     let app_dir = dir.path().join("app");
@@ -121,11 +133,23 @@ async fn c9_a_note_written_offline_is_kept_across_a_restart_and_reaches_the_back
         note.body, "Prefers size M, written offline",
         "the text is trimmed"
     );
+    let second = offline
+        .add_note(&customer, "Second note, written offline")
+        .await
+        .expect("another note is written offline");
+    offline
+        .edit_note(&note.id, "Prefers size M, edited offline")
+        .await
+        .expect("the first note is edited offline, before the backend has it");
     let shown = profile(&offline, &customer).await;
     assert_eq!(
         find(&shown, &note.id).map(|n| n.body.as_str()),
-        Some("Prefers size M, written offline"),
-        "the note shows at once"
+        Some("Prefers size M, edited offline"),
+        "the edited note shows at once"
+    );
+    assert!(
+        find(&shown, &second.id).is_some(),
+        "the second note shows at once"
     );
     assert!(
         shown.unsaved_note_ids.contains(&note.id),
@@ -144,17 +168,18 @@ async fn c9_a_note_written_offline_is_kept_across_a_restart_and_reaches_the_back
     let server = spawn_server(0, Some(backend_db)).await;
     let core = open_core(&app_dir, &server.url(), &clock).await;
     let api = Api::sign_in(&server.url(), AVA).await;
-    let remote: Vec<Note> = eventually("the backend has the note (C9)", || async {
-        let notes: Vec<Note> = api.get_json(&format!("/customers/{customer}/notes")).await;
-        notes.iter().any(|n| n.id == note.id).then_some(notes)
-    })
-    .await;
+    let remote: Vec<Note> =
+        eventually("the backend has both notes, the edit made (C9)", || async {
+            let notes: Vec<Note> = api.get_json(&format!("/customers/{customer}/notes")).await;
+            let edited = notes
+                .iter()
+                .any(|n| n.id == note.id && n.body == "Prefers size M, edited offline");
+            let both = notes.iter().any(|n| n.id == second.id);
+            (edited && both).then_some(notes)
+        })
+        .await;
     let ours: Vec<&Note> = remote.iter().filter(|n| n.id == note.id).collect();
     assert_eq!(ours.len(), 1, "the backend holds the note once");
-    assert_eq!(
-        ours[0].body, "Prefers size M, written offline",
-        "with the text written offline"
-    );
     assert_eq!(
         ours[0].author_staff_id.as_str(),
         "staff-ava",
@@ -167,8 +192,13 @@ async fn c9_a_note_written_offline_is_kept_across_a_restart_and_reaches_the_back
     .await;
     assert_eq!(
         log_entries_of(&api, &note.id).await,
+        2,
+        "the backend logged one creation and one edit of the first note: each accepted once, in order"
+    );
+    assert_eq!(
+        log_entries_of(&api, &second.id).await,
         1,
-        "the backend logged one creation: the note was accepted exactly once"
+        "and one creation of the second"
     );
     core.shutdown().await;
 }
@@ -363,5 +393,46 @@ async fn c9_a_change_the_backend_refuses_rolls_back_to_the_backends_copy_with_an
         },
     )
     .await;
+    core.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn c9_a_note_the_backend_keeps_failing_to_take_is_rolled_back_with_an_error() {
+    let server = spawn_server(0, None).await;
+    let proxy = FaultyProxy::start(&server.url()).await;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let clock = Arc::new(ManualClock::starting_now());
+    let core = open_core_with(dir.path(), &proxy.url(), &clock, QUICK).await;
+    let mut events = core.subscribe();
+    core.sign_in(AVA, PASSWORD).await.expect("signs in");
+    wait_for_online(&mut events).await;
+    let customer = local_customer(&core).await;
+    proxy.fail(Method::POST, "/notes", 0, FaultAnswer::Status(500));
+    let note = core
+        .add_note(&customer, "Never accepted")
+        .await
+        .expect("the note is written locally");
+    let failure = wait_for_event(&mut events, "the note is given up", |e| {
+        matches!(e, AppEvent::Failure { .. })
+    })
+    .await;
+    let AppEvent::Failure { error } = failure else {
+        unreachable!("the wait matched a failure");
+    };
+    assert!(
+        error.message.contains("after 3 attempts"),
+        "the error says the backend was tried three times: {}",
+        error.message
+    );
+    assert_eq!(
+        proxy.count(&Method::POST, "/notes"),
+        3,
+        "three attempts, no more"
+    );
+    let shown = profile(&core, &customer).await;
+    assert!(
+        find(&shown, &note.id).is_none() && shown.unsaved_note_ids.is_empty(),
+        "a note the backend never took is gone from the profile, nothing waits"
+    );
     core.shutdown().await;
 }
