@@ -415,3 +415,78 @@ async fn c9_the_demo_has_notes_by_named_associates_with_one_pinned_at_most() {
         "at most one pinned note per customer"
     );
 }
+
+#[tokio::test]
+async fn c9_hostile_note_requests_are_refused_cleanly() {
+    let backend = Backend::start().await;
+    let ava = backend.sign_in(AVA).await;
+    let customer = new_york_customer(&backend, &ava.token).await;
+    let path = format!("/customers/{}/notes", customer.id);
+    let huge = json!({ "id": new_id(), "body": "a".repeat(3 * 1024 * 1024) });
+    let (status, _) = call(
+        &backend,
+        reqwest::Method::POST,
+        &ava.token,
+        &path,
+        Some(huge),
+    )
+    .await;
+    assert!(
+        (400..500).contains(&status),
+        "a body of megabytes is refused as the client's fault: {status}"
+    );
+    let (status, body) = call(
+        &backend,
+        reqwest::Method::POST,
+        &ava.token,
+        &path,
+        Some(json!({ "id": 7, "body": ["not", "text"] })),
+    )
+    .await;
+    assert_eq!(status, 400, "a body of the wrong shape is refused");
+    assert_eq!(
+        error_code(body),
+        ErrorCode::InvalidInput,
+        "as invalid input"
+    );
+    let long_id = "x".repeat(10_000);
+    for (method, bad) in [
+        (reqwest::Method::GET, format!("/customers/{long_id}/notes")),
+        (reqwest::Method::DELETE, format!("/notes/{long_id}")),
+        (reqwest::Method::DELETE, "/notes/'%20OR%201=1".to_owned()),
+    ] {
+        let (status, _) = call(&backend, method.clone(), &ava.token, &bad, None).await;
+        assert_eq!(status, 404, "{method} with a made-up id finds nothing");
+    }
+    let (status, _) = call(&backend, reqwest::Method::GET, "not-a-token", &path, None).await;
+    assert_eq!(status, 401, "without a session nothing is read");
+}
+
+#[tokio::test]
+async fn c9_the_same_note_sent_twice_at_once_is_stored_once() {
+    let backend = Backend::start().await;
+    let ava = backend.sign_in(AVA).await;
+    let customer = new_york_customer(&backend, &ava.token).await;
+    let request = CreateNoteRequest {
+        id: new_id(),
+        body: "Sent from two tabs".into(),
+    };
+    let (first, second) = tokio::join!(
+        create(&backend, &ava.token, &customer, &request),
+        create(&backend, &ava.token, &customer, &request),
+    );
+    let mut statuses = [first.0, second.0];
+    statuses.sort_unstable();
+    assert_eq!(
+        statuses,
+        [200, 201],
+        "one creates the note, the other gets it back"
+    );
+    assert_eq!(note(first.1), note(second.1), "both answer the same note");
+    let stored = notes_of(&backend, &ava.token, &customer).await;
+    assert_eq!(
+        stored.iter().filter(|n| n.id == request.id).count(),
+        1,
+        "the note is stored once"
+    );
+}
