@@ -162,7 +162,7 @@ fn profile_body(
                 <dt>{ "Email" }</dt>
                 <dd data-test="profile-email">{ customer.email.clone().unwrap_or_else(|| "—".into()) }</dd>
             </dl>
-            <NotesSection customer_id={customer.id.clone()} notes={profile.notes.clone()}
+            <NotesSection key={customer.id.to_string()} customer_id={customer.id.clone()} notes={profile.notes.clone()}
                 unsaved={profile.unsaved_note_ids.clone()} me={session.staff.id.clone()} {now} />
             <section class="profile__section" aria-label="Conversations">
                 <h2 class="profile__section-title">{ "Conversations" }</h2>
