@@ -270,7 +270,7 @@ async fn london_associate_never_sees_new_york_data_m1_m14() {
             ChangeData::Task(t) => {
                 assert_eq!(t.store_id.as_str(), "store-lon", "only London tasks")
             }
-            ChangeData::Message(_) => {}
+            ChangeData::Message(_) | ChangeData::Note(_) => {}
         }
     }
     for change in &changes {

@@ -2,6 +2,7 @@
 
 mod conversations;
 mod customers;
+mod notes;
 mod outreach;
 mod session;
 mod tasks;
@@ -26,6 +27,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         conversations::retry_message,
         customers::list_customers,
         customers::show_customer,
+        notes::add_note,
+        notes::edit_note,
+        notes::delete_note,
+        notes::pin_note,
         outreach::list_templates,
         outreach::send_template,
         outreach::list_quick_replies,

@@ -6,12 +6,13 @@
 use clienteling_domain::api::SendMessageRequest;
 use clienteling_domain::opt_in::OptInRequest;
 use clienteling_domain::task::{CreateTaskRequest, TaskChange};
-use clienteling_domain::{ConversationId, MessageId, TaskId, Timestamp};
+use clienteling_domain::{ConversationId, CustomerId, MessageId, TaskId, Timestamp};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
 use crate::columns::{from_json, to_json};
 use crate::error::CoreError;
+use crate::notes::sending::NoteAction;
 
 /// What an outbox row asks the backend to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +27,8 @@ pub enum OutboxAction {
     CreateTask(CreateTaskRequest),
     /// `PATCH /tasks/{id}` with this body (B3).
     ChangeTask(TaskChange),
+    /// A change of a note on a customer (C9), sent by `notes::sending`.
+    Note(NoteAction),
 }
 
 /// What an action is about; order is kept per subject, and one subject's waiting head holds
@@ -36,6 +39,8 @@ pub enum Subject {
     Conversation(ConversationId),
     /// A follow-up task (its creation and changes).
     Task(TaskId),
+    /// A customer (their notes, C9).
+    Customer(CustomerId),
 }
 
 impl Subject {
@@ -44,6 +49,7 @@ impl Subject {
         match self {
             Subject::Conversation(id) => format!("conversation:{id}"),
             Subject::Task(id) => format!("task:{id}"),
+            Subject::Customer(id) => format!("customer:{id}"),
         }
     }
 
@@ -54,6 +60,7 @@ impl Subject {
                 Ok(Subject::Conversation(ConversationId::from(id)))
             }
             Some(("task", id)) if !id.is_empty() => Ok(Subject::Task(TaskId::from(id))),
+            Some(("customer", id)) if !id.is_empty() => Ok(Subject::Customer(CustomerId::from(id))),
             _ => Err(format!("unknown subject {text:?}")),
         }
     }
@@ -67,6 +74,7 @@ impl OutboxAction {
             OutboxAction::RequestOptIn(_) => "opt_in_request",
             OutboxAction::CreateTask(_) => "create_task",
             OutboxAction::ChangeTask(_) => "change_task",
+            OutboxAction::Note(_) => "note",
         }
     }
 }
@@ -96,13 +104,8 @@ pub async fn enqueue_send(
     now: Timestamp,
 ) -> Result<(), CoreError> {
     let subject = Subject::Conversation(conversation_id.clone());
-    enqueue(
-        conn,
-        &subject,
-        &OutboxAction::SendMessage(request.clone()),
-        now,
-    )
-    .await
+    let action = OutboxAction::SendMessage(request.clone());
+    enqueue(conn, &subject, &action, now).await
 }
 
 /// Queues an opt-in request (its message row must exist).
@@ -113,13 +116,8 @@ pub async fn enqueue_opt_in(
     now: Timestamp,
 ) -> Result<(), CoreError> {
     let subject = Subject::Conversation(conversation_id.clone());
-    enqueue(
-        conn,
-        &subject,
-        &OutboxAction::RequestOptIn(request.clone()),
-        now,
-    )
-    .await
+    let action = OutboxAction::RequestOptIn(request.clone());
+    enqueue(conn, &subject, &action, now).await
 }
 
 /// Queues a read marker unless one for the conversation is already waiting (that one,
@@ -142,6 +140,16 @@ pub async fn enqueue_mark_read(
     Ok(true)
 }
 
+/// Queues a change of a note on a customer (C9), in order with the customer's others.
+pub async fn enqueue_note(
+    conn: &mut SqliteConnection,
+    action: &NoteAction,
+    now: Timestamp,
+) -> Result<(), CoreError> {
+    let subject = Subject::Customer(action.customer_id.clone());
+    enqueue(conn, &subject, &OutboxAction::Note(action.clone()), now).await
+}
+
 /// Queues `action` about `subject`, after the subject's earlier rows, for the signed-in
 /// staff member.
 pub async fn enqueue(
@@ -159,9 +167,10 @@ pub async fn enqueue(
             Some(request.id.as_str()),
             Some(to_json("outbox.payload", request)?),
         ),
+        OutboxAction::MarkRead => (None, None),
+        OutboxAction::Note(action) => (None, Some(to_json("outbox.payload", action)?)),
         OutboxAction::CreateTask(request) => (None, Some(to_json("outbox.payload", request)?)),
         OutboxAction::ChangeTask(change) => (None, Some(to_json("outbox.payload", change)?)),
-        OutboxAction::MarkRead => (None, None),
     };
     sqlx::query(
         "INSERT INTO outbox (kind, subject, message_id, payload, attempts, next_attempt_at, staff_id) \
@@ -266,6 +275,7 @@ fn decode(row: &SqliteRow) -> Result<OutboxRow, CoreError> {
         "opt_in_request" => parse(row).map(OutboxAction::RequestOptIn),
         "create_task" => parse(row).map(OutboxAction::CreateTask),
         "change_task" => parse(row).map(OutboxAction::ChangeTask),
+        "note" => parse(row).map(OutboxAction::Note),
         other => Err(format!("unknown kind of action {other:?}")),
     };
     Ok(OutboxRow {

@@ -1,7 +1,8 @@
 //! A customer's profile (C2, C10, M14): the header with name, contacts, the stores they are
 //! known to and the consent in this store, a "Message" action opening their latest
-//! conversation here, "Remind me" (B3), and every conversation with them in my stores, newest first. Back
-//! (the button or Escape) returns to where the associate came from.
+//! conversation here, "Remind me" (B3), their notes (C9), and every conversation with them
+//! in my stores, newest first. Back (the button or Escape) returns to where the associate
+//! came from.
 
 use clienteling_domain::view::{CustomerProfile, SessionView};
 use clienteling_domain::{ApiError, ConsentState, CustomerId, Timestamp};
@@ -10,6 +11,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::list::consent_label;
+use super::notes::NotesSection;
 use crate::components::avatar::Avatar;
 use crate::components::reminder_form::RemindMe;
 use crate::hooks::{use_now, use_store};
@@ -165,6 +167,8 @@ fn profile_body(
                 <dt>{ "Email" }</dt>
                 <dd data-test="profile-email">{ customer.email.clone().unwrap_or_else(|| "—".into()) }</dd>
             </dl>
+            <NotesSection key={customer.id.to_string()} customer_id={customer.id.clone()} notes={profile.notes.clone()}
+                unsaved={profile.unsaved_note_ids.clone()} me={session.staff.id.clone()} {now} />
             <section class="profile__section" aria-label="Conversations">
                 <h2 class="profile__section-title">{ "Conversations" }</h2>
                 if profile.conversations.is_empty() {
