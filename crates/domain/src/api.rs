@@ -318,6 +318,10 @@ pub enum ChangeData {
     Conversation(Conversation),
     /// A message was created or its status changed.
     Message(Message),
+    /// A customer's order was placed or its status changed (C6).
+    Order(crate::order::Order),
+    /// An item was added to a customer's wishlist (C8).
+    WishlistItem(crate::order::WishlistItem),
 }
 
 /// One entry of the change feed.

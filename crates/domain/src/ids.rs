@@ -60,6 +60,23 @@ id_type!(
     MessageId
 );
 
+id_type!(
+    /// A product of the catalog, e.g. `prod-0042`.
+    ProductId
+);
+id_type!(
+    /// A variant (size × colour) of a product, e.g. `prod-0042-m-navy`.
+    VariantId
+);
+id_type!(
+    /// A customer's order.
+    OrderId
+);
+id_type!(
+    /// An item of a customer's wishlist.
+    WishlistItemId
+);
+
 /// Length of a UUID in its hyphenated form, e.g. `0f8fad5b-d9cb-469f-a165-70867728950e`.
 pub const UUID_LEN: usize = 36;
 

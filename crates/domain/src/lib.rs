@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod attribute;
+pub mod catalog;
 pub mod channel;
 pub mod consent;
 pub mod consent_audit;
@@ -19,6 +20,7 @@ pub mod masking;
 pub mod message;
 pub mod notification;
 pub mod opt_in;
+pub mod order;
 pub mod permission;
 pub mod phone;
 pub mod picker;
@@ -32,7 +34,10 @@ pub mod window;
 pub use channel::Channel;
 pub use consent::{ConsentState, KeywordAction, KeywordOutcome};
 pub use error::{ApiError, ErrorCode};
-pub use ids::{ConversationId, CustomerId, MessageId, MessageIdError, StaffId, StoreId};
+pub use ids::{
+    ConversationId, CustomerId, MessageId, MessageIdError, OrderId, ProductId, StaffId, StoreId,
+    VariantId, WishlistItemId,
+};
 pub use message::{Direction, MessageKind, MessageStatus};
 pub use permission::{Permission, Permissions};
 pub use time::{Clock, Timestamp};

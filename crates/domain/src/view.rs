@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::{Conversation, Customer, Message, Staff, Store};
 use crate::inbox::InboxScope;
 use crate::notification::InboundMessage;
+use crate::order::{Order, Recommendation, WishlistItem};
 use crate::{ApiError, StoreId};
 use crate::{Channel, ConsentState, Timestamp};
 
@@ -108,7 +109,22 @@ pub struct CustomerProfile {
     pub customer: Customer,
     /// Their conversations in my stores, newest activity first.
     pub conversations: Vec<Conversation>,
+    /// Their latest orders, most recent first, at most [`PROFILE_ORDERS`] (C6).
+    #[serde(default)]
+    pub orders: Vec<Order>,
+    /// How many orders they have in all.
+    #[serde(default)]
+    pub order_count: u32,
+    /// Their wishlist, most recently added first (C8).
+    #[serde(default)]
+    pub wishlist: Vec<WishlistItem>,
+    /// What the backend last recommended for them, with the reasons (C7).
+    #[serde(default)]
+    pub recommendations: Vec<Recommendation>,
 }
+
+/// How many of a customer's latest orders their profile shows.
+pub const PROFILE_ORDERS: u32 = 20;
 
 /// One row of an inbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
