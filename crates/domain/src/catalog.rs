@@ -48,7 +48,7 @@ pub fn gs1_check_digit(digits: &[u8]) -> u8 {
         .iter()
         .rev()
         .enumerate()
-        .map(|(position, digit)| u32::from(*digit) * if position % 2 == 0 { 3 } else { 1 })
+        .map(|(position, digit)| u32::from(*digit) * if position.is_multiple_of(2) { 3 } else { 1 })
         .sum();
     u8::try_from((10 - sum % 10) % 10).unwrap_or(0)
 }
@@ -220,7 +220,7 @@ impl fmt::Display for Money {
         let whole = (magnitude / 100).to_string();
         let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
         for (position, digit) in whole.chars().enumerate() {
-            if position > 0 && (whole.len() - position) % 3 == 0 {
+            if position > 0 && (whole.len() - position).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(digit);
