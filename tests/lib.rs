@@ -254,7 +254,8 @@ impl TestBackend {
                         customers.retain(|x: &Customer| x.id != c.id);
                         customers.push(c);
                     }
-                    ChangeData::Message(_) => {}
+                    ChangeData::Message(_) | ChangeData::Order(_) | ChangeData::WishlistItem(_) => {
+                    }
                 }
             }
             cursor = page.next_cursor;

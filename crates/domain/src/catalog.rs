@@ -323,8 +323,11 @@ pub struct Variant {
     pub size: String,
     /// Colour, e.g. "Navy".
     pub colour: String,
-    /// Its barcode, normalised to 14 digits.
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    /// Its barcode, normalised to 14 digits (a GTIN with a valid GS1 check digit).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = String, pattern = "^[0-9]{14}$", example = "04006381333931")
+    )]
     pub gtin: Gtin,
     /// Units per store.
     pub stock: Vec<StockLevel>,

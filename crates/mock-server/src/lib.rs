@@ -6,6 +6,7 @@
 //! [`spawn`] (port 0 picks a free port), or mount [`router`] yourself.
 
 pub mod auth;
+pub mod catalog;
 pub mod changes;
 pub mod clock;
 pub mod config;
@@ -18,6 +19,7 @@ pub mod directory;
 pub mod error;
 pub mod messaging;
 pub mod openapi;
+pub mod orders;
 pub mod password;
 pub mod random;
 pub mod routes;

@@ -305,5 +305,7 @@ fn key(data: &ChangeData) -> String {
         ChangeData::Customer(c) => format!("customer {}", c.id),
         ChangeData::Conversation(c) => format!("conversation {}", c.id),
         ChangeData::Message(m) => format!("message {}", m.id),
+        ChangeData::Order(o) => format!("order {}", o.id),
+        ChangeData::WishlistItem(w) => format!("wishlist item {}", w.id),
     }
 }

@@ -207,6 +207,8 @@ pub struct Snapshot {
     pub customers: HashMap<CustomerId, Customer>,
     /// Conversations by id.
     pub conversations: HashMap<ConversationId, Conversation>,
+    /// Orders by id (C6).
+    pub orders: HashMap<clienteling_domain::OrderId, clienteling_domain::order::Order>,
 }
 
 impl Snapshot {
@@ -280,7 +282,10 @@ impl Api {
                     ChangeData::Conversation(c) => {
                         snapshot.conversations.insert(c.id.clone(), c);
                     }
-                    ChangeData::Message(_) => {}
+                    ChangeData::Order(o) => {
+                        snapshot.orders.insert(o.id.clone(), o);
+                    }
+                    ChangeData::Message(_) | ChangeData::WishlistItem(_) => {}
                 }
             }
             cursor = page.next_cursor;

@@ -3,7 +3,9 @@
 //! relative to the server clock, and written (with every entity in the change log) into
 //! an empty database.
 
+pub mod catalog;
 mod lines;
+pub mod orders;
 mod seeding;
 pub mod setup;
 pub mod volume;

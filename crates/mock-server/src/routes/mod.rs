@@ -78,6 +78,28 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>, Exposure)> {
         ("/changes/history", get(changes::history), Always),
         ("/snapshot", get(snapshot::show), Always),
         ("/customers", get(crate::customers::routes::search), Always),
+        (
+            "/customers/{id}/orders",
+            get(crate::orders::routes::orders),
+            Always,
+        ),
+        (
+            "/customers/{id}/wishlist",
+            get(crate::orders::routes::wishlist),
+            Always,
+        ),
+        (
+            "/customers/{id}/recommendations",
+            get(crate::orders::routes::recommend),
+            Always,
+        ),
+        ("/products", get(crate::catalog::routes::search), Always),
+        ("/products/{id}", get(crate::catalog::routes::show), Always),
+        (
+            "/products/{id}/image",
+            get(crate::catalog::routes::image),
+            Always,
+        ),
         ("/conversations/{id}", get(conversations::show), Always),
         (
             "/conversations/{id}/messages",
@@ -117,6 +139,11 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>, Exposure)> {
             Simulator,
         ),
         ("/simulator/clock", post(simulator::clock), Simulator),
+        (
+            "/simulator/orders/{id}/status",
+            post(crate::orders::routes::change_status),
+            Simulator,
+        ),
     ]
 }
 
@@ -192,8 +219,8 @@ mod tests {
         });
         assert_eq!(
             simulator.len(),
-            plain.len() + 2,
-            "the simulator switch adds its two hooks"
+            plain.len() + 3,
+            "the simulator switch adds its three hooks"
         );
     }
 }

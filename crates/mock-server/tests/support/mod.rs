@@ -186,8 +186,15 @@ pub fn sample(doc: &Value, schema: &Value) -> Value {
     }
 }
 
+/// A demo customer of the New York store.
+pub const DEMO_CUSTOMER: &str = "cust-0002";
+/// A demo product.
+pub const DEMO_PRODUCT: &str = "prod-0001";
+/// An order id (the permission walk needs no real one: refusals come before lookups).
+pub const DEMO_ORDER: &str = "ord-0002-01";
+
 /// `path` with each `{id}` filled by the id of the resource it follows: a conversation
-/// (also the simulator's) or a store.
+/// (also the simulator's), a store, a customer, a product or an order.
 pub fn fill(path: &str, conversation: &ConversationId, store: &str) -> String {
     let mut filled = Vec::new();
     let mut previous = "";
@@ -195,6 +202,9 @@ pub fn fill(path: &str, conversation: &ConversationId, store: &str) -> String {
         filled.push(match (previous, segment) {
             ("conversations", "{id}") => conversation.as_str(),
             ("stores", "{id}") => store,
+            ("customers", "{id}") => DEMO_CUSTOMER,
+            ("products", "{id}") => DEMO_PRODUCT,
+            ("orders", "{id}") => DEMO_ORDER,
             (_, parameter) if parameter.starts_with('{') => {
                 panic!("no value to fill {parameter} after {previous} in {path}")
             }
@@ -351,7 +361,7 @@ impl Backend {
                     customers.retain(|x| x.id != c.id);
                     customers.push(c);
                 }
-                ChangeData::Message(_) => {}
+                ChangeData::Message(_) | ChangeData::Order(_) | ChangeData::WishlistItem(_) => {}
             }
         }
         (conversations, customers)
