@@ -202,6 +202,12 @@ pub enum AppEvent {
         /// The batch's new inbound messages.
         messages: Vec<InboundMessage>,
     },
+    /// Orders or wishlist items of these customers changed (C6, C8): an open profile of
+    /// one of them reads itself again.
+    PurchasesChanged {
+        /// The customers concerned.
+        customer_ids: Vec<crate::CustomerId>,
+    },
     /// The backfill stored another page of older history.
     HistoryProgressed {
         /// Where it stands now.

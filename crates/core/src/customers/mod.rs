@@ -39,8 +39,8 @@ impl Core {
         })
     }
 
-    /// A customer's profile: the customer and their conversations in my stores, newest
-    /// first (C2, C10, M14).
+    /// A customer's profile: the customer, their conversations in my stores, newest first
+    /// (C2, C10, M14), their latest orders, wishlist and the recommendations last kept (C6–C8).
     pub async fn show_customer(&self, id: &CustomerId) -> Result<CustomerProfile, CoreError> {
         self.inner.require_session().await?;
         let mut conn = self.inner.read().await?;
@@ -48,9 +48,14 @@ impl Core {
             .await?
             .ok_or_else(|| CoreError::UnknownCustomer(id.to_string()))?;
         let conversations = conversations::of_customer(&mut conn, id).await?;
+        let purchases = crate::orders::purchases(&mut conn, id).await?;
         Ok(CustomerProfile {
             customer,
             conversations,
+            orders: purchases.orders,
+            order_count: purchases.order_count,
+            wishlist: purchases.wishlist,
+            recommendations: purchases.recommendations,
         })
     }
 }

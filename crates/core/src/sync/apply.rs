@@ -60,6 +60,7 @@ pub async fn apply(
             ChangeData::Customer(customer) => page_customers.push(customer),
             ChangeData::Conversation(conversation) => page_conversations.push(conversation),
             ChangeData::Message(message) => page_messages.push(message.clone()),
+            ChangeData::Order(_) | ChangeData::WishlistItem(_) => {}
         }
     }
     if mode == ApplyMode::Backfill {
@@ -110,6 +111,9 @@ pub async fn apply(
             }
         }
     }
+    applied
+        .events
+        .extend(crate::orders::apply::apply(&mut *conn, changes, mode).await?);
     if !inbound.is_empty() {
         applied
             .events
@@ -124,7 +128,7 @@ fn dependency_rank(data: &ChangeData) -> u8 {
     match data {
         ChangeData::Customer(_) => 0,
         ChangeData::Conversation(_) => 1,
-        ChangeData::Message(_) => 2,
+        ChangeData::Message(_) | ChangeData::Order(_) | ChangeData::WishlistItem(_) => 2,
     }
 }
 

@@ -324,6 +324,25 @@ impl Api {
             .expect("a message")
     }
 
+    /// The shop's systems move order `id` to `status` (simulator hook, C6).
+    pub async fn set_order_status(
+        &self,
+        id: &clienteling_domain::OrderId,
+        status: clienteling_domain::order::OrderStatus,
+    ) -> clienteling_domain::order::Order {
+        self.http
+            .post(format!("{}/api/v1/simulator/orders/{id}/status", self.base))
+            .json(&serde_json::json!({ "status": status }))
+            .send()
+            .await
+            .expect("the backend answers")
+            .error_for_status()
+            .expect("the status change is accepted")
+            .json()
+            .await
+            .expect("an order")
+    }
+
     /// The feed's latest sequence number.
     pub async fn cursor(&self) -> i64 {
         let mut cursor = 0;

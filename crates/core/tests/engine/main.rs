@@ -8,6 +8,7 @@ mod harness;
 mod inbox;
 mod messaging;
 mod offline;
+mod orders;
 mod outbox;
 mod outreach;
 mod proxy;

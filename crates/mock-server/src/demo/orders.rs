@@ -137,9 +137,9 @@ pub fn generate(
     let mut wishlist = Vec::new();
     for customer in customers {
         let fit = Fit {
-            tops: *rng.pick(TOPS),
-            waist: *rng.pick(WAISTS),
-            shoes: *rng.pick(SHOES),
+            tops: rng.pick::<&str>(TOPS),
+            waist: rng.pick::<&str>(WAISTS),
+            shoes: rng.pick::<&str>(SHOES),
         };
         let favourites = [*rng.pick(&Category::ALL), *rng.pick(&Category::ALL)];
         let count = if rng.chance(0.12) {
