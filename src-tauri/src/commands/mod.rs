@@ -25,6 +25,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         conversations::retry_message,
         customers::list_customers,
         customers::show_customer,
+        customers::refresh_recommendations,
         outreach::list_templates,
         outreach::send_template,
         outreach::list_quick_replies,

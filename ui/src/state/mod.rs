@@ -10,6 +10,7 @@ pub mod inbox;
 pub mod intents;
 pub mod opt_in;
 pub mod remote;
+pub mod share;
 pub mod sign_out;
 pub mod snippet;
 pub mod templates;

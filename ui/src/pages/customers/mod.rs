@@ -1,5 +1,8 @@
 //! The customers section: the clientbook listing (`list`) and a customer's profile
-//! (`profile`), both read from the core's local copy.
+//! (`profile`, with its `orders` and its `products`: wishlist and recommendations), read
+//! from the core's local copy.
 
 pub mod list;
+pub mod orders;
+pub mod products;
 pub mod profile;
