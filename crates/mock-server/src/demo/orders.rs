@@ -129,8 +129,13 @@ pub fn generate(
             .map_or(&[], |(_, products)| products.as_slice())
     };
     // Each product's usual companion, from another category: bought with it often.
+    let positions: std::collections::HashMap<&ProductId, usize> = catalog
+        .iter()
+        .enumerate()
+        .map(|(position, p)| (&p.id, position))
+        .collect();
     let companion = |product: &Product| -> Option<&Product> {
-        let position = catalog.iter().position(|p| p.id == product.id)?;
+        let position = positions.get(&product.id)?;
         catalog.get((position * 7 + 80) % catalog.len())
     };
     let mut orders = Vec::new();
@@ -287,11 +292,13 @@ pub async fn seed(
 ) -> Result<(), sqlx::Error> {
     let started = std::time::Instant::now();
     let catalog = super::catalog::generate(seed);
-    super::catalog::insert(conn, &catalog).await?;
     let customers: Vec<&Customer> = demo.customers.iter().map(|(c, _)| c).collect();
     let purchases = generate(seed, &customers, &catalog, now);
+    let generated = started.elapsed();
+    super::catalog::insert(conn, &catalog).await?;
     insert(conn, &purchases, &customers).await?;
     tracing::info!(
+        generated_ms = generated.as_millis(),
         products = catalog.len(),
         orders = purchases.orders.len(),
         wishlist_items = purchases.wishlist.len(),
