@@ -254,8 +254,10 @@ impl TestBackend {
                         customers.retain(|x: &Customer| x.id != c.id);
                         customers.push(c);
                     }
-                    ChangeData::Message(_) | ChangeData::Order(_) | ChangeData::WishlistItem(_) => {
-                    }
+                    ChangeData::Message(_)
+                    | ChangeData::Task(_)
+                    | ChangeData::Order(_)
+                    | ChangeData::WishlistItem(_) => {}
                 }
             }
             cursor = page.next_cursor;

@@ -252,6 +252,24 @@ impl Backend {
         json(self.authorized_get(token, path).query(query).timeout(limit)).await
     }
 
+    /// `{method} {path}` with the session token and `body` as JSON, its JSON answer read
+    /// as `T`: the one way a capability's module sends the backend a change.
+    pub(crate) async fn send_json<B: serde::Serialize, T: DeserializeOwned>(
+        &self,
+        token: &str,
+        method: reqwest::Method,
+        path: &str,
+        body: &B,
+    ) -> Result<T, RequestError> {
+        let request = self
+            .http
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .timeout(REQUEST_TIMEOUT);
+        json(request).await
+    }
+
     fn authorized_get(&self, token: &str, path: &str) -> RequestBuilder {
         self.http
             .get(self.url(path))

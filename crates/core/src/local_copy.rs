@@ -230,6 +230,7 @@ mod tests {
                 participant_ids: vec![],
             }],
             messages: vec![message("msg-2", -1_000)],
+            tasks: Vec::new(),
             history_total: 4,
         }
     }

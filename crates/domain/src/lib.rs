@@ -26,6 +26,7 @@ pub mod phone;
 pub mod picker;
 pub mod preview;
 pub mod sending;
+pub mod task;
 pub mod template;
 pub mod time;
 pub mod view;
@@ -36,7 +37,7 @@ pub use consent::{ConsentState, KeywordAction, KeywordOutcome};
 pub use error::{ApiError, ErrorCode};
 pub use ids::{
     ConversationId, CustomerId, MessageId, MessageIdError, OrderId, ProductId, StaffId, StoreId,
-    VariantId, WishlistItemId,
+    TaskId, VariantId, WishlistItemId,
 };
 pub use message::{Direction, MessageKind, MessageStatus};
 pub use permission::{Permission, Permissions};

@@ -13,14 +13,14 @@ use axum::response::sse::Event;
 use clienteling_domain::api::{Change, ChangeData, ChangesPage, HistoryPage, Staff};
 use clienteling_domain::permission::{Permission, Permissions};
 use clienteling_domain::{
-    ConversationId, CustomerId, MessageId, OrderId, StaffId, StoreId, WishlistItemId,
+    ConversationId, CustomerId, MessageId, OrderId, StaffId, StoreId, TaskId, WishlistItemId,
 };
 use futures_util::Stream;
 use sqlx::SqliteConnection;
 use tokio::sync::broadcast;
 
 use crate::state::AppState;
-use crate::{auth, conversation, customers, orders};
+use crate::{auth, conversation, customers, orders, tasks};
 
 /// Page size when the client names none.
 pub const DEFAULT_LIMIT: u32 = 500;
@@ -40,6 +40,8 @@ pub enum Entity {
     Order,
     /// An item of a customer's wishlist (C8).
     WishlistItem,
+    /// A follow-up task (logged for its assignee and creator only).
+    Task,
 }
 
 impl Entity {
@@ -51,14 +53,16 @@ impl Entity {
             Entity::Message => "message",
             Entity::Order => "order",
             Entity::WishlistItem => "wishlist_item",
+            Entity::Task => "task",
         }
     }
 
     /// Every kind of entity.
-    pub const ALL: [Entity; 5] = [
+    pub const ALL: [Entity; 6] = [
         Entity::Customer,
         Entity::Conversation,
         Entity::Message,
+        Entity::Task,
         Entity::Order,
         Entity::WishlistItem,
     ];
@@ -73,7 +77,7 @@ impl Entity {
     /// `access_conversations`.
     pub fn visible_to(self, viewer: Permissions) -> bool {
         match self {
-            Entity::Customer | Entity::Order | Entity::WishlistItem => {
+            Entity::Customer | Entity::Task | Entity::Order | Entity::WishlistItem => {
                 viewer.allows(Permission::ViewCustomers)
             }
             Entity::Conversation | Entity::Message => {
@@ -313,6 +317,9 @@ async fn render(
             Entity::WishlistItem => orders::store::wishlist_item(conn, &WishlistItemId(entity_id))
                 .await?
                 .map(ChangeData::WishlistItem),
+            Entity::Task => tasks::store::get(conn, &TaskId(entity_id))
+                .await?
+                .map(ChangeData::Task),
         };
         if let Some(data) = data {
             changes.push(Change { seq, data });
@@ -395,12 +402,12 @@ mod tests {
     fn a2_the_feed_keeps_the_entities_the_reader_may_see() {
         assert_eq!(
             visible_entities(Role::Seasonal.permissions()),
-            "entity IN ('customer', 'conversation', 'message', 'order', 'wishlist_item')",
-            "seasonal staff see customers and conversations"
+            "entity IN ('customer', 'conversation', 'message', 'task', 'order', 'wishlist_item')",
+            "seasonal staff see customers, conversations and their own tasks"
         );
         assert_eq!(
             visible_entities(Permissions::none().with(Permission::ViewCustomers)),
-            "entity IN ('customer', 'order', 'wishlist_item')",
+            "entity IN ('customer', 'task', 'order', 'wishlist_item')",
             "without access_conversations neither conversations nor messages"
         );
         assert_eq!(

@@ -15,6 +15,7 @@ use clienteling_domain::opt_in::OptInRequest;
 use clienteling_domain::order::{
     Order, OrderChannel, OrderLine, OrderStatus, Recommendation, RecommendationReason, WishlistItem,
 };
+use clienteling_domain::task::{CreateTaskRequest, Task, TaskChange, TaskOrigin, TaskStatus};
 use clienteling_domain::template::{Field, QuickReply, Template, TemplatePurpose, TemplateStatus};
 use clienteling_domain::{
     ApiError, Channel, ConsentState, Direction, ErrorCode, MessageKind, MessageStatus,
@@ -49,6 +50,9 @@ use crate::routes;
         crate::catalog::routes::search,
         crate::catalog::routes::show,
         crate::catalog::routes::image,
+        crate::tasks::routes::list,
+        crate::tasks::routes::create,
+        crate::tasks::routes::change,
         routes::conversations::show,
         routes::conversations::messages,
         routes::conversations::send,
@@ -69,7 +73,7 @@ use crate::routes;
         DemoUser, LoginRequest, Session, StoreChannelsRequest, Customer, Conversation, Message, SendMessageRequest, InjectInboundRequest,
         ChangeData, Change, ChangesPage, HistoryPage, Snapshot, routes::ClockAdvance, routes::ClockNow,
         Field, TemplatePurpose, TemplateStatus, Template, QuickReply, KeywordConfig, KeywordSettings,
-        OptInRequest, ConsentAction, ConsentEvent,
+        OptInRequest, ConsentAction, ConsentEvent, Task, TaskStatus, TaskOrigin, CreateTaskRequest, TaskChange,
         Currency, Money, Category, StockLevel, Variant, Product,
         OrderStatus, OrderChannel, OrderLine, Order, WishlistItem, RecommendationReason, Recommendation,
         crate::orders::routes::OrderStatusChange,
@@ -82,6 +86,7 @@ use crate::routes;
         (name = "changes", description = "The change feed the app syncs from"),
         (name = "customers", description = "Customer search (C1), masked as the caller's permissions require (A2); a customer's orders, wishlist and recommendations (C6–C8)"),
         (name = "catalog", description = "The product catalog: search, products with variants, prices and stock, and their public pictures"),
+        (name = "tasks", description = "Follow-up tasks (B3): set, complete, reopen, snooze"),
         (name = "conversations", description = "Messaging, opt-in requests and the consent audit (M2, M5, M10, M12, B4)"),
         (name = "stores", description = "A store's channels (M1), templates, quick replies and keyword settings (M2–M6)"),
         (name = "simulator", description = "Demo and test hooks, served only with demo data or `--simulator`: customers writing, time passing"),
@@ -392,10 +397,14 @@ mod tests {
             },
             Change {
                 seq: 4,
-                data: ChangeData::Order(order()),
+                data: ChangeData::Task(task(TaskOrigin::Staff)),
             },
             Change {
                 seq: 5,
+                data: ChangeData::Order(order()),
+            },
+            Change {
+                seq: 6,
                 data: ChangeData::WishlistItem(wishlist_item()),
             },
         ]
@@ -517,6 +526,25 @@ mod tests {
                 }],
             ),
         ]
+    }
+
+
+    fn task(origin: TaskOrigin) -> Task {
+        Task {
+            id: "3b2d5b8e-1c4f-4d1e-9a53-6f1f0c2e7a10".into(),
+            store_id: "s".into(),
+            customer_id: "cu".into(),
+            conversation_id: Some("c".into()),
+            assignee_id: "st".into(),
+            created_by: None,
+            origin,
+            note: "Call".into(),
+            due_at: Timestamp(1),
+            status: TaskStatus::Done,
+            completed_at: Some(Timestamp(2)),
+            created_at: Timestamp(1),
+            updated_at: Timestamp(2),
+        }
     }
 
     /// Values of every schema's type, each enum with every variant.
@@ -691,7 +719,49 @@ mod tests {
                     customers: vec![customer()],
                     conversations: vec![conversation()],
                     messages: vec![message()],
+                    tasks: vec![task(TaskOrigin::Staff)],
                     history_total: 3,
+                }],
+            ),
+            samples(
+                "Task",
+                &[
+                    task(TaskOrigin::Staff),
+                    task(TaskOrigin::OrderDelivered {
+                        order_id: "o".into(),
+                    }),
+                ],
+            ),
+            samples("TaskStatus", &[TaskStatus::Open, TaskStatus::Done]),
+            samples(
+                "TaskOrigin",
+                &[
+                    TaskOrigin::Staff,
+                    TaskOrigin::OrderDelivered {
+                        order_id: "o".into(),
+                    },
+                ],
+            ),
+            samples(
+                "TaskChange",
+                &[
+                    TaskChange::Complete,
+                    TaskChange::Reopen,
+                    TaskChange::Snooze {
+                        due_at: Timestamp(3),
+                    },
+                ],
+            ),
+            samples(
+                "CreateTaskRequest",
+                &[CreateTaskRequest {
+                    id: "3b2d5b8e-1c4f-4d1e-9a53-6f1f0c2e7a10".into(),
+                    customer_id: "cu".into(),
+                    conversation_id: None,
+                    store_id: "s".into(),
+                    assignee_id: Some("st".into()),
+                    note: String::new(),
+                    due_at: Timestamp(1),
                 }],
             ),
             samples("ClockAdvance", &[ClockAdvance { advance_ms: 1 }]),

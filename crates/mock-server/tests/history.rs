@@ -307,5 +307,6 @@ fn key(data: &ChangeData) -> String {
         ChangeData::Message(m) => format!("message {}", m.id),
         ChangeData::Order(o) => format!("order {}", o.id),
         ChangeData::WishlistItem(w) => format!("wishlist item {}", w.id),
+        ChangeData::Task(t) => format!("task {}", t.id),
     }
 }

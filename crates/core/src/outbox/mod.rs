@@ -14,6 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clienteling_domain::api::Message;
+use clienteling_domain::task::Task;
 use clienteling_domain::view::{AppEvent, Connection};
 use clienteling_domain::{ApiError, ErrorCode};
 
@@ -24,16 +25,27 @@ use crate::engine::Inner;
 use crate::error::CoreError;
 use crate::outbox::storage::{self as outbox, OutboxAction, OutboxRow, Subject};
 use crate::stop::StopSignal;
+use crate::tasks;
 
 /// Pause after a local database failure before looking again.
 const STORAGE_RETRY: Duration = Duration::from_secs(1);
 /// The longest the worker sleeps without looking at the queue again.
 const LONGEST_WAIT: Duration = Duration::from_secs(60);
 
+/// What the backend answered an accepted row with, for its capability to store.
+pub(crate) enum Answer {
+    /// Nothing to store (a read marker).
+    Nothing,
+    /// Its copy of a sent message.
+    Message(Message),
+    /// Its copy of a created or changed task.
+    Task(Task),
+}
+
 /// What the backend said to one row.
 enum Outcome {
-    /// Done; the row goes, and the backend's copy of a sent message is stored.
-    Accepted(Option<Message>),
+    /// Done; the row goes, and the backend's copy of what it sent is stored.
+    Accepted(Answer),
     /// Refused for good; the row goes and its message fails.
     Refused(ApiError),
     /// The backend failed to handle it (server error, unreadable answer): try again later,
@@ -181,23 +193,36 @@ impl Worker {
 
 /// Sends one row and sorts the answer.
 async fn attempt(inner: &Inner, token: &str, subject: &Subject, action: &OutboxAction) -> Outcome {
-    let Subject::Conversation(conversation_id) = subject;
-    let result = match action {
-        OutboxAction::SendMessage(request) => inner
+    let result = match (subject, action) {
+        (Subject::Conversation(id), OutboxAction::SendMessage(request)) => inner
             .backend
-            .send_message(token, conversation_id, request)
+            .send_message(token, id, request)
             .await
-            .map(Some),
-        OutboxAction::MarkRead => inner
+            .map(Answer::Message),
+        (Subject::Conversation(id), OutboxAction::MarkRead) => inner
             .backend
-            .mark_read(token, conversation_id)
+            .mark_read(token, id)
             .await
-            .map(|()| None),
-        OutboxAction::RequestOptIn(request) => inner
+            .map(|()| Answer::Nothing),
+        (Subject::Conversation(id), OutboxAction::RequestOptIn(request)) => inner
             .backend
-            .request_opt_in(token, conversation_id, request)
+            .request_opt_in(token, id, request)
             .await
-            .map(Some),
+            .map(Answer::Message),
+        (Subject::Task(id), OutboxAction::CreateTask(request)) if &request.id == id => {
+            tasks::sending::create(&inner.backend, token, request)
+                .await
+                .map(Answer::Task)
+        }
+        (Subject::Task(id), OutboxAction::ChangeTask(change)) => {
+            tasks::sending::change(&inner.backend, token, id, *change)
+                .await
+                .map(Answer::Task)
+        }
+        (subject, action) => {
+            let reason = format!("{action:?} cannot be sent about {subject:?}");
+            return Outcome::Refused(ApiError::new(ErrorCode::Storage, reason));
+        }
     };
     match result {
         Ok(answer) => Outcome::Accepted(answer),
@@ -210,20 +235,24 @@ async fn attempt(inner: &Inner, token: &str, subject: &Subject, action: &OutboxA
 }
 
 /// Records an accepted row: removes it and stores the backend's answer in one transaction.
-async fn accept(inner: &Inner, row: &OutboxRow, answer: Option<Message>) -> Result<(), CoreError> {
+async fn accept(inner: &Inner, row: &OutboxRow, answer: Answer) -> Result<(), CoreError> {
     let mut tx = inner.db.write().await?;
     outbox::remove(&mut tx, row.seq).await?;
-    let stored = match answer {
-        Some(message) => Some(
-            messages::merge_from_backend(&mut tx, &message)
+    let event = match answer {
+        Answer::Message(message) => Some(AppEvent::MessageChanged {
+            message: messages::merge_from_backend(&mut tx, &message)
                 .await?
                 .message,
-        ),
-        None => None,
+        }),
+        Answer::Task(task) => {
+            tasks::storage::save_accepted(&mut tx, &task).await?;
+            Some(AppEvent::TasksChanged)
+        }
+        Answer::Nothing => None,
     };
     tx.commit().await?;
-    if let Some(message) = stored {
-        inner.emit(AppEvent::MessageChanged { message });
+    if let Some(event) = event {
+        inner.emit(event);
     }
     Ok(())
 }
@@ -257,10 +286,20 @@ async fn fail(inner: &Inner, row: &OutboxRow, error: ApiError) -> Result<(), Cor
         }
         None => None,
     };
+    let task_refused = match (&row.subject, &row.action) {
+        (Ok(Subject::Task(id)), Ok(action)) => {
+            tasks::sending::refused(&mut tx, id, action).await?;
+            true
+        }
+        _ => false,
+    };
     tx.commit().await?;
     tracing::warn!(seq = row.seq, %error, "an outbox row was given up");
     if let Some(message) = failed {
         inner.emit(AppEvent::MessageChanged { message });
+        inner.emit(AppEvent::Failure { error });
+    } else if task_refused {
+        inner.emit(AppEvent::TasksChanged);
         inner.emit(AppEvent::Failure { error });
     }
     Ok(())

@@ -5,7 +5,8 @@
 
 use clienteling_domain::api::SendMessageRequest;
 use clienteling_domain::opt_in::OptInRequest;
-use clienteling_domain::{ConversationId, MessageId, Timestamp};
+use clienteling_domain::task::{CreateTaskRequest, TaskChange};
+use clienteling_domain::{ConversationId, MessageId, TaskId, Timestamp};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
@@ -21,6 +22,10 @@ pub enum OutboxAction {
     MarkRead,
     /// `POST /conversations/{id}/opt-in-request` with this body (M2).
     RequestOptIn(OptInRequest),
+    /// `POST /tasks` with this body (B3).
+    CreateTask(CreateTaskRequest),
+    /// `PATCH /tasks/{id}` with this body (B3).
+    ChangeTask(TaskChange),
 }
 
 /// What an action is about; order is kept per subject, and one subject's waiting head holds
@@ -29,6 +34,8 @@ pub enum OutboxAction {
 pub enum Subject {
     /// A conversation (messages, read markers, opt-in requests).
     Conversation(ConversationId),
+    /// A follow-up task (its creation and changes).
+    Task(TaskId),
 }
 
 impl Subject {
@@ -36,6 +43,7 @@ impl Subject {
     fn encode(&self) -> String {
         match self {
             Subject::Conversation(id) => format!("conversation:{id}"),
+            Subject::Task(id) => format!("task:{id}"),
         }
     }
 
@@ -45,6 +53,7 @@ impl Subject {
             Some(("conversation", id)) if !id.is_empty() => {
                 Ok(Subject::Conversation(ConversationId::from(id)))
             }
+            Some(("task", id)) if !id.is_empty() => Ok(Subject::Task(TaskId::from(id))),
             _ => Err(format!("unknown subject {text:?}")),
         }
     }
@@ -56,6 +65,8 @@ impl OutboxAction {
             OutboxAction::SendMessage(_) => "send_message",
             OutboxAction::MarkRead => "mark_read",
             OutboxAction::RequestOptIn(_) => "opt_in_request",
+            OutboxAction::CreateTask(_) => "create_task",
+            OutboxAction::ChangeTask(_) => "change_task",
         }
     }
 }
@@ -84,9 +95,10 @@ pub async fn enqueue_send(
     request: &SendMessageRequest,
     now: Timestamp,
 ) -> Result<(), CoreError> {
-    insert(
+    let subject = Subject::Conversation(conversation_id.clone());
+    enqueue(
         conn,
-        conversation_id,
+        &subject,
         &OutboxAction::SendMessage(request.clone()),
         now,
     )
@@ -100,9 +112,10 @@ pub async fn enqueue_opt_in(
     request: &OptInRequest,
     now: Timestamp,
 ) -> Result<(), CoreError> {
-    insert(
+    let subject = Subject::Conversation(conversation_id.clone());
+    enqueue(
         conn,
-        conversation_id,
+        &subject,
         &OutboxAction::RequestOptIn(request.clone()),
         now,
     )
@@ -124,13 +137,16 @@ pub async fn enqueue_mark_read(
     if waiting > 0 {
         return Ok(false);
     }
-    insert(conn, conversation_id, &OutboxAction::MarkRead, now).await?;
+    let subject = Subject::Conversation(conversation_id.clone());
+    enqueue(conn, &subject, &OutboxAction::MarkRead, now).await?;
     Ok(true)
 }
 
-async fn insert(
+/// Queues `action` about `subject`, after the subject's earlier rows, for the signed-in
+/// staff member.
+pub async fn enqueue(
     conn: &mut SqliteConnection,
-    conversation_id: &ConversationId,
+    subject: &Subject,
     action: &OutboxAction,
     now: Timestamp,
 ) -> Result<(), CoreError> {
@@ -143,6 +159,8 @@ async fn insert(
             Some(request.id.as_str()),
             Some(to_json("outbox.payload", request)?),
         ),
+        OutboxAction::CreateTask(request) => (None, Some(to_json("outbox.payload", request)?)),
+        OutboxAction::ChangeTask(change) => (None, Some(to_json("outbox.payload", change)?)),
         OutboxAction::MarkRead => (None, None),
     };
     sqlx::query(
@@ -150,7 +168,7 @@ async fn insert(
          VALUES (?, ?, ?, ?, 0, ?, (SELECT json_extract(staff, '$.id') FROM session WHERE id = 1))",
     )
     .bind(action.kind())
-    .bind(Subject::Conversation(conversation_id.clone()).encode())
+    .bind(subject.encode())
     .bind(message_id)
     .bind(payload)
     .bind(now.millis())
@@ -246,6 +264,8 @@ fn decode(row: &SqliteRow) -> Result<OutboxRow, CoreError> {
         "send_message" => parse(row).map(OutboxAction::SendMessage),
         "mark_read" => Ok(OutboxAction::MarkRead),
         "opt_in_request" => parse(row).map(OutboxAction::RequestOptIn),
+        "create_task" => parse(row).map(OutboxAction::CreateTask),
+        "change_task" => parse(row).map(OutboxAction::ChangeTask),
         other => Err(format!("unknown kind of action {other:?}")),
     };
     Ok(OutboxRow {

@@ -15,6 +15,7 @@ use crate::conversations::storage as conversations;
 use crate::customers::storage as customers;
 use crate::error::CoreError;
 use crate::outbox::storage as outbox;
+use crate::tasks;
 
 /// How a batch of changes is applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,13 +56,19 @@ pub async fn apply(
     let mut page_customers = Vec::new();
     let mut page_conversations = Vec::new();
     let mut page_messages = Vec::new();
+    let mut page_tasks = Vec::new();
     for change in ordered {
         match &change.data {
             ChangeData::Customer(customer) => page_customers.push(customer),
             ChangeData::Conversation(conversation) => page_conversations.push(conversation),
             ChangeData::Message(message) => page_messages.push(message.clone()),
             ChangeData::Order(_) | ChangeData::WishlistItem(_) => {}
+            ChangeData::Task(task) => page_tasks.push(task),
         }
+    }
+    let backfill = mode == ApplyMode::Backfill;
+    if tasks::storage::apply_from_backend(&mut *conn, &page_tasks, backfill).await? && follow {
+        applied.events.push(AppEvent::TasksChanged);
     }
     if mode == ApplyMode::Backfill {
         customers::insert_missing(&mut *conn, &page_customers).await?;
@@ -128,7 +135,10 @@ fn dependency_rank(data: &ChangeData) -> u8 {
     match data {
         ChangeData::Customer(_) => 0,
         ChangeData::Conversation(_) => 1,
-        ChangeData::Message(_) | ChangeData::Order(_) | ChangeData::WishlistItem(_) => 2,
+        ChangeData::Message(_)
+        | ChangeData::Task(_)
+        | ChangeData::Order(_)
+        | ChangeData::WishlistItem(_) => 2,
     }
 }
 

@@ -13,3 +13,4 @@ mod outbox;
 mod outreach;
 mod proxy;
 mod session_end;
+mod tasks;

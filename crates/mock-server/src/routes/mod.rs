@@ -13,7 +13,7 @@ pub(crate) mod system;
 
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::Uri;
-use axum::routing::{delete, get, post, put, MethodRouter};
+use axum::routing::{delete, get, patch, post, put, MethodRouter};
 use axum::Router;
 use clienteling_domain::api::API_PREFIX;
 use tower_http::trace::TraceLayer;
@@ -100,6 +100,12 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>, Exposure)> {
             get(crate::catalog::routes::image),
             Always,
         ),
+        (
+            "/tasks",
+            get(crate::tasks::routes::list).post(crate::tasks::routes::create),
+            Always,
+        ),
+        ("/tasks/{id}", patch(crate::tasks::routes::change), Always),
         ("/conversations/{id}", get(conversations::show), Always),
         (
             "/conversations/{id}/messages",

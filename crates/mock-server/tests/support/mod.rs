@@ -194,7 +194,8 @@ pub const DEMO_PRODUCT: &str = "prod-0001";
 pub const DEMO_ORDER: &str = "ord-0002-01";
 
 /// `path` with each `{id}` filled by the id of the resource it follows: a conversation
-/// (also the simulator's), a store, a customer, a product or an order.
+/// (also the simulator's), a store, a customer, a product, an order, or a task (one that
+/// does not exist).
 pub fn fill(path: &str, conversation: &ConversationId, store: &str) -> String {
     let mut filled = Vec::new();
     let mut previous = "";
@@ -205,6 +206,7 @@ pub fn fill(path: &str, conversation: &ConversationId, store: &str) -> String {
             ("customers", "{id}") => DEMO_CUSTOMER,
             ("products", "{id}") => DEMO_PRODUCT,
             ("orders", "{id}") => DEMO_ORDER,
+            ("tasks", "{id}") => "0f8fad5b-d9cb-469f-a165-70867728950e",
             (_, parameter) if parameter.starts_with('{') => {
                 panic!("no value to fill {parameter} after {previous} in {path}")
             }
@@ -361,7 +363,10 @@ impl Backend {
                     customers.retain(|x| x.id != c.id);
                     customers.push(c);
                 }
-                ChangeData::Message(_) | ChangeData::Order(_) | ChangeData::WishlistItem(_) => {}
+                ChangeData::Message(_)
+                | ChangeData::Task(_)
+                | ChangeData::Order(_)
+                | ChangeData::WishlistItem(_) => {}
             }
         }
         (conversations, customers)

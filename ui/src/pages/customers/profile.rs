@@ -1,9 +1,9 @@
 //! A customer's profile (C2, C10, M14): the header with name, contacts, the stores they are
 //! known to and the consent in this store, a "Message" action opening their latest
-//! conversation here, every conversation with them in my stores, newest first, their
-//! orders, wishlist and recommendations (C6–C8; the recommendations asked of the backend
-//! each time the profile opens, the last ones shown meanwhile or offline). Back (the
-//! button or Escape) returns to where the associate came from.
+//! conversation here, "Remind me" (B3), every conversation with them in my stores, newest
+//! first, their orders, wishlist and recommendations (C6–C8; the recommendations asked of
+//! the backend each time the profile opens, the last ones shown meanwhile or offline). Back
+//! (the button or Escape) returns to where the associate came from.
 
 use clienteling_domain::view::{CustomerProfile, SessionView};
 use clienteling_domain::{ApiError, ConsentState, CustomerId, ProductId, Timestamp};
@@ -15,6 +15,7 @@ use super::list::consent_label;
 use super::orders::OrdersSection;
 use super::products::{recommendations_section, wishlist_section, Share};
 use crate::components::avatar::Avatar;
+use crate::components::reminder_form::RemindMe;
 use crate::hooks::{use_now, use_store};
 use crate::ipc;
 use crate::routes::Route;
@@ -185,7 +186,10 @@ fn profile_body(
                     <p class="muted profile__stores">{ stores.join(" · ") }</p>
                     <p class="profile__consent">{ consent_label(consent) }</p>
                 </div>
-                <div class="profile__actions">{ for message }</div>
+                <div class="profile__actions">
+                    { for message }
+                    <RemindMe customer_id={customer.id.clone()} first_name={customer.first_name.clone()} />
+                </div>
             </header>
             <dl class="profile__contacts">
                 <dt>{ "Phone" }</dt>
