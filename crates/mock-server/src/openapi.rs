@@ -528,7 +528,6 @@ mod tests {
         ]
     }
 
-
     fn task(origin: TaskOrigin) -> Task {
         Task {
             id: "3b2d5b8e-1c4f-4d1e-9a53-6f1f0c2e7a10".into(),
