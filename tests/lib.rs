@@ -254,7 +254,11 @@ impl TestBackend {
                         customers.retain(|x: &Customer| x.id != c.id);
                         customers.push(c);
                     }
-                    ChangeData::Message(_) | ChangeData::Task(_) | ChangeData::Note(_) => {}
+                    ChangeData::Message(_)
+                    | ChangeData::Task(_)
+                    | ChangeData::Note(_)
+                    | ChangeData::Order(_)
+                    | ChangeData::WishlistItem(_) => {}
                 }
             }
             cursor = page.next_cursor;

@@ -167,6 +167,14 @@ pub async fn pin_note(note_id: &NoteId, pinned: bool) -> Result<(), ApiError> {
     invoke("pin_note", &PinNoteArgs { note_id, pinned }).await
 }
 
+/// What the backend recommends for a customer now (C7); the profile keeps showing the
+/// last ones when this fails.
+pub async fn refresh_recommendations(
+    customer_id: &CustomerId,
+) -> Result<Vec<clienteling_domain::order::Recommendation>, ApiError> {
+    invoke("refresh_recommendations", &CustomerArgs { customer_id }).await
+}
+
 /// Opens a conversation (marking it read) and returns its chat.
 pub async fn open_conversation(conversation_id: &ConversationId) -> Result<ChatView, ApiError> {
     invoke("open_conversation", &ConversationArgs { conversation_id }).await

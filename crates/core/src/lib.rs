@@ -6,7 +6,8 @@
 //! (sign-in, sign-out, store switch) and the events every capability shares;
 //! `conversations` the inboxes, chats, sending, templates, quick replies, opt-in and the
 //! consent audit, with their tables; `customers` the customers' table; `notes` the notes
-//! on customers (C9), written offline through the outbox; `history` starts a
+//! on customers (C9), written offline through the outbox; `orders` their orders, wishlists
+//! and recommendations; `history` starts a
 //! sign-in from the backend's snapshot, backfills older history and fetches a chat's page
 //! on demand meanwhile. The generic workers: `sync` follows the change feed and applies
 //! each change to its capability's tables (`sync::apply`, the live stream parsed by
@@ -30,6 +31,7 @@ mod error;
 mod history;
 pub mod local_copy;
 mod notes;
+mod orders;
 mod outbox;
 mod stop;
 mod subscription;

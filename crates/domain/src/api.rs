@@ -320,6 +320,10 @@ pub enum ChangeData {
     Conversation(Conversation),
     /// A message was created or its status changed.
     Message(Message),
+    /// A customer's order was placed or its status changed (C6).
+    Order(crate::order::Order),
+    /// An item was added to a customer's wishlist (C8).
+    WishlistItem(crate::order::WishlistItem),
     /// A follow-up task was set or changed (B3): only its assignee and creator get it.
     Task(crate::task::Task),
     /// A note on a customer was written, edited, pinned or unpinned, or deleted (then

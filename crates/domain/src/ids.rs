@@ -66,6 +66,22 @@ id_type!(
 );
 
 id_type!(
+    /// A product of the catalog, e.g. `prod-0042`.
+    ProductId
+);
+id_type!(
+    /// A variant (size × colour) of a product, e.g. `prod-0042-m-navy`.
+    VariantId
+);
+id_type!(
+    /// A customer's order.
+    OrderId
+);
+id_type!(
+    /// An item of a customer's wishlist.
+    WishlistItemId
+);
+id_type!(
     /// A follow-up task (B3); the client that creates it generates it (a UUID), and it
     /// doubles as the idempotency key of the creation.
     TaskId

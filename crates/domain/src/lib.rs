@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod attribute;
+pub mod catalog;
 pub mod channel;
 pub mod consent;
 pub mod consent_audit;
@@ -20,6 +21,7 @@ pub mod message;
 pub mod note;
 pub mod notification;
 pub mod opt_in;
+pub mod order;
 pub mod permission;
 pub mod phone;
 pub mod picker;
@@ -35,7 +37,8 @@ pub use channel::Channel;
 pub use consent::{ConsentState, KeywordAction, KeywordOutcome};
 pub use error::{ApiError, ErrorCode};
 pub use ids::{
-    ConversationId, CustomerId, MessageId, MessageIdError, NoteId, StaffId, StoreId, TaskId,
+    ConversationId, CustomerId, MessageId, MessageIdError, NoteId, OrderId, ProductId, StaffId,
+    StoreId, TaskId, VariantId, WishlistItemId,
 };
 pub use message::{Direction, MessageKind, MessageStatus};
 pub use permission::{Permission, Permissions};

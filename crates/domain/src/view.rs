@@ -7,6 +7,7 @@ use crate::api::{Conversation, Customer, Message, Staff, Store};
 use crate::inbox::InboxScope;
 use crate::note::Note;
 use crate::notification::InboundMessage;
+use crate::order::{Order, Recommendation, WishlistItem};
 use crate::{ApiError, CustomerId, NoteId, StoreId};
 use crate::{Channel, ConsentState, Timestamp};
 
@@ -133,7 +134,22 @@ pub struct CustomerProfile {
     /// The notes with changes on this device the backend has not accepted yet ("Saving…").
     #[serde(default)]
     pub unsaved_note_ids: Vec<NoteId>,
+    /// Their latest orders, most recent first, at most [`PROFILE_ORDERS`] (C6).
+    #[serde(default)]
+    pub orders: Vec<Order>,
+    /// How many orders they have in all.
+    #[serde(default)]
+    pub order_count: u32,
+    /// Their wishlist, most recently added first (C8).
+    #[serde(default)]
+    pub wishlist: Vec<WishlistItem>,
+    /// What the backend last recommended for them, with the reasons (C7).
+    #[serde(default)]
+    pub recommendations: Vec<Recommendation>,
 }
+
+/// How many of a customer's latest orders their profile shows.
+pub const PROFILE_ORDERS: u32 = 20;
 
 /// One row of an inbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -210,6 +226,12 @@ pub enum AppEvent {
     InboundMessages {
         /// The batch's new inbound messages.
         messages: Vec<InboundMessage>,
+    },
+    /// Orders or wishlist items of these customers changed (C6, C8): an open profile of
+    /// one of them reads itself again.
+    PurchasesChanged {
+        /// The customers concerned.
+        customer_ids: Vec<crate::CustomerId>,
     },
     /// The backfill stored another page of older history.
     HistoryProgressed {

@@ -12,13 +12,16 @@ use std::convert::Infallible;
 use axum::response::sse::Event;
 use clienteling_domain::api::{Change, ChangeData, ChangesPage, HistoryPage, Staff};
 use clienteling_domain::permission::{Permission, Permissions};
-use clienteling_domain::{ConversationId, CustomerId, MessageId, NoteId, StaffId, StoreId, TaskId};
+use clienteling_domain::{
+    ConversationId, CustomerId, MessageId, NoteId, OrderId, StaffId, StoreId, TaskId,
+    WishlistItemId,
+};
 use futures_util::Stream;
 use sqlx::SqliteConnection;
 use tokio::sync::broadcast;
 
 use crate::state::AppState;
-use crate::{auth, conversation, customers, notes, tasks};
+use crate::{auth, conversation, customers, notes, orders, tasks};
 
 /// Page size when the client names none.
 pub const DEFAULT_LIMIT: u32 = 500;
@@ -34,6 +37,10 @@ pub enum Entity {
     Conversation,
     /// A message.
     Message,
+    /// A customer's order (C6).
+    Order,
+    /// An item of a customer's wishlist (C8).
+    WishlistItem,
     /// A follow-up task (logged for its assignee and creator only).
     Task,
     /// A note on a customer (C9).
@@ -47,18 +54,22 @@ impl Entity {
             Entity::Customer => "customer",
             Entity::Conversation => "conversation",
             Entity::Message => "message",
+            Entity::Order => "order",
+            Entity::WishlistItem => "wishlist_item",
             Entity::Task => "task",
             Entity::Note => "note",
         }
     }
 
     /// Every kind of entity.
-    pub const ALL: [Entity; 5] = [
+    pub const ALL: [Entity; 7] = [
         Entity::Customer,
         Entity::Conversation,
         Entity::Message,
         Entity::Task,
         Entity::Note,
+        Entity::Order,
+        Entity::WishlistItem,
     ];
 
     /// Parses the stable name back.
@@ -67,13 +78,15 @@ impl Entity {
     }
 
     /// Whether a reader granted `viewer` sees this kind of entity: customers need
-    /// `view_customers` (their notes too), conversations and messages
-    /// `access_conversations`.
+    /// `view_customers` (so do their notes, orders and wishlists), conversations and
+    /// messages `access_conversations`.
     pub fn visible_to(self, viewer: Permissions) -> bool {
         match self {
-            Entity::Customer | Entity::Task | Entity::Note => {
-                viewer.allows(Permission::ViewCustomers)
-            }
+            Entity::Customer
+            | Entity::Task
+            | Entity::Note
+            | Entity::Order
+            | Entity::WishlistItem => viewer.allows(Permission::ViewCustomers),
             Entity::Conversation | Entity::Message => {
                 viewer.allows(Permission::AccessConversations)
             }
@@ -138,6 +151,26 @@ pub async fn record(
         .bind(entity_id)
         .fetch_one(conn)
         .await
+}
+
+/// Writes many store-wide change markers (store, entity, entity id) in a few statements,
+/// in the order given: the demo seeding's bulk of orders and wishlist items.
+pub async fn record_many(
+    conn: &mut SqliteConnection,
+    markers: &[(StoreId, Entity, String)],
+) -> Result<(), sqlx::Error> {
+    // Three bound values a row, well under SQLite's 32 766.
+    for chunk in markers.chunks(5_000) {
+        let mut insert: sqlx::QueryBuilder<sqlx::Sqlite> =
+            sqlx::QueryBuilder::new("INSERT INTO changes (store_id, entity, entity_id) ");
+        insert.push_values(chunk, |mut row, (store_id, entity, entity_id)| {
+            row.push_bind(store_id.as_str())
+                .push_bind(entity.as_str())
+                .push_bind(entity_id.as_str());
+        });
+        insert.build().execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// Where a page of the feed starts and which way it reads.
@@ -295,6 +328,12 @@ async fn render(
             Entity::Message => conversation::message(conn, &MessageId(entity_id))
                 .await?
                 .map(ChangeData::Message),
+            Entity::Order => orders::store::order(conn, &OrderId(entity_id))
+                .await?
+                .map(ChangeData::Order),
+            Entity::WishlistItem => orders::store::wishlist_item(conn, &WishlistItemId(entity_id))
+                .await?
+                .map(ChangeData::WishlistItem),
             Entity::Task => tasks::store::get(conn, &TaskId(entity_id))
                 .await?
                 .map(ChangeData::Task),
@@ -383,12 +422,12 @@ mod tests {
     fn a2_the_feed_keeps_the_entities_the_reader_may_see() {
         assert_eq!(
             visible_entities(Role::Seasonal.permissions()),
-            "entity IN ('customer', 'conversation', 'message', 'task', 'note')",
-            "seasonal staff see customers, conversations, notes and their own tasks"
+            "entity IN ('customer', 'conversation', 'message', 'task', 'note', 'order', 'wishlist_item')",
+            "seasonal staff see customers, conversations, notes, orders and their own tasks"
         );
         assert_eq!(
             visible_entities(Permissions::none().with(Permission::ViewCustomers)),
-            "entity IN ('customer', 'task', 'note')",
+            "entity IN ('customer', 'task', 'note', 'order', 'wishlist_item')",
             "without access_conversations neither conversations nor messages"
         );
         assert_eq!(

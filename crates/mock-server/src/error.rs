@@ -167,6 +167,21 @@ impl IntoResponse for RequestError {
     }
 }
 
+/// The ids an error message names at most, in characters; a longer one (hostile input) is
+/// not echoed back.
+pub const NAMED_ID_CHARS: usize = 64;
+
+/// "Product prod-0001" for an error message, or "Product (an id of 5000 characters)" when
+/// the id is too long to echo.
+pub fn subject(kind: &str, id: &str) -> String {
+    let length = id.chars().count();
+    if length > NAMED_ID_CHARS {
+        format!("{kind} (an id of {length} characters)")
+    } else {
+        format!("{kind} {id}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@
 //! [`spawn`] (port 0 picks a free port), or mount [`router`] yourself.
 
 pub mod auth;
+pub mod catalog;
 pub mod changes;
 pub mod clock;
 pub mod config;
@@ -19,6 +20,7 @@ pub mod error;
 pub mod messaging;
 pub mod notes;
 pub mod openapi;
+pub mod orders;
 pub mod password;
 pub mod random;
 pub mod routes;

@@ -7,11 +7,15 @@ use clienteling_domain::api::{
     InjectInboundRequest, LoginRequest, Message, Role, SendMessageRequest, Session, Snapshot,
     Staff, Store, StoreChannelsRequest,
 };
+use clienteling_domain::catalog::{Category, Currency, Money, Product, StockLevel, Variant};
 use clienteling_domain::consent::KeywordConfig;
 use clienteling_domain::consent_audit::{ConsentAction, ConsentEvent};
 use clienteling_domain::keywords::KeywordSettings;
 use clienteling_domain::note::{CreateNoteRequest, EditNoteRequest, Note, PinNoteRequest};
 use clienteling_domain::opt_in::OptInRequest;
+use clienteling_domain::order::{
+    Order, OrderChannel, OrderLine, OrderStatus, Recommendation, RecommendationReason, WishlistItem,
+};
 use clienteling_domain::task::{CreateTaskRequest, Task, TaskChange, TaskOrigin, TaskStatus};
 use clienteling_domain::template::{Field, QuickReply, Template, TemplatePurpose, TemplateStatus};
 use clienteling_domain::{
@@ -41,6 +45,12 @@ use crate::routes;
         routes::changes::history,
         routes::snapshot::show,
         crate::customers::routes::search,
+        crate::orders::routes::orders,
+        crate::orders::routes::wishlist,
+        crate::orders::routes::recommend,
+        crate::catalog::routes::search,
+        crate::catalog::routes::show,
+        crate::catalog::routes::image,
         crate::tasks::routes::list,
         crate::tasks::routes::create,
         crate::tasks::routes::change,
@@ -62,6 +72,7 @@ use crate::routes;
         routes::stores::save_keywords,
         routes::simulator::inbound,
         routes::simulator::clock,
+        crate::orders::routes::change_status,
     ),
     components(schemas(
         Health, Role, Channel, ConsentState, Direction, MessageKind, MessageStatus, ErrorCode, ApiError, Store, Staff,
@@ -69,8 +80,10 @@ use crate::routes;
         ChangeData, Change, ChangesPage, HistoryPage, Snapshot, routes::ClockAdvance, routes::ClockNow,
         Field, TemplatePurpose, TemplateStatus, Template, QuickReply, KeywordConfig, KeywordSettings,
         OptInRequest, ConsentAction, ConsentEvent, Task, TaskStatus, TaskOrigin, CreateTaskRequest, TaskChange,
-        OptInRequest, ConsentAction, ConsentEvent,
         Note, CreateNoteRequest, EditNoteRequest, PinNoteRequest,
+        Currency, Money, Category, StockLevel, Variant, Product,
+        OrderStatus, OrderChannel, OrderLine, Order, WishlistItem, RecommendationReason, Recommendation,
+        crate::orders::routes::OrderStatusChange,
     )),
     modifiers(&BearerToken),
     tags(
@@ -78,7 +91,8 @@ use crate::routes;
         (name = "demo", description = "Demo servers only (demo data): the demo accounts and their password"),
         (name = "sessions", description = "Signing in and out; tokens expire after the server's session lifetime"),
         (name = "changes", description = "The change feed the app syncs from"),
-        (name = "customers", description = "Customer search (C1), masked as the caller's permissions require (A2)"),
+        (name = "customers", description = "Customer search (C1), masked as the caller's permissions require (A2); a customer's orders, wishlist and recommendations (C6–C8)"),
+        (name = "catalog", description = "The product catalog: search, products with variants, prices and stock, and their public pictures"),
         (name = "tasks", description = "Follow-up tasks (B3): set, complete, reopen, snooze"),
         (name = "notes", description = "Notes on a customer (C9): written by anyone who sees the customer, edited and deleted by their author, one pinned per customer"),
         (name = "conversations", description = "Messaging, opt-in requests and the consent audit (M2, M5, M10, M12, B4)"),
@@ -238,7 +252,7 @@ mod tests {
 
     /// The smallest JSON the document accepts for `schema`: required properties only, the
     /// first value of an enum, the first non-null choice of a `oneOf`, every `allOf` part
-    /// merged, "x" for strings, 0, false, [].
+    /// merged, "x" for strings (their example when they have one), 0, false, [].
     fn smallest(doc: &Value, schema: &Value) -> Value {
         let schema = resolve(doc, schema);
         if let Some(first) = schema["enum"].as_array().and_then(|values| values.first()) {
@@ -268,7 +282,12 @@ mod tests {
         };
         match kind.and_then(Value::as_str) {
             Some("array") => json!([]),
-            Some("string") => json!("x"),
+            // A string with a checked format (a GTIN) documents an example that passes.
+            Some("string") => schema
+                .get("example")
+                .or_else(|| schema["examples"].get(0))
+                .cloned()
+                .unwrap_or_else(|| json!("x")),
             Some("integer") | Some("number") => json!(0),
             Some("boolean") => json!(false),
             _ => {
@@ -406,6 +425,132 @@ mod tests {
                 seq: 5,
                 data: ChangeData::Note(note()),
             },
+            Change {
+                seq: 6,
+                data: ChangeData::Order(order()),
+            },
+            Change {
+                seq: 7,
+                data: ChangeData::WishlistItem(wishlist_item()),
+            },
+        ]
+    }
+
+    fn dollars(minor: i64) -> Money {
+        Money::new(minor, Currency::Usd)
+    }
+
+    fn order_line() -> OrderLine {
+        OrderLine {
+            product_id: "prod-0001".into(),
+            variant_id: "prod-0001-m-navy".into(),
+            product_name: "Merino Crew".into(),
+            size: "M".into(),
+            colour: "Navy".into(),
+            quantity: 2,
+            unit_price: dollars(12_950),
+            image_url: "/api/v1/products/prod-0001/image".into(),
+        }
+    }
+
+    fn order() -> Order {
+        Order {
+            id: "ord-1".into(),
+            customer_id: "cust".into(),
+            store_id: "store-nyc".into(),
+            channel: OrderChannel::Online,
+            status: OrderStatus::Shipped,
+            placed_at: Timestamp(1),
+            updated_at: Timestamp(2),
+            lines: vec![order_line()],
+            total: dollars(25_900),
+        }
+    }
+
+    fn wishlist_item() -> WishlistItem {
+        WishlistItem {
+            id: "wish-1".into(),
+            customer_id: "cust".into(),
+            product_id: "prod-0001".into(),
+            variant_id: Some("prod-0001-m-navy".into()),
+            product_name: "Merino Crew".into(),
+            variant_label: Some("M · Navy".into()),
+            price: dollars(12_950),
+            image_url: "/api/v1/products/prod-0001/image".into(),
+            added_at: Timestamp(1),
+        }
+    }
+
+    fn reasons() -> Vec<RecommendationReason> {
+        vec![
+            RecommendationReason::BoughtTogether {
+                owned_product_name: "Merino Crew".into(),
+                customers: 3,
+            },
+            RecommendationReason::SizeInCategory {
+                size: "M".into(),
+                category: "Knitwear".into(),
+            },
+        ]
+    }
+
+    fn catalog_samples() -> Vec<Samples> {
+        let stock = StockLevel {
+            store_id: "store-nyc".into(),
+            quantity: 4,
+        };
+        let variant = Variant {
+            id: "prod-0001-m-navy".into(),
+            sku: "KN-0001-M-NAV".into(),
+            size: "M".into(),
+            colour: "Navy".into(),
+            gtin: clienteling_domain::catalog::Gtin::parse("4006381333931").expect("a valid GTIN"),
+            stock: vec![stock.clone()],
+        };
+        let recommendations: Vec<Recommendation> = reasons()
+            .into_iter()
+            .map(|reason| Recommendation {
+                product_id: "prod-0002".into(),
+                variant_id: None,
+                product_name: "Cashmere Scarf".into(),
+                variant_label: None,
+                price: Money::new(8_900, Currency::Gbp),
+                image_url: "/api/v1/products/prod-0002/image".into(),
+                reason,
+            })
+            .collect();
+        vec![
+            samples("Currency", &Currency::ALL),
+            samples("Money", &[dollars(123_450)]),
+            samples("Category", &Category::ALL),
+            samples("StockLevel", &[stock]),
+            samples("Variant", std::slice::from_ref(&variant)),
+            samples(
+                "Product",
+                &[Product {
+                    id: "prod-0001".into(),
+                    name: "Merino Crew".into(),
+                    description: "Merino crew.".into(),
+                    category: Category::Knitwear,
+                    collections: vec!["Autumn 2026".into()],
+                    prices: vec![dollars(12_950), Money::new(9_900, Currency::Gbp)],
+                    image_url: "/api/v1/products/prod-0001/image".into(),
+                    variants: vec![variant],
+                }],
+            ),
+            samples("OrderStatus", &OrderStatus::ALL),
+            samples("OrderChannel", &[OrderChannel::Store, OrderChannel::Online]),
+            samples("OrderLine", &[order_line()]),
+            samples("Order", &[order()]),
+            samples("WishlistItem", &[wishlist_item()]),
+            samples("RecommendationReason", &reasons()),
+            samples("Recommendation", &recommendations),
+            samples(
+                "OrderStatusChange",
+                &[crate::orders::routes::OrderStatusChange {
+                    status: OrderStatus::Delivered,
+                }],
+            ),
         ]
     }
 
@@ -431,7 +576,8 @@ mod tests {
     fn every_schema() -> Vec<Samples> {
         let settings = KeywordSettings::standard("Fifth Avenue", Some("+12125550100"));
         let uuid = MessageId::from("0f8fad5b-d9cb-469f-a165-70867728950e");
-        vec![
+        let mut every = catalog_samples();
+        every.extend([
             samples(
                 "Health",
                 &[Health {
@@ -740,7 +886,8 @@ mod tests {
                     message_id: "m".into(),
                 }],
             ),
-        ]
+        ]);
+        every
     }
 
     #[test]

@@ -327,6 +327,8 @@ fn key(data: &ChangeData) -> String {
         ChangeData::Customer(c) => format!("customer {}", c.id),
         ChangeData::Conversation(c) => format!("conversation {}", c.id),
         ChangeData::Message(m) => format!("message {}", m.id),
+        ChangeData::Order(o) => format!("order {}", o.id),
+        ChangeData::WishlistItem(w) => format!("wishlist item {}", w.id),
         ChangeData::Task(t) => format!("task {}", t.id),
         ChangeData::Note(n) => format!("note {}", n.id),
     }

@@ -99,6 +99,24 @@ const NEEDS: &[(&str, &str, Need)] = &[
     ),
     (
         "GET",
+        "/api/v1/customers/{id}/orders",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "GET",
+        "/api/v1/customers/{id}/wishlist",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "GET",
+        "/api/v1/customers/{id}/recommendations",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    ("GET", "/api/v1/products", Need::SignedIn),
+    ("GET", "/api/v1/products/{id}", Need::SignedIn),
+    ("GET", "/api/v1/products/{id}/image", Need::Public),
+    (
+        "GET",
         "/api/v1/conversations/{id}",
         Need::Permission(Permission::AccessConversations),
     ),
@@ -146,6 +164,7 @@ const NEEDS: &[(&str, &str, Need)] = &[
         Need::Public,
     ),
     ("POST", "/api/v1/simulator/clock", Need::Public),
+    ("POST", "/api/v1/simulator/orders/{id}/status", Need::Public),
 ];
 
 /// A demo user of every role, all in the New York store.

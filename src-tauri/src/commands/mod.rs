@@ -31,6 +31,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         notes::edit_note,
         notes::delete_note,
         notes::pin_note,
+        customers::refresh_recommendations,
         outreach::list_templates,
         outreach::send_template,
         outreach::list_quick_replies,

@@ -125,6 +125,8 @@ fn handle_core_event(
         // The messages and their conversations arrive as their own events; the shell
         // notifies.
         Ok(AppEvent::InboundMessages { .. }) => {}
+        // A profile reads a customer's orders and wishlist each time it opens.
+        Ok(AppEvent::PurchasesChanged { .. }) => {}
         // Anything may have changed meanwhile, the connection included.
         Ok(AppEvent::EventsLost { .. }) => {
             dispatch.dispatch(Action::EventsLost);

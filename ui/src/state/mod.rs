@@ -12,6 +12,7 @@ pub mod intents;
 pub mod notes;
 pub mod opt_in;
 pub mod remote;
+pub mod share;
 pub mod sign_out;
 pub mod snippet;
 pub mod tasks;

@@ -40,8 +40,9 @@ impl Core {
         })
     }
 
-    /// A customer's profile: the customer, their conversations in my stores, newest
-    /// first (C2, C10, M14), and their notes, the pinned one first (C9).
+    /// A customer's profile: the customer, their conversations in my stores, newest first
+    /// (C2, C10, M14), their notes, the pinned one first (C9), their latest orders, wishlist
+    /// and the recommendations last kept (C6–C8).
     pub async fn show_customer(&self, id: &CustomerId) -> Result<CustomerProfile, CoreError> {
         self.inner.require_session().await?;
         let mut conn = self.inner.read().await?;
@@ -50,11 +51,16 @@ impl Core {
             .ok_or_else(|| CoreError::UnknownCustomer(id.to_string()))?;
         let conversations = conversations::of_customer(&mut conn, id).await?;
         let (notes, unsaved_note_ids) = notes::of_customer(&mut conn, id).await?;
+        let purchases = crate::orders::purchases(&mut conn, id).await?;
         Ok(CustomerProfile {
             customer,
             conversations,
             notes,
             unsaved_note_ids,
+            orders: purchases.orders,
+            order_count: purchases.order_count,
+            wishlist: purchases.wishlist,
+            recommendations: purchases.recommendations,
         })
     }
 }

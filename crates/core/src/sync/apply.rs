@@ -64,6 +64,7 @@ pub async fn apply(
             ChangeData::Customer(customer) => page_customers.push(customer),
             ChangeData::Conversation(conversation) => page_conversations.push(conversation),
             ChangeData::Message(message) => page_messages.push(message.clone()),
+            ChangeData::Order(_) | ChangeData::WishlistItem(_) => {}
             ChangeData::Task(task) => page_tasks.push(task),
             ChangeData::Note(note) => page_notes.push(note),
         }
@@ -120,6 +121,9 @@ pub async fn apply(
             }
         }
     }
+    applied
+        .events
+        .extend(crate::orders::apply::apply(&mut *conn, changes, mode).await?);
     if !inbound.is_empty() {
         applied
             .events
@@ -142,7 +146,10 @@ fn dependency_rank(data: &ChangeData) -> u8 {
     match data {
         ChangeData::Customer(_) => 0,
         ChangeData::Conversation(_) => 1,
-        ChangeData::Message(_) | ChangeData::Task(_) => 2,
+        ChangeData::Message(_)
+        | ChangeData::Task(_)
+        | ChangeData::Order(_)
+        | ChangeData::WishlistItem(_) => 2,
         ChangeData::Note(_) => 3,
     }
 }

@@ -207,6 +207,8 @@ pub struct Snapshot {
     pub customers: HashMap<CustomerId, Customer>,
     /// Conversations by id.
     pub conversations: HashMap<ConversationId, Conversation>,
+    /// Orders by id (C6).
+    pub orders: HashMap<clienteling_domain::OrderId, clienteling_domain::order::Order>,
 }
 
 impl Snapshot {
@@ -280,7 +282,13 @@ impl Api {
                     ChangeData::Conversation(c) => {
                         snapshot.conversations.insert(c.id.clone(), c);
                     }
-                    ChangeData::Message(_) | ChangeData::Task(_) | ChangeData::Note(_) => {}
+                    ChangeData::Order(o) => {
+                        snapshot.orders.insert(o.id.clone(), o);
+                    }
+                    ChangeData::Message(_)
+                    | ChangeData::Task(_)
+                    | ChangeData::Note(_)
+                    | ChangeData::WishlistItem(_) => {}
                 }
             }
             cursor = page.next_cursor;
@@ -317,6 +325,25 @@ impl Api {
             .json()
             .await
             .expect("a message")
+    }
+
+    /// The shop's systems move order `id` to `status` (simulator hook, C6).
+    pub async fn set_order_status(
+        &self,
+        id: &clienteling_domain::OrderId,
+        status: clienteling_domain::order::OrderStatus,
+    ) -> clienteling_domain::order::Order {
+        self.http
+            .post(format!("{}/api/v1/simulator/orders/{id}/status", self.base))
+            .json(&serde_json::json!({ "status": status }))
+            .send()
+            .await
+            .expect("the backend answers")
+            .error_for_status()
+            .expect("the status change is accepted")
+            .json()
+            .await
+            .expect("an order")
     }
 
     /// The feed's latest sequence number.

@@ -9,6 +9,7 @@ mod inbox;
 mod messaging;
 mod notes;
 mod offline;
+mod orders;
 mod outbox;
 mod outreach;
 mod proxy;

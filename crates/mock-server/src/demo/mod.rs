@@ -3,8 +3,10 @@
 //! relative to the server clock, and written (with every entity in the change log) into
 //! an empty database.
 
+pub mod catalog;
 mod lines;
 mod notes;
+pub mod orders;
 mod seeding;
 pub mod setup;
 pub mod volume;

@@ -25,7 +25,9 @@ pub async fn seed_if_empty(
         .await?;
     let seeded = stores == 0;
     if seeded {
-        insert(&mut tx, &generate(seed, now), now).await?;
+        let demo = generate(seed, now);
+        insert(&mut tx, &demo, now).await?;
+        super::orders::seed(&mut tx, &demo, seed, now).await?;
     }
     seed_setup(&mut tx).await?;
     tx.commit().await?;

@@ -79,6 +79,28 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>, Exposure)> {
         ("/snapshot", get(snapshot::show), Always),
         ("/customers", get(crate::customers::routes::search), Always),
         (
+            "/customers/{id}/orders",
+            get(crate::orders::routes::orders),
+            Always,
+        ),
+        (
+            "/customers/{id}/wishlist",
+            get(crate::orders::routes::wishlist),
+            Always,
+        ),
+        (
+            "/customers/{id}/recommendations",
+            get(crate::orders::routes::recommend),
+            Always,
+        ),
+        ("/products", get(crate::catalog::routes::search), Always),
+        ("/products/{id}", get(crate::catalog::routes::show), Always),
+        (
+            "/products/{id}/image",
+            get(crate::catalog::routes::image),
+            Always,
+        ),
+        (
             "/tasks",
             get(crate::tasks::routes::list).post(crate::tasks::routes::create),
             Always,
@@ -134,6 +156,11 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>, Exposure)> {
             Simulator,
         ),
         ("/simulator/clock", post(simulator::clock), Simulator),
+        (
+            "/simulator/orders/{id}/status",
+            post(crate::orders::routes::change_status),
+            Simulator,
+        ),
     ]
 }
 
@@ -209,8 +236,8 @@ mod tests {
         });
         assert_eq!(
             simulator.len(),
-            plain.len() + 2,
-            "the simulator switch adds its two hooks"
+            plain.len() + 3,
+            "the simulator switch adds its three hooks"
         );
     }
 }

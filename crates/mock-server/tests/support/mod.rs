@@ -186,13 +186,18 @@ pub fn sample(doc: &Value, schema: &Value) -> Value {
     }
 }
 
-/// A New York customer of the demo.
-pub const DEMO_CUSTOMER: &str = "cust-0001";
+/// A demo customer of the New York store.
+pub const DEMO_CUSTOMER: &str = "cust-0002";
+/// A demo product.
+pub const DEMO_PRODUCT: &str = "prod-0001";
+/// An order id (the permission walk needs no real one: refusals come before lookups).
+pub const DEMO_ORDER: &str = "ord-0002-01";
 /// A note id (a UUID) no note has: operations on it are answered 404 once allowed.
 pub const UNKNOWN_NOTE: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
 
 /// `path` with each `{id}` filled by the id of the resource it follows: a conversation
-/// (also the simulator's), a store, a customer, a note or a task (one that does not exist).
+/// (also the simulator's), a store, a customer, a product, an order, a note or a task (one
+/// that does not exist).
 pub fn fill(path: &str, conversation: &ConversationId, store: &str) -> String {
     let mut filled = Vec::new();
     let mut previous = "";
@@ -200,8 +205,10 @@ pub fn fill(path: &str, conversation: &ConversationId, store: &str) -> String {
         filled.push(match (previous, segment) {
             ("conversations", "{id}") => conversation.as_str(),
             ("stores", "{id}") => store,
-            ("tasks", "{id}") => "0f8fad5b-d9cb-469f-a165-70867728950e",
             ("customers", "{id}") => DEMO_CUSTOMER,
+            ("products", "{id}") => DEMO_PRODUCT,
+            ("orders", "{id}") => DEMO_ORDER,
+            ("tasks", "{id}") => "0f8fad5b-d9cb-469f-a165-70867728950e",
             ("notes", "{id}") => UNKNOWN_NOTE,
             (_, parameter) if parameter.starts_with('{') => {
                 panic!("no value to fill {parameter} after {previous} in {path}")
@@ -359,7 +366,11 @@ impl Backend {
                     customers.retain(|x| x.id != c.id);
                     customers.push(c);
                 }
-                ChangeData::Message(_) | ChangeData::Task(_) | ChangeData::Note(_) => {}
+                ChangeData::Message(_)
+                | ChangeData::Task(_)
+                | ChangeData::Note(_)
+                | ChangeData::Order(_)
+                | ChangeData::WishlistItem(_) => {}
             }
         }
         (conversations, customers)

@@ -1,6 +1,9 @@
 //! The customers section: the clientbook listing (`list`) and a customer's profile
-//! (`profile`, with its `notes`), read from the core's local copy.
+//! (`profile`, with its `notes`, its `orders` and its `products`: wishlist and
+//! recommendations), read from the core's local copy.
 
 pub mod list;
 pub mod notes;
+pub mod orders;
+pub mod products;
 pub mod profile;

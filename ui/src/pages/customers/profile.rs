@@ -1,22 +1,27 @@
 //! A customer's profile (C2, C10, M14): the header with name, contacts, the stores they are
 //! known to and the consent in this store, a "Message" action opening their latest
-//! conversation here, "Remind me" (B3), their notes (C9), and every conversation with them
-//! in my stores, newest first. Back (the button or Escape) returns to where the associate
-//! came from.
+//! conversation here, "Remind me" (B3), their notes (C9), every conversation with them in
+//! my stores, newest first, their orders, wishlist and recommendations (C6–C8; the
+//! recommendations asked of the backend each time the profile opens, the last ones shown
+//! meanwhile or offline). Back (the button or Escape) returns to where the associate came
+//! from.
 
 use clienteling_domain::view::{CustomerProfile, SessionView};
-use clienteling_domain::{ApiError, ConsentState, CustomerId, Timestamp};
+use clienteling_domain::{ApiError, ConsentState, CustomerId, ProductId, Timestamp};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::list::consent_label;
 use super::notes::NotesSection;
+use super::orders::OrdersSection;
+use super::products::{recommendations_section, wishlist_section, Share};
 use crate::components::avatar::Avatar;
 use crate::components::reminder_form::RemindMe;
 use crate::hooks::{use_now, use_store};
 use crate::ipc;
 use crate::routes::Route;
+use crate::state::share::share_draft;
 
 /// Props of [`CustomerPage`].
 #[derive(Debug, Clone, PartialEq, Properties)]
@@ -47,10 +52,21 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
             let id = id.clone();
             profile.set(Loaded::Loading);
             spawn_local(async move {
-                profile.set(match ipc::show_customer(&id).await {
-                    Ok(shown) => Loaded::Shown(shown),
-                    Err(error) => Loaded::Failed(error),
-                });
+                let shown = match ipc::show_customer(&id).await {
+                    Ok(shown) => shown,
+                    Err(error) => {
+                        profile.set(Loaded::Failed(error));
+                        return;
+                    }
+                };
+                profile.set(Loaded::Shown(shown.clone()));
+                // Offline the kept recommendations stay on screen.
+                if let Ok(recommendations) = ipc::refresh_recommendations(&id).await {
+                    profile.set(Loaded::Shown(CustomerProfile {
+                        recommendations,
+                        ..shown
+                    }));
+                }
             });
         });
     }
@@ -135,6 +151,22 @@ fn profile_body(
                 .map_or_else(|| "another store".to_owned(), |store| store.name.clone())
         })
         .collect();
+    let share: Share = here.first().map(|latest| {
+        let navigator = navigator.cloned();
+        let conversation_id = latest.id.to_string();
+        let backend_url = session.backend_url.clone();
+        Callback::from(move |(product_id, product_name): (ProductId, String)| {
+            if let Some(navigator) = &navigator {
+                let route = Route::Conversation {
+                    id: conversation_id.clone(),
+                };
+                let draft = share_draft(&backend_url, &product_id, &product_name);
+                if navigator.push_with_query(&route, &draft).is_err() {
+                    navigator.push(&route);
+                }
+            }
+        })
+    });
     let message = here.first().map(|latest| {
         let navigator = navigator.cloned();
         let id = latest.id.to_string();
@@ -204,6 +236,10 @@ fn profile_body(
                     </ul>
                 }
             </section>
+            <OrdersSection orders={profile.orders.clone()} count={profile.order_count}
+                backend_url={session.backend_url.clone()} {now} />
+            { wishlist_section(&profile.wishlist, &session.backend_url, &share) }
+            { recommendations_section(&profile.recommendations, &session.backend_url, &share) }
         </>
     }
 }
