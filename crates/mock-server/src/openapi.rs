@@ -176,7 +176,8 @@ mod tests {
     }
 
     /// What is wrong with `value` as an instance of `schema` (nothing when it conforms):
-    /// types, enums, minimums, required and, when `strict`, undocumented properties, down
+    /// types, enums, minimums, required, map entries and, when `strict`, undocumented
+    /// properties, down
     /// through arrays, objects, references and `allOf`/`oneOf`/`anyOf`. Patterns and
     /// formats are not checked.
     fn problems(doc: &Value, schema: &Value, value: &Value, strict: bool) -> Vec<String> {
@@ -239,6 +240,11 @@ mod tests {
                 match schema["properties"].get(name) {
                     Some(property_schema) => {
                         found.extend(problems(doc, property_schema, property, true));
+                    }
+                    // A map: every entry is an instance of the one value schema.
+                    None if schema["additionalProperties"].is_object() => {
+                        let entry = &schema["additionalProperties"];
+                        found.extend(problems(doc, entry, property, true));
                     }
                     None if strict && !documented(doc, schema, value).contains(name) => {
                         found.push(format!("{value} has the undocumented {name}"));
