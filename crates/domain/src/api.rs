@@ -318,6 +318,8 @@ pub enum ChangeData {
     Conversation(Conversation),
     /// A message was created or its status changed.
     Message(Message),
+    /// The reader starred or unstarred a customer (C1); only they receive it.
+    Star(crate::assignment::CustomerStar),
 }
 
 /// One entry of the change feed.

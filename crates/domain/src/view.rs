@@ -63,6 +63,8 @@ pub enum CustomerScope {
     Mine,
     /// Every customer known to the current store.
     Store,
+    /// The customers of the current store the signed-in staff member starred.
+    Starred,
 }
 
 /// A clientbook listing asked for: the scope, and what is typed in the search box (a name,
@@ -87,6 +89,9 @@ pub struct CustomerRow {
     pub consent: ConsentState,
     /// The channels of their conversations with the current store.
     pub channels: Vec<Channel>,
+    /// The signed-in staff member starred them (C1).
+    #[serde(default)]
+    pub starred: bool,
 }
 
 /// A page of the clientbook: the first rows of a listing, most recently contacted first.
@@ -108,6 +113,9 @@ pub struct CustomerProfile {
     pub customer: Customer,
     /// Their conversations in my stores, newest activity first.
     pub conversations: Vec<Conversation>,
+    /// The signed-in staff member starred them (C1).
+    #[serde(default)]
+    pub starred: bool,
 }
 
 /// One row of an inbox.
