@@ -85,7 +85,11 @@ pub fn validate(
             .iter()
             .find(|member| &&member.id == id)
             .ok_or_else(|| AssignmentError::UnknownStaff((*id).clone()))?;
-        if !member.store_ids.iter().any(|store| store_ids.contains(store)) {
+        if !member
+            .store_ids
+            .iter()
+            .any(|store| store_ids.contains(store))
+        {
             return Err(AssignmentError::StaffOutsideStores {
                 name: member.name.clone(),
             });

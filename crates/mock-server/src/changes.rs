@@ -34,6 +34,8 @@ pub enum Entity {
     Conversation,
     /// A message.
     Message,
+    /// A staff member's star on a customer (C1), its id the customer's.
+    Star,
 }
 
 impl Entity {
@@ -43,11 +45,17 @@ impl Entity {
             Entity::Customer => "customer",
             Entity::Conversation => "conversation",
             Entity::Message => "message",
+            Entity::Star => "star",
         }
     }
 
     /// Every kind of entity.
-    pub const ALL: [Entity; 3] = [Entity::Customer, Entity::Conversation, Entity::Message];
+    pub const ALL: [Entity; 4] = [
+        Entity::Customer,
+        Entity::Conversation,
+        Entity::Message,
+        Entity::Star,
+    ];
 
     /// Parses the stable name back.
     pub fn parse(value: &str) -> Option<Entity> {
@@ -58,7 +66,7 @@ impl Entity {
     /// `view_customers`, conversations and messages `access_conversations`.
     pub fn visible_to(self, viewer: Permissions) -> bool {
         match self {
-            Entity::Customer => viewer.allows(Permission::ViewCustomers),
+            Entity::Customer | Entity::Star => viewer.allows(Permission::ViewCustomers),
             Entity::Conversation | Entity::Message => {
                 viewer.allows(Permission::AccessConversations)
             }
@@ -270,6 +278,9 @@ async fn render(
             Entity::Message => conversation::message(conn, &MessageId(entity_id))
                 .await?
                 .map(ChangeData::Message),
+            Entity::Star => Some(ChangeData::Star(
+                customers::stars::render(conn, reader, CustomerId(entity_id)).await?,
+            )),
         };
         if let Some(data) = data {
             changes.push(Change { seq, data });
@@ -352,12 +363,12 @@ mod tests {
     fn a2_the_feed_keeps_the_entities_the_reader_may_see() {
         assert_eq!(
             visible_entities(Role::Seasonal.permissions()),
-            "entity IN ('customer', 'conversation', 'message')",
+            "entity IN ('customer', 'conversation', 'message', 'star')",
             "seasonal staff see customers and conversations"
         );
         assert_eq!(
             visible_entities(Permissions::none().with(Permission::ViewCustomers)),
-            "entity IN ('customer')",
+            "entity IN ('customer', 'star')",
             "without access_conversations neither conversations nor messages"
         );
         assert_eq!(

@@ -7,6 +7,7 @@ use clienteling_domain::api::{
     InjectInboundRequest, LoginRequest, Message, Role, SendMessageRequest, Session, Snapshot,
     Staff, Store, StoreChannelsRequest,
 };
+use clienteling_domain::assignment::{AssignmentEntry, AssignmentRequest, CustomerStar};
 use clienteling_domain::consent::KeywordConfig;
 use clienteling_domain::consent_audit::{ConsentAction, ConsentEvent};
 use clienteling_domain::keywords::KeywordSettings;
@@ -39,6 +40,11 @@ use crate::routes;
         routes::changes::history,
         routes::snapshot::show,
         crate::customers::routes::search,
+        crate::customers::stars::star,
+        crate::customers::stars::unstar,
+        crate::customers::assignment::assign,
+        crate::customers::assignment::audit,
+        crate::customers::assignment::staff,
         routes::conversations::show,
         routes::conversations::messages,
         routes::conversations::send,
@@ -58,7 +64,7 @@ use crate::routes;
         DemoUser, LoginRequest, Session, StoreChannelsRequest, Customer, Conversation, Message, SendMessageRequest, InjectInboundRequest,
         ChangeData, Change, ChangesPage, HistoryPage, Snapshot, routes::ClockAdvance, routes::ClockNow,
         Field, TemplatePurpose, TemplateStatus, Template, QuickReply, KeywordConfig, KeywordSettings,
-        OptInRequest, ConsentAction, ConsentEvent,
+        OptInRequest, ConsentAction, ConsentEvent, AssignmentRequest, AssignmentEntry, CustomerStar,
     )),
     modifiers(&BearerToken),
     tags(
@@ -66,7 +72,7 @@ use crate::routes;
         (name = "demo", description = "Demo servers only (demo data): the demo accounts and their password"),
         (name = "sessions", description = "Signing in and out; tokens expire after the server's session lifetime"),
         (name = "changes", description = "The change feed the app syncs from"),
-        (name = "customers", description = "Customer search (C1), masked as the caller's permissions require (A2)"),
+        (name = "customers", description = "Customer search and stars (C1), assignment to stores and staff with its audit (C3), masked as the caller's permissions require (A2)"),
         (name = "conversations", description = "Messaging, opt-in requests and the consent audit (M2, M5, M10, M12, B4)"),
         (name = "stores", description = "A store's channels (M1), templates, quick replies and keyword settings (M2–M6)"),
         (name = "simulator", description = "Demo and test hooks, served only with demo data or `--simulator`: customers writing, time passing"),
@@ -370,6 +376,13 @@ mod tests {
                 seq: 3,
                 data: ChangeData::Message(message()),
             },
+            Change {
+                seq: 4,
+                data: ChangeData::Star(CustomerStar {
+                    customer_id: "cust".into(),
+                    starred: true,
+                }),
+            },
         ]
     }
 
@@ -438,6 +451,7 @@ mod tests {
                     ErrorCode::OptedOut,
                     ErrorCode::WindowClosed,
                     ErrorCode::Conflict,
+                    ErrorCode::Unprocessable,
                     ErrorCode::UnsentMessages,
                     ErrorCode::Offline,
                     ErrorCode::Storage,
@@ -605,6 +619,34 @@ mod tests {
                         intro: None,
                     },
                 ],
+            ),
+            samples(
+                "AssignmentRequest",
+                &[AssignmentRequest {
+                    store_ids: vec!["store-nyc".into()],
+                    staff_ids: vec!["staff-ava".into()],
+                }],
+            ),
+            samples(
+                "AssignmentEntry",
+                &[AssignmentEntry {
+                    customer_id: "cust".into(),
+                    by_staff_id: "staff-mia".into(),
+                    by_name: "Mia Thompson".into(),
+                    at: Timestamp(1),
+                    from_store_ids: vec!["store-nyc".into()],
+                    from_staff_ids: Vec::new(),
+                    to_store_ids: vec!["store-nyc".into()],
+                    to_staff_ids: vec!["staff-ava".into()],
+                    to_staff_names: vec!["Ava Johnson".into()],
+                }],
+            ),
+            samples(
+                "CustomerStar",
+                &[CustomerStar {
+                    customer_id: "cust".into(),
+                    starred: false,
+                }],
             ),
             samples(
                 "ConsentAction",

@@ -305,5 +305,6 @@ fn key(data: &ChangeData) -> String {
         ChangeData::Customer(c) => format!("customer {}", c.id),
         ChangeData::Conversation(c) => format!("conversation {}", c.id),
         ChangeData::Message(m) => format!("message {}", m.id),
+        ChangeData::Star(s) => format!("star {}", s.customer_id),
     }
 }

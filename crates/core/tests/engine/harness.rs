@@ -280,7 +280,7 @@ impl Api {
                     ChangeData::Conversation(c) => {
                         snapshot.conversations.insert(c.id.clone(), c);
                     }
-                    ChangeData::Message(_) => {}
+                    ChangeData::Message(_) | ChangeData::Star(_) => {}
                 }
             }
             cursor = page.next_cursor;

@@ -78,6 +78,22 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>, Exposure)> {
         ("/changes/history", get(changes::history), Always),
         ("/snapshot", get(snapshot::show), Always),
         ("/customers", get(crate::customers::routes::search), Always),
+        (
+            "/customers/{id}/star",
+            put(crate::customers::stars::star).delete(crate::customers::stars::unstar),
+            Always,
+        ),
+        (
+            "/customers/{id}/assignment",
+            put(crate::customers::assignment::assign),
+            Always,
+        ),
+        (
+            "/customers/{id}/assignments",
+            get(crate::customers::assignment::audit),
+            Always,
+        ),
+        ("/staff", get(crate::customers::assignment::staff), Always),
         ("/conversations/{id}", get(conversations::show), Always),
         (
             "/conversations/{id}/messages",

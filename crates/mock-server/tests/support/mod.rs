@@ -186,8 +186,13 @@ pub fn sample(doc: &Value, schema: &Value) -> Value {
     }
 }
 
+/// The customer id [`fill`] puts into customer paths: no customer has it, and every
+/// customer route checks the caller's permission before looking the customer up (the
+/// customers' own tests use real ones).
+pub const UNKNOWN_CUSTOMER: &str = "cust-unknown";
+
 /// `path` with each `{id}` filled by the id of the resource it follows: a conversation
-/// (also the simulator's) or a store.
+/// (also the simulator's), a store, or a customer ([`UNKNOWN_CUSTOMER`]).
 pub fn fill(path: &str, conversation: &ConversationId, store: &str) -> String {
     let mut filled = Vec::new();
     let mut previous = "";
@@ -195,6 +200,7 @@ pub fn fill(path: &str, conversation: &ConversationId, store: &str) -> String {
         filled.push(match (previous, segment) {
             ("conversations", "{id}") => conversation.as_str(),
             ("stores", "{id}") => store,
+            ("customers", "{id}") => UNKNOWN_CUSTOMER,
             (_, parameter) if parameter.starts_with('{') => {
                 panic!("no value to fill {parameter} after {previous} in {path}")
             }
@@ -351,7 +357,7 @@ impl Backend {
                     customers.retain(|x| x.id != c.id);
                     customers.push(c);
                 }
-                ChangeData::Message(_) => {}
+                ChangeData::Message(_) | ChangeData::Star(_) => {}
             }
         }
         (conversations, customers)
