@@ -252,6 +252,38 @@ impl Backend {
         json(self.authorized_get(token, path).query(query).timeout(limit)).await
     }
 
+    /// `PUT {path}` with the session token and `body` as JSON, its JSON answer read as
+    /// `T`.
+    pub(crate) async fn put_json<B: serde::Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        token: &str,
+        path: &str,
+        body: &B,
+    ) -> Result<T, RequestError> {
+        let request = self
+            .http
+            .put(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .timeout(REQUEST_TIMEOUT);
+        json(request).await
+    }
+
+    /// `method {path}` with the session token and no body, for an answer without one.
+    pub(crate) async fn send_empty(
+        &self,
+        token: &str,
+        method: reqwest::Method,
+        path: &str,
+    ) -> Result<(), RequestError> {
+        let request = self
+            .http
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .timeout(REQUEST_TIMEOUT);
+        checked(request.send().await?).await.map(drop)
+    }
+
     fn authorized_get(&self, token: &str, path: &str) -> RequestBuilder {
         self.http
             .get(self.url(path))

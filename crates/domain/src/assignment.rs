@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::{Staff, Store};
+use crate::api::Staff;
 use crate::{CustomerId, StaffId, StoreId, Timestamp};
 
 /// The most stores or staff one assignment names: far above any real company's, low
@@ -63,7 +63,7 @@ pub enum AssignmentError {
 /// sorted and without repeats.
 pub fn validate(
     request: &AssignmentRequest,
-    stores: &[Store],
+    stores: &[StoreId],
     staff: &[Staff],
 ) -> Result<Assignment, AssignmentError> {
     if request.store_ids.len() > MAX_ASSIGNED || request.staff_ids.len() > MAX_ASSIGNED {
@@ -73,10 +73,7 @@ pub fn validate(
     if store_ids.is_empty() {
         return Err(AssignmentError::NoStore);
     }
-    if let Some(unknown) = store_ids
-        .iter()
-        .find(|id| !stores.iter().any(|store| &&store.id == *id))
-    {
+    if let Some(unknown) = store_ids.iter().find(|id| !stores.contains(**id)) {
         return Err(AssignmentError::UnknownStore((*unknown).clone()));
     }
     let staff_ids: BTreeSet<&StaffId> = request.staff_ids.iter().collect();
@@ -165,16 +162,6 @@ mod tests {
     use super::*;
     use crate::api::Role;
 
-    fn store(id: &str) -> Store {
-        Store {
-            id: id.into(),
-            name: id.to_owned(),
-            country: "US".into(),
-            channels: Vec::new(),
-            clienteling_number: None,
-        }
-    }
-
     fn member(id: &str, name: &str, stores: &[&str]) -> Staff {
         Staff {
             id: id.into(),
@@ -185,9 +172,9 @@ mod tests {
         }
     }
 
-    fn company() -> (Vec<Store>, Vec<Staff>) {
+    fn company() -> (Vec<StoreId>, Vec<Staff>) {
         (
-            vec![store("store-nyc"), store("store-ldn")],
+            vec!["store-nyc".into(), "store-ldn".into()],
             vec![
                 member("staff-noah", "Noah Smith", &["store-nyc"]),
                 member("staff-olivia", "Olivia Brown", &["store-ldn"]),

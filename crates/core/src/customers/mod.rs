@@ -1,8 +1,11 @@
 //! Customers (C1, C2, C10): the clientbook listing (`listing`) and a customer's profile,
 //! read from the local copy, offline as online; `storage` is the `customers` table the
-//! sync's applier writes.
+//! sync's applier writes; `stars` the staff member's own stars (C1), `assignment` the
+//! online assignment to stores and staff (C3).
 
+pub(crate) mod assignment;
 pub(crate) mod listing;
+pub(crate) mod stars;
 pub(crate) mod storage;
 
 use clienteling_domain::view::{CustomerPage, CustomerProfile, CustomerQuery, CustomerScope};
@@ -23,11 +26,12 @@ impl Core {
         let stored = self.inner.require_session().await?;
         let mine = match query.scope {
             CustomerScope::Mine => Some(&stored.staff.id),
-            CustomerScope::Store => None,
+            CustomerScope::Store | CustomerScope::Starred => None,
         };
         let listing = Listing {
             store_id: &stored.current_store_id,
             mine,
+            starred_only: query.scope == CustomerScope::Starred,
             search: &query.search,
             limit: PAGE_ROWS,
         };
@@ -48,9 +52,11 @@ impl Core {
             .await?
             .ok_or_else(|| CoreError::UnknownCustomer(id.to_string()))?;
         let conversations = conversations::of_customer(&mut conn, id).await?;
+        let starred = stars::is_starred(&mut conn, id).await?;
         Ok(CustomerProfile {
             customer,
             conversations,
+            starred,
         })
     }
 }

@@ -1,5 +1,6 @@
 //! The outbox worker: sends the queued user actions (messages, read markers, opt-in
-//! requests) in order within each subject — the conversation they are about (B1, M10). While the backend cannot be
+//! requests, stars) in order within each subject — the conversation or customer they are
+//! about (B1, M10, C1). While the backend cannot be
 //! reached every action waits, however long it takes. A server error or an answer the app
 //! cannot read holds back only that conversation, and is retried with jittered back-off
 //! up to [`RetryPolicy::max_attempts`]; then, like a refusal or a row that cannot be read
@@ -20,6 +21,7 @@ use clienteling_domain::{ApiError, ErrorCode};
 use crate::backend::RequestError;
 use crate::backoff::{Backoff, MAX_DELAY};
 use crate::conversations::messages;
+use crate::customers::stars;
 use crate::engine::Inner;
 use crate::error::CoreError;
 use crate::outbox::storage::{self as outbox, OutboxAction, OutboxRow, Subject};
@@ -181,23 +183,42 @@ impl Worker {
 
 /// Sends one row and sorts the answer.
 async fn attempt(inner: &Inner, token: &str, subject: &Subject, action: &OutboxAction) -> Outcome {
-    let Subject::Conversation(conversation_id) = subject;
-    let result = match action {
-        OutboxAction::SendMessage(request) => inner
+    let result = match (subject, action) {
+        (Subject::Conversation(conversation_id), OutboxAction::SendMessage(request)) => inner
             .backend
             .send_message(token, conversation_id, request)
             .await
             .map(Some),
-        OutboxAction::MarkRead => inner
+        (Subject::Conversation(conversation_id), OutboxAction::MarkRead) => inner
             .backend
             .mark_read(token, conversation_id)
             .await
             .map(|()| None),
-        OutboxAction::RequestOptIn(request) => inner
+        (Subject::Conversation(conversation_id), OutboxAction::RequestOptIn(request)) => inner
             .backend
             .request_opt_in(token, conversation_id, request)
             .await
             .map(Some),
+        (Subject::Customer(customer_id), OutboxAction::StarCustomer) => {
+            stars::send(&inner.backend, token, customer_id, true)
+                .await
+                .map(|()| None)
+        }
+        (Subject::Customer(customer_id), OutboxAction::UnstarCustomer) => {
+            stars::send(&inner.backend, token, customer_id, false)
+                .await
+                .map(|()| None)
+        }
+        (subject, action) => {
+            return Outcome::Refused(ApiError::new(
+                ErrorCode::Storage,
+                format!(
+                    "A queued {} cannot be about {}.",
+                    action.kind(),
+                    subject.encode()
+                ),
+            ))
+        }
     };
     match result {
         Ok(answer) => Outcome::Accepted(answer),

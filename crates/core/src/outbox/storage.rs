@@ -5,7 +5,7 @@
 
 use clienteling_domain::api::SendMessageRequest;
 use clienteling_domain::opt_in::OptInRequest;
-use clienteling_domain::{ConversationId, MessageId, Timestamp};
+use clienteling_domain::{ConversationId, CustomerId, MessageId, Timestamp};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
@@ -21,6 +21,10 @@ pub enum OutboxAction {
     MarkRead,
     /// `POST /conversations/{id}/opt-in-request` with this body (M2).
     RequestOptIn(OptInRequest),
+    /// `PUT /customers/{id}/star` (C1).
+    StarCustomer,
+    /// `DELETE /customers/{id}/star` (C1).
+    UnstarCustomer,
 }
 
 /// What an action is about; order is kept per subject, and one subject's waiting head holds
@@ -29,13 +33,16 @@ pub enum OutboxAction {
 pub enum Subject {
     /// A conversation (messages, read markers, opt-in requests).
     Conversation(ConversationId),
+    /// A customer (stars, notes).
+    Customer(CustomerId),
 }
 
 impl Subject {
     /// The stored form, `<kind of thing>:<id>`.
-    fn encode(&self) -> String {
+    pub(crate) fn encode(&self) -> String {
         match self {
             Subject::Conversation(id) => format!("conversation:{id}"),
+            Subject::Customer(id) => format!("customer:{id}"),
         }
     }
 
@@ -45,20 +52,28 @@ impl Subject {
             Some(("conversation", id)) if !id.is_empty() => {
                 Ok(Subject::Conversation(ConversationId::from(id)))
             }
+            Some(("customer", id)) if !id.is_empty() => Ok(Subject::Customer(CustomerId::from(id))),
             _ => Err(format!("unknown subject {text:?}")),
         }
     }
 }
 
 impl OutboxAction {
-    fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             OutboxAction::SendMessage(_) => "send_message",
             OutboxAction::MarkRead => "mark_read",
             OutboxAction::RequestOptIn(_) => "opt_in_request",
+            OutboxAction::StarCustomer => STAR_CUSTOMER,
+            OutboxAction::UnstarCustomer => UNSTAR_CUSTOMER,
         }
     }
 }
+
+/// The stored kind of [`OutboxAction::StarCustomer`].
+pub(crate) const STAR_CUSTOMER: &str = "star_customer";
+/// The stored kind of [`OutboxAction::UnstarCustomer`].
+pub(crate) const UNSTAR_CUSTOMER: &str = "unstar_customer";
 
 /// One waiting action.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,6 +149,22 @@ async fn insert(
     action: &OutboxAction,
     now: Timestamp,
 ) -> Result<(), CoreError> {
+    insert_about(
+        conn,
+        &Subject::Conversation(conversation_id.clone()),
+        action,
+        now,
+    )
+    .await
+}
+
+/// Queues `action` about `subject`, after the subject's waiting rows.
+pub async fn insert_about(
+    conn: &mut SqliteConnection,
+    subject: &Subject,
+    action: &OutboxAction,
+    now: Timestamp,
+) -> Result<(), CoreError> {
     let (message_id, payload) = match action {
         OutboxAction::SendMessage(request) => (
             Some(request.id.as_str()),
@@ -143,14 +174,16 @@ async fn insert(
             Some(request.id.as_str()),
             Some(to_json("outbox.payload", request)?),
         ),
-        OutboxAction::MarkRead => (None, None),
+        OutboxAction::MarkRead | OutboxAction::StarCustomer | OutboxAction::UnstarCustomer => {
+            (None, None)
+        }
     };
     sqlx::query(
         "INSERT INTO outbox (kind, subject, message_id, payload, attempts, next_attempt_at, staff_id) \
          VALUES (?, ?, ?, ?, 0, ?, (SELECT json_extract(staff, '$.id') FROM session WHERE id = 1))",
     )
     .bind(action.kind())
-    .bind(Subject::Conversation(conversation_id.clone()).encode())
+    .bind(subject.encode())
     .bind(message_id)
     .bind(payload)
     .bind(now.millis())
@@ -246,6 +279,8 @@ fn decode(row: &SqliteRow) -> Result<OutboxRow, CoreError> {
         "send_message" => parse(row).map(OutboxAction::SendMessage),
         "mark_read" => Ok(OutboxAction::MarkRead),
         "opt_in_request" => parse(row).map(OutboxAction::RequestOptIn),
+        STAR_CUSTOMER => Ok(OutboxAction::StarCustomer),
+        UNSTAR_CUSTOMER => Ok(OutboxAction::UnstarCustomer),
         other => Err(format!("unknown kind of action {other:?}")),
     };
     Ok(OutboxRow {

@@ -12,6 +12,7 @@ use sqlx::SqliteConnection;
 
 use crate::conversations::messages;
 use crate::conversations::storage as conversations;
+use crate::customers::stars;
 use crate::customers::storage as customers;
 use crate::error::CoreError;
 use crate::outbox::storage as outbox;
@@ -55,13 +56,16 @@ pub async fn apply(
     let mut page_customers = Vec::new();
     let mut page_conversations = Vec::new();
     let mut page_messages = Vec::new();
+    let mut page_stars = Vec::new();
     for change in ordered {
         match &change.data {
             ChangeData::Customer(customer) => page_customers.push(customer),
             ChangeData::Conversation(conversation) => page_conversations.push(conversation),
             ChangeData::Message(message) => page_messages.push(message.clone()),
+            ChangeData::Star(star) => page_stars.push(star),
         }
     }
+    stars::apply(&mut *conn, &page_stars, mode == ApplyMode::Backfill).await?;
     if mode == ApplyMode::Backfill {
         customers::insert_missing(&mut *conn, &page_customers).await?;
         conversations::insert_missing(&mut *conn, &page_conversations).await?;
@@ -125,6 +129,7 @@ fn dependency_rank(data: &ChangeData) -> u8 {
         ChangeData::Customer(_) => 0,
         ChangeData::Conversation(_) => 1,
         ChangeData::Message(_) => 2,
+        ChangeData::Star(_) => 3,
     }
 }
 

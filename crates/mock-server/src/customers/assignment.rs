@@ -67,7 +67,11 @@ pub async fn assign(
         Some(customer) if visible_to(&mut tx, &caller.staff, &id).await? => customer,
         _ => return Err(RequestError::NotFound(format!("Customer {id}"))),
     };
-    let stores = directory::all_stores(&mut tx).await?;
+    let stores: Vec<StoreId> = directory::all_stores(&mut tx)
+        .await?
+        .into_iter()
+        .map(|store| store.id)
+        .collect();
     let staff = directory::all_staff(&mut tx).await?;
     let wanted = assignment::validate(&request, &stores, &staff)?;
     if wanted.store_ids == before.store_ids && wanted.staff_ids == before.assigned_staff_ids {
