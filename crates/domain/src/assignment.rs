@@ -143,6 +143,39 @@ impl AssignmentEntry {
             )
         }
     }
+
+    /// The profile's line: the summary and the day, "Assigned to Noah Smith by Mia Chen,
+    /// 2 Dec" (in UTC).
+    pub fn line(&self) -> String {
+        format!("{}, {}", self.summary(), day_label(self.at))
+    }
+}
+
+/// "2 Dec": the day of the month and the month of `at`, in UTC.
+pub fn day_label(at: Timestamp) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    let days = at.millis().div_euclid(86_400_000) + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    };
+    let name = usize::try_from(month - 1)
+        .ok()
+        .and_then(|index| MONTHS.get(index))
+        .copied()
+        .unwrap_or("?");
+    format!("{day} {name}")
 }
 
 /// A customer starred or not by the reader (C1): a change of the feed only its staff
@@ -260,6 +293,21 @@ mod tests {
     }
 
     #[test]
+    fn c3_the_audit_line_reads_the_day_and_month_in_utc() {
+        assert_eq!(
+            day_label(Timestamp(1_796_169_600_000)),
+            "2 Dec",
+            "2026-12-02T00:00Z is 2 Dec"
+        );
+        assert_eq!(
+            day_label(Timestamp(1_709_164_800_000)),
+            "29 Feb",
+            "a leap day is found"
+        );
+        assert_eq!(day_label(Timestamp(0)), "1 Jan", "the epoch is 1 Jan");
+    }
+
+    #[test]
     fn c3_the_audit_summary_names_the_assignees_and_who_assigned() {
         let entry = AssignmentEntry {
             customer_id: "customer-1".into(),
@@ -276,6 +324,11 @@ mod tests {
             entry.summary(),
             "Assigned to Noah Smith by Mia Chen",
             "the profile line reads naturally"
+        );
+        assert_eq!(
+            entry.line(),
+            "Assigned to Noah Smith by Mia Chen, 1 Jan",
+            "the line adds the day"
         );
         let cleared = AssignmentEntry {
             to_staff_ids: Vec::new(),

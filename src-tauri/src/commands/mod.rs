@@ -1,5 +1,6 @@
 //! IPC commands: `<verb>_<noun>`, each a thin call into the core mirroring it one to one.
 
+mod assignment;
 mod conversations;
 mod customers;
 mod outreach;
@@ -25,6 +26,11 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         conversations::retry_message,
         customers::list_customers,
         customers::show_customer,
+        assignment::star_customer,
+        assignment::unstar_customer,
+        assignment::assign_customer,
+        assignment::list_assignments,
+        assignment::list_staff,
         outreach::list_templates,
         outreach::send_template,
         outreach::list_quick_replies,
