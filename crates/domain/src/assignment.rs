@@ -26,6 +26,38 @@ pub struct AssignmentRequest {
     pub staff_ids: Vec<StaffId>,
 }
 
+impl AssignmentRequest {
+    /// What the picker sends: the chosen stores, and those of the chosen staff who work in
+    /// one of them (unchecking a store drops its staff), as `company_staff` says.
+    pub fn from_choice(
+        stores: &BTreeSet<StoreId>,
+        staff: &BTreeSet<StaffId>,
+        company_staff: &[Staff],
+    ) -> AssignmentRequest {
+        let eligible = eligible_staff(company_staff, stores);
+        AssignmentRequest {
+            store_ids: stores.iter().cloned().collect(),
+            staff_ids: staff
+                .iter()
+                .filter(|id| eligible.iter().any(|member| &member.id == *id))
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
+/// The staff a customer known to `stores` can be assigned to: those working in one of
+/// them, in `company_staff`'s order.
+pub fn eligible_staff<'a>(
+    company_staff: &'a [Staff],
+    stores: &BTreeSet<StoreId>,
+) -> Vec<&'a Staff> {
+    company_staff
+        .iter()
+        .filter(|member| member.store_ids.iter().any(|store| stores.contains(store)))
+        .collect()
+}
+
 /// An assignment that passed [`validate`]: sorted, without repeats.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assignment {
@@ -275,6 +307,32 @@ mod tests {
             refused.to_string(),
             "Olivia Brown works in none of the chosen stores",
             "the message names who does not fit"
+        );
+    }
+
+    #[test]
+    fn c3_the_picker_offers_the_staff_of_the_chosen_stores_and_drops_the_others() {
+        let (_, staff) = company();
+        let new_york: BTreeSet<StoreId> = [StoreId::from("store-nyc")].into();
+        let offered: Vec<&str> = eligible_staff(&staff, &new_york)
+            .iter()
+            .map(|member| member.name.as_str())
+            .collect();
+        assert_eq!(
+            offered,
+            vec!["Noah Smith"],
+            "only New York's staff are offered"
+        );
+        let chosen: BTreeSet<StaffId> =
+            [StaffId::from("staff-noah"), StaffId::from("staff-olivia")].into();
+        let request = AssignmentRequest::from_choice(&new_york, &chosen, &staff);
+        assert_eq!(
+            request,
+            AssignmentRequest {
+                store_ids: vec!["store-nyc".into()],
+                staff_ids: vec!["staff-noah".into()],
+            },
+            "a staff member of an unchecked store is left out of the request"
         );
     }
 

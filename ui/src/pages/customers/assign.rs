@@ -7,8 +7,8 @@
 use std::collections::BTreeSet;
 
 use clienteling_domain::api::{Customer, Staff, Store};
-use clienteling_domain::assignment::{AssignmentEntry, AssignmentRequest};
-use clienteling_domain::{ApiError, CustomerId, StaffId, StoreId};
+use clienteling_domain::assignment::{eligible_staff, AssignmentEntry, AssignmentRequest};
+use clienteling_domain::{ApiError, CustomerId, StoreId};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -131,25 +131,10 @@ pub fn AssignPanel(props: &AssignPanelProps) -> Html {
         let id = props.customer.id.clone();
         let on_saved = props.on_saved.clone();
         Callback::from(move |_: MouseEvent| {
-            let stores: Vec<StoreId> = chosen_stores.iter().cloned().collect();
-            let in_stores = |member: &StaffId| {
-                staff
-                    .as_ref()
-                    .and_then(|answer| answer.as_ref().ok())
-                    .is_some_and(|all| {
-                        all.iter().any(|s| {
-                            &s.id == member && s.store_ids.iter().any(|st| stores.contains(st))
-                        })
-                    })
+            let Some(Ok(all)) = &*staff else {
+                return;
             };
-            let request = AssignmentRequest {
-                staff_ids: chosen_staff
-                    .iter()
-                    .filter(|m| in_stores(m))
-                    .cloned()
-                    .collect(),
-                store_ids: stores.clone(),
-            };
+            let request = AssignmentRequest::from_choice(&chosen_stores, &chosen_staff, all);
             saving.set(true);
             let saving = saving.clone();
             let error = error.clone();
@@ -188,10 +173,7 @@ pub fn AssignPanel(props: &AssignPanelProps) -> Html {
                     .find(|store| &store.id == id)
                     .map_or_else(|| id.to_string(), |store| store.name.clone())
             };
-            let eligible: Vec<&Staff> = all
-                .iter()
-                .filter(|member| member.store_ids.iter().any(|s| chosen_stores.contains(s)))
-                .collect();
+            let eligible = eligible_staff(all, &chosen_stores);
             html! {
                 <div class="assign-panel" role="group" aria-label="Assign to">
                     <fieldset class="assign-panel__group">
