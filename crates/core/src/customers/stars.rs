@@ -1,7 +1,8 @@
 //! Stars (C1): the signed-in staff member stars a customer on this device at once, offline
 //! as online, and the outbox takes it to the backend (`Subject::Customer`); their other
 //! devices hear of it through the feed, whose star changes only they receive. A star still
-//! waiting in the outbox wins over what the feed says meanwhile.
+//! waiting in the outbox wins over what the feed says meanwhile; one the backend refuses
+//! is put back as it was, and the UI hears why.
 
 use clienteling_domain::assignment::CustomerStar;
 use clienteling_domain::CustomerId;
@@ -114,6 +115,38 @@ pub(crate) async fn apply(
         }
     }
     Ok(())
+}
+
+/// After the outbox gave up a star `action` (the backend refused it): unless another star
+/// change of the customer still waits (the latest wish wins), the star is put back as it
+/// was before; answers whether it was.
+pub(crate) async fn given_up(
+    conn: &mut SqliteConnection,
+    id: &CustomerId,
+    action: &OutboxAction,
+) -> Result<bool, CoreError> {
+    let before = match action {
+        OutboxAction::StarCustomer => false,
+        OutboxAction::UnstarCustomer => true,
+        _ => return Ok(false),
+    };
+    if waiting(conn, id).await? {
+        return Ok(false);
+    }
+    save(conn, id, before).await?;
+    Ok(true)
+}
+
+/// Whether a star change of the customer waits in the outbox.
+async fn waiting(conn: &mut SqliteConnection, id: &CustomerId) -> Result<bool, CoreError> {
+    let waiting: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE subject = ? AND kind IN (?, ?)")
+            .bind(Subject::Customer(id.clone()).encode())
+            .bind(STAR_CUSTOMER)
+            .bind(UNSTAR_CUSTOMER)
+            .fetch_one(conn)
+            .await?;
+    Ok(waiting > 0)
 }
 
 /// Whether the signed-in staff member starred the customer.

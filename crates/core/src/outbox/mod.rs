@@ -278,10 +278,20 @@ async fn fail(inner: &Inner, row: &OutboxRow, error: ApiError) -> Result<(), Cor
         }
         None => None,
     };
+    let star_put_back = match (&row.subject, &row.action) {
+        (Ok(Subject::Customer(id)), Ok(action)) => stars::given_up(&mut tx, id, action).await?,
+        _ => false,
+    };
     tx.commit().await?;
     tracing::warn!(seq = row.seq, %error, "an outbox row was given up");
     if let Some(message) = failed {
         inner.emit(AppEvent::MessageChanged { message });
+        inner.emit(AppEvent::Failure { error });
+    } else if star_put_back {
+        let error = ApiError::new(
+            error.code,
+            format!("The star could not be saved: {}", error.message),
+        );
         inner.emit(AppEvent::Failure { error });
     }
     Ok(())

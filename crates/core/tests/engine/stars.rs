@@ -1,14 +1,15 @@
 //! Stars (C1): set on this device at once, offline too, sent through the outbox once the
 //! backend is back (also after a restart), listed in the Starred tab and first in the
-//! others; a star set on another device arrives through the feed.
+//! others; a star set on another device arrives through the feed; one the backend refuses
+//! is put back.
 
 use std::sync::Arc;
 
 use clienteling_core::{Core, ManualClock};
 use clienteling_domain::api::{ChangeData, ChangesPage, LoginRequest, Session};
-use clienteling_domain::assignment::CustomerStar;
+use clienteling_domain::assignment::{AssignmentRequest, CustomerStar};
 use clienteling_domain::view::{CustomerQuery, CustomerScope};
-use clienteling_domain::CustomerId;
+use clienteling_domain::{CustomerId, StoreId};
 use clienteling_mock_server::RunningServer;
 
 use crate::harness::{eventually, open_core, signed_in, spawn_server, AVA, DEADLINE, PASSWORD};
@@ -196,4 +197,61 @@ async fn c1_a_star_set_on_another_device_arrives_through_the_feed_and_so_does_it
         clienteling_domain::ErrorCode::NotFound,
         "the refusal says not found"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn c1_a_star_the_backend_refuses_is_put_back_as_it_was() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let backend_db = dir.path().join("backend.db");
+    let app_dir = dir.path().join("app");
+    let clock = Arc::new(ManualClock::starting_now());
+
+    let server = spawn_server(0, Some(backend_db.clone())).await;
+    let core = open_core(&app_dir, &server.url(), &clock).await;
+    core.sign_in(AVA, PASSWORD).await.expect("signs in");
+    let (customer, _) = listed(&core, CustomerScope::Store)
+        .await
+        .first()
+        .cloned()
+        .expect("the snapshot brought customers");
+    core.shutdown().await;
+    // Meanwhile the customer leaves New York: Ava's star will be refused.
+    let admin = token(&server.url(), "admin@clienteling.demo").await;
+    reqwest::Client::new()
+        .put(format!(
+            "{}/api/v1/customers/{customer}/assignment",
+            server.url()
+        ))
+        .bearer_auth(&admin)
+        .json(&AssignmentRequest {
+            store_ids: vec![StoreId::from("store-lon")],
+            staff_ids: Vec::new(),
+        })
+        .send()
+        .await
+        .expect("the backend answers")
+        .error_for_status()
+        .expect("the admin moves the customer to London");
+    let first_url = server.url();
+    stop_server(server).await;
+
+    let offline = open_core(&app_dir, &first_url, &clock).await;
+    offline
+        .star_customer(&customer)
+        .await
+        .expect("starring works offline");
+    offline.shutdown().await;
+
+    let server = spawn_server(0, Some(backend_db)).await;
+    let core = open_core(&app_dir, &server.url(), &clock).await;
+    eventually("the refused star is put back", || async {
+        let profile = core
+            .show_customer(&customer)
+            .await
+            .expect("the profile opens from the local copy");
+        (!profile.starred).then_some(())
+    })
+    .await;
+    core.shutdown().await;
+    stop_server(server).await;
 }
