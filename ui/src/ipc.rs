@@ -10,11 +10,14 @@ use clienteling_domain::assignment::{AssignmentEntry, AssignmentRequest};
 use clienteling_domain::consent_audit::ConsentEvent;
 use clienteling_domain::inbox::InboxScope;
 use clienteling_domain::picker::{QuickReplyChoice, TemplateChoice};
+use clienteling_domain::task::{Task, TaskChange, TaskDraft, TaskList, TaskTab};
 use clienteling_domain::view::{
     AppEvent, ChatView, Connection, CustomerPage, CustomerProfile, CustomerQuery, InboxPage,
     MessagePage, SessionView,
 };
-use clienteling_domain::{ApiError, ConversationId, CustomerId, ErrorCode, MessageId, StoreId};
+use clienteling_domain::{
+    ApiError, ConversationId, CustomerId, ErrorCode, MessageId, StoreId, TaskId,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -39,6 +42,12 @@ pub const OPEN_CONVERSATION_EVENT: &str = "open-conversation";
 
 /// Name of the event asking to show the inbox (a summary notification was activated).
 pub const OPEN_INBOX_EVENT: &str = "open-inbox";
+
+/// Event asking for a customer's profile (an activated due-task notification, B3).
+pub const OPEN_CUSTOMER_EVENT: &str = "open-customer";
+
+/// Event asking for the Tasks screen (an activated summary of due tasks, B3).
+pub const OPEN_TASKS_EVENT: &str = "open-tasks";
 
 /// Payload of [`OPEN_CONVERSATION_EVENT`].
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -107,6 +116,30 @@ pub async fn list_inbox(scope: InboxScope) -> Result<InboxPage, ApiError> {
 /// The current store's clientbook for a scope and a search (C1).
 pub async fn list_customers(query: &CustomerQuery) -> Result<CustomerPage, ApiError> {
     invoke("list_customers", &ListCustomersArgs { query }).await
+}
+
+/// One tab of the signed-in staff member's tasks, the day ending by the device's clock
+/// (B3).
+pub async fn list_tasks(tab: TaskTab) -> Result<TaskList, ApiError> {
+    let utc_offset_minutes = crate::clock::utc_offset_minutes();
+    invoke(
+        "list_tasks",
+        &ListTasksArgs {
+            tab,
+            utc_offset_minutes,
+        },
+    )
+    .await
+}
+
+/// Sets a reminder ("Remind me", B3).
+pub async fn create_task(draft: &TaskDraft) -> Result<Task, ApiError> {
+    invoke("create_task", &CreateTaskArgs { draft }).await
+}
+
+/// Completes, reopens or snoozes a task (B3).
+pub async fn change_task(task_id: &TaskId, change: TaskChange) -> Result<Task, ApiError> {
+    invoke("change_task", &ChangeTaskArgs { task_id, change }).await
 }
 
 /// A customer's profile with their conversations (C2, C10).
@@ -275,6 +308,20 @@ pub async fn listen_open_inbox(
     listen(OPEN_INBOX_EVENT, handler).await
 }
 
+/// Subscribes to requests to show a customer's profile (activated due-task notifications).
+pub async fn listen_open_customer(
+    handler: impl FnMut(Result<OpenCustomerRequest, ApiError>) + 'static,
+) -> Result<Listener, ApiError> {
+    listen(OPEN_CUSTOMER_EVENT, handler).await
+}
+
+/// Subscribes to requests to show the Tasks screen (an activated summary of due tasks).
+pub async fn listen_open_tasks(
+    handler: impl FnMut(Result<(), ApiError>) + 'static,
+) -> Result<Listener, ApiError> {
+    listen(OPEN_TASKS_EVENT, handler).await
+}
+
 /// A live event subscription. Dropping it unsubscribes; the callback stays alive until the
 /// shell has confirmed, so an event racing the unsubscribe never hits a freed closure.
 pub struct Listener {
@@ -408,6 +455,34 @@ struct ListInboxArgs {
 #[serde(rename_all = "camelCase")]
 struct ListCustomersArgs<'a> {
     query: &'a CustomerQuery,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ListTasksArgs {
+    tab: TaskTab,
+    utc_offset_minutes: i32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateTaskArgs<'a> {
+    draft: &'a TaskDraft,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ChangeTaskArgs<'a> {
+    task_id: &'a TaskId,
+    change: TaskChange,
+}
+
+/// Payload of [`OPEN_CUSTOMER_EVENT`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenCustomerRequest {
+    /// The customer whose profile to show.
+    pub customer_id: CustomerId,
 }
 
 #[derive(Serialize)]

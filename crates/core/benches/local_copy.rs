@@ -341,6 +341,7 @@ fn empty_snapshot() -> Snapshot {
         customers: Vec::new(),
         conversations: Vec::new(),
         messages: Vec::new(),
+        tasks: Vec::new(),
         history_total: index(FEED_LEN),
     }
 }

@@ -252,17 +252,18 @@ impl Backend {
         json(self.authorized_get(token, path).query(query).timeout(limit)).await
     }
 
-    /// `PUT {path}` with the session token and `body` as JSON, its JSON answer read as
-    /// `T`.
-    pub(crate) async fn put_json<B: serde::Serialize + ?Sized, T: DeserializeOwned>(
+    /// `{method} {path}` with the session token and `body` as JSON, its JSON answer read
+    /// as `T`: the one way a capability's module sends the backend a change.
+    pub(crate) async fn send_json<B: serde::Serialize, T: DeserializeOwned>(
         &self,
         token: &str,
+        method: reqwest::Method,
         path: &str,
         body: &B,
     ) -> Result<T, RequestError> {
         let request = self
             .http
-            .put(self.url(path))
+            .request(method, self.url(path))
             .bearer_auth(token)
             .json(body)
             .timeout(REQUEST_TIMEOUT);

@@ -4,6 +4,7 @@
 use clienteling_domain::message::{messages_phrase, BodyError};
 use clienteling_domain::opt_in::OptInError;
 use clienteling_domain::picker::TemplateRefusal;
+use clienteling_domain::task::TaskError;
 use clienteling_domain::{ApiError, ErrorCode};
 
 /// A failure of a core operation.
@@ -53,6 +54,12 @@ pub enum CoreError {
     /// The conversation's customer is not in the local copy.
     #[error("customer {0} was not found")]
     UnknownCustomer(String),
+    /// The task is not in the local copy (or not the signed-in staff member's).
+    #[error("task {0} was not found")]
+    UnknownTask(String),
+    /// The task cannot be set as written (B3).
+    #[error("{0}")]
+    TaskRefused(#[from] TaskError),
     /// The message is not in the local copy.
     #[error("message {0} was not found")]
     UnknownMessage(String),
@@ -101,13 +108,15 @@ impl CoreError {
             CoreError::UnknownStore(_)
             | CoreError::UnknownConversation(_)
             | CoreError::UnknownCustomer(_)
-            | CoreError::UnknownMessage(_) => ErrorCode::NotFound,
+            | CoreError::UnknownMessage(_)
+            | CoreError::UnknownTask(_) => ErrorCode::NotFound,
             CoreError::InvalidBody(_)
             | CoreError::UnknownTemplate(_)
             | CoreError::NotRetryable
             | CoreError::TemplateRefused(_)
             | CoreError::OptInRefused(_)
-            | CoreError::NoOptInTemplate => ErrorCode::InvalidInput,
+            | CoreError::NoOptInTemplate
+            | CoreError::TaskRefused(_) => ErrorCode::InvalidInput,
             CoreError::OptedOut(_) => ErrorCode::OptedOut,
             CoreError::WindowClosed(_) => ErrorCode::WindowClosed,
             CoreError::UnsentMessages(_) => ErrorCode::UnsentMessages,

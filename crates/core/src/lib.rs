@@ -32,6 +32,7 @@ mod outbox;
 mod stop;
 mod subscription;
 mod sync;
+mod tasks;
 
 pub use backoff::RetryPolicy;
 pub use clock::{ManualClock, SystemClock};

@@ -231,6 +231,7 @@ mod tests {
                 participant_ids: vec![],
             }],
             messages: vec![message("msg-2", -1_000)],
+            tasks: Vec::new(),
             history_total: 4,
         }
     }

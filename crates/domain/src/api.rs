@@ -318,6 +318,8 @@ pub enum ChangeData {
     Conversation(Conversation),
     /// A message was created or its status changed.
     Message(Message),
+    /// A follow-up task was set or changed (B3): only its assignee and creator get it.
+    Task(crate::task::Task),
     /// The reader starred or unstarred a customer (C1); only they receive it.
     Star(crate::assignment::CustomerStar),
 }
@@ -368,6 +370,9 @@ pub struct Snapshot {
     pub conversations: Vec<Conversation>,
     /// Their latest messages, oldest first within a conversation.
     pub messages: Vec<Message>,
+    /// The caller's follow-up tasks (to do or set by them), soonest due first (B3).
+    #[serde(default)]
+    pub tasks: Vec<crate::task::Task>,
     /// How many entries of the feed, at or before `cursor`, the caller may see: the
     /// amount of history a backfill goes through (its progress bar's whole).
     pub history_total: u64,

@@ -219,6 +219,15 @@ pub enum AppEvent {
         /// How many events were dropped.
         skipped: u64,
     },
+    /// The signed-in staff member's tasks changed (set, done, snoozed, here or on another
+    /// device): the Tasks screen and its badge reload.
+    TasksChanged,
+    /// Tasks came due on this device (each once): the shell raises their notifications
+    /// with [`crate::task::due_notifications`].
+    TasksDue {
+        /// The tasks, soonest due first.
+        tasks: Vec<crate::task::DueTask>,
+    },
     /// A background failure the user should see.
     Failure {
         /// What failed.

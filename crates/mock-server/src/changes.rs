@@ -12,13 +12,13 @@ use std::convert::Infallible;
 use axum::response::sse::Event;
 use clienteling_domain::api::{Change, ChangeData, ChangesPage, HistoryPage, Staff};
 use clienteling_domain::permission::{Permission, Permissions};
-use clienteling_domain::{ConversationId, CustomerId, MessageId, StaffId, StoreId};
+use clienteling_domain::{ConversationId, CustomerId, MessageId, StaffId, StoreId, TaskId};
 use futures_util::Stream;
 use sqlx::SqliteConnection;
 use tokio::sync::broadcast;
 
 use crate::state::AppState;
-use crate::{auth, conversation, customers};
+use crate::{auth, conversation, customers, tasks};
 
 /// Page size when the client names none.
 pub const DEFAULT_LIMIT: u32 = 500;
@@ -34,6 +34,8 @@ pub enum Entity {
     Conversation,
     /// A message.
     Message,
+    /// A follow-up task (logged for its assignee and creator only).
+    Task,
     /// A staff member's star on a customer (C1), its id the customer's.
     Star,
 }
@@ -45,15 +47,17 @@ impl Entity {
             Entity::Customer => "customer",
             Entity::Conversation => "conversation",
             Entity::Message => "message",
+            Entity::Task => "task",
             Entity::Star => "star",
         }
     }
 
     /// Every kind of entity.
-    pub const ALL: [Entity; 4] = [
+    pub const ALL: [Entity; 5] = [
         Entity::Customer,
         Entity::Conversation,
         Entity::Message,
+        Entity::Task,
         Entity::Star,
     ];
 
@@ -66,7 +70,9 @@ impl Entity {
     /// `view_customers`, conversations and messages `access_conversations`.
     pub fn visible_to(self, viewer: Permissions) -> bool {
         match self {
-            Entity::Customer | Entity::Star => viewer.allows(Permission::ViewCustomers),
+            Entity::Customer | Entity::Task | Entity::Star => {
+                viewer.allows(Permission::ViewCustomers)
+            }
             Entity::Conversation | Entity::Message => {
                 viewer.allows(Permission::AccessConversations)
             }
@@ -278,6 +284,9 @@ async fn render(
             Entity::Message => conversation::message(conn, &MessageId(entity_id))
                 .await?
                 .map(ChangeData::Message),
+            Entity::Task => tasks::store::get(conn, &TaskId(entity_id))
+                .await?
+                .map(ChangeData::Task),
             Entity::Star => Some(ChangeData::Star(
                 customers::stars::render(conn, reader, CustomerId(entity_id)).await?,
             )),
@@ -363,12 +372,12 @@ mod tests {
     fn a2_the_feed_keeps_the_entities_the_reader_may_see() {
         assert_eq!(
             visible_entities(Role::Seasonal.permissions()),
-            "entity IN ('customer', 'conversation', 'message', 'star')",
-            "seasonal staff see customers and conversations"
+            "entity IN ('customer', 'conversation', 'message', 'task', 'star')",
+            "seasonal staff see customers, conversations, their own tasks and stars"
         );
         assert_eq!(
             visible_entities(Permissions::none().with(Permission::ViewCustomers)),
-            "entity IN ('customer', 'star')",
+            "entity IN ('customer', 'task', 'star')",
             "without access_conversations neither conversations nor messages"
         );
         assert_eq!(

@@ -26,6 +26,7 @@ pub mod setup;
 pub mod simulation;
 pub mod snapshot;
 pub mod state;
+pub mod tasks;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;

@@ -12,6 +12,7 @@ use clienteling_domain::consent::KeywordConfig;
 use clienteling_domain::consent_audit::{ConsentAction, ConsentEvent};
 use clienteling_domain::keywords::KeywordSettings;
 use clienteling_domain::opt_in::OptInRequest;
+use clienteling_domain::task::{CreateTaskRequest, Task, TaskChange, TaskOrigin, TaskStatus};
 use clienteling_domain::template::{Field, QuickReply, Template, TemplatePurpose, TemplateStatus};
 use clienteling_domain::{
     ApiError, Channel, ConsentState, Direction, ErrorCode, MessageKind, MessageStatus,
@@ -40,6 +41,9 @@ use crate::routes;
         routes::changes::history,
         routes::snapshot::show,
         crate::customers::routes::search,
+        crate::tasks::routes::list,
+        crate::tasks::routes::create,
+        crate::tasks::routes::change,
         crate::customers::stars::star,
         crate::customers::stars::unstar,
         crate::customers::assignment::assign,
@@ -64,7 +68,8 @@ use crate::routes;
         DemoUser, LoginRequest, Session, StoreChannelsRequest, Customer, Conversation, Message, SendMessageRequest, InjectInboundRequest,
         ChangeData, Change, ChangesPage, HistoryPage, Snapshot, routes::ClockAdvance, routes::ClockNow,
         Field, TemplatePurpose, TemplateStatus, Template, QuickReply, KeywordConfig, KeywordSettings,
-        OptInRequest, ConsentAction, ConsentEvent, AssignmentRequest, AssignmentEntry, CustomerStar,
+        OptInRequest, ConsentAction, ConsentEvent, Task, TaskStatus, TaskOrigin, CreateTaskRequest, TaskChange,
+        AssignmentRequest, AssignmentEntry, CustomerStar,
     )),
     modifiers(&BearerToken),
     tags(
@@ -73,6 +78,7 @@ use crate::routes;
         (name = "sessions", description = "Signing in and out; tokens expire after the server's session lifetime"),
         (name = "changes", description = "The change feed the app syncs from"),
         (name = "customers", description = "Customer search and stars (C1), assignment to stores and staff with its audit (C3), masked as the caller's permissions require (A2)"),
+        (name = "tasks", description = "Follow-up tasks (B3): set, complete, reopen, snooze"),
         (name = "conversations", description = "Messaging, opt-in requests and the consent audit (M2, M5, M10, M12, B4)"),
         (name = "stores", description = "A store's channels (M1), templates, quick replies and keyword settings (M2–M6)"),
         (name = "simulator", description = "Demo and test hooks, served only with demo data or `--simulator`: customers writing, time passing"),
@@ -378,12 +384,34 @@ mod tests {
             },
             Change {
                 seq: 4,
+                data: ChangeData::Task(task(TaskOrigin::Staff)),
+            },
+            Change {
+                seq: 5,
                 data: ChangeData::Star(CustomerStar {
                     customer_id: "cust".into(),
                     starred: true,
                 }),
             },
         ]
+    }
+
+    fn task(origin: TaskOrigin) -> Task {
+        Task {
+            id: "3b2d5b8e-1c4f-4d1e-9a53-6f1f0c2e7a10".into(),
+            store_id: "s".into(),
+            customer_id: "cu".into(),
+            conversation_id: Some("c".into()),
+            assignee_id: "st".into(),
+            created_by: None,
+            origin,
+            note: "Call".into(),
+            due_at: Timestamp(1),
+            status: TaskStatus::Done,
+            completed_at: Some(Timestamp(2)),
+            created_at: Timestamp(1),
+            updated_at: Timestamp(2),
+        }
     }
 
     /// Values of every schema's type, each enum with every variant.
@@ -558,7 +586,49 @@ mod tests {
                     customers: vec![customer()],
                     conversations: vec![conversation()],
                     messages: vec![message()],
+                    tasks: vec![task(TaskOrigin::Staff)],
                     history_total: 3,
+                }],
+            ),
+            samples(
+                "Task",
+                &[
+                    task(TaskOrigin::Staff),
+                    task(TaskOrigin::OrderDelivered {
+                        order_id: "o".into(),
+                    }),
+                ],
+            ),
+            samples("TaskStatus", &[TaskStatus::Open, TaskStatus::Done]),
+            samples(
+                "TaskOrigin",
+                &[
+                    TaskOrigin::Staff,
+                    TaskOrigin::OrderDelivered {
+                        order_id: "o".into(),
+                    },
+                ],
+            ),
+            samples(
+                "TaskChange",
+                &[
+                    TaskChange::Complete,
+                    TaskChange::Reopen,
+                    TaskChange::Snooze {
+                        due_at: Timestamp(3),
+                    },
+                ],
+            ),
+            samples(
+                "CreateTaskRequest",
+                &[CreateTaskRequest {
+                    id: "3b2d5b8e-1c4f-4d1e-9a53-6f1f0c2e7a10".into(),
+                    customer_id: "cu".into(),
+                    conversation_id: None,
+                    store_id: "s".into(),
+                    assignee_id: Some("st".into()),
+                    note: String::new(),
+                    due_at: Timestamp(1),
                 }],
             ),
             samples("ClockAdvance", &[ClockAdvance { advance_ms: 1 }]),

@@ -267,6 +267,9 @@ async fn london_associate_never_sees_new_york_data_m1_m14() {
                 );
                 london_conversations.insert(c.id.clone());
             }
+            ChangeData::Task(t) => {
+                assert_eq!(t.store_id.as_str(), "store-lon", "only London tasks")
+            }
             ChangeData::Message(_) | ChangeData::Star(_) => {}
         }
     }

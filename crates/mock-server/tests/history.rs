@@ -305,6 +305,7 @@ fn key(data: &ChangeData) -> String {
         ChangeData::Customer(c) => format!("customer {}", c.id),
         ChangeData::Conversation(c) => format!("conversation {}", c.id),
         ChangeData::Message(m) => format!("message {}", m.id),
+        ChangeData::Task(t) => format!("task {}", t.id),
         ChangeData::Star(s) => format!("star {}", s.customer_id),
     }
 }

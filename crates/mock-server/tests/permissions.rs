@@ -84,6 +84,21 @@ const NEEDS: &[(&str, &str, Need)] = &[
     ),
     (
         "GET",
+        "/api/v1/tasks",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "POST",
+        "/api/v1/tasks",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "PATCH",
+        "/api/v1/tasks/{id}",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "GET",
         "/api/v1/conversations/{id}",
         Need::Permission(Permission::AccessConversations),
     ),

@@ -5,6 +5,7 @@ mod conversations;
 mod customers;
 mod outreach;
 mod session;
+mod tasks;
 
 /// The handler listing every command.
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
@@ -36,5 +37,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         outreach::list_quick_replies,
         outreach::request_opt_in,
         outreach::list_consent_events,
+        tasks::list_tasks,
+        tasks::create_task,
+        tasks::change_task,
     ]
 }

@@ -1,5 +1,6 @@
 //! The UI's state: one reducer holding the session, the connection, the inbox, the open
-//! chat, error toasts and the unread banner, changed only by [`Action`]s; beside it the
+//! chat, the tasks' counts, error toasts and the unread banner, changed only by
+//! [`Action`]s; beside it the
 //! small states of the chat's parts (composer draft, template picker, quick-reply insertion,
 //! opt-in request, panels fetched on demand). Pure, so the rules of how events update the
 //! screen are tested natively.
@@ -12,6 +13,7 @@ pub mod opt_in;
 pub mod remote;
 pub mod sign_out;
 pub mod snippet;
+pub mod tasks;
 pub mod templates;
 
 #[cfg(test)]
@@ -21,14 +23,17 @@ use std::rc::Rc;
 
 use clienteling_domain::api::{Conversation, Message};
 use clienteling_domain::inbox::InboxScope;
+use clienteling_domain::task::TaskCounts;
 use clienteling_domain::view::{
     ChatView, Connection, HistoryProgress, InboxPage, MessagePage, SessionView,
 };
 use clienteling_domain::{ApiError, ConversationId, ErrorCode, MessageId};
 use yew::Reducible;
 
+use crate::routes::Route;
 use chat::ChatState;
 use inbox::InboxState;
+use tasks::TaskState;
 
 /// How many error toasts stay on screen at most; older ones give way.
 const MAX_TOASTS: usize = 3;
@@ -92,6 +97,11 @@ pub struct AppState {
     /// How many times a notification asked for the Chat section (the workspace follows it
     /// from any other section).
     pub chat_section_requests: u32,
+    /// The follow-up tasks' counts and revision (B3).
+    pub tasks: TaskState,
+    /// The latest screen a notification asked for (a customer, the Tasks screen), with how
+    /// many such requests came: the workspace goes there from any section.
+    pub route_request: (u32, Option<Route>),
     next_toast_id: u32,
     /// How many connection changes the core has reported.
     connection_changes: u32,
@@ -110,6 +120,8 @@ impl Default for AppState {
             toasts: Vec::new(),
             unread_banner: UnreadBanner::Hidden,
             chat_section_requests: 0,
+            tasks: TaskState::default(),
+            route_request: (0, None),
             next_toast_id: 0,
             connection_changes: 0,
             connection_asked_at: None,
@@ -122,6 +134,12 @@ impl Default for AppState {
 pub enum Action {
     /// The engine could not start: nothing else can work, so the splash shows the error.
     StartFailed(ApiError),
+    /// The signed-in staff member's tasks changed (B3).
+    TasksChanged,
+    /// The tasks' counts were read.
+    TaskCountsLoaded(TaskCounts),
+    /// A notification asked for a screen.
+    RouteRequested(Route),
     /// The core answered whether a session is kept.
     SessionChecked(Option<SessionView>),
     /// Signed in.
@@ -281,6 +299,11 @@ impl AppState {
                     self.connection = connection;
                 }
             }
+            Action::TasksChanged => self.tasks.changed(),
+            Action::TaskCountsLoaded(counts) => self.tasks.counts = counts,
+            Action::RouteRequested(route) => {
+                self.route_request = (self.route_request.0.wrapping_add(1), Some(route));
+            }
             Action::ChatSectionRequested => {
                 self.chat_section_requests = self.chat_section_requests.wrapping_add(1);
             }
@@ -358,6 +381,7 @@ impl AppState {
             }
             Action::EventsLost => {
                 self.inbox.revision = self.inbox.revision.wrapping_add(1);
+                self.tasks.changed();
                 self.chat.stale = self.chat.requested.is_some();
             }
             Action::ChatReloaded(view) => {

@@ -46,7 +46,7 @@ impl Core {
         let customer: Customer = self
             .inner
             .backend
-            .put_json(&stored.token, &path, request)
+            .send_json(&stored.token, reqwest::Method::PUT, &path, request)
             .await
             .map_err(|error| online("Assigning", error))?;
         let mut tx = self.inner.db.write().await?;

@@ -41,7 +41,7 @@ impl Core {
         } else {
             OutboxAction::UnstarCustomer
         };
-        outbox::insert_about(
+        outbox::enqueue(
             &mut tx,
             &Subject::Customer(id.clone()),
             &action,

@@ -171,6 +171,7 @@ pub async fn advance_cursor(conn: &mut SqliteConnection, cursor: i64) -> Result<
 /// session was there.
 pub async fn clear_all(conn: &mut SqliteConnection) -> Result<bool, CoreError> {
     crate::conversations::setup::clear(&mut *conn).await?;
+    crate::tasks::storage::clear(&mut *conn).await?;
     for statement in [
         "DELETE FROM outbox",
         "DELETE FROM messages",

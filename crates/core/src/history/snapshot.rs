@@ -40,6 +40,7 @@ pub(crate) async fn store(
                 .map(ChangeData::Conversation),
         )
         .chain(snapshot.messages.into_iter().map(ChangeData::Message))
+        .chain(snapshot.tasks.into_iter().map(ChangeData::Task))
         .map(|data| Change { seq: cursor, data })
         .collect();
     let mut tx = db.write().await?;

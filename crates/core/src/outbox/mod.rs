@@ -15,6 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clienteling_domain::api::Message;
+use clienteling_domain::task::Task;
 use clienteling_domain::view::{AppEvent, Connection};
 use clienteling_domain::{ApiError, ErrorCode};
 
@@ -26,16 +27,27 @@ use crate::engine::Inner;
 use crate::error::CoreError;
 use crate::outbox::storage::{self as outbox, OutboxAction, OutboxRow, Subject};
 use crate::stop::StopSignal;
+use crate::tasks;
 
 /// Pause after a local database failure before looking again.
 const STORAGE_RETRY: Duration = Duration::from_secs(1);
 /// The longest the worker sleeps without looking at the queue again.
 const LONGEST_WAIT: Duration = Duration::from_secs(60);
 
+/// What the backend answered an accepted row with, for its capability to store.
+pub(crate) enum Answer {
+    /// Nothing to store (a read marker).
+    Nothing,
+    /// Its copy of a sent message.
+    Message(Message),
+    /// Its copy of a created or changed task.
+    Task(Task),
+}
+
 /// What the backend said to one row.
 enum Outcome {
-    /// Done; the row goes, and the backend's copy of a sent message is stored.
-    Accepted(Option<Message>),
+    /// Done; the row goes, and the backend's copy of what it sent is stored.
+    Accepted(Answer),
     /// Refused for good; the row goes and its message fails.
     Refused(ApiError),
     /// The backend failed to handle it (server error, unreadable answer): try again later,
@@ -184,40 +196,44 @@ impl Worker {
 /// Sends one row and sorts the answer.
 async fn attempt(inner: &Inner, token: &str, subject: &Subject, action: &OutboxAction) -> Outcome {
     let result = match (subject, action) {
-        (Subject::Conversation(conversation_id), OutboxAction::SendMessage(request)) => inner
+        (Subject::Conversation(id), OutboxAction::SendMessage(request)) => inner
             .backend
-            .send_message(token, conversation_id, request)
+            .send_message(token, id, request)
             .await
-            .map(Some),
-        (Subject::Conversation(conversation_id), OutboxAction::MarkRead) => inner
+            .map(Answer::Message),
+        (Subject::Conversation(id), OutboxAction::MarkRead) => inner
             .backend
-            .mark_read(token, conversation_id)
+            .mark_read(token, id)
             .await
-            .map(|()| None),
-        (Subject::Conversation(conversation_id), OutboxAction::RequestOptIn(request)) => inner
+            .map(|()| Answer::Nothing),
+        (Subject::Conversation(id), OutboxAction::RequestOptIn(request)) => inner
             .backend
-            .request_opt_in(token, conversation_id, request)
+            .request_opt_in(token, id, request)
             .await
-            .map(Some),
-        (Subject::Customer(customer_id), OutboxAction::StarCustomer) => {
-            stars::send(&inner.backend, token, customer_id, true)
+            .map(Answer::Message),
+        (Subject::Task(id), OutboxAction::CreateTask(request)) if &request.id == id => {
+            tasks::sending::create(&inner.backend, token, request)
                 .await
-                .map(|()| None)
+                .map(Answer::Task)
         }
-        (Subject::Customer(customer_id), OutboxAction::UnstarCustomer) => {
-            stars::send(&inner.backend, token, customer_id, false)
+        (Subject::Task(id), OutboxAction::ChangeTask(change)) => {
+            tasks::sending::change(&inner.backend, token, id, *change)
                 .await
-                .map(|()| None)
+                .map(Answer::Task)
+        }
+        (Subject::Customer(id), OutboxAction::StarCustomer) => {
+            stars::send(&inner.backend, token, id, true)
+                .await
+                .map(|()| Answer::Nothing)
+        }
+        (Subject::Customer(id), OutboxAction::UnstarCustomer) => {
+            stars::send(&inner.backend, token, id, false)
+                .await
+                .map(|()| Answer::Nothing)
         }
         (subject, action) => {
-            return Outcome::Refused(ApiError::new(
-                ErrorCode::Storage,
-                format!(
-                    "A queued {} cannot be about {}.",
-                    action.kind(),
-                    subject.encode()
-                ),
-            ))
+            let reason = format!("{action:?} cannot be sent about {subject:?}");
+            return Outcome::Refused(ApiError::new(ErrorCode::Storage, reason));
         }
     };
     match result {
@@ -231,20 +247,24 @@ async fn attempt(inner: &Inner, token: &str, subject: &Subject, action: &OutboxA
 }
 
 /// Records an accepted row: removes it and stores the backend's answer in one transaction.
-async fn accept(inner: &Inner, row: &OutboxRow, answer: Option<Message>) -> Result<(), CoreError> {
+async fn accept(inner: &Inner, row: &OutboxRow, answer: Answer) -> Result<(), CoreError> {
     let mut tx = inner.db.write().await?;
     outbox::remove(&mut tx, row.seq).await?;
-    let stored = match answer {
-        Some(message) => Some(
-            messages::merge_from_backend(&mut tx, &message)
+    let event = match answer {
+        Answer::Message(message) => Some(AppEvent::MessageChanged {
+            message: messages::merge_from_backend(&mut tx, &message)
                 .await?
                 .message,
-        ),
-        None => None,
+        }),
+        Answer::Task(task) => {
+            tasks::storage::save_accepted(&mut tx, &task).await?;
+            Some(AppEvent::TasksChanged)
+        }
+        Answer::Nothing => None,
     };
     tx.commit().await?;
-    if let Some(message) = stored {
-        inner.emit(AppEvent::MessageChanged { message });
+    if let Some(event) = event {
+        inner.emit(event);
     }
     Ok(())
 }
@@ -282,10 +302,20 @@ async fn fail(inner: &Inner, row: &OutboxRow, error: ApiError) -> Result<(), Cor
         (Ok(Subject::Customer(id)), Ok(action)) => stars::given_up(&mut tx, id, action).await?,
         _ => false,
     };
+    let task_refused = match (&row.subject, &row.action) {
+        (Ok(Subject::Task(id)), Ok(action)) => {
+            tasks::sending::refused(&mut tx, id, action).await?;
+            true
+        }
+        _ => false,
+    };
     tx.commit().await?;
     tracing::warn!(seq = row.seq, %error, "an outbox row was given up");
     if let Some(message) = failed {
         inner.emit(AppEvent::MessageChanged { message });
+        inner.emit(AppEvent::Failure { error });
+    } else if task_refused {
+        inner.emit(AppEvent::TasksChanged);
         inner.emit(AppEvent::Failure { error });
     } else if star_put_back {
         let error = ApiError::new(

@@ -5,7 +5,8 @@
 
 use clienteling_domain::api::SendMessageRequest;
 use clienteling_domain::opt_in::OptInRequest;
-use clienteling_domain::{ConversationId, CustomerId, MessageId, Timestamp};
+use clienteling_domain::task::{CreateTaskRequest, TaskChange};
+use clienteling_domain::{ConversationId, CustomerId, MessageId, TaskId, Timestamp};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
@@ -21,6 +22,10 @@ pub enum OutboxAction {
     MarkRead,
     /// `POST /conversations/{id}/opt-in-request` with this body (M2).
     RequestOptIn(OptInRequest),
+    /// `POST /tasks` with this body (B3).
+    CreateTask(CreateTaskRequest),
+    /// `PATCH /tasks/{id}` with this body (B3).
+    ChangeTask(TaskChange),
     /// `PUT /customers/{id}/star` (C1).
     StarCustomer,
     /// `DELETE /customers/{id}/star` (C1).
@@ -33,6 +38,8 @@ pub enum OutboxAction {
 pub enum Subject {
     /// A conversation (messages, read markers, opt-in requests).
     Conversation(ConversationId),
+    /// A follow-up task (its creation and changes).
+    Task(TaskId),
     /// A customer (stars, notes).
     Customer(CustomerId),
 }
@@ -42,6 +49,7 @@ impl Subject {
     pub(crate) fn encode(&self) -> String {
         match self {
             Subject::Conversation(id) => format!("conversation:{id}"),
+            Subject::Task(id) => format!("task:{id}"),
             Subject::Customer(id) => format!("customer:{id}"),
         }
     }
@@ -52,6 +60,7 @@ impl Subject {
             Some(("conversation", id)) if !id.is_empty() => {
                 Ok(Subject::Conversation(ConversationId::from(id)))
             }
+            Some(("task", id)) if !id.is_empty() => Ok(Subject::Task(TaskId::from(id))),
             Some(("customer", id)) if !id.is_empty() => Ok(Subject::Customer(CustomerId::from(id))),
             _ => Err(format!("unknown subject {text:?}")),
         }
@@ -64,6 +73,8 @@ impl OutboxAction {
             OutboxAction::SendMessage(_) => "send_message",
             OutboxAction::MarkRead => "mark_read",
             OutboxAction::RequestOptIn(_) => "opt_in_request",
+            OutboxAction::CreateTask(_) => "create_task",
+            OutboxAction::ChangeTask(_) => "change_task",
             OutboxAction::StarCustomer => STAR_CUSTOMER,
             OutboxAction::UnstarCustomer => UNSTAR_CUSTOMER,
         }
@@ -99,9 +110,10 @@ pub async fn enqueue_send(
     request: &SendMessageRequest,
     now: Timestamp,
 ) -> Result<(), CoreError> {
-    insert(
+    let subject = Subject::Conversation(conversation_id.clone());
+    enqueue(
         conn,
-        conversation_id,
+        &subject,
         &OutboxAction::SendMessage(request.clone()),
         now,
     )
@@ -115,9 +127,10 @@ pub async fn enqueue_opt_in(
     request: &OptInRequest,
     now: Timestamp,
 ) -> Result<(), CoreError> {
-    insert(
+    let subject = Subject::Conversation(conversation_id.clone());
+    enqueue(
         conn,
-        conversation_id,
+        &subject,
         &OutboxAction::RequestOptIn(request.clone()),
         now,
     )
@@ -139,27 +152,14 @@ pub async fn enqueue_mark_read(
     if waiting > 0 {
         return Ok(false);
     }
-    insert(conn, conversation_id, &OutboxAction::MarkRead, now).await?;
+    let subject = Subject::Conversation(conversation_id.clone());
+    enqueue(conn, &subject, &OutboxAction::MarkRead, now).await?;
     Ok(true)
 }
 
-async fn insert(
-    conn: &mut SqliteConnection,
-    conversation_id: &ConversationId,
-    action: &OutboxAction,
-    now: Timestamp,
-) -> Result<(), CoreError> {
-    insert_about(
-        conn,
-        &Subject::Conversation(conversation_id.clone()),
-        action,
-        now,
-    )
-    .await
-}
-
-/// Queues `action` about `subject`, after the subject's waiting rows.
-pub async fn insert_about(
+/// Queues `action` about `subject`, after the subject's earlier rows, for the signed-in
+/// staff member.
+pub async fn enqueue(
     conn: &mut SqliteConnection,
     subject: &Subject,
     action: &OutboxAction,
@@ -174,6 +174,8 @@ pub async fn insert_about(
             Some(request.id.as_str()),
             Some(to_json("outbox.payload", request)?),
         ),
+        OutboxAction::CreateTask(request) => (None, Some(to_json("outbox.payload", request)?)),
+        OutboxAction::ChangeTask(change) => (None, Some(to_json("outbox.payload", change)?)),
         OutboxAction::MarkRead | OutboxAction::StarCustomer | OutboxAction::UnstarCustomer => {
             (None, None)
         }
@@ -279,6 +281,8 @@ fn decode(row: &SqliteRow) -> Result<OutboxRow, CoreError> {
         "send_message" => parse(row).map(OutboxAction::SendMessage),
         "mark_read" => Ok(OutboxAction::MarkRead),
         "opt_in_request" => parse(row).map(OutboxAction::RequestOptIn),
+        "create_task" => parse(row).map(OutboxAction::CreateTask),
+        "change_task" => parse(row).map(OutboxAction::ChangeTask),
         STAR_CUSTOMER => Ok(OutboxAction::StarCustomer),
         UNSTAR_CUSTOMER => Ok(OutboxAction::UnstarCustomer),
         other => Err(format!("unknown kind of action {other:?}")),

@@ -16,6 +16,7 @@ use crate::customers::stars;
 use crate::customers::storage as customers;
 use crate::error::CoreError;
 use crate::outbox::storage as outbox;
+use crate::tasks;
 
 /// How a batch of changes is applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,15 +58,21 @@ pub async fn apply(
     let mut page_conversations = Vec::new();
     let mut page_messages = Vec::new();
     let mut page_stars = Vec::new();
+    let mut page_tasks = Vec::new();
     for change in ordered {
         match &change.data {
             ChangeData::Customer(customer) => page_customers.push(customer),
             ChangeData::Conversation(conversation) => page_conversations.push(conversation),
             ChangeData::Message(message) => page_messages.push(message.clone()),
+            ChangeData::Task(task) => page_tasks.push(task),
             ChangeData::Star(star) => page_stars.push(star),
         }
     }
-    stars::apply(&mut *conn, &page_stars, mode == ApplyMode::Backfill).await?;
+    let backfill = mode == ApplyMode::Backfill;
+    if tasks::storage::apply_from_backend(&mut *conn, &page_tasks, backfill).await? && follow {
+        applied.events.push(AppEvent::TasksChanged);
+    }
+    stars::apply(&mut *conn, &page_stars, backfill).await?;
     if mode == ApplyMode::Backfill {
         customers::insert_missing(&mut *conn, &page_customers).await?;
         conversations::insert_missing(&mut *conn, &page_conversations).await?;
@@ -128,7 +135,7 @@ fn dependency_rank(data: &ChangeData) -> u8 {
     match data {
         ChangeData::Customer(_) => 0,
         ChangeData::Conversation(_) => 1,
-        ChangeData::Message(_) => 2,
+        ChangeData::Message(_) | ChangeData::Task(_) => 2,
         ChangeData::Star(_) => 3,
     }
 }

@@ -280,7 +280,7 @@ impl Api {
                     ChangeData::Conversation(c) => {
                         snapshot.conversations.insert(c.id.clone(), c);
                     }
-                    ChangeData::Message(_) | ChangeData::Star(_) => {}
+                    ChangeData::Message(_) | ChangeData::Task(_) | ChangeData::Star(_) => {}
                 }
             }
             cursor = page.next_cursor;
@@ -331,6 +331,26 @@ impl Api {
                 return cursor;
             }
         }
+    }
+
+    /// `POST /api/v1{path}` with this client's token and `body`, its JSON answer.
+    pub async fn post_json<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> T {
+        self.http
+            .post(format!("{}/api/v1{path}", self.base))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .expect("the backend answers")
+            .error_for_status()
+            .unwrap_or_else(|e| panic!("POST {path} succeeds: {e}"))
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("POST {path} answers JSON: {e}"))
     }
 
     /// `GET /api/v1{path}` with this client's token.

@@ -14,3 +14,4 @@ mod outreach;
 mod proxy;
 mod session_end;
 mod stars;
+mod tasks;

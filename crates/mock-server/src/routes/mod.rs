@@ -13,7 +13,7 @@ pub(crate) mod system;
 
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::Uri;
-use axum::routing::{delete, get, post, put, MethodRouter};
+use axum::routing::{delete, get, patch, post, put, MethodRouter};
 use axum::Router;
 use clienteling_domain::api::API_PREFIX;
 use tower_http::trace::TraceLayer;
@@ -78,6 +78,12 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>, Exposure)> {
         ("/changes/history", get(changes::history), Always),
         ("/snapshot", get(snapshot::show), Always),
         ("/customers", get(crate::customers::routes::search), Always),
+        (
+            "/tasks",
+            get(crate::tasks::routes::list).post(crate::tasks::routes::create),
+            Always,
+        ),
+        ("/tasks/{id}", patch(crate::tasks::routes::change), Always),
         (
             "/customers/{id}/star",
             put(crate::customers::stars::star).delete(crate::customers::stars::unstar),

@@ -192,7 +192,8 @@ pub fn sample(doc: &Value, schema: &Value) -> Value {
 pub const UNKNOWN_CUSTOMER: &str = "cust-unknown";
 
 /// `path` with each `{id}` filled by the id of the resource it follows: a conversation
-/// (also the simulator's), a store, or a customer ([`UNKNOWN_CUSTOMER`]).
+/// (also the simulator's), a store, a task (one that does not exist), or a customer
+/// ([`UNKNOWN_CUSTOMER`]).
 pub fn fill(path: &str, conversation: &ConversationId, store: &str) -> String {
     let mut filled = Vec::new();
     let mut previous = "";
@@ -200,6 +201,7 @@ pub fn fill(path: &str, conversation: &ConversationId, store: &str) -> String {
         filled.push(match (previous, segment) {
             ("conversations", "{id}") => conversation.as_str(),
             ("stores", "{id}") => store,
+            ("tasks", "{id}") => "0f8fad5b-d9cb-469f-a165-70867728950e",
             ("customers", "{id}") => UNKNOWN_CUSTOMER,
             (_, parameter) if parameter.starts_with('{') => {
                 panic!("no value to fill {parameter} after {previous} in {path}")
@@ -357,7 +359,7 @@ impl Backend {
                     customers.retain(|x| x.id != c.id);
                     customers.push(c);
                 }
-                ChangeData::Message(_) | ChangeData::Star(_) => {}
+                ChangeData::Message(_) | ChangeData::Task(_) | ChangeData::Star(_) => {}
             }
         }
         (conversations, customers)

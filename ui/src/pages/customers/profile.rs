@@ -1,7 +1,7 @@
 //! A customer's profile (C1, C2, C3, C10, M14): the header with name, a star, contacts, the
-//! stores they are known to and the consent in this store, "Assign" for staff granted
-//! `assign_customers` with the latest assignment entries, a "Message" action opening their
-//! latest conversation here, and every conversation with them in my stores, newest first. Back
+//! stores they are known to and the consent in this store, a "Message" action opening their
+//! latest conversation here, "Remind me" (B3), "Assign" for staff granted `assign_customers`
+//! with the latest assignment entries, and every conversation with them in my stores, newest first. Back
 //! (the button or Escape) returns to where the associate came from.
 
 use clienteling_domain::api::Customer;
@@ -15,6 +15,7 @@ use super::assign::{AssignPanel, AssignmentHistory};
 use super::list::consent_label;
 use super::star::StarToggle;
 use crate::components::avatar::Avatar;
+use crate::components::reminder_form::RemindMe;
 use crate::hooks::{use_now, use_store};
 use crate::ipc;
 use crate::routes::Route;
@@ -176,6 +177,7 @@ fn profile_body(
                 </div>
                 <div class="profile__actions">
                     { for message }
+                    <RemindMe customer_id={customer.id.clone()} first_name={customer.first_name.clone()} />
                     if may_assign {
                         <AssignPanel customer={customer.clone()} stores={session.stores.clone()}
                             on_saved={on_assigned} />
