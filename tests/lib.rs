@@ -254,7 +254,10 @@ impl TestBackend {
                         customers.retain(|x: &Customer| x.id != c.id);
                         customers.push(c);
                     }
-                    ChangeData::Message(_) | ChangeData::Task(_) | ChangeData::Star(_) => {}
+                    ChangeData::Message(_)
+                    | ChangeData::Task(_)
+                    | ChangeData::Note(_)
+                    | ChangeData::Star(_) => {}
                 }
             }
             cursor = page.next_cursor;

@@ -9,6 +9,7 @@ use clienteling_domain::api::{Customer, DemoUser, Message, Staff};
 use clienteling_domain::assignment::{AssignmentEntry, AssignmentRequest};
 use clienteling_domain::consent_audit::ConsentEvent;
 use clienteling_domain::inbox::InboxScope;
+use clienteling_domain::note::Note;
 use clienteling_domain::picker::{QuickReplyChoice, TemplateChoice};
 use clienteling_domain::task::{Task, TaskChange, TaskDraft, TaskList, TaskTab};
 use clienteling_domain::view::{
@@ -16,7 +17,7 @@ use clienteling_domain::view::{
     MessagePage, SessionView,
 };
 use clienteling_domain::{
-    ApiError, ConversationId, CustomerId, ErrorCode, MessageId, StoreId, TaskId,
+    ApiError, ConversationId, CustomerId, ErrorCode, MessageId, NoteId, StoreId, TaskId,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -145,6 +146,26 @@ pub async fn change_task(task_id: &TaskId, change: TaskChange) -> Result<Task, A
 /// A customer's profile with their conversations (C2, C10).
 pub async fn show_customer(customer_id: &CustomerId) -> Result<CustomerProfile, ApiError> {
     invoke("show_customer", &CustomerArgs { customer_id }).await
+}
+
+/// Writes a note on a customer (C9); it reaches the backend through the outbox.
+pub async fn add_note(customer_id: &CustomerId, body: &str) -> Result<Note, ApiError> {
+    invoke("add_note", &AddNoteArgs { customer_id, body }).await
+}
+
+/// Gives one of my notes a new text (C9).
+pub async fn edit_note(note_id: &NoteId, body: &str) -> Result<Note, ApiError> {
+    invoke("edit_note", &EditNoteArgs { note_id, body }).await
+}
+
+/// Deletes one of my notes (C9).
+pub async fn delete_note(note_id: &NoteId) -> Result<(), ApiError> {
+    invoke("delete_note", &NoteArgs { note_id }).await
+}
+
+/// Pins a note (unpinning the customer's previously pinned one), or unpins it (C9).
+pub async fn pin_note(note_id: &NoteId, pinned: bool) -> Result<(), ApiError> {
+    invoke("pin_note", &PinNoteArgs { note_id, pinned }).await
 }
 
 /// Stars the customer for the signed-in staff member (C1); works offline.
@@ -489,6 +510,33 @@ pub struct OpenCustomerRequest {
 #[serde(rename_all = "camelCase")]
 struct CustomerArgs<'a> {
     customer_id: &'a CustomerId,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AddNoteArgs<'a> {
+    customer_id: &'a CustomerId,
+    body: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EditNoteArgs<'a> {
+    note_id: &'a NoteId,
+    body: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NoteArgs<'a> {
+    note_id: &'a NoteId,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PinNoteArgs<'a> {
+    note_id: &'a NoteId,
+    pinned: bool,
 }
 
 #[derive(Serialize)]

@@ -11,9 +11,9 @@ use clienteling_domain::consent_audit::ConsentEvent;
 use clienteling_domain::opt_in::OptInRequest;
 use clienteling_domain::template::{QuickReply, Template};
 use clienteling_domain::{ApiError, ConversationId, ErrorCode, StoreId};
-use reqwest::{RequestBuilder, Response, StatusCode};
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::CoreError;
 
@@ -252,21 +252,23 @@ impl Backend {
         json(self.authorized_get(token, path).query(query).timeout(limit)).await
     }
 
-    /// `{method} {path}` with the session token and `body` as JSON, its JSON answer read
-    /// as `T`: the one way a capability's module sends the backend a change.
-    pub(crate) async fn send_json<B: serde::Serialize, T: DeserializeOwned>(
+    /// `{method} {path}` with the session token and, if given, a JSON body; its JSON answer
+    /// read as `T`: the one way a capability's module asks the backend to change something.
+    pub(crate) async fn send_json<B: Serialize + ?Sized, T: DeserializeOwned>(
         &self,
+        method: Method,
         token: &str,
-        method: reqwest::Method,
         path: &str,
-        body: &B,
+        body: Option<&B>,
     ) -> Result<T, RequestError> {
-        let request = self
+        let mut request = self
             .http
             .request(method, self.url(path))
             .bearer_auth(token)
-            .json(body)
             .timeout(REQUEST_TIMEOUT);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
         json(request).await
     }
 

@@ -2,6 +2,7 @@
 //! error that crosses the IPC boundary.
 
 use clienteling_domain::message::{messages_phrase, BodyError};
+use clienteling_domain::note::NoteError;
 use clienteling_domain::opt_in::OptInError;
 use clienteling_domain::picker::TemplateRefusal;
 use clienteling_domain::task::TaskError;
@@ -63,6 +64,15 @@ pub enum CoreError {
     /// The message is not in the local copy.
     #[error("message {0} was not found")]
     UnknownMessage(String),
+    /// The note is not in the local copy, or was deleted (C9).
+    #[error("note {0} was not found")]
+    UnknownNote(String),
+    /// The note is someone else's: only its author edits or deletes it (C9).
+    #[error("only {0} can change this note: it is theirs")]
+    NotYourNote(String),
+    /// The note's text cannot be written (C9).
+    #[error("{0}")]
+    InvalidNote(#[from] NoteError),
     /// The composed body cannot be sent.
     #[error("{0}")]
     InvalidBody(#[from] BodyError),
@@ -110,7 +120,10 @@ impl CoreError {
             | CoreError::UnknownCustomer(_)
             | CoreError::UnknownMessage(_)
             | CoreError::UnknownTask(_) => ErrorCode::NotFound,
+            CoreError::UnknownNote(_) => ErrorCode::NotFound,
+            CoreError::NotYourNote(_) => ErrorCode::Forbidden,
             CoreError::InvalidBody(_)
+            | CoreError::InvalidNote(_)
             | CoreError::UnknownTemplate(_)
             | CoreError::NotRetryable
             | CoreError::TemplateRefused(_)

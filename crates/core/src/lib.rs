@@ -5,7 +5,8 @@
 //! Map, by capability: `engine` holds the public [`Core`] the shell calls, the session
 //! (sign-in, sign-out, store switch) and the events every capability shares;
 //! `conversations` the inboxes, chats, sending, templates, quick replies, opt-in and the
-//! consent audit, with their tables; `customers` the customers' table; `history` starts a
+//! consent audit, with their tables; `customers` the customers' table; `notes` the notes
+//! on customers (C9), written offline through the outbox; `history` starts a
 //! sign-in from the backend's snapshot, backfills older history and fetches a chat's page
 //! on demand meanwhile. The generic workers: `sync` follows the change feed and applies
 //! each change to its capability's tables (`sync::apply`, the live stream parsed by
@@ -28,6 +29,7 @@ mod engine;
 mod error;
 mod history;
 pub mod local_copy;
+mod notes;
 mod outbox;
 mod stop;
 mod subscription;

@@ -320,6 +320,9 @@ pub enum ChangeData {
     Message(Message),
     /// A follow-up task was set or changed (B3): only its assignee and creator get it.
     Task(crate::task::Task),
+    /// A note on a customer was written, edited, pinned or unpinned, or deleted (then
+    /// `deleted` is set: a tombstone) (C9).
+    Note(crate::note::Note),
     /// The reader starred or unstarred a customer (C1); only they receive it.
     Star(crate::assignment::CustomerStar),
 }

@@ -59,6 +59,11 @@ id_type!(
     /// idempotency key of the send.
     MessageId
 );
+id_type!(
+    /// A note on a customer (C9): the client generates it (a UUID), and it doubles as the
+    /// idempotency key of the note's creation.
+    NoteId
+);
 
 id_type!(
     /// A follow-up task (B3); the client that creates it generates it (a UUID), and it
@@ -94,6 +99,14 @@ impl MessageId {
 
 impl TaskId {
     /// Checks an id a client generated for a task it creates, by the rule of message ids.
+    pub fn check_client_generated(&self) -> Result<(), MessageIdError> {
+        check_client_uuid(self.as_str())
+    }
+}
+
+impl NoteId {
+    /// Checks an id a client generated for a note (C9): the same rule as for message ids,
+    /// a UUID in hyphenated form.
     pub fn check_client_generated(&self) -> Result<(), MessageIdError> {
         check_client_uuid(self.as_str())
     }

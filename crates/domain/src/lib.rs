@@ -18,6 +18,7 @@ pub mod inbox;
 pub mod keywords;
 pub mod masking;
 pub mod message;
+pub mod note;
 pub mod notification;
 pub mod opt_in;
 pub mod permission;
@@ -34,7 +35,9 @@ pub mod window;
 pub use channel::Channel;
 pub use consent::{ConsentState, KeywordAction, KeywordOutcome};
 pub use error::{ApiError, ErrorCode};
-pub use ids::{ConversationId, CustomerId, MessageId, MessageIdError, StaffId, StoreId, TaskId};
+pub use ids::{
+    ConversationId, CustomerId, MessageId, MessageIdError, NoteId, StaffId, StoreId, TaskId,
+};
 pub use message::{Direction, MessageKind, MessageStatus};
 pub use permission::{Permission, Permissions};
 pub use time::{Clock, Timestamp};

@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{Conversation, Customer, Message, Staff, Store};
 use crate::inbox::InboxScope;
+use crate::note::Note;
 use crate::notification::InboundMessage;
-use crate::{ApiError, StoreId};
+use crate::{ApiError, CustomerId, NoteId, StoreId};
 use crate::{Channel, ConsentState, Timestamp};
 
 /// The signed-in user, with the store the app currently shows.
@@ -113,6 +114,12 @@ pub struct CustomerProfile {
     pub customer: Customer,
     /// Their conversations in my stores, newest activity first.
     pub conversations: Vec<Conversation>,
+    /// Their notes (C9): the pinned one first, then newest first; deleted ones left out.
+    #[serde(default)]
+    pub notes: Vec<Note>,
+    /// The notes with changes on this device the backend has not accepted yet ("Saving…").
+    #[serde(default)]
+    pub unsaved_note_ids: Vec<NoteId>,
     /// The signed-in staff member starred them (C1).
     #[serde(default)]
     pub starred: bool,
@@ -198,6 +205,12 @@ pub enum AppEvent {
     HistoryProgressed {
         /// Where it stands now.
         progress: HistoryProgress,
+    },
+    /// The notes of a customer changed (C9): written here, accepted or refused by the
+    /// backend, or arrived through the change feed; an open profile reloads them.
+    NotesChanged {
+        /// Whose notes.
+        customer_id: CustomerId,
     },
     /// The connection to the backend changed.
     ConnectionChanged {

@@ -12,13 +12,13 @@ use std::convert::Infallible;
 use axum::response::sse::Event;
 use clienteling_domain::api::{Change, ChangeData, ChangesPage, HistoryPage, Staff};
 use clienteling_domain::permission::{Permission, Permissions};
-use clienteling_domain::{ConversationId, CustomerId, MessageId, StaffId, StoreId, TaskId};
+use clienteling_domain::{ConversationId, CustomerId, MessageId, NoteId, StaffId, StoreId, TaskId};
 use futures_util::Stream;
 use sqlx::SqliteConnection;
 use tokio::sync::broadcast;
 
 use crate::state::AppState;
-use crate::{auth, conversation, customers, tasks};
+use crate::{auth, conversation, customers, notes, tasks};
 
 /// Page size when the client names none.
 pub const DEFAULT_LIMIT: u32 = 500;
@@ -36,6 +36,8 @@ pub enum Entity {
     Message,
     /// A follow-up task (logged for its assignee and creator only).
     Task,
+    /// A note on a customer (C9).
+    Note,
     /// A staff member's star on a customer (C1), its id the customer's.
     Star,
 }
@@ -48,16 +50,18 @@ impl Entity {
             Entity::Conversation => "conversation",
             Entity::Message => "message",
             Entity::Task => "task",
+            Entity::Note => "note",
             Entity::Star => "star",
         }
     }
 
     /// Every kind of entity.
-    pub const ALL: [Entity; 5] = [
+    pub const ALL: [Entity; 6] = [
         Entity::Customer,
         Entity::Conversation,
         Entity::Message,
         Entity::Task,
+        Entity::Note,
         Entity::Star,
     ];
 
@@ -67,10 +71,11 @@ impl Entity {
     }
 
     /// Whether a reader granted `viewer` sees this kind of entity: customers need
-    /// `view_customers`, conversations and messages `access_conversations`.
+    /// `view_customers` (their notes too), conversations and messages
+    /// `access_conversations`.
     pub fn visible_to(self, viewer: Permissions) -> bool {
         match self {
-            Entity::Customer | Entity::Task | Entity::Star => {
+            Entity::Customer | Entity::Task | Entity::Note | Entity::Star => {
                 viewer.allows(Permission::ViewCustomers)
             }
             Entity::Conversation | Entity::Message => {
@@ -287,6 +292,9 @@ async fn render(
             Entity::Task => tasks::store::get(conn, &TaskId(entity_id))
                 .await?
                 .map(ChangeData::Task),
+            Entity::Note => notes::render(conn, &NoteId(entity_id))
+                .await?
+                .map(ChangeData::Note),
             Entity::Star => Some(ChangeData::Star(
                 customers::stars::render(conn, reader, CustomerId(entity_id)).await?,
             )),
@@ -372,12 +380,12 @@ mod tests {
     fn a2_the_feed_keeps_the_entities_the_reader_may_see() {
         assert_eq!(
             visible_entities(Role::Seasonal.permissions()),
-            "entity IN ('customer', 'conversation', 'message', 'task', 'star')",
-            "seasonal staff see customers, conversations, their own tasks and stars"
+            "entity IN ('customer', 'conversation', 'message', 'task', 'note', 'star')",
+            "seasonal staff see customers, conversations, notes, their own tasks and stars"
         );
         assert_eq!(
             visible_entities(Permissions::none().with(Permission::ViewCustomers)),
-            "entity IN ('customer', 'task', 'star')",
+            "entity IN ('customer', 'task', 'note', 'star')",
             "without access_conversations neither conversations nor messages"
         );
         assert_eq!(

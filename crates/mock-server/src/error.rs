@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use clienteling_domain::channel::ChannelSetupError;
 use clienteling_domain::message::BodyError;
+use clienteling_domain::note::NoteError;
 use clienteling_domain::permission::Permission;
 use clienteling_domain::sending::{opted_out_message, WINDOW_CLOSED_MESSAGE};
 use clienteling_domain::{ApiError, ErrorCode, MessageIdError};
@@ -83,6 +84,9 @@ pub enum RequestError {
     /// A client-generated message id is not a UUID.
     #[error("Invalid message id: {0}")]
     InvalidMessageId(#[from] MessageIdError),
+    /// A note is not one (C9): its id is not a UUID, or its text is empty or too long.
+    #[error("Invalid note: {0}")]
+    InvalidNote(#[from] NoteError),
     /// The customer opted out of this store's messages (M3).
     #[error("{}", opted_out_message(.first_name, .store_name))]
     OptedOut {
@@ -117,7 +121,8 @@ impl RequestError {
             RequestError::NotFound(_) => ErrorCode::NotFound,
             RequestError::InvalidInput(_)
             | RequestError::InvalidBody(_)
-            | RequestError::InvalidMessageId(_) => ErrorCode::InvalidInput,
+            | RequestError::InvalidMessageId(_)
+            | RequestError::InvalidNote(_) => ErrorCode::InvalidInput,
             RequestError::OptedOut { .. } => ErrorCode::OptedOut,
             RequestError::WindowClosed => ErrorCode::WindowClosed,
             RequestError::Conflict(_) => ErrorCode::Conflict,

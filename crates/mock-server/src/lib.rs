@@ -17,6 +17,7 @@ pub mod demo;
 pub mod directory;
 pub mod error;
 pub mod messaging;
+pub mod notes;
 pub mod openapi;
 pub mod password;
 pub mod random;

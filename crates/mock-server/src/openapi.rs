@@ -11,6 +11,7 @@ use clienteling_domain::assignment::{AssignmentEntry, AssignmentRequest, Custome
 use clienteling_domain::consent::KeywordConfig;
 use clienteling_domain::consent_audit::{ConsentAction, ConsentEvent};
 use clienteling_domain::keywords::KeywordSettings;
+use clienteling_domain::note::{CreateNoteRequest, EditNoteRequest, Note, PinNoteRequest};
 use clienteling_domain::opt_in::OptInRequest;
 use clienteling_domain::task::{CreateTaskRequest, Task, TaskChange, TaskOrigin, TaskStatus};
 use clienteling_domain::template::{Field, QuickReply, Template, TemplatePurpose, TemplateStatus};
@@ -44,6 +45,11 @@ use crate::routes;
         crate::tasks::routes::list,
         crate::tasks::routes::create,
         crate::tasks::routes::change,
+        crate::notes::routes::list,
+        crate::notes::routes::create,
+        crate::notes::routes::edit,
+        crate::notes::routes::delete,
+        crate::notes::routes::pin,
         crate::customers::stars::star,
         crate::customers::stars::unstar,
         crate::customers::assignment::assign,
@@ -69,6 +75,8 @@ use crate::routes;
         ChangeData, Change, ChangesPage, HistoryPage, Snapshot, routes::ClockAdvance, routes::ClockNow,
         Field, TemplatePurpose, TemplateStatus, Template, QuickReply, KeywordConfig, KeywordSettings,
         OptInRequest, ConsentAction, ConsentEvent, Task, TaskStatus, TaskOrigin, CreateTaskRequest, TaskChange,
+        OptInRequest, ConsentAction, ConsentEvent,
+        Note, CreateNoteRequest, EditNoteRequest, PinNoteRequest,
         AssignmentRequest, AssignmentEntry, CustomerStar,
     )),
     modifiers(&BearerToken),
@@ -79,6 +87,7 @@ use crate::routes;
         (name = "changes", description = "The change feed the app syncs from"),
         (name = "customers", description = "Customer search and stars (C1), assignment to stores and staff with its audit (C3), masked as the caller's permissions require (A2)"),
         (name = "tasks", description = "Follow-up tasks (B3): set, complete, reopen, snooze"),
+        (name = "notes", description = "Notes on a customer (C9): written by anyone who sees the customer, edited and deleted by their author, one pinned per customer"),
         (name = "conversations", description = "Messaging, opt-in requests and the consent audit (M2, M5, M10, M12, B4)"),
         (name = "stores", description = "A store's channels (M1), templates, quick replies and keyword settings (M2–M6)"),
         (name = "simulator", description = "Demo and test hooks, served only with demo data or `--simulator`: customers writing, time passing"),
@@ -368,6 +377,20 @@ mod tests {
         }
     }
 
+    fn note() -> Note {
+        Note {
+            id: "0f8fad5b-d9cb-469f-a165-70867728950e".into(),
+            customer_id: "cust".into(),
+            author_staff_id: "staff-ava".into(),
+            author_name: "Ava Johnson".into(),
+            body: "Prefers linen".into(),
+            pinned: true,
+            created_at: Timestamp(1),
+            updated_at: Timestamp(2),
+            deleted: false,
+        }
+    }
+
     fn changes() -> Vec<Change> {
         vec![
             Change {
@@ -388,6 +411,10 @@ mod tests {
             },
             Change {
                 seq: 5,
+                data: ChangeData::Note(note()),
+            },
+            Change {
+                seq: 6,
                 data: ChangeData::Star(CustomerStar {
                     customer_id: "cust".into(),
                     starred: true,
@@ -688,6 +715,27 @@ mod tests {
                         id: uuid,
                         intro: None,
                     },
+                ],
+            ),
+            samples("Note", &[note()]),
+            samples(
+                "CreateNoteRequest",
+                &[CreateNoteRequest {
+                    id: "0f8fad5b-d9cb-469f-a165-70867728950e".into(),
+                    body: "Prefers linen".into(),
+                }],
+            ),
+            samples(
+                "EditNoteRequest",
+                &[EditNoteRequest {
+                    body: "Prefers wool".into(),
+                }],
+            ),
+            samples(
+                "PinNoteRequest",
+                &[
+                    PinNoteRequest { pinned: true },
+                    PinNoteRequest { pinned: false },
                 ],
             ),
             samples(

@@ -306,6 +306,7 @@ fn key(data: &ChangeData) -> String {
         ChangeData::Conversation(c) => format!("conversation {}", c.id),
         ChangeData::Message(m) => format!("message {}", m.id),
         ChangeData::Task(t) => format!("task {}", t.id),
+        ChangeData::Note(n) => format!("note {}", n.id),
         ChangeData::Star(s) => format!("star {}", s.customer_id),
     }
 }

@@ -99,6 +99,31 @@ const NEEDS: &[(&str, &str, Need)] = &[
     ),
     (
         "GET",
+        "/api/v1/customers/{id}/notes",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "POST",
+        "/api/v1/customers/{id}/notes",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "PATCH",
+        "/api/v1/notes/{id}",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "DELETE",
+        "/api/v1/notes/{id}",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "PUT",
+        "/api/v1/notes/{id}/pin",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "GET",
         "/api/v1/conversations/{id}",
         Need::Permission(Permission::AccessConversations),
     ),

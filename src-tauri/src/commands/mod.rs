@@ -3,6 +3,7 @@
 mod assignment;
 mod conversations;
 mod customers;
+mod notes;
 mod outreach;
 mod session;
 mod tasks;
@@ -27,6 +28,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         conversations::retry_message,
         customers::list_customers,
         customers::show_customer,
+        notes::add_note,
+        notes::edit_note,
+        notes::delete_note,
+        notes::pin_note,
         assignment::star_customer,
         assignment::unstar_customer,
         assignment::assign_customer,

@@ -139,6 +139,9 @@ fn handle_core_event(
         Ok(AppEvent::TasksChanged) => dispatch.dispatch(Action::TasksChanged),
         // The shell notifies; the badge follows the next TasksChanged or reload.
         Ok(AppEvent::TasksDue { .. }) => dispatch.dispatch(Action::TasksChanged),
+        Ok(AppEvent::NotesChanged { customer_id }) => {
+            dispatch.dispatch(Action::NotesChanged(customer_id));
+        }
         Ok(AppEvent::SignedOut) => dispatch.dispatch(Action::SignedOut),
         Ok(AppEvent::SessionEnded { unsent_messages }) => {
             dispatch.dispatch(Action::SessionEnded { unsent_messages });

@@ -9,6 +9,7 @@ pub mod chat;
 pub mod draft;
 pub mod inbox;
 pub mod intents;
+pub mod notes;
 pub mod opt_in;
 pub mod remote;
 pub mod sign_out;
@@ -27,7 +28,7 @@ use clienteling_domain::task::TaskCounts;
 use clienteling_domain::view::{
     ChatView, Connection, HistoryProgress, InboxPage, MessagePage, SessionView,
 };
-use clienteling_domain::{ApiError, ConversationId, ErrorCode, MessageId};
+use clienteling_domain::{ApiError, ConversationId, CustomerId, ErrorCode, MessageId};
 use yew::Reducible;
 
 use crate::routes::Route;
@@ -94,6 +95,8 @@ pub struct AppState {
     pub toasts: Vec<Toast>,
     /// The unread banner.
     pub unread_banner: UnreadBanner,
+    /// Which customers' notes changed, for an open profile to reread them (C9).
+    pub note_revisions: notes::NoteRevisions,
     /// How many times a notification asked for the Chat section (the workspace follows it
     /// from any other section).
     pub chat_section_requests: u32,
@@ -119,6 +122,7 @@ impl Default for AppState {
             chat: ChatState::default(),
             toasts: Vec::new(),
             unread_banner: UnreadBanner::Hidden,
+            note_revisions: notes::NoteRevisions::default(),
             chat_section_requests: 0,
             tasks: TaskState::default(),
             route_request: (0, None),
@@ -229,6 +233,8 @@ pub enum Action {
     EventsLost,
     /// The open chat was reloaded from the local copy after [`Action::EventsLost`].
     ChatReloaded(ChatView),
+    /// The core reported that a customer's notes changed (C9).
+    NotesChanged(CustomerId),
     /// Something failed that the associate should know about.
     Failed(ApiError),
     /// A toast was dismissed.
@@ -380,6 +386,7 @@ impl AppState {
                 self.chat.apply_conversation(&conversation);
             }
             Action::EventsLost => {
+                self.note_revisions.all_changed();
                 self.inbox.revision = self.inbox.revision.wrapping_add(1);
                 self.tasks.changed();
                 self.chat.stale = self.chat.requested.is_some();
@@ -390,6 +397,7 @@ impl AppState {
                 }
                 self.chat.apply_reloaded(view);
             }
+            Action::NotesChanged(customer_id) => self.note_revisions.changed(customer_id),
             Action::Failed(error) => self.fail(error),
             Action::ToastDismissed(id) => self.toasts.retain(|toast| toast.id != id),
             Action::BannerDismissed => self.unread_banner = UnreadBanner::Hidden,

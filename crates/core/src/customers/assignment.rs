@@ -46,7 +46,7 @@ impl Core {
         let customer: Customer = self
             .inner
             .backend
-            .send_json(&stored.token, reqwest::Method::PUT, &path, request)
+            .send_json(reqwest::Method::PUT, &stored.token, &path, Some(request))
             .await
             .map_err(|error| online("Assigning", error))?;
         let mut tx = self.inner.db.write().await?;

@@ -14,6 +14,7 @@ use clienteling_domain::CustomerId;
 use crate::conversations::storage as conversations;
 use crate::engine::Core;
 use crate::error::CoreError;
+use crate::notes::storage as notes;
 use listing::Listing;
 
 /// Rows a clientbook page holds at most; the search narrows it down.
@@ -43,8 +44,8 @@ impl Core {
         })
     }
 
-    /// A customer's profile: the customer and their conversations in my stores, newest
-    /// first (C2, C10, M14).
+    /// A customer's profile: the customer, their conversations in my stores, newest
+    /// first (C2, C10, M14), and their notes, the pinned one first (C9).
     pub async fn show_customer(&self, id: &CustomerId) -> Result<CustomerProfile, CoreError> {
         self.inner.require_session().await?;
         let mut conn = self.inner.read().await?;
@@ -52,10 +53,13 @@ impl Core {
             .await?
             .ok_or_else(|| CoreError::UnknownCustomer(id.to_string()))?;
         let conversations = conversations::of_customer(&mut conn, id).await?;
+        let (notes, unsaved_note_ids) = notes::of_customer(&mut conn, id).await?;
         let starred = stars::is_starred(&mut conn, id).await?;
         Ok(CustomerProfile {
             customer,
             conversations,
+            notes,
+            unsaved_note_ids,
             starred,
         })
     }

@@ -1,6 +1,6 @@
 //! The outbox worker: sends the queued user actions (messages, read markers, opt-in
-//! requests, stars) in order within each subject — the conversation or customer they are
-//! about (B1, M10, C1). While the backend cannot be
+//! requests, notes, tasks, stars) in order within each subject — the conversation,
+//! customer or task they are about (B1, M10, C9, B3, C1). While the backend cannot be
 //! reached every action waits, however long it takes. A server error or an answer the app
 //! cannot read holds back only that conversation, and is retried with jittered back-off
 //! up to [`RetryPolicy::max_attempts`]; then, like a refusal or a row that cannot be read
@@ -15,6 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clienteling_domain::api::Message;
+use clienteling_domain::note::Note;
 use clienteling_domain::task::Task;
 use clienteling_domain::view::{AppEvent, Connection};
 use clienteling_domain::{ApiError, ErrorCode};
@@ -25,6 +26,7 @@ use crate::conversations::messages;
 use crate::customers::stars;
 use crate::engine::Inner;
 use crate::error::CoreError;
+use crate::notes;
 use crate::outbox::storage::{self as outbox, OutboxAction, OutboxRow, Subject};
 use crate::stop::StopSignal;
 use crate::tasks;
@@ -35,18 +37,20 @@ const STORAGE_RETRY: Duration = Duration::from_secs(1);
 const LONGEST_WAIT: Duration = Duration::from_secs(60);
 
 /// What the backend answered an accepted row with, for its capability to store.
-pub(crate) enum Answer {
+enum Answer {
     /// Nothing to store (a read marker).
     Nothing,
     /// Its copy of a sent message.
     Message(Message),
-    /// Its copy of a created or changed task.
+    /// Its copy of the note changed (C9).
+    Note(Note),
+    /// Its copy of a created or changed task (B3).
     Task(Task),
 }
 
 /// What the backend said to one row.
 enum Outcome {
-    /// Done; the row goes, and the backend's copy of what it sent is stored.
+    /// Done; the row goes, and the backend's copy of what it changed is stored.
     Accepted(Answer),
     /// Refused for good; the row goes and its message fails.
     Refused(ApiError),
@@ -142,7 +146,11 @@ impl Worker {
         let (subject, action) = match (&row.subject, &row.action) {
             (Ok(subject), Ok(action)) => (subject.clone(), action.clone()),
             (Err(reason), _) | (_, Err(reason)) => {
-                let reason = format!("This message could not be read back to send it ({reason}).");
+                let reason = if rolls_back(&row) {
+                    format!("A change could not be read back to send it ({reason}); it shows as the backend has it.")
+                } else {
+                    format!("This message could not be read back to send it ({reason}).")
+                };
                 fail(&inner, &row, ApiError::new(ErrorCode::Storage, reason)).await?;
                 return Ok(Next::Continue);
             }
@@ -164,9 +172,15 @@ impl Worker {
                 self.offline.reset();
                 let failures = row.attempts.saturating_add(1);
                 if !inner.retry.allows_another(failures) {
-                    let reason = format!(
-                        "The backend could not take this message after {failures} attempts ({error}). Tap Retry to send it again."
-                    );
+                    let reason = if rolls_back(&row) {
+                        format!(
+                            "The backend could not take a change after {failures} attempts ({error}); it shows as the backend has it."
+                        )
+                    } else {
+                        format!(
+                            "The backend could not take this message after {failures} attempts ({error}). Tap Retry to send it again."
+                        )
+                    };
                     fail(&inner, &row, ApiError::new(ErrorCode::Internal, reason)).await?;
                     return Ok(Next::Continue);
                 }
@@ -193,31 +207,39 @@ impl Worker {
     }
 }
 
+/// Whether `row` changes something other than a conversation (a note, a task): given up,
+/// it rolls back to the backend's copy rather than waiting for a Retry.
+fn rolls_back(row: &OutboxRow) -> bool {
+    !matches!(row.subject, Ok(Subject::Conversation(_)))
+}
+
 /// Sends one row and sorts the answer.
 async fn attempt(inner: &Inner, token: &str, subject: &Subject, action: &OutboxAction) -> Outcome {
+    let backend = &inner.backend;
     let result = match (subject, action) {
-        (Subject::Conversation(id), OutboxAction::SendMessage(request)) => inner
-            .backend
+        (Subject::Conversation(id), OutboxAction::SendMessage(request)) => backend
             .send_message(token, id, request)
             .await
             .map(Answer::Message),
-        (Subject::Conversation(id), OutboxAction::MarkRead) => inner
-            .backend
-            .mark_read(token, id)
-            .await
-            .map(|()| Answer::Nothing),
-        (Subject::Conversation(id), OutboxAction::RequestOptIn(request)) => inner
-            .backend
+        (Subject::Conversation(id), OutboxAction::MarkRead) => {
+            backend.mark_read(token, id).await.map(|()| Answer::Nothing)
+        }
+        (Subject::Conversation(id), OutboxAction::RequestOptIn(request)) => backend
             .request_opt_in(token, id, request)
             .await
             .map(Answer::Message),
+        (Subject::Customer(_), OutboxAction::Note(action)) => {
+            notes::sending::send(backend, token, action)
+                .await
+                .map(Answer::Note)
+        }
         (Subject::Task(id), OutboxAction::CreateTask(request)) if &request.id == id => {
-            tasks::sending::create(&inner.backend, token, request)
+            tasks::sending::create(backend, token, request)
                 .await
                 .map(Answer::Task)
         }
         (Subject::Task(id), OutboxAction::ChangeTask(change)) => {
-            tasks::sending::change(&inner.backend, token, id, *change)
+            tasks::sending::change(backend, token, id, *change)
                 .await
                 .map(Answer::Task)
         }
@@ -232,7 +254,7 @@ async fn attempt(inner: &Inner, token: &str, subject: &Subject, action: &OutboxA
                 .map(|()| Answer::Nothing)
         }
         (subject, action) => {
-            let reason = format!("{action:?} cannot be sent about {subject:?}");
+            let reason = format!("This action ({action:?}) cannot be about {subject:?}.");
             return Outcome::Refused(ApiError::new(ErrorCode::Storage, reason));
         }
     };
@@ -259,6 +281,12 @@ async fn accept(inner: &Inner, row: &OutboxRow, answer: Answer) -> Result<(), Co
         Answer::Task(task) => {
             tasks::storage::save_accepted(&mut tx, &task).await?;
             Some(AppEvent::TasksChanged)
+        }
+        Answer::Note(note) => {
+            notes::sending::accepted(&mut tx, &note).await?;
+            Some(AppEvent::NotesChanged {
+                customer_id: note.customer_id,
+            })
         }
         Answer::Nothing => None,
     };
@@ -287,7 +315,8 @@ async fn reschedule(
 }
 
 /// Gives a row up: it goes, its message (if it sends one) fails with `error`'s message
-/// (M10) for the associate to retry, and the UI hears of it.
+/// (M10) for the associate to retry, a note's or a task's change is rolled back to the
+/// backend's copy (C9, B3), and the UI hears of it.
 async fn fail(inner: &Inner, row: &OutboxRow, error: ApiError) -> Result<(), CoreError> {
     let mut tx = inner.db.write().await?;
     outbox::remove(&mut tx, row.seq).await?;
@@ -298,24 +327,37 @@ async fn fail(inner: &Inner, row: &OutboxRow, error: ApiError) -> Result<(), Cor
         }
         None => None,
     };
+    let is_star = matches!(
+        row.action,
+        Ok(OutboxAction::StarCustomer | OutboxAction::UnstarCustomer)
+    );
     let star_put_back = match (&row.subject, &row.action) {
-        (Ok(Subject::Customer(id)), Ok(action)) => stars::given_up(&mut tx, id, action).await?,
-        _ => false,
-    };
-    let task_refused = match (&row.subject, &row.action) {
-        (Ok(Subject::Task(id)), Ok(action)) => {
-            tasks::sending::refused(&mut tx, id, action).await?;
-            true
+        (Ok(Subject::Customer(id)), Ok(action)) if is_star => {
+            stars::given_up(&mut tx, id, action).await?
         }
         _ => false,
+    };
+    let rolled_back = match &row.subject {
+        Ok(Subject::Customer(_)) if is_star => None,
+        Ok(Subject::Customer(customer_id)) => {
+            notes::sending::refused(&mut tx, customer_id).await?;
+            Some(AppEvent::NotesChanged {
+                customer_id: customer_id.clone(),
+            })
+        }
+        Ok(Subject::Task(id)) => {
+            tasks::sending::refused(&mut tx, id).await?;
+            Some(AppEvent::TasksChanged)
+        }
+        Ok(Subject::Conversation(_)) | Err(_) => None,
     };
     tx.commit().await?;
     tracing::warn!(seq = row.seq, %error, "an outbox row was given up");
     if let Some(message) = failed {
         inner.emit(AppEvent::MessageChanged { message });
         inner.emit(AppEvent::Failure { error });
-    } else if task_refused {
-        inner.emit(AppEvent::TasksChanged);
+    } else if let Some(event) = rolled_back {
+        inner.emit(event);
         inner.emit(AppEvent::Failure { error });
     } else if star_put_back {
         let error = ApiError::new(

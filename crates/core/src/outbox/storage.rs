@@ -12,6 +12,7 @@ use sqlx::{Row, SqliteConnection};
 
 use crate::columns::{from_json, to_json};
 use crate::error::CoreError;
+use crate::notes::sending::NoteAction;
 
 /// What an outbox row asks the backend to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +27,8 @@ pub enum OutboxAction {
     CreateTask(CreateTaskRequest),
     /// `PATCH /tasks/{id}` with this body (B3).
     ChangeTask(TaskChange),
+    /// A change of a note on a customer (C9), sent by `notes::sending`.
+    Note(NoteAction),
     /// `PUT /customers/{id}/star` (C1).
     StarCustomer,
     /// `DELETE /customers/{id}/star` (C1).
@@ -40,7 +43,7 @@ pub enum Subject {
     Conversation(ConversationId),
     /// A follow-up task (its creation and changes).
     Task(TaskId),
-    /// A customer (stars, notes).
+    /// A customer (their notes, C9, and stars, C1).
     Customer(CustomerId),
 }
 
@@ -75,6 +78,7 @@ impl OutboxAction {
             OutboxAction::RequestOptIn(_) => "opt_in_request",
             OutboxAction::CreateTask(_) => "create_task",
             OutboxAction::ChangeTask(_) => "change_task",
+            OutboxAction::Note(_) => "note",
             OutboxAction::StarCustomer => STAR_CUSTOMER,
             OutboxAction::UnstarCustomer => UNSTAR_CUSTOMER,
         }
@@ -111,13 +115,8 @@ pub async fn enqueue_send(
     now: Timestamp,
 ) -> Result<(), CoreError> {
     let subject = Subject::Conversation(conversation_id.clone());
-    enqueue(
-        conn,
-        &subject,
-        &OutboxAction::SendMessage(request.clone()),
-        now,
-    )
-    .await
+    let action = OutboxAction::SendMessage(request.clone());
+    enqueue(conn, &subject, &action, now).await
 }
 
 /// Queues an opt-in request (its message row must exist).
@@ -128,13 +127,8 @@ pub async fn enqueue_opt_in(
     now: Timestamp,
 ) -> Result<(), CoreError> {
     let subject = Subject::Conversation(conversation_id.clone());
-    enqueue(
-        conn,
-        &subject,
-        &OutboxAction::RequestOptIn(request.clone()),
-        now,
-    )
-    .await
+    let action = OutboxAction::RequestOptIn(request.clone());
+    enqueue(conn, &subject, &action, now).await
 }
 
 /// Queues a read marker unless one for the conversation is already waiting (that one,
@@ -157,6 +151,16 @@ pub async fn enqueue_mark_read(
     Ok(true)
 }
 
+/// Queues a change of a note on a customer (C9), in order with the customer's others.
+pub async fn enqueue_note(
+    conn: &mut SqliteConnection,
+    action: &NoteAction,
+    now: Timestamp,
+) -> Result<(), CoreError> {
+    let subject = Subject::Customer(action.customer_id.clone());
+    enqueue(conn, &subject, &OutboxAction::Note(action.clone()), now).await
+}
+
 /// Queues `action` about `subject`, after the subject's earlier rows, for the signed-in
 /// staff member.
 pub async fn enqueue(
@@ -174,11 +178,11 @@ pub async fn enqueue(
             Some(request.id.as_str()),
             Some(to_json("outbox.payload", request)?),
         ),
+        OutboxAction::MarkRead => (None, None),
+        OutboxAction::Note(action) => (None, Some(to_json("outbox.payload", action)?)),
         OutboxAction::CreateTask(request) => (None, Some(to_json("outbox.payload", request)?)),
         OutboxAction::ChangeTask(change) => (None, Some(to_json("outbox.payload", change)?)),
-        OutboxAction::MarkRead | OutboxAction::StarCustomer | OutboxAction::UnstarCustomer => {
-            (None, None)
-        }
+        OutboxAction::StarCustomer | OutboxAction::UnstarCustomer => (None, None),
     };
     sqlx::query(
         "INSERT INTO outbox (kind, subject, message_id, payload, attempts, next_attempt_at, staff_id) \
@@ -283,6 +287,7 @@ fn decode(row: &SqliteRow) -> Result<OutboxRow, CoreError> {
         "opt_in_request" => parse(row).map(OutboxAction::RequestOptIn),
         "create_task" => parse(row).map(OutboxAction::CreateTask),
         "change_task" => parse(row).map(OutboxAction::ChangeTask),
+        "note" => parse(row).map(OutboxAction::Note),
         STAR_CUSTOMER => Ok(OutboxAction::StarCustomer),
         UNSTAR_CUSTOMER => Ok(OutboxAction::UnstarCustomer),
         other => Err(format!("unknown kind of action {other:?}")),

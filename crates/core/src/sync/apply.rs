@@ -15,6 +15,7 @@ use crate::conversations::storage as conversations;
 use crate::customers::stars;
 use crate::customers::storage as customers;
 use crate::error::CoreError;
+use crate::notes::apply as notes;
 use crate::outbox::storage as outbox;
 use crate::tasks;
 
@@ -59,6 +60,7 @@ pub async fn apply(
     let mut page_messages = Vec::new();
     let mut page_stars = Vec::new();
     let mut page_tasks = Vec::new();
+    let mut page_notes = Vec::new();
     for change in ordered {
         match &change.data {
             ChangeData::Customer(customer) => page_customers.push(customer),
@@ -66,6 +68,7 @@ pub async fn apply(
             ChangeData::Message(message) => page_messages.push(message.clone()),
             ChangeData::Task(task) => page_tasks.push(task),
             ChangeData::Star(star) => page_stars.push(star),
+            ChangeData::Note(note) => page_notes.push(note),
         }
     }
     let backfill = mode == ApplyMode::Backfill;
@@ -126,6 +129,14 @@ pub async fn apply(
             .events
             .push(AppEvent::InboundMessages { messages: inbound });
     }
+    let noted = notes::apply(&mut *conn, &page_notes, mode == ApplyMode::Backfill).await?;
+    if follow {
+        applied.events.extend(
+            noted
+                .into_iter()
+                .map(|customer_id| AppEvent::NotesChanged { customer_id }),
+        );
+    }
     Ok(applied)
 }
 
@@ -136,7 +147,8 @@ fn dependency_rank(data: &ChangeData) -> u8 {
         ChangeData::Customer(_) => 0,
         ChangeData::Conversation(_) => 1,
         ChangeData::Message(_) | ChangeData::Task(_) => 2,
-        ChangeData::Star(_) => 3,
+        ChangeData::Note(_) => 3,
+        ChangeData::Star(_) => 4,
     }
 }
 

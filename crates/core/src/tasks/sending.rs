@@ -8,7 +8,6 @@ use sqlx::SqliteConnection;
 
 use crate::backend::{Backend, RequestError};
 use crate::error::CoreError;
-use crate::outbox::storage::OutboxAction;
 use crate::tasks::storage;
 
 /// `POST /tasks`: answers the backend's copy of the task (the same again if it already
@@ -19,7 +18,7 @@ pub(crate) async fn create(
     request: &CreateTaskRequest,
 ) -> Result<Task, RequestError> {
     backend
-        .send_json(token, Method::POST, "/tasks", request)
+        .send_json(Method::POST, token, "/tasks", Some(request))
         .await
 }
 
@@ -32,17 +31,13 @@ pub(crate) async fn change(
 ) -> Result<Task, RequestError> {
     let path = format!("/tasks/{}", id.as_str());
     backend
-        .send_json(token, Method::PATCH, &path, &change)
+        .send_json(Method::PATCH, token, &path, Some(&change))
         .await
 }
 
-/// The backend refused `action` for good: the task goes back to its last accepted
+/// The backend refused a change of the task for good: it goes back to its last accepted
 /// version, or away if it was never accepted.
-pub(crate) async fn refused(
-    conn: &mut SqliteConnection,
-    id: &TaskId,
-    action: &OutboxAction,
-) -> Result<(), CoreError> {
-    tracing::warn!(%id, ?action, "the backend refused a task change; the last accepted version is back");
+pub(crate) async fn refused(conn: &mut SqliteConnection, id: &TaskId) -> Result<(), CoreError> {
+    tracing::warn!(%id, "the backend refused a task change; the last accepted version is back");
     storage::restore_accepted(conn, id).await
 }

@@ -280,7 +280,10 @@ impl Api {
                     ChangeData::Conversation(c) => {
                         snapshot.conversations.insert(c.id.clone(), c);
                     }
-                    ChangeData::Message(_) | ChangeData::Task(_) | ChangeData::Star(_) => {}
+                    ChangeData::Message(_)
+                    | ChangeData::Task(_)
+                    | ChangeData::Note(_)
+                    | ChangeData::Star(_) => {}
                 }
             }
             cursor = page.next_cursor;
@@ -351,6 +354,13 @@ impl Api {
             .json()
             .await
             .unwrap_or_else(|e| panic!("POST {path} answers JSON: {e}"))
+    }
+
+    /// `{method} /api/v1{path}` with this client's token, to be sent by the caller.
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, format!("{}/api/v1{path}", self.base))
+            .bearer_auth(&self.token)
     }
 
     /// `GET /api/v1{path}` with this client's token.

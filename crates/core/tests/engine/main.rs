@@ -8,6 +8,7 @@ mod customers;
 mod harness;
 mod inbox;
 mod messaging;
+mod notes;
 mod offline;
 mod outbox;
 mod outreach;

@@ -4,6 +4,7 @@
 //! an empty database.
 
 mod lines;
+mod notes;
 mod seeding;
 pub mod setup;
 pub mod volume;

@@ -85,6 +85,17 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>, Exposure)> {
         ),
         ("/tasks/{id}", patch(crate::tasks::routes::change), Always),
         (
+            "/customers/{id}/notes",
+            get(crate::notes::routes::list).post(crate::notes::routes::create),
+            Always,
+        ),
+        (
+            "/notes/{id}",
+            patch(crate::notes::routes::edit).delete(crate::notes::routes::delete),
+            Always,
+        ),
+        ("/notes/{id}/pin", put(crate::notes::routes::pin), Always),
+        (
             "/customers/{id}/star",
             put(crate::customers::stars::star).delete(crate::customers::stars::unstar),
             Always,

@@ -186,14 +186,13 @@ pub fn sample(doc: &Value, schema: &Value) -> Value {
     }
 }
 
-/// The customer id [`fill`] puts into customer paths: no customer has it, and every
-/// customer route checks the caller's permission before looking the customer up (the
-/// customers' own tests use real ones).
-pub const UNKNOWN_CUSTOMER: &str = "cust-unknown";
+/// A New York customer of the demo.
+pub const DEMO_CUSTOMER: &str = "cust-0001";
+/// A note id (a UUID) no note has: operations on it are answered 404 once allowed.
+pub const UNKNOWN_NOTE: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
 
 /// `path` with each `{id}` filled by the id of the resource it follows: a conversation
-/// (also the simulator's), a store, a task (one that does not exist), or a customer
-/// ([`UNKNOWN_CUSTOMER`]).
+/// (also the simulator's), a store, a customer, a note or a task (one that does not exist).
 pub fn fill(path: &str, conversation: &ConversationId, store: &str) -> String {
     let mut filled = Vec::new();
     let mut previous = "";
@@ -202,7 +201,8 @@ pub fn fill(path: &str, conversation: &ConversationId, store: &str) -> String {
             ("conversations", "{id}") => conversation.as_str(),
             ("stores", "{id}") => store,
             ("tasks", "{id}") => "0f8fad5b-d9cb-469f-a165-70867728950e",
-            ("customers", "{id}") => UNKNOWN_CUSTOMER,
+            ("customers", "{id}") => DEMO_CUSTOMER,
+            ("notes", "{id}") => UNKNOWN_NOTE,
             (_, parameter) if parameter.starts_with('{') => {
                 panic!("no value to fill {parameter} after {previous} in {path}")
             }
@@ -359,7 +359,10 @@ impl Backend {
                     customers.retain(|x| x.id != c.id);
                     customers.push(c);
                 }
-                ChangeData::Message(_) | ChangeData::Task(_) | ChangeData::Star(_) => {}
+                ChangeData::Message(_)
+                | ChangeData::Task(_)
+                | ChangeData::Note(_)
+                | ChangeData::Star(_) => {}
             }
         }
         (conversations, customers)

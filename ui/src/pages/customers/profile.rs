@@ -1,8 +1,9 @@
 //! A customer's profile (C1, C2, C3, C10, M14): the header with name, a star, contacts, the
 //! stores they are known to and the consent in this store, a "Message" action opening their
 //! latest conversation here, "Remind me" (B3), "Assign" for staff granted `assign_customers`
-//! with the latest assignment entries, and every conversation with them in my stores, newest first. Back
-//! (the button or Escape) returns to where the associate came from.
+//! with the latest assignment entries, their notes (C9), and every conversation with them
+//! in my stores, newest first. Back (the button or Escape) returns to where the associate
+//! came from.
 
 use clienteling_domain::api::Customer;
 use clienteling_domain::view::{CustomerProfile, SessionView};
@@ -13,6 +14,7 @@ use yew_router::prelude::*;
 
 use super::assign::{AssignPanel, AssignmentHistory};
 use super::list::consent_label;
+use super::notes::NotesSection;
 use super::star::StarToggle;
 use crate::components::avatar::Avatar;
 use crate::components::reminder_form::RemindMe;
@@ -191,6 +193,8 @@ fn profile_body(
                 <dd data-test="profile-email">{ customer.email.clone().unwrap_or_else(|| "—".into()) }</dd>
             </dl>
             <AssignmentHistory customer_id={customer.id.clone()} {version} />
+            <NotesSection key={customer.id.to_string()} customer_id={customer.id.clone()} notes={profile.notes.clone()}
+                unsaved={profile.unsaved_note_ids.clone()} me={session.staff.id.clone()} {now} />
             <section class="profile__section" aria-label="Conversations">
                 <h2 class="profile__section-title">{ "Conversations" }</h2>
                 if profile.conversations.is_empty() {
