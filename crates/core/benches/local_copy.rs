@@ -232,6 +232,12 @@ fn history_page(p: usize) -> HistoryPage {
     HistoryPage {
         next_before: changes.last().map_or(0, |change| change.seq),
         covered: u32::try_from(changes.len()).unwrap_or(u32::MAX),
+        covered_kinds: [(
+            "message".to_owned(),
+            u32::try_from(changes.len()).unwrap_or(u32::MAX),
+        )]
+        .into_iter()
+        .collect(),
         has_more: low > 0,
         changes,
     }
@@ -343,6 +349,9 @@ fn empty_snapshot() -> Snapshot {
         messages: Vec::new(),
         tasks: Vec::new(),
         history_total: index(FEED_LEN),
+        history_kinds: [("message".to_owned(), index(FEED_LEN))]
+            .into_iter()
+            .collect(),
     }
 }
 

@@ -159,6 +159,7 @@ mod tests {
     use clienteling_domain::api::{
         Change, ChangeData, Conversation, Customer, Message, Role, Staff, Store,
     };
+    use clienteling_domain::view::Counted;
     use clienteling_domain::{Channel, ConsentState, Direction, MessageKind, MessageStatus};
 
     use super::*;
@@ -233,6 +234,13 @@ mod tests {
             messages: vec![message("msg-2", -1_000)],
             tasks: Vec::new(),
             history_total: 4,
+            history_kinds: [
+                ("customer".to_owned(), 1),
+                ("conversation".to_owned(), 1),
+                ("message".to_owned(), 2),
+            ]
+            .into_iter()
+            .collect(),
         }
     }
 
@@ -253,6 +261,13 @@ mod tests {
             }],
             next_before: 1,
             covered: 4,
+            covered_kinds: [
+                ("customer".to_owned(), 1),
+                ("conversation".to_owned(), 1),
+                ("message".to_owned(), 2),
+            ]
+            .into_iter()
+            .collect(),
             has_more: false,
         };
         let progress = copy
@@ -264,9 +279,21 @@ mod tests {
             HistoryProgress {
                 stored: 4,
                 total: 4,
-                complete: true
+                complete: true,
+                customers: Counted {
+                    stored: 1,
+                    total: 1
+                },
+                conversations: Counted {
+                    stored: 1,
+                    total: 1
+                },
+                messages: Counted {
+                    stored: 2,
+                    total: 2
+                },
             },
-            "the last page completes the history"
+            "the last page completes the history, and the counts by kind add up"
         );
 
         let page = copy

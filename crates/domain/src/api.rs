@@ -1,6 +1,8 @@
 //! The backend's JSON API v1: request and response bodies shared by the mock backend
 //! (which serves them) and the core (which calls it). Paths live beside each type.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -379,6 +381,10 @@ pub struct Snapshot {
     /// How many entries of the feed, at or before `cursor`, the caller may see: the
     /// amount of history a backfill goes through (its progress bar's whole).
     pub history_total: u64,
+    /// Those entries by kind of entity (`customer`, `conversation`, `message`…), for the
+    /// progress's counts.
+    #[serde(default)]
+    pub history_kinds: BTreeMap<String, u64>,
 }
 
 /// `GET /api/v1/changes/history?before={seq}&limit={n}`: the feed read backwards, newest
@@ -393,6 +399,9 @@ pub struct HistoryPage {
     pub next_before: i64,
     /// How many entries of the feed this page went through (before de-duplication).
     pub covered: u32,
+    /// Those entries by kind of entity.
+    #[serde(default)]
+    pub covered_kinds: BTreeMap<String, u32>,
     /// Whether older entries wait.
     pub has_more: bool,
 }

@@ -40,6 +40,24 @@ pub struct HistoryProgress {
     pub total: u64,
     /// Every older entry is local: chats open from the local copy alone.
     pub complete: bool,
+    /// Of those, the customers' entries.
+    #[serde(default)]
+    pub customers: Counted,
+    /// The conversations' entries.
+    #[serde(default)]
+    pub conversations: Counted,
+    /// The messages' entries.
+    #[serde(default)]
+    pub messages: Counted,
+}
+
+/// How many feed entries of one kind the backfill has gone through, of how many.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counted {
+    /// Gone through so far.
+    pub stored: u64,
+    /// In all.
+    pub total: u64,
 }
 
 impl HistoryProgress {

@@ -6,7 +6,7 @@
 //! `view_customers`, conversations and messages without `access_conversations`; and the
 //! customers they see are masked without `view_sensitive_data` ([`customers::as_seen_by`]).
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::convert::Infallible;
 
 use axum::response::sse::Event;
@@ -222,11 +222,17 @@ pub async fn history_page(
     let (markers, has_more) = markers(conn, reader, Direction::Before(before), limit).await?;
     let next_before = markers.last().map_or(before, |(seq, _, _)| *seq);
     let covered = u32::try_from(markers.len()).unwrap_or(u32::MAX);
+    let mut covered_kinds: BTreeMap<String, u32> = BTreeMap::new();
+    for (_, entity, _) in &markers {
+        let count = covered_kinds.entry(entity.clone()).or_default();
+        *count = count.saturating_add(1);
+    }
     let changes = render(conn, reader, markers).await?;
     Ok(HistoryPage {
         changes,
         next_before,
         covered,
+        covered_kinds,
         has_more,
     })
 }
@@ -238,25 +244,29 @@ pub async fn latest_seq(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error>
         .await
 }
 
-/// How many entries of the feed up to `through` `reader` may see.
+/// How many entries of the feed up to `through` `reader` may see, by kind of entity.
 pub async fn count_visible(
     conn: &mut SqliteConnection,
     reader: &Staff,
     through: i64,
-) -> Result<u64, sqlx::Error> {
+) -> Result<BTreeMap<String, u64>, sqlx::Error> {
     let visible = visible_entities(reader.role.permissions());
-    let count: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM changes
+    let counts: Vec<(String, i64)> = sqlx::query_as(&format!(
+        "SELECT entity, COUNT(*) FROM changes
          WHERE seq <= ?1
            AND store_id IN (SELECT store_id FROM staff_stores WHERE staff_id = ?2)
            AND (staff_id IS NULL OR staff_id = ?2)
-           AND {visible}"
+           AND {visible}
+         GROUP BY entity"
     ))
     .bind(through)
     .bind(reader.id.as_str())
-    .fetch_one(conn)
+    .fetch_all(conn)
     .await?;
-    Ok(u64::try_from(count).unwrap_or(0))
+    Ok(counts
+        .into_iter()
+        .map(|(entity, count)| (entity, u64::try_from(count).unwrap_or(0)))
+        .collect())
 }
 
 /// Renders markers given newest first as `reader` sees their entities now, newest first,

@@ -603,6 +603,7 @@ mod tests {
                     changes: changes(),
                     next_before: 1,
                     covered: 3,
+                    covered_kinds: [("message".to_owned(), 3)].into_iter().collect(),
                     has_more: true,
                 }],
             ),
@@ -615,6 +616,7 @@ mod tests {
                     messages: vec![message()],
                     tasks: vec![task(TaskOrigin::Staff)],
                     history_total: 3,
+                    history_kinds: [("message".to_owned(), 3)].into_iter().collect(),
                 }],
             ),
             samples(

@@ -38,13 +38,15 @@ pub async fn read(
     .bind(viewer.allows(Permission::AccessConversations))
     .fetch_all(&mut *tx)
     .await?;
+    let history_kinds = changes::count_visible(&mut tx, reader, cursor).await?;
     let mut snapshot = Snapshot {
         cursor,
         customers: Vec::new(),
         conversations: Vec::with_capacity(ids.len()),
         messages: Vec::new(),
         tasks: Vec::new(),
-        history_total: changes::count_visible(&mut tx, reader, cursor).await?,
+        history_total: history_kinds.values().sum(),
+        history_kinds,
     };
     let mut customers = HashSet::new();
     for (conversation_id, customer_id) in ids {

@@ -514,6 +514,7 @@ mod tests {
             stored: 500,
             total: 1_000,
             complete: false,
+            ..HistoryProgress::default()
         };
         state.apply(Action::HistoryProgressed(halfway));
         assert_eq!(
