@@ -258,7 +258,8 @@ impl TestBackend {
                     | ChangeData::Task(_)
                     | ChangeData::Note(_)
                     | ChangeData::Order(_)
-                    | ChangeData::WishlistItem(_) => {}
+                    | ChangeData::WishlistItem(_)
+                    | ChangeData::Star(_) => {}
                 }
             }
             cursor = page.next_cursor;

@@ -5,7 +5,8 @@
 //! Nothing here unwraps: a rejected call becomes the domain [`ApiError`] the shell sent
 //! (`{code, message}`), or an `internal` error carrying the JavaScript error's text.
 
-use clienteling_domain::api::{DemoUser, Message};
+use clienteling_domain::api::{Customer, DemoUser, Message, Staff};
+use clienteling_domain::assignment::{AssignmentEntry, AssignmentRequest};
 use clienteling_domain::consent_audit::ConsentEvent;
 use clienteling_domain::inbox::InboxScope;
 use clienteling_domain::note::Note;
@@ -173,6 +174,41 @@ pub async fn refresh_recommendations(
     customer_id: &CustomerId,
 ) -> Result<Vec<clienteling_domain::order::Recommendation>, ApiError> {
     invoke("refresh_recommendations", &CustomerArgs { customer_id }).await
+}
+
+/// Stars the customer for the signed-in staff member (C1); works offline.
+pub async fn star_customer(customer_id: &CustomerId) -> Result<(), ApiError> {
+    invoke("star_customer", &CustomerArgs { customer_id }).await
+}
+
+/// Takes the signed-in staff member's star off the customer (C1).
+pub async fn unstar_customer(customer_id: &CustomerId) -> Result<(), ApiError> {
+    invoke("unstar_customer", &CustomerArgs { customer_id }).await
+}
+
+/// Assigns the customer to exactly these stores and staff (C3); needs the backend.
+pub async fn assign_customer(
+    customer_id: &CustomerId,
+    request: &AssignmentRequest,
+) -> Result<Customer, ApiError> {
+    invoke(
+        "assign_customer",
+        &AssignCustomerArgs {
+            customer_id,
+            request,
+        },
+    )
+    .await
+}
+
+/// The customer's assignment audit, newest first (C3); needs the backend.
+pub async fn list_assignments(customer_id: &CustomerId) -> Result<Vec<AssignmentEntry>, ApiError> {
+    invoke("list_assignments", &CustomerArgs { customer_id }).await
+}
+
+/// The company's staff with their stores, for the assignment picker (C3).
+pub async fn list_staff() -> Result<Vec<Staff>, ApiError> {
+    invoke("list_staff", &NoArgs {}).await
 }
 
 /// Opens a conversation (marking it read) and returns its chat.
@@ -509,6 +545,13 @@ struct NoteArgs<'a> {
 struct PinNoteArgs<'a> {
     note_id: &'a NoteId,
     pinned: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AssignCustomerArgs<'a> {
+    customer_id: &'a CustomerId,
+    request: &'a AssignmentRequest,
 }
 
 #[derive(Serialize)]

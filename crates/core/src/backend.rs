@@ -272,6 +272,21 @@ impl Backend {
         json(request).await
     }
 
+    /// `method {path}` with the session token and no body, for an answer without one.
+    pub(crate) async fn send_empty(
+        &self,
+        token: &str,
+        method: reqwest::Method,
+        path: &str,
+    ) -> Result<(), RequestError> {
+        let request = self
+            .http
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .timeout(REQUEST_TIMEOUT);
+        checked(request.send().await?).await.map(drop)
+    }
+
     fn authorized_get(&self, token: &str, path: &str) -> RequestBuilder {
         self.http
             .get(self.url(path))

@@ -35,6 +35,14 @@ pub enum CoreError {
     /// The backend answered something the core does not understand.
     #[error("the backend sent an unexpected answer: {0}")]
     UnexpectedAnswer(String),
+    /// An online action could not reach the backend (C3).
+    #[error(
+        "{0} needs the backend, which cannot be reached right now; try again when back online"
+    )]
+    NeedsBackend(&'static str),
+    /// An assignment breaks the rule (C3).
+    #[error("{0}")]
+    AssignmentRefused(#[from] clienteling_domain::assignment::AssignmentError),
     /// No one is signed in.
     #[error("you are signed out; sign in again")]
     SignedOut,
@@ -102,7 +110,8 @@ impl CoreError {
             | CoreError::Migration(_)
             | CoreError::DataDir(_)
             | CoreError::Corrupt(_) => ErrorCode::Storage,
-            CoreError::Offline(_) => ErrorCode::Offline,
+            CoreError::Offline(_) | CoreError::NeedsBackend(_) => ErrorCode::Offline,
+            CoreError::AssignmentRefused(_) => ErrorCode::Unprocessable,
             CoreError::Refused(error) => error.code,
             CoreError::UnexpectedAnswer(_) | CoreError::HttpClient(_) => ErrorCode::Internal,
             CoreError::SignedOut => ErrorCode::Unauthorized,

@@ -107,6 +107,7 @@ impl LocalCopy {
         let listing = Listing {
             store_id,
             mine,
+            starred_only: false,
             search,
             limit,
         };

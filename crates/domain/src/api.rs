@@ -329,6 +329,8 @@ pub enum ChangeData {
     /// A note on a customer was written, edited, pinned or unpinned, or deleted (then
     /// `deleted` is set: a tombstone) (C9).
     Note(crate::note::Note),
+    /// The reader starred or unstarred a customer (C1); only they receive it.
+    Star(crate::assignment::CustomerStar),
 }
 
 /// One entry of the change feed.

@@ -6,6 +6,7 @@
 //! `utoipa::ToSchema`: the backend's OpenAPI document describes them from their definitions.
 
 pub mod api;
+pub mod assignment;
 pub mod attribute;
 pub mod catalog;
 pub mod channel;

@@ -83,6 +83,8 @@ pub enum CustomerScope {
     Mine,
     /// Every customer known to the current store.
     Store,
+    /// The customers of the current store the signed-in staff member starred.
+    Starred,
 }
 
 /// A clientbook listing asked for: the scope, and what is typed in the search box (a name,
@@ -107,6 +109,9 @@ pub struct CustomerRow {
     pub consent: ConsentState,
     /// The channels of their conversations with the current store.
     pub channels: Vec<Channel>,
+    /// The signed-in staff member starred them (C1).
+    #[serde(default)]
+    pub starred: bool,
 }
 
 /// A page of the clientbook: the first rows of a listing, most recently contacted first.
@@ -146,6 +151,9 @@ pub struct CustomerProfile {
     /// What the backend last recommended for them, with the reasons (C7).
     #[serde(default)]
     pub recommendations: Vec<Recommendation>,
+    /// The signed-in staff member starred them (C1).
+    #[serde(default)]
+    pub starred: bool,
 }
 
 /// How many of a customer's latest orders their profile shows.

@@ -45,6 +45,8 @@ pub enum Entity {
     Task,
     /// A note on a customer (C9).
     Note,
+    /// A staff member's star on a customer (C1), its id the customer's.
+    Star,
 }
 
 impl Entity {
@@ -58,11 +60,12 @@ impl Entity {
             Entity::WishlistItem => "wishlist_item",
             Entity::Task => "task",
             Entity::Note => "note",
+            Entity::Star => "star",
         }
     }
 
     /// Every kind of entity.
-    pub const ALL: [Entity; 7] = [
+    pub const ALL: [Entity; 8] = [
         Entity::Customer,
         Entity::Conversation,
         Entity::Message,
@@ -70,6 +73,7 @@ impl Entity {
         Entity::Note,
         Entity::Order,
         Entity::WishlistItem,
+        Entity::Star,
     ];
 
     /// Parses the stable name back.
@@ -86,7 +90,8 @@ impl Entity {
             | Entity::Task
             | Entity::Note
             | Entity::Order
-            | Entity::WishlistItem => viewer.allows(Permission::ViewCustomers),
+            | Entity::WishlistItem
+            | Entity::Star => viewer.allows(Permission::ViewCustomers),
             Entity::Conversation | Entity::Message => {
                 viewer.allows(Permission::AccessConversations)
             }
@@ -340,6 +345,9 @@ async fn render(
             Entity::Note => notes::render(conn, &NoteId(entity_id))
                 .await?
                 .map(ChangeData::Note),
+            Entity::Star => Some(ChangeData::Star(
+                customers::stars::render(conn, reader, CustomerId(entity_id)).await?,
+            )),
         };
         if let Some(data) = data {
             changes.push(Change { seq, data });
@@ -422,12 +430,12 @@ mod tests {
     fn a2_the_feed_keeps_the_entities_the_reader_may_see() {
         assert_eq!(
             visible_entities(Role::Seasonal.permissions()),
-            "entity IN ('customer', 'conversation', 'message', 'task', 'note', 'order', 'wishlist_item')",
-            "seasonal staff see customers, conversations, notes, orders and their own tasks"
+            "entity IN ('customer', 'conversation', 'message', 'task', 'note', 'order', 'wishlist_item', 'star')",
+            "seasonal staff see customers, conversations, notes, orders, their own tasks and stars"
         );
         assert_eq!(
             visible_entities(Permissions::none().with(Permission::ViewCustomers)),
-            "entity IN ('customer', 'task', 'note', 'order', 'wishlist_item')",
+            "entity IN ('customer', 'task', 'note', 'order', 'wishlist_item', 'star')",
             "without access_conversations neither conversations nor messages"
         );
         assert_eq!(

@@ -101,6 +101,9 @@ pub enum RequestError {
     /// The same id was used for a different request.
     #[error("{0}")]
     Conflict(String),
+    /// Well-formed, but it breaks a rule (e.g. an assignment, C3).
+    #[error("{0}")]
+    Unprocessable(String),
     /// The database failed.
     #[error("The mock backend's database failed: {0}")]
     Database(#[from] sqlx::Error),
@@ -123,6 +126,7 @@ impl RequestError {
             RequestError::OptedOut { .. } => ErrorCode::OptedOut,
             RequestError::WindowClosed => ErrorCode::WindowClosed,
             RequestError::Conflict(_) => ErrorCode::Conflict,
+            RequestError::Unprocessable(_) => ErrorCode::Unprocessable,
             RequestError::Database(_) | RequestError::Password(_) => ErrorCode::Internal,
         }
     }

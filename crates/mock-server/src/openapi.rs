@@ -7,6 +7,7 @@ use clienteling_domain::api::{
     InjectInboundRequest, LoginRequest, Message, Role, SendMessageRequest, Session, Snapshot,
     Staff, Store, StoreChannelsRequest,
 };
+use clienteling_domain::assignment::{AssignmentEntry, AssignmentRequest, CustomerStar};
 use clienteling_domain::catalog::{Category, Currency, Money, Product, StockLevel, Variant};
 use clienteling_domain::consent::KeywordConfig;
 use clienteling_domain::consent_audit::{ConsentAction, ConsentEvent};
@@ -59,6 +60,11 @@ use crate::routes;
         crate::notes::routes::edit,
         crate::notes::routes::delete,
         crate::notes::routes::pin,
+        crate::customers::stars::star,
+        crate::customers::stars::unstar,
+        crate::customers::assignment::assign,
+        crate::customers::assignment::audit,
+        crate::customers::assignment::staff,
         routes::conversations::show,
         routes::conversations::messages,
         routes::conversations::send,
@@ -84,6 +90,7 @@ use crate::routes;
         Currency, Money, Category, StockLevel, Variant, Product,
         OrderStatus, OrderChannel, OrderLine, Order, WishlistItem, RecommendationReason, Recommendation,
         crate::orders::routes::OrderStatusChange,
+        AssignmentRequest, AssignmentEntry, CustomerStar,
     )),
     modifiers(&BearerToken),
     tags(
@@ -91,7 +98,7 @@ use crate::routes;
         (name = "demo", description = "Demo servers only (demo data): the demo accounts and their password"),
         (name = "sessions", description = "Signing in and out; tokens expire after the server's session lifetime"),
         (name = "changes", description = "The change feed the app syncs from"),
-        (name = "customers", description = "Customer search (C1), masked as the caller's permissions require (A2); a customer's orders, wishlist and recommendations (C6–C8)"),
+        (name = "customers", description = "Customer search and stars (C1), assignment to stores and staff with its audit (C3), masked as the caller's permissions require (A2); a customer's orders, wishlist and recommendations (C6–C8)"),
         (name = "catalog", description = "The product catalog: search, products with variants, prices and stock, and their public pictures"),
         (name = "tasks", description = "Follow-up tasks (B3): set, complete, reopen, snooze"),
         (name = "notes", description = "Notes on a customer (C9): written by anyone who sees the customer, edited and deleted by their author, one pinned per customer"),
@@ -439,6 +446,13 @@ mod tests {
                 seq: 7,
                 data: ChangeData::WishlistItem(wishlist_item()),
             },
+            Change {
+                seq: 8,
+                data: ChangeData::Star(CustomerStar {
+                    customer_id: "cust".into(),
+                    starred: true,
+                }),
+            },
         ]
     }
 
@@ -644,6 +658,7 @@ mod tests {
                     ErrorCode::OptedOut,
                     ErrorCode::WindowClosed,
                     ErrorCode::Conflict,
+                    ErrorCode::Unprocessable,
                     ErrorCode::UnsentMessages,
                     ErrorCode::Offline,
                     ErrorCode::Storage,
@@ -876,6 +891,34 @@ mod tests {
                     PinNoteRequest { pinned: true },
                     PinNoteRequest { pinned: false },
                 ],
+            ),
+            samples(
+                "AssignmentRequest",
+                &[AssignmentRequest {
+                    store_ids: vec!["store-nyc".into()],
+                    staff_ids: vec!["staff-ava".into()],
+                }],
+            ),
+            samples(
+                "AssignmentEntry",
+                &[AssignmentEntry {
+                    customer_id: "cust".into(),
+                    by_staff_id: "staff-mia".into(),
+                    by_name: "Mia Thompson".into(),
+                    at: Timestamp(1),
+                    from_store_ids: vec!["store-nyc".into()],
+                    from_staff_ids: Vec::new(),
+                    to_store_ids: vec!["store-nyc".into()],
+                    to_staff_ids: vec!["staff-ava".into()],
+                    to_staff_names: vec!["Ava Johnson".into()],
+                }],
+            ),
+            samples(
+                "CustomerStar",
+                &[CustomerStar {
+                    customer_id: "cust".into(),
+                    starred: false,
+                }],
             ),
             samples(
                 "ConsentAction",

@@ -331,5 +331,6 @@ fn key(data: &ChangeData) -> String {
         ChangeData::WishlistItem(w) => format!("wishlist item {}", w.id),
         ChangeData::Task(t) => format!("task {}", t.id),
         ChangeData::Note(n) => format!("note {}", n.id),
+        ChangeData::Star(s) => format!("star {}", s.customer_id),
     }
 }

@@ -58,6 +58,31 @@ const NEEDS: &[(&str, &str, Need)] = &[
         Need::Permission(Permission::ViewCustomers),
     ),
     (
+        "PUT",
+        "/api/v1/customers/{id}/star",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "DELETE",
+        "/api/v1/customers/{id}/star",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "PUT",
+        "/api/v1/customers/{id}/assignment",
+        Need::Permission(Permission::AssignCustomers),
+    ),
+    (
+        "GET",
+        "/api/v1/customers/{id}/assignments",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "GET",
+        "/api/v1/staff",
+        Need::Permission(Permission::AssignCustomers),
+    ),
+    (
         "GET",
         "/api/v1/tasks",
         Need::Permission(Permission::ViewCustomers),

@@ -1,5 +1,6 @@
 //! IPC commands: `<verb>_<noun>`, each a thin call into the core mirroring it one to one.
 
+mod assignment;
 mod conversations;
 mod customers;
 mod notes;
@@ -32,6 +33,11 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         notes::delete_note,
         notes::pin_note,
         customers::refresh_recommendations,
+        assignment::star_customer,
+        assignment::unstar_customer,
+        assignment::assign_customer,
+        assignment::list_assignments,
+        assignment::list_staff,
         outreach::list_templates,
         outreach::send_template,
         outreach::list_quick_replies,

@@ -1,8 +1,11 @@
 //! Customers (C1, C2, C10): the clientbook listing (`listing`) and a customer's profile,
 //! read from the local copy, offline as online; `storage` is the `customers` table the
-//! sync's applier writes.
+//! sync's applier writes; `stars` the staff member's own stars (C1), `assignment` the
+//! online assignment to stores and staff (C3).
 
+pub(crate) mod assignment;
 pub(crate) mod listing;
+pub(crate) mod stars;
 pub(crate) mod storage;
 
 use clienteling_domain::view::{CustomerPage, CustomerProfile, CustomerQuery, CustomerScope};
@@ -24,11 +27,12 @@ impl Core {
         let stored = self.inner.require_session().await?;
         let mine = match query.scope {
             CustomerScope::Mine => Some(&stored.staff.id),
-            CustomerScope::Store => None,
+            CustomerScope::Store | CustomerScope::Starred => None,
         };
         let listing = Listing {
             store_id: &stored.current_store_id,
             mine,
+            starred_only: query.scope == CustomerScope::Starred,
             search: &query.search,
             limit: PAGE_ROWS,
         };
@@ -52,6 +56,7 @@ impl Core {
         let conversations = conversations::of_customer(&mut conn, id).await?;
         let (notes, unsaved_note_ids) = notes::of_customer(&mut conn, id).await?;
         let purchases = crate::orders::purchases(&mut conn, id).await?;
+        let starred = stars::is_starred(&mut conn, id).await?;
         Ok(CustomerProfile {
             customer,
             conversations,
@@ -61,6 +66,7 @@ impl Core {
             order_count: purchases.order_count,
             wishlist: purchases.wishlist,
             recommendations: purchases.recommendations,
+            starred,
         })
     }
 }

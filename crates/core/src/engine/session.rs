@@ -219,6 +219,7 @@ pub async fn clear_all(conn: &mut SqliteConnection) -> Result<bool, CoreError> {
         "DELETE FROM conversations",
         "DELETE FROM customers",
         "DELETE FROM notes",
+        "DELETE FROM customer_stars",
     ] {
         sqlx::query(statement).execute(&mut *conn).await?;
     }

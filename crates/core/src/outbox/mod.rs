@@ -1,6 +1,6 @@
 //! The outbox worker: sends the queued user actions (messages, read markers, opt-in
-//! requests, notes, tasks) in order within each subject — the conversation, customer or
-//! task they are about (B1, M10, C9, B3). While the backend cannot be
+//! requests, notes, tasks, stars) in order within each subject — the conversation,
+//! customer or task they are about (B1, M10, C9, B3, C1). While the backend cannot be
 //! reached every action waits, however long it takes. A server error or an answer the app
 //! cannot read holds back only that conversation, and is retried with jittered back-off
 //! up to [`RetryPolicy::max_attempts`]; then, like a refusal or a row that cannot be read
@@ -23,6 +23,7 @@ use clienteling_domain::{ApiError, ErrorCode};
 use crate::backend::RequestError;
 use crate::backoff::{Backoff, MAX_DELAY};
 use crate::conversations::messages;
+use crate::customers::stars;
 use crate::engine::Inner;
 use crate::error::CoreError;
 use crate::notes;
@@ -242,6 +243,16 @@ async fn attempt(inner: &Inner, token: &str, subject: &Subject, action: &OutboxA
                 .await
                 .map(Answer::Task)
         }
+        (Subject::Customer(id), OutboxAction::StarCustomer) => {
+            stars::send(&inner.backend, token, id, true)
+                .await
+                .map(|()| Answer::Nothing)
+        }
+        (Subject::Customer(id), OutboxAction::UnstarCustomer) => {
+            stars::send(&inner.backend, token, id, false)
+                .await
+                .map(|()| Answer::Nothing)
+        }
         (subject, action) => {
             let reason = format!("This action ({action:?}) cannot be about {subject:?}.");
             return Outcome::Refused(ApiError::new(ErrorCode::Storage, reason));
@@ -316,7 +327,18 @@ async fn fail(inner: &Inner, row: &OutboxRow, error: ApiError) -> Result<(), Cor
         }
         None => None,
     };
+    let is_star = matches!(
+        row.action,
+        Ok(OutboxAction::StarCustomer | OutboxAction::UnstarCustomer)
+    );
+    let star_put_back = match (&row.subject, &row.action) {
+        (Ok(Subject::Customer(id)), Ok(action)) if is_star => {
+            stars::given_up(&mut tx, id, action).await?
+        }
+        _ => false,
+    };
     let rolled_back = match &row.subject {
+        Ok(Subject::Customer(_)) if is_star => None,
         Ok(Subject::Customer(customer_id)) => {
             notes::sending::refused(&mut tx, customer_id).await?;
             Some(AppEvent::NotesChanged {
@@ -336,6 +358,12 @@ async fn fail(inner: &Inner, row: &OutboxRow, error: ApiError) -> Result<(), Cor
         inner.emit(AppEvent::Failure { error });
     } else if let Some(event) = rolled_back {
         inner.emit(event);
+        inner.emit(AppEvent::Failure { error });
+    } else if star_put_back {
+        let error = ApiError::new(
+            error.code,
+            format!("The star could not be saved: {}", error.message),
+        );
         inner.emit(AppEvent::Failure { error });
     }
     Ok(())

@@ -29,6 +29,10 @@ pub enum OutboxAction {
     ChangeTask(TaskChange),
     /// A change of a note on a customer (C9), sent by `notes::sending`.
     Note(NoteAction),
+    /// `PUT /customers/{id}/star` (C1).
+    StarCustomer,
+    /// `DELETE /customers/{id}/star` (C1).
+    UnstarCustomer,
 }
 
 /// What an action is about; order is kept per subject, and one subject's waiting head holds
@@ -39,13 +43,13 @@ pub enum Subject {
     Conversation(ConversationId),
     /// A follow-up task (its creation and changes).
     Task(TaskId),
-    /// A customer (their notes, C9).
+    /// A customer (their notes, C9, and stars, C1).
     Customer(CustomerId),
 }
 
 impl Subject {
     /// The stored form, `<kind of thing>:<id>`.
-    fn encode(&self) -> String {
+    pub(crate) fn encode(&self) -> String {
         match self {
             Subject::Conversation(id) => format!("conversation:{id}"),
             Subject::Task(id) => format!("task:{id}"),
@@ -67,7 +71,7 @@ impl Subject {
 }
 
 impl OutboxAction {
-    fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             OutboxAction::SendMessage(_) => "send_message",
             OutboxAction::MarkRead => "mark_read",
@@ -75,9 +79,16 @@ impl OutboxAction {
             OutboxAction::CreateTask(_) => "create_task",
             OutboxAction::ChangeTask(_) => "change_task",
             OutboxAction::Note(_) => "note",
+            OutboxAction::StarCustomer => STAR_CUSTOMER,
+            OutboxAction::UnstarCustomer => UNSTAR_CUSTOMER,
         }
     }
 }
+
+/// The stored kind of [`OutboxAction::StarCustomer`].
+pub(crate) const STAR_CUSTOMER: &str = "star_customer";
+/// The stored kind of [`OutboxAction::UnstarCustomer`].
+pub(crate) const UNSTAR_CUSTOMER: &str = "unstar_customer";
 
 /// One waiting action.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,6 +182,7 @@ pub async fn enqueue(
         OutboxAction::Note(action) => (None, Some(to_json("outbox.payload", action)?)),
         OutboxAction::CreateTask(request) => (None, Some(to_json("outbox.payload", request)?)),
         OutboxAction::ChangeTask(change) => (None, Some(to_json("outbox.payload", change)?)),
+        OutboxAction::StarCustomer | OutboxAction::UnstarCustomer => (None, None),
     };
     sqlx::query(
         "INSERT INTO outbox (kind, subject, message_id, payload, attempts, next_attempt_at, staff_id) \
@@ -276,6 +288,8 @@ fn decode(row: &SqliteRow) -> Result<OutboxRow, CoreError> {
         "create_task" => parse(row).map(OutboxAction::CreateTask),
         "change_task" => parse(row).map(OutboxAction::ChangeTask),
         "note" => parse(row).map(OutboxAction::Note),
+        STAR_CUSTOMER => Ok(OutboxAction::StarCustomer),
+        UNSTAR_CUSTOMER => Ok(OutboxAction::UnstarCustomer),
         other => Err(format!("unknown kind of action {other:?}")),
     };
     Ok(OutboxRow {

@@ -12,6 +12,7 @@ use sqlx::SqliteConnection;
 
 use crate::conversations::messages;
 use crate::conversations::storage as conversations;
+use crate::customers::stars;
 use crate::customers::storage as customers;
 use crate::error::CoreError;
 use crate::notes::apply as notes;
@@ -57,6 +58,7 @@ pub async fn apply(
     let mut page_customers = Vec::new();
     let mut page_conversations = Vec::new();
     let mut page_messages = Vec::new();
+    let mut page_stars = Vec::new();
     let mut page_tasks = Vec::new();
     let mut page_notes = Vec::new();
     for change in ordered {
@@ -66,6 +68,7 @@ pub async fn apply(
             ChangeData::Message(message) => page_messages.push(message.clone()),
             ChangeData::Order(_) | ChangeData::WishlistItem(_) => {}
             ChangeData::Task(task) => page_tasks.push(task),
+            ChangeData::Star(star) => page_stars.push(star),
             ChangeData::Note(note) => page_notes.push(note),
         }
     }
@@ -73,6 +76,7 @@ pub async fn apply(
     if tasks::storage::apply_from_backend(&mut *conn, &page_tasks, backfill).await? && follow {
         applied.events.push(AppEvent::TasksChanged);
     }
+    stars::apply(&mut *conn, &page_stars, backfill).await?;
     if mode == ApplyMode::Backfill {
         customers::insert_missing(&mut *conn, &page_customers).await?;
         conversations::insert_missing(&mut *conn, &page_conversations).await?;
@@ -151,6 +155,7 @@ fn dependency_rank(data: &ChangeData) -> u8 {
         | ChangeData::Order(_)
         | ChangeData::WishlistItem(_) => 2,
         ChangeData::Note(_) => 3,
+        ChangeData::Star(_) => 4,
     }
 }
 

@@ -288,7 +288,8 @@ impl Api {
                     ChangeData::Message(_)
                     | ChangeData::Task(_)
                     | ChangeData::Note(_)
-                    | ChangeData::WishlistItem(_) => {}
+                    | ChangeData::WishlistItem(_)
+                    | ChangeData::Star(_) => {}
                 }
             }
             cursor = page.next_cursor;

@@ -1,6 +1,7 @@
 //! Integration tests of the core engine against a real mock backend on loopback, with the
 //! local copy in real SQLite files.
 
+mod assignment;
 mod backfill;
 mod chat_pages;
 mod customers;
@@ -14,4 +15,5 @@ mod outbox;
 mod outreach;
 mod proxy;
 mod session_end;
+mod stars;
 mod tasks;

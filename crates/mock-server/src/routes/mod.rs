@@ -117,6 +117,22 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>, Exposure)> {
             Always,
         ),
         ("/notes/{id}/pin", put(crate::notes::routes::pin), Always),
+        (
+            "/customers/{id}/star",
+            put(crate::customers::stars::star).delete(crate::customers::stars::unstar),
+            Always,
+        ),
+        (
+            "/customers/{id}/assignment",
+            put(crate::customers::assignment::assign),
+            Always,
+        ),
+        (
+            "/customers/{id}/assignments",
+            get(crate::customers::assignment::audit),
+            Always,
+        ),
+        ("/staff", get(crate::customers::assignment::staff), Always),
         ("/conversations/{id}", get(conversations::show), Always),
         (
             "/conversations/{id}/messages",

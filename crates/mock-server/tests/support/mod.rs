@@ -370,7 +370,8 @@ impl Backend {
                 | ChangeData::Task(_)
                 | ChangeData::Note(_)
                 | ChangeData::Order(_)
-                | ChangeData::WishlistItem(_) => {}
+                | ChangeData::WishlistItem(_)
+                | ChangeData::Star(_) => {}
             }
         }
         (conversations, customers)

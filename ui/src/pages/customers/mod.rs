@@ -1,9 +1,12 @@
 //! The customers section: the clientbook listing (`list`) and a customer's profile
 //! (`profile`, with its `notes`, its `orders` and its `products`: wishlist and
-//! recommendations), read from the core's local copy.
+//! recommendations), read from the core's local copy; the star toggle (`star`) and the
+//! assignment panel with its audit (`assign`, online).
 
+pub mod assign;
 pub mod list;
 pub mod notes;
 pub mod orders;
 pub mod products;
 pub mod profile;
+pub mod star;

@@ -1,21 +1,25 @@
-//! A customer's profile (C2, C10, M14): the header with name, contacts, the stores they are
-//! known to and the consent in this store, a "Message" action opening their latest
-//! conversation here, "Remind me" (B3), their notes (C9), every conversation with them in
-//! my stores, newest first, their orders, wishlist and recommendations (C6–C8; the
+//! A customer's profile (C1, C2, C3, C10, M14): the header with name, a star, contacts, the
+//! stores they are known to and the consent in this store, a "Message" action opening their
+//! latest conversation here, "Remind me" (B3), "Assign" for staff granted `assign_customers`
+//! with the latest assignment entries, their notes (C9), every conversation with them in my
+//! stores, newest first, their orders, wishlist and recommendations (C6–C8; the
 //! recommendations asked of the backend each time the profile opens, the last ones shown
 //! meanwhile or offline). Back (the button or Escape) returns to where the associate came
 //! from.
 
+use clienteling_domain::api::Customer;
 use clienteling_domain::view::{CustomerProfile, SessionView};
-use clienteling_domain::{ApiError, ConsentState, CustomerId, ProductId, Timestamp};
+use clienteling_domain::{ApiError, ConsentState, CustomerId, Permission, ProductId, Timestamp};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::assign::{AssignPanel, AssignmentHistory};
 use super::list::consent_label;
 use super::notes::NotesSection;
 use super::orders::OrdersSection;
 use super::products::{recommendations_section, wishlist_section, Share};
+use super::star::StarToggle;
 use crate::components::avatar::Avatar;
 use crate::components::reminder_form::RemindMe;
 use crate::hooks::{use_now, use_store};
@@ -108,7 +112,18 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
             </div>
         },
         (Loaded::Shown(shown), Some(session)) => {
-            profile_body(shown, session, now, navigator.as_ref())
+            let on_assigned = {
+                let attempt = attempt.clone();
+                Callback::from(move |_: Customer| attempt.set(*attempt + 1))
+            };
+            profile_body(
+                shown,
+                session,
+                now,
+                navigator.as_ref(),
+                on_assigned,
+                *attempt,
+            )
         }
     };
     html! {
@@ -129,7 +144,10 @@ fn profile_body(
     session: &SessionView,
     now: Timestamp,
     navigator: Option<&Navigator>,
+    on_assigned: Callback<Customer>,
+    version: u32,
 ) -> Html {
+    let may_assign = session.staff.role.allows(Permission::AssignCustomers);
     let customer = &profile.customer;
     let name = customer.full_name();
     let here: Vec<_> = profile
@@ -184,13 +202,20 @@ fn profile_body(
             <header class="profile__header">
                 <Avatar name={name.clone()} />
                 <div class="profile__who">
-                    <h1 class="profile__name" data-test="profile-name">{ name }</h1>
+                    <h1 class="profile__name" data-test="profile-name">
+                        { name }
+                        <StarToggle customer_id={customer.id.clone()} starred={profile.starred} />
+                    </h1>
                     <p class="muted profile__stores">{ stores.join(" · ") }</p>
                     <p class="profile__consent">{ consent_label(consent) }</p>
                 </div>
                 <div class="profile__actions">
                     { for message }
                     <RemindMe customer_id={customer.id.clone()} first_name={customer.first_name.clone()} />
+                    if may_assign {
+                        <AssignPanel customer={customer.clone()} stores={session.stores.clone()}
+                            on_saved={on_assigned} />
+                    }
                 </div>
             </header>
             <dl class="profile__contacts">
@@ -199,6 +224,7 @@ fn profile_body(
                 <dt>{ "Email" }</dt>
                 <dd data-test="profile-email">{ customer.email.clone().unwrap_or_else(|| "—".into()) }</dd>
             </dl>
+            <AssignmentHistory customer_id={customer.id.clone()} {version} />
             <NotesSection key={customer.id.to_string()} customer_id={customer.id.clone()} notes={profile.notes.clone()}
                 unsaved={profile.unsaved_note_ids.clone()} me={session.staff.id.clone()} {now} />
             <section class="profile__section" aria-label="Conversations">
