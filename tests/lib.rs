@@ -254,7 +254,13 @@ impl TestBackend {
                         customers.retain(|x: &Customer| x.id != c.id);
                         customers.push(c);
                     }
-                    ChangeData::Message(_) => {}
+                    ChangeData::Message(_)
+                    | ChangeData::Task(_)
+                    | ChangeData::Note(_)
+                    | ChangeData::Order(_)
+                    | ChangeData::WishlistItem(_)
+                    | ChangeData::Star(_)
+                    | ChangeData::CustomerAttributes(_) => {}
                 }
             }
             cursor = page.next_cursor;

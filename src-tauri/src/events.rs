@@ -1,10 +1,12 @@
 //! Forwards core events to the UI (`core-event`), a lag included (`events_lost`, on which
 //! the UI reloads from the local copy, B2), and raises the system notifications the
 //! domain's rule gives each batch of customers' messages, given the open conversation and
-//! the last time the app was in the foreground (M12).
+//! the last time the app was in the foreground (M12), and those of follow-up tasks that
+//! came due (B3).
 
 use clienteling_core::Core;
 use clienteling_domain::notification::{notifications, Attention};
+use clienteling_domain::task::due_notifications;
 use clienteling_domain::view::AppEvent;
 use tauri::{AppHandle, Emitter, Manager};
 
@@ -28,6 +30,11 @@ pub fn forward(app: AppHandle, core: Core) {
                         last_foreground: app.try_state::<Foreground>().and_then(|f| f.last()),
                     };
                     for notification in notifications(messages, attention) {
+                        notifier.show(notification);
+                    }
+                }
+                AppEvent::TasksDue { tasks } => {
+                    for notification in due_notifications(tasks) {
                         notifier.show(notification);
                     }
                 }

@@ -128,7 +128,9 @@ async fn start(app: &AppHandle, data_dir: PathBuf) -> Result<Started, ApiError> 
 }
 
 /// Window hook: remembers when the app leaves the foreground (the window loses the focus or
-/// goes away; on mobile, the app is paused), for which messages notify (M12).
+/// goes away; on mobile, the app is paused), for which messages notify (M12); and when it
+/// comes back, raises the tasks that came due meanwhile (a phone may have held the core's
+/// timer, B3).
 fn record_foreground(window: &Window, event: &WindowEvent) {
     let leaves = match event {
         WindowEvent::Focused(false) | WindowEvent::Destroyed => true,
@@ -140,5 +142,24 @@ fn record_foreground(window: &Window, event: &WindowEvent) {
         if let Some(foreground) = window.app_handle().try_state::<Foreground>() {
             foreground.leave(SystemClock.now());
         }
+    }
+    let returns = match event {
+        WindowEvent::Focused(true) => true,
+        #[cfg(mobile)]
+        WindowEvent::Resumed => true,
+        _ => false,
+    };
+    if returns {
+        let app = window.app_handle().clone();
+        tauri::async_runtime::spawn(async move {
+            let Some(state) = app.try_state::<AppState>() else {
+                return;
+            };
+            if let Ok(core) = state.core().await {
+                if let Err(error) = core.check_due_tasks().await {
+                    tracing::warn!(%error, "the due tasks could not be checked");
+                }
+            }
+        });
     }
 }

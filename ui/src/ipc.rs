@@ -5,16 +5,21 @@
 //! Nothing here unwraps: a rejected call becomes the domain [`ApiError`] the shell sent
 //! (`{code, message}`), or an `internal` error carrying the JavaScript error's text.
 
-use clienteling_domain::api::{DemoUser, Message};
+use clienteling_domain::api::{Customer, DemoUser, Message, Staff};
+use clienteling_domain::assignment::{AssignmentEntry, AssignmentRequest};
 use clienteling_domain::attribute::{AttributeDefinition, AttributeValue};
 use clienteling_domain::consent_audit::ConsentEvent;
 use clienteling_domain::inbox::InboxScope;
+use clienteling_domain::note::Note;
 use clienteling_domain::picker::{QuickReplyChoice, TemplateChoice};
+use clienteling_domain::task::{Task, TaskChange, TaskDraft, TaskList, TaskTab};
 use clienteling_domain::view::{
     AppEvent, ChatView, Connection, CustomerPage, CustomerProfile, CustomerQuery, InboxPage,
     MessagePage, ProfileAttributes, SessionView,
 };
-use clienteling_domain::{ApiError, ConversationId, CustomerId, ErrorCode, MessageId, StoreId};
+use clienteling_domain::{
+    ApiError, ConversationId, CustomerId, ErrorCode, MessageId, NoteId, StoreId, TaskId,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -39,6 +44,12 @@ pub const OPEN_CONVERSATION_EVENT: &str = "open-conversation";
 
 /// Name of the event asking to show the inbox (a summary notification was activated).
 pub const OPEN_INBOX_EVENT: &str = "open-inbox";
+
+/// Event asking for a customer's profile (an activated due-task notification, B3).
+pub const OPEN_CUSTOMER_EVENT: &str = "open-customer";
+
+/// Event asking for the Tasks screen (an activated summary of due tasks, B3).
+pub const OPEN_TASKS_EVENT: &str = "open-tasks";
 
 /// Payload of [`OPEN_CONVERSATION_EVENT`].
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -109,6 +120,30 @@ pub async fn list_customers(query: &CustomerQuery) -> Result<CustomerPage, ApiEr
     invoke("list_customers", &ListCustomersArgs { query }).await
 }
 
+/// One tab of the signed-in staff member's tasks, the day ending by the device's clock
+/// (B3).
+pub async fn list_tasks(tab: TaskTab) -> Result<TaskList, ApiError> {
+    let utc_offset_minutes = crate::clock::utc_offset_minutes();
+    invoke(
+        "list_tasks",
+        &ListTasksArgs {
+            tab,
+            utc_offset_minutes,
+        },
+    )
+    .await
+}
+
+/// Sets a reminder ("Remind me", B3).
+pub async fn create_task(draft: &TaskDraft) -> Result<Task, ApiError> {
+    invoke("create_task", &CreateTaskArgs { draft }).await
+}
+
+/// Completes, reopens or snoozes a task (B3).
+pub async fn change_task(task_id: &TaskId, change: TaskChange) -> Result<Task, ApiError> {
+    invoke("change_task", &ChangeTaskArgs { task_id, change }).await
+}
+
 /// A customer's profile with their conversations (C2, C10).
 pub async fn show_customer(customer_id: &CustomerId) -> Result<CustomerProfile, ApiError> {
     invoke("show_customer", &CustomerArgs { customer_id }).await
@@ -141,6 +176,69 @@ pub async fn set_attribute(
         },
     )
     .await
+}
+
+/// Writes a note on a customer (C9); it reaches the backend through the outbox.
+pub async fn add_note(customer_id: &CustomerId, body: &str) -> Result<Note, ApiError> {
+    invoke("add_note", &AddNoteArgs { customer_id, body }).await
+}
+
+/// Gives one of my notes a new text (C9).
+pub async fn edit_note(note_id: &NoteId, body: &str) -> Result<Note, ApiError> {
+    invoke("edit_note", &EditNoteArgs { note_id, body }).await
+}
+
+/// Deletes one of my notes (C9).
+pub async fn delete_note(note_id: &NoteId) -> Result<(), ApiError> {
+    invoke("delete_note", &NoteArgs { note_id }).await
+}
+
+/// Pins a note (unpinning the customer's previously pinned one), or unpins it (C9).
+pub async fn pin_note(note_id: &NoteId, pinned: bool) -> Result<(), ApiError> {
+    invoke("pin_note", &PinNoteArgs { note_id, pinned }).await
+}
+
+/// What the backend recommends for a customer now (C7); the profile keeps showing the
+/// last ones when this fails.
+pub async fn refresh_recommendations(
+    customer_id: &CustomerId,
+) -> Result<Vec<clienteling_domain::order::Recommendation>, ApiError> {
+    invoke("refresh_recommendations", &CustomerArgs { customer_id }).await
+}
+
+/// Stars the customer for the signed-in staff member (C1); works offline.
+pub async fn star_customer(customer_id: &CustomerId) -> Result<(), ApiError> {
+    invoke("star_customer", &CustomerArgs { customer_id }).await
+}
+
+/// Takes the signed-in staff member's star off the customer (C1).
+pub async fn unstar_customer(customer_id: &CustomerId) -> Result<(), ApiError> {
+    invoke("unstar_customer", &CustomerArgs { customer_id }).await
+}
+
+/// Assigns the customer to exactly these stores and staff (C3); needs the backend.
+pub async fn assign_customer(
+    customer_id: &CustomerId,
+    request: &AssignmentRequest,
+) -> Result<Customer, ApiError> {
+    invoke(
+        "assign_customer",
+        &AssignCustomerArgs {
+            customer_id,
+            request,
+        },
+    )
+    .await
+}
+
+/// The customer's assignment audit, newest first (C3); needs the backend.
+pub async fn list_assignments(customer_id: &CustomerId) -> Result<Vec<AssignmentEntry>, ApiError> {
+    invoke("list_assignments", &CustomerArgs { customer_id }).await
+}
+
+/// The company's staff with their stores, for the assignment picker (C3).
+pub async fn list_staff() -> Result<Vec<Staff>, ApiError> {
+    invoke("list_staff", &NoArgs {}).await
 }
 
 /// Opens a conversation (marking it read) and returns its chat.
@@ -267,6 +365,20 @@ pub async fn listen_open_inbox(
     handler: impl FnMut(Result<(), ApiError>) + 'static,
 ) -> Result<Listener, ApiError> {
     listen(OPEN_INBOX_EVENT, handler).await
+}
+
+/// Subscribes to requests to show a customer's profile (activated due-task notifications).
+pub async fn listen_open_customer(
+    handler: impl FnMut(Result<OpenCustomerRequest, ApiError>) + 'static,
+) -> Result<Listener, ApiError> {
+    listen(OPEN_CUSTOMER_EVENT, handler).await
+}
+
+/// Subscribes to requests to show the Tasks screen (an activated summary of due tasks).
+pub async fn listen_open_tasks(
+    handler: impl FnMut(Result<(), ApiError>) + 'static,
+) -> Result<Listener, ApiError> {
+    listen(OPEN_TASKS_EVENT, handler).await
 }
 
 /// A live event subscription. Dropping it unsubscribes; the callback stays alive until the
@@ -406,6 +518,34 @@ struct ListCustomersArgs<'a> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
+struct ListTasksArgs {
+    tab: TaskTab,
+    utc_offset_minutes: i32,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateTaskArgs<'a> {
+    draft: &'a TaskDraft,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ChangeTaskArgs<'a> {
+    task_id: &'a TaskId,
+    change: TaskChange,
+}
+
+/// Payload of [`OPEN_CUSTOMER_EVENT`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenCustomerRequest {
+    /// The customer whose profile to show.
+    pub customer_id: CustomerId,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct CustomerArgs<'a> {
     customer_id: &'a CustomerId,
 }
@@ -416,6 +556,40 @@ struct SetAttributeArgs<'a> {
     customer_id: &'a CustomerId,
     key: &'a str,
     value: &'a AttributeValue,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AddNoteArgs<'a> {
+    customer_id: &'a CustomerId,
+    body: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EditNoteArgs<'a> {
+    note_id: &'a NoteId,
+    body: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NoteArgs<'a> {
+    note_id: &'a NoteId,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PinNoteArgs<'a> {
+    note_id: &'a NoteId,
+    pinned: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AssignCustomerArgs<'a> {
+    customer_id: &'a CustomerId,
+    request: &'a AssignmentRequest,
 }
 
 #[derive(Serialize)]

@@ -24,6 +24,9 @@ pub enum Route {
         /// The customer's id.
         id: String,
     },
+    /// The follow-up tasks (B3).
+    #[at("/tasks")]
+    Tasks,
     /// Anything else: shown as the inbox.
     #[not_found]
     #[at("/404")]

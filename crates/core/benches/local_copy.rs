@@ -236,6 +236,12 @@ fn history_page(p: usize) -> HistoryPage {
     HistoryPage {
         next_before: changes.last().map_or(0, |change| change.seq),
         covered: u32::try_from(changes.len()).unwrap_or(u32::MAX),
+        covered_kinds: [(
+            "message".to_owned(),
+            u32::try_from(changes.len()).unwrap_or(u32::MAX),
+        )]
+        .into_iter()
+        .collect(),
         has_more: low > 0,
         changes,
     }
@@ -345,7 +351,11 @@ fn empty_snapshot() -> Snapshot {
         customers: Vec::new(),
         conversations: Vec::new(),
         messages: Vec::new(),
+        tasks: Vec::new(),
         history_total: index(FEED_LEN),
+        history_kinds: [("message".to_owned(), index(FEED_LEN))]
+            .into_iter()
+            .collect(),
     }
 }
 
@@ -847,6 +857,12 @@ async fn filter_on_two_attributes(copy: &LocalCopy, nyc: &StoreId) -> BenchResul
     let page = HistoryPage {
         next_before: changes.first().map_or(0, |change| change.seq),
         covered: u32::try_from(changes.len()).unwrap_or(u32::MAX),
+        covered_kinds: [(
+            "customer_attributes".to_owned(),
+            u32::try_from(changes.len()).unwrap_or(u32::MAX),
+        )]
+        .into_iter()
+        .collect(),
         has_more: false,
         changes,
     };

@@ -11,9 +11,9 @@ use clienteling_domain::consent_audit::ConsentEvent;
 use clienteling_domain::opt_in::OptInRequest;
 use clienteling_domain::template::{QuickReply, Template};
 use clienteling_domain::{ApiError, ConversationId, ErrorCode, StoreId};
-use reqwest::{RequestBuilder, Response, StatusCode};
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::CoreError;
 
@@ -266,6 +266,41 @@ impl Backend {
             .json(body)
             .timeout(REQUEST_TIMEOUT);
         json(request).await
+    }
+
+    /// `{method} {path}` with the session token and, if given, a JSON body; its JSON answer
+    /// read as `T`: the one way a capability's module asks the backend to change something.
+    pub(crate) async fn send_json<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        token: &str,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, RequestError> {
+        let mut request = self
+            .http
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .timeout(REQUEST_TIMEOUT);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        json(request).await
+    }
+
+    /// `method {path}` with the session token and no body, for an answer without one.
+    pub(crate) async fn send_empty(
+        &self,
+        token: &str,
+        method: reqwest::Method,
+        path: &str,
+    ) -> Result<(), RequestError> {
+        let request = self
+            .http
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .timeout(REQUEST_TIMEOUT);
+        checked(request.send().await?).await.map(drop)
     }
 
     fn authorized_get(&self, token: &str, path: &str) -> RequestBuilder {

@@ -2,8 +2,10 @@
 //! error that crosses the IPC boundary.
 
 use clienteling_domain::message::{messages_phrase, BodyError};
+use clienteling_domain::note::NoteError;
 use clienteling_domain::opt_in::OptInError;
 use clienteling_domain::picker::TemplateRefusal;
+use clienteling_domain::task::TaskError;
 use clienteling_domain::{ApiError, ErrorCode};
 
 /// A failure of a core operation.
@@ -33,6 +35,14 @@ pub enum CoreError {
     /// The backend answered something the core does not understand.
     #[error("the backend sent an unexpected answer: {0}")]
     UnexpectedAnswer(String),
+    /// An online action could not reach the backend (C3).
+    #[error(
+        "{0} needs the backend, which cannot be reached right now; try again when back online"
+    )]
+    NeedsBackend(&'static str),
+    /// An assignment breaks the rule (C3).
+    #[error("{0}")]
+    AssignmentRefused(#[from] clienteling_domain::assignment::AssignmentError),
     /// No one is signed in.
     #[error("you are signed out; sign in again")]
     SignedOut,
@@ -45,9 +55,24 @@ pub enum CoreError {
     /// The conversation's customer is not in the local copy.
     #[error("customer {0} was not found")]
     UnknownCustomer(String),
+    /// The task is not in the local copy (or not the signed-in staff member's).
+    #[error("task {0} was not found")]
+    UnknownTask(String),
+    /// The task cannot be set as written (B3).
+    #[error("{0}")]
+    TaskRefused(#[from] TaskError),
     /// The message is not in the local copy.
     #[error("message {0} was not found")]
     UnknownMessage(String),
+    /// The note is not in the local copy, or was deleted (C9).
+    #[error("note {0} was not found")]
+    UnknownNote(String),
+    /// The note is someone else's: only its author edits or deletes it (C9).
+    #[error("only {0} can change this note: it is theirs")]
+    NotYourNote(String),
+    /// The note's text cannot be written (C9).
+    #[error("{0}")]
+    InvalidNote(#[from] NoteError),
     /// The composed body cannot be sent.
     #[error("{0}")]
     InvalidBody(#[from] BodyError),
@@ -91,20 +116,26 @@ impl CoreError {
             | CoreError::Migration(_)
             | CoreError::DataDir(_)
             | CoreError::Corrupt(_) => ErrorCode::Storage,
-            CoreError::Offline(_) => ErrorCode::Offline,
+            CoreError::Offline(_) | CoreError::NeedsBackend(_) => ErrorCode::Offline,
+            CoreError::AssignmentRefused(_) => ErrorCode::Unprocessable,
             CoreError::Refused(error) => error.code,
             CoreError::UnexpectedAnswer(_) | CoreError::HttpClient(_) => ErrorCode::Internal,
             CoreError::SignedOut => ErrorCode::Unauthorized,
             CoreError::UnknownStore(_)
             | CoreError::UnknownConversation(_)
             | CoreError::UnknownCustomer(_)
-            | CoreError::UnknownMessage(_) => ErrorCode::NotFound,
+            | CoreError::UnknownMessage(_)
+            | CoreError::UnknownTask(_) => ErrorCode::NotFound,
+            CoreError::UnknownNote(_) => ErrorCode::NotFound,
+            CoreError::NotYourNote(_) => ErrorCode::Forbidden,
             CoreError::InvalidBody(_)
+            | CoreError::InvalidNote(_)
             | CoreError::UnknownTemplate(_)
             | CoreError::NotRetryable
             | CoreError::TemplateRefused(_)
             | CoreError::OptInRefused(_)
-            | CoreError::NoOptInTemplate => ErrorCode::InvalidInput,
+            | CoreError::NoOptInTemplate
+            | CoreError::TaskRefused(_) => ErrorCode::InvalidInput,
             CoreError::OptedOut(_) => ErrorCode::OptedOut,
             CoreError::WindowClosed(_) => ErrorCode::WindowClosed,
             CoreError::UnsentMessages(_) => ErrorCode::UnsentMessages,

@@ -5,7 +5,9 @@
 //! Map, by capability: `engine` holds the public [`Core`] the shell calls, the session
 //! (sign-in, sign-out, store switch) and the events every capability shares;
 //! `conversations` the inboxes, chats, sending, templates, quick replies, opt-in and the
-//! consent audit, with their tables; `customers` the customers' table; `history` starts a
+//! consent audit, with their tables; `customers` the customers' table; `notes` the notes
+//! on customers (C9), written offline through the outbox; `orders` their orders, wishlists
+//! and recommendations; `history` starts a
 //! sign-in from the backend's snapshot, backfills older history and fetches a chat's page
 //! on demand meanwhile. The generic workers: `sync` follows the change feed and applies
 //! each change to its capability's tables (`sync::apply`, the live stream parsed by
@@ -29,10 +31,13 @@ mod engine;
 mod error;
 mod history;
 pub mod local_copy;
+mod notes;
+mod orders;
 mod outbox;
 mod stop;
 mod subscription;
 mod sync;
+mod tasks;
 
 pub use backoff::RetryPolicy;
 pub use clock::{ManualClock, SystemClock};

@@ -109,6 +109,7 @@ impl LocalCopy {
         let listing = Listing {
             store_id,
             mine,
+            starred_only: false,
             search,
             filters,
             limit,
@@ -161,6 +162,7 @@ mod tests {
     use clienteling_domain::api::{
         Change, ChangeData, Conversation, Customer, Message, Role, Staff, Store,
     };
+    use clienteling_domain::view::Counted;
     use clienteling_domain::{Channel, ConsentState, Direction, MessageKind, MessageStatus};
 
     use super::*;
@@ -233,7 +235,15 @@ mod tests {
                 participant_ids: vec![],
             }],
             messages: vec![message("msg-2", -1_000)],
+            tasks: Vec::new(),
             history_total: 4,
+            history_kinds: [
+                ("customer".to_owned(), 1),
+                ("conversation".to_owned(), 1),
+                ("message".to_owned(), 2),
+            ]
+            .into_iter()
+            .collect(),
         }
     }
 
@@ -254,6 +264,13 @@ mod tests {
             }],
             next_before: 1,
             covered: 4,
+            covered_kinds: [
+                ("customer".to_owned(), 1),
+                ("conversation".to_owned(), 1),
+                ("message".to_owned(), 2),
+            ]
+            .into_iter()
+            .collect(),
             has_more: false,
         };
         let progress = copy
@@ -265,9 +282,21 @@ mod tests {
             HistoryProgress {
                 stored: 4,
                 total: 4,
-                complete: true
+                complete: true,
+                customers: Counted {
+                    stored: 1,
+                    total: 1
+                },
+                conversations: Counted {
+                    stored: 1,
+                    total: 1
+                },
+                messages: Counted {
+                    stored: 2,
+                    total: 2
+                },
             },
-            "the last page completes the history"
+            "the last page completes the history, and the counts by kind add up"
         );
 
         let page = copy

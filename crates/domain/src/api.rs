@@ -1,6 +1,8 @@
 //! The backend's JSON API v1: request and response bodies shared by the mock backend
 //! (which serves them) and the core (which calls it). Paths live beside each type.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::attribute::CustomerAttributes;
@@ -322,6 +324,17 @@ pub enum ChangeData {
     Message(Message),
     /// A customer's attribute values changed (C15): all of them, as now.
     CustomerAttributes(CustomerAttributes),
+    /// A customer's order was placed or its status changed (C6).
+    Order(crate::order::Order),
+    /// An item was added to a customer's wishlist (C8).
+    WishlistItem(crate::order::WishlistItem),
+    /// A follow-up task was set or changed (B3): only its assignee and creator get it.
+    Task(crate::task::Task),
+    /// A note on a customer was written, edited, pinned or unpinned, or deleted (then
+    /// `deleted` is set: a tombstone) (C9).
+    Note(crate::note::Note),
+    /// The reader starred or unstarred a customer (C1); only they receive it.
+    Star(crate::assignment::CustomerStar),
 }
 
 /// One entry of the change feed.
@@ -370,9 +383,16 @@ pub struct Snapshot {
     pub conversations: Vec<Conversation>,
     /// Their latest messages, oldest first within a conversation.
     pub messages: Vec<Message>,
+    /// The caller's follow-up tasks (to do or set by them), soonest due first (B3).
+    #[serde(default)]
+    pub tasks: Vec<crate::task::Task>,
     /// How many entries of the feed, at or before `cursor`, the caller may see: the
     /// amount of history a backfill goes through (its progress bar's whole).
     pub history_total: u64,
+    /// Those entries by kind of entity (`customer`, `conversation`, `message`…), for the
+    /// progress's counts.
+    #[serde(default)]
+    pub history_kinds: BTreeMap<String, u64>,
 }
 
 /// `GET /api/v1/changes/history?before={seq}&limit={n}`: the feed read backwards, newest
@@ -387,6 +407,9 @@ pub struct HistoryPage {
     pub next_before: i64,
     /// How many entries of the feed this page went through (before de-duplication).
     pub covered: u32,
+    /// Those entries by kind of entity.
+    #[serde(default)]
+    pub covered_kinds: BTreeMap<String, u32>,
     /// Whether older entries wait.
     pub has_more: bool,
 }

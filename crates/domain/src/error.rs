@@ -25,6 +25,9 @@ pub enum ErrorCode {
     InvalidValue,
     /// The same id was used for a different request.
     Conflict,
+    /// The request is well-formed but breaks a rule (e.g. an assignment naming a staff
+    /// member outside the chosen stores, C3).
+    Unprocessable,
     /// Signing out would discard messages not sent yet; confirm to discard them (B1).
     UnsentMessages,
     /// The backend could not be reached; the action is kept and retried.
@@ -44,7 +47,10 @@ impl ErrorCode {
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::Conflict | ErrorCode::UnsentMessages => 409,
-            ErrorCode::OptedOut | ErrorCode::WindowClosed | ErrorCode::InvalidValue => 422,
+            ErrorCode::OptedOut
+            | ErrorCode::WindowClosed
+            | ErrorCode::InvalidValue
+            | ErrorCode::Unprocessable => 422,
             ErrorCode::Offline => 503,
             ErrorCode::Storage | ErrorCode::Internal => 500,
         }

@@ -59,6 +59,33 @@ id_type!(
     /// idempotency key of the send.
     MessageId
 );
+id_type!(
+    /// A note on a customer (C9): the client generates it (a UUID), and it doubles as the
+    /// idempotency key of the note's creation.
+    NoteId
+);
+
+id_type!(
+    /// A product of the catalog, e.g. `prod-0042`.
+    ProductId
+);
+id_type!(
+    /// A variant (size × colour) of a product, e.g. `prod-0042-m-navy`.
+    VariantId
+);
+id_type!(
+    /// A customer's order.
+    OrderId
+);
+id_type!(
+    /// An item of a customer's wishlist.
+    WishlistItemId
+);
+id_type!(
+    /// A follow-up task (B3); the client that creates it generates it (a UUID), and it
+    /// doubles as the idempotency key of the creation.
+    TaskId
+);
 
 /// Length of a UUID in its hyphenated form, e.g. `0f8fad5b-d9cb-469f-a165-70867728950e`.
 pub const UUID_LEN: usize = 36;
@@ -82,24 +109,45 @@ impl MessageId {
     /// (any version, hex digits in either case), so ids from different devices never
     /// collide and the idempotency key stays small.
     pub fn check_client_generated(&self) -> Result<(), MessageIdError> {
-        let id = self.as_str();
-        let length = id.chars().count();
-        if id.is_empty() {
-            return Err(MessageIdError::Empty);
-        }
-        if length > UUID_LEN {
-            return Err(MessageIdError::Oversized(length));
-        }
-        let hyphenated = length == UUID_LEN
-            && id.char_indices().all(|(at, c)| match at {
-                8 | 13 | 18 | 23 => c == '-',
-                _ => c.is_ascii_hexdigit(),
-            });
-        if hyphenated {
-            Ok(())
-        } else {
-            Err(MessageIdError::NotUuid(id.to_owned()))
-        }
+        check_client_uuid(self.as_str())
+    }
+}
+
+impl TaskId {
+    /// Checks an id a client generated for a task it creates, by the rule of message ids.
+    pub fn check_client_generated(&self) -> Result<(), MessageIdError> {
+        check_client_uuid(self.as_str())
+    }
+}
+
+impl NoteId {
+    /// Checks an id a client generated for a note (C9): the same rule as for message ids,
+    /// a UUID in hyphenated form.
+    pub fn check_client_generated(&self) -> Result<(), MessageIdError> {
+        check_client_uuid(self.as_str())
+    }
+}
+
+/// Checks a client-generated id: a UUID in hyphenated form (any version, hex digits in
+/// either case), so ids from different devices never collide and the idempotency key
+/// stays small.
+pub fn check_client_uuid(id: &str) -> Result<(), MessageIdError> {
+    let length = id.chars().count();
+    if id.is_empty() {
+        return Err(MessageIdError::Empty);
+    }
+    if length > UUID_LEN {
+        return Err(MessageIdError::Oversized(length));
+    }
+    let hyphenated = length == UUID_LEN
+        && id.char_indices().all(|(at, c)| match at {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_hexdigit(),
+        });
+    if hyphenated {
+        Ok(())
+    } else {
+        Err(MessageIdError::NotUuid(id.to_owned()))
     }
 }
 

@@ -6,7 +6,9 @@
 //! `utoipa::ToSchema`: the backend's OpenAPI document describes them from their definitions.
 
 pub mod api;
+pub mod assignment;
 pub mod attribute;
+pub mod catalog;
 pub mod channel;
 pub mod consent;
 pub mod consent_audit;
@@ -18,13 +20,16 @@ pub mod keywords;
 pub mod layout;
 pub mod masking;
 pub mod message;
+pub mod note;
 pub mod notification;
 pub mod opt_in;
+pub mod order;
 pub mod permission;
 pub mod phone;
 pub mod picker;
 pub mod preview;
 pub mod sending;
+pub mod task;
 pub mod template;
 pub mod time;
 pub mod view;
@@ -33,7 +38,10 @@ pub mod window;
 pub use channel::Channel;
 pub use consent::{ConsentState, KeywordAction, KeywordOutcome};
 pub use error::{ApiError, ErrorCode};
-pub use ids::{ConversationId, CustomerId, MessageId, MessageIdError, StaffId, StoreId};
+pub use ids::{
+    ConversationId, CustomerId, MessageId, MessageIdError, NoteId, OrderId, ProductId, StaffId,
+    StoreId, TaskId, VariantId, WishlistItemId,
+};
 pub use message::{Direction, MessageKind, MessageStatus};
 pub use permission::{Permission, Permissions};
 pub use time::{Clock, Timestamp};

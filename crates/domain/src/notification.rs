@@ -48,6 +48,10 @@ pub enum NotificationTarget {
     Conversation(ConversationId),
     /// The inbox.
     Inbox,
+    /// A customer's profile (a follow-up task came due, B3).
+    Customer(CustomerId),
+    /// The Tasks screen (many follow-ups came due at once).
+    Tasks,
 }
 
 /// A system notification to raise.

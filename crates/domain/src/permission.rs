@@ -10,6 +10,7 @@
 //! | `access_conversations` |    ✓     |     ✓     |    ✓    |   ✓   |
 //! | `view_sensitive_data`  |          |     ✓     |    ✓    |   ✓   |
 //! | `edit_customers`       |          |     ✓     |    ✓    |   ✓   |
+//! | `assign_tasks`         |          |           |    ✓    |   ✓   |
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -30,16 +31,19 @@ pub enum Permission {
     ViewSensitiveData,
     /// Create and edit customers and their attribute values (C12, C13, C15).
     EditCustomers,
+    /// Set follow-up tasks for other staff of the store, and change theirs (B3).
+    AssignTasks,
 }
 
 impl Permission {
     /// Every permission, in a stable order.
-    pub const ALL: [Permission; 5] = [
+    pub const ALL: [Permission; 6] = [
         Permission::ViewCustomers,
         Permission::AssignCustomers,
         Permission::AccessConversations,
         Permission::ViewSensitiveData,
         Permission::EditCustomers,
+        Permission::AssignTasks,
     ];
 
     /// Stable name used in the API and the database.
@@ -50,6 +54,7 @@ impl Permission {
             Permission::AccessConversations => "access_conversations",
             Permission::ViewSensitiveData => "view_sensitive_data",
             Permission::EditCustomers => "edit_customers",
+            Permission::AssignTasks => "assign_tasks",
         }
     }
 
@@ -66,6 +71,7 @@ impl Permission {
             Permission::AccessConversations => "Access conversations",
             Permission::ViewSensitiveData => "View sensitive data",
             Permission::EditCustomers => "Edit customers",
+            Permission::AssignTasks => "Assign follow-up tasks",
         }
     }
 
@@ -149,7 +155,9 @@ impl Role {
             Role::Seasonal => [Permission::ViewCustomers, Permission::AccessConversations]
                 .into_iter()
                 .collect(),
-            Role::Associate => Permissions::all().without(Permission::AssignCustomers),
+            Role::Associate => Permissions::all()
+                .without(Permission::AssignCustomers)
+                .without(Permission::AssignTasks),
             Role::Manager | Role::Admin => Permissions::all(),
         }
     }
@@ -174,7 +182,8 @@ mod tests {
                 "assign_customers",
                 "access_conversations",
                 "view_sensitive_data",
-                "edit_customers"
+                "edit_customers",
+                "assign_tasks"
             ],
             "the API and the database store these names"
         );
@@ -204,10 +213,12 @@ mod tests {
         ] {
             assert!(associate.allows(permission), "associates have {permission}");
         }
-        assert!(
-            !associate.allows(Permission::AssignCustomers),
-            "assignment is for managers and admins"
-        );
+        for permission in [Permission::AssignCustomers, Permission::AssignTasks] {
+            assert!(
+                !associate.allows(permission),
+                "{permission}: assignment is for managers and admins"
+            );
+        }
     }
 
     #[test]
@@ -216,7 +227,7 @@ mod tests {
             assert_eq!(
                 role.permissions(),
                 Permissions::all(),
-                "{} has all five permissions",
+                "{} has every permission",
                 role.label()
             );
         }

@@ -7,8 +7,10 @@ use crate::api::{Conversation, Customer, Message, Staff, Store};
 use crate::attribute::{AttributeCondition, AttributeDefinition, CustomerAttribute};
 use crate::inbox::InboxScope;
 use crate::layout::CustomerLayout;
+use crate::note::Note;
 use crate::notification::InboundMessage;
-use crate::{ApiError, CustomerId, StoreId};
+use crate::order::{Order, Recommendation, WishlistItem};
+use crate::{ApiError, CustomerId, NoteId, StoreId};
 use crate::{Channel, ConsentState, Timestamp};
 
 /// The signed-in user, with the store the app currently shows.
@@ -41,6 +43,24 @@ pub struct HistoryProgress {
     pub total: u64,
     /// Every older entry is local: chats open from the local copy alone.
     pub complete: bool,
+    /// Of those, the customers' entries.
+    #[serde(default)]
+    pub customers: Counted,
+    /// The conversations' entries.
+    #[serde(default)]
+    pub conversations: Counted,
+    /// The messages' entries.
+    #[serde(default)]
+    pub messages: Counted,
+}
+
+/// How many feed entries of one kind the backfill has gone through, of how many.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counted {
+    /// Gone through so far.
+    pub stored: u64,
+    /// In all.
+    pub total: u64,
 }
 
 impl HistoryProgress {
@@ -65,6 +85,8 @@ pub enum CustomerScope {
     Mine,
     /// Every customer known to the current store.
     Store,
+    /// The customers of the current store the signed-in staff member starred.
+    Starred,
 }
 
 /// A clientbook listing asked for: the scope, what is typed in the search box (a name,
@@ -92,6 +114,9 @@ pub struct CustomerRow {
     pub consent: ConsentState,
     /// The channels of their conversations with the current store.
     pub channels: Vec<Channel>,
+    /// The signed-in staff member starred them (C1).
+    #[serde(default)]
+    pub starred: bool,
 }
 
 /// A page of the clientbook: the first rows of a listing, most recently contacted first.
@@ -113,6 +138,27 @@ pub struct CustomerProfile {
     pub customer: Customer,
     /// Their conversations in my stores, newest activity first.
     pub conversations: Vec<Conversation>,
+    /// Their notes (C9): the pinned one first, then newest first; deleted ones left out.
+    #[serde(default)]
+    pub notes: Vec<Note>,
+    /// The notes with changes on this device the backend has not accepted yet ("Saving…").
+    #[serde(default)]
+    pub unsaved_note_ids: Vec<NoteId>,
+    /// Their latest orders, most recent first, at most [`PROFILE_ORDERS`] (C6).
+    #[serde(default)]
+    pub orders: Vec<Order>,
+    /// How many orders they have in all.
+    #[serde(default)]
+    pub order_count: u32,
+    /// Their wishlist, most recently added first (C8).
+    #[serde(default)]
+    pub wishlist: Vec<WishlistItem>,
+    /// What the backend last recommended for them, with the reasons (C7).
+    #[serde(default)]
+    pub recommendations: Vec<Recommendation>,
+    /// The signed-in staff member starred them (C1).
+    #[serde(default)]
+    pub starred: bool,
 }
 
 /// One attribute on a profile (C15): its definition and the customer's value, if any.
@@ -137,6 +183,9 @@ pub struct ProfileAttributes {
     /// Values may be changed.
     pub can_edit: bool,
 }
+
+/// How many of a customer's latest orders their profile shows.
+pub const PROFILE_ORDERS: u32 = 20;
 
 /// One row of an inbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -214,10 +263,22 @@ pub enum AppEvent {
         /// The batch's new inbound messages.
         messages: Vec<InboundMessage>,
     },
+    /// Orders or wishlist items of these customers changed (C6, C8): an open profile of
+    /// one of them reads itself again.
+    PurchasesChanged {
+        /// The customers concerned.
+        customer_ids: Vec<crate::CustomerId>,
+    },
     /// The backfill stored another page of older history.
     HistoryProgressed {
         /// Where it stands now.
         progress: HistoryProgress,
+    },
+    /// The notes of a customer changed (C9): written here, accepted or refused by the
+    /// backend, or arrived through the change feed; an open profile reloads them.
+    NotesChanged {
+        /// Whose notes.
+        customer_id: CustomerId,
     },
     /// The connection to the backend changed.
     ConnectionChanged {
@@ -244,6 +305,15 @@ pub enum AppEvent {
     EventsLost {
         /// How many events were dropped.
         skipped: u64,
+    },
+    /// The signed-in staff member's tasks changed (set, done, snoozed, here or on another
+    /// device): the Tasks screen and its badge reload.
+    TasksChanged,
+    /// Tasks came due on this device (each once): the shell raises their notifications
+    /// with [`crate::task::due_notifications`].
+    TasksDue {
+        /// The tasks, soonest due first.
+        tasks: Vec<crate::task::DueTask>,
     },
     /// A background failure the user should see.
     Failure {

@@ -6,19 +6,22 @@
 //! `view_customers`, conversations and messages without `access_conversations`; and the
 //! customers they see are masked without `view_sensitive_data` ([`customers::as_seen_by`]).
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::convert::Infallible;
 
 use axum::response::sse::Event;
 use clienteling_domain::api::{Change, ChangeData, ChangesPage, HistoryPage, Staff};
 use clienteling_domain::permission::{Permission, Permissions};
-use clienteling_domain::{ConversationId, CustomerId, MessageId, StaffId, StoreId};
+use clienteling_domain::{
+    ConversationId, CustomerId, MessageId, NoteId, OrderId, StaffId, StoreId, TaskId,
+    WishlistItemId,
+};
 use futures_util::Stream;
 use sqlx::SqliteConnection;
 use tokio::sync::broadcast;
 
 use crate::state::AppState;
-use crate::{attributes, auth, conversation, customers};
+use crate::{attributes, auth, conversation, customers, notes, orders, tasks};
 
 /// Page size when the client names none.
 pub const DEFAULT_LIMIT: u32 = 500;
@@ -34,6 +37,16 @@ pub enum Entity {
     Conversation,
     /// A message.
     Message,
+    /// A customer's order (C6).
+    Order,
+    /// An item of a customer's wishlist (C8).
+    WishlistItem,
+    /// A follow-up task (logged for its assignee and creator only).
+    Task,
+    /// A note on a customer (C9).
+    Note,
+    /// A staff member's star on a customer (C1), its id the customer's.
+    Star,
     /// A customer's attribute values (C15).
     CustomerAttributes,
 }
@@ -45,15 +58,25 @@ impl Entity {
             Entity::Customer => "customer",
             Entity::Conversation => "conversation",
             Entity::Message => "message",
+            Entity::Order => "order",
+            Entity::WishlistItem => "wishlist_item",
+            Entity::Task => "task",
+            Entity::Note => "note",
+            Entity::Star => "star",
             Entity::CustomerAttributes => "customer_attributes",
         }
     }
 
     /// Every kind of entity.
-    pub const ALL: [Entity; 4] = [
+    pub const ALL: [Entity; 9] = [
         Entity::Customer,
         Entity::Conversation,
         Entity::Message,
+        Entity::Task,
+        Entity::Note,
+        Entity::Order,
+        Entity::WishlistItem,
+        Entity::Star,
         Entity::CustomerAttributes,
     ];
 
@@ -63,12 +86,17 @@ impl Entity {
     }
 
     /// Whether a reader granted `viewer` sees this kind of entity: customers need
-    /// `view_customers`, conversations and messages `access_conversations`.
+    /// `view_customers` (so do their notes, orders and wishlists), conversations and
+    /// messages `access_conversations`.
     pub fn visible_to(self, viewer: Permissions) -> bool {
         match self {
-            Entity::Customer | Entity::CustomerAttributes => {
-                viewer.allows(Permission::ViewCustomers)
-            }
+            Entity::Customer
+            | Entity::Task
+            | Entity::Note
+            | Entity::Order
+            | Entity::WishlistItem
+            | Entity::Star
+            | Entity::CustomerAttributes => viewer.allows(Permission::ViewCustomers),
             Entity::Conversation | Entity::Message => {
                 viewer.allows(Permission::AccessConversations)
             }
@@ -133,6 +161,26 @@ pub async fn record(
         .bind(entity_id)
         .fetch_one(conn)
         .await
+}
+
+/// Writes many store-wide change markers (store, entity, entity id) in a few statements,
+/// in the order given: the demo seeding's bulk of orders and wishlist items.
+pub async fn record_many(
+    conn: &mut SqliteConnection,
+    markers: &[(StoreId, Entity, String)],
+) -> Result<(), sqlx::Error> {
+    // Three bound values a row, well under SQLite's 32 766.
+    for chunk in markers.chunks(5_000) {
+        let mut insert: sqlx::QueryBuilder<sqlx::Sqlite> =
+            sqlx::QueryBuilder::new("INSERT INTO changes (store_id, entity, entity_id) ");
+        insert.push_values(chunk, |mut row, (store_id, entity, entity_id)| {
+            row.push_bind(store_id.as_str())
+                .push_bind(entity.as_str())
+                .push_bind(entity_id.as_str());
+        });
+        insert.build().execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// Where a page of the feed starts and which way it reads.
@@ -213,11 +261,17 @@ pub async fn history_page(
     let (markers, has_more) = markers(conn, reader, Direction::Before(before), limit).await?;
     let next_before = markers.last().map_or(before, |(seq, _, _)| *seq);
     let covered = u32::try_from(markers.len()).unwrap_or(u32::MAX);
+    let mut covered_kinds: BTreeMap<String, u32> = BTreeMap::new();
+    for (_, entity, _) in &markers {
+        let count = covered_kinds.entry(entity.clone()).or_default();
+        *count = count.saturating_add(1);
+    }
     let changes = render(conn, reader, markers).await?;
     Ok(HistoryPage {
         changes,
         next_before,
         covered,
+        covered_kinds,
         has_more,
     })
 }
@@ -229,25 +283,29 @@ pub async fn latest_seq(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error>
         .await
 }
 
-/// How many entries of the feed up to `through` `reader` may see.
+/// How many entries of the feed up to `through` `reader` may see, by kind of entity.
 pub async fn count_visible(
     conn: &mut SqliteConnection,
     reader: &Staff,
     through: i64,
-) -> Result<u64, sqlx::Error> {
+) -> Result<BTreeMap<String, u64>, sqlx::Error> {
     let visible = visible_entities(reader.role.permissions());
-    let count: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM changes
+    let counts: Vec<(String, i64)> = sqlx::query_as(&format!(
+        "SELECT entity, COUNT(*) FROM changes
          WHERE seq <= ?1
            AND store_id IN (SELECT store_id FROM staff_stores WHERE staff_id = ?2)
            AND (staff_id IS NULL OR staff_id = ?2)
-           AND {visible}"
+           AND {visible}
+         GROUP BY entity"
     ))
     .bind(through)
     .bind(reader.id.as_str())
-    .fetch_one(conn)
+    .fetch_all(conn)
     .await?;
-    Ok(u64::try_from(count).unwrap_or(0))
+    Ok(counts
+        .into_iter()
+        .map(|(entity, count)| (entity, u64::try_from(count).unwrap_or(0)))
+        .collect())
 }
 
 /// Renders markers given newest first as `reader` sees their entities now, newest first,
@@ -282,6 +340,21 @@ async fn render(
                 .map(ChangeData::Message),
             Entity::CustomerAttributes => Some(ChangeData::CustomerAttributes(
                 attributes::store::values(conn, &CustomerId(entity_id)).await?,
+            )),
+            Entity::Order => orders::store::order(conn, &OrderId(entity_id))
+                .await?
+                .map(ChangeData::Order),
+            Entity::WishlistItem => orders::store::wishlist_item(conn, &WishlistItemId(entity_id))
+                .await?
+                .map(ChangeData::WishlistItem),
+            Entity::Task => tasks::store::get(conn, &TaskId(entity_id))
+                .await?
+                .map(ChangeData::Task),
+            Entity::Note => notes::render(conn, &NoteId(entity_id))
+                .await?
+                .map(ChangeData::Note),
+            Entity::Star => Some(ChangeData::Star(
+                customers::stars::render(conn, reader, CustomerId(entity_id)).await?,
             )),
         };
         if let Some(data) = data {
@@ -365,12 +438,12 @@ mod tests {
     fn a2_the_feed_keeps_the_entities_the_reader_may_see() {
         assert_eq!(
             visible_entities(Role::Seasonal.permissions()),
-            "entity IN ('customer', 'conversation', 'message', 'customer_attributes')",
-            "seasonal staff see customers and conversations"
+            "entity IN ('customer', 'conversation', 'message', 'task', 'note', 'order', 'wishlist_item', 'star', 'customer_attributes')",
+            "seasonal staff see customers, conversations, notes, orders, their own tasks, stars and attributes"
         );
         assert_eq!(
             visible_entities(Permissions::none().with(Permission::ViewCustomers)),
-            "entity IN ('customer', 'customer_attributes')",
+            "entity IN ('customer', 'task', 'note', 'order', 'wishlist_item', 'star', 'customer_attributes')",
             "without access_conversations neither conversations nor messages"
         );
         assert_eq!(

@@ -244,3 +244,26 @@ pub async fn customer(
         ..row.into_bare_customer()
     }))
 }
+
+/// Every store of the company, by id.
+pub async fn all_stores(conn: &mut SqliteConnection) -> Result<Vec<Store>, sqlx::Error> {
+    let rows: Vec<StoreRow> = sqlx::query_as(
+        "SELECT id, name, country, channels, clienteling_number FROM stores ORDER BY id",
+    )
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter().map(StoreRow::into_store).collect()
+}
+
+/// Every staff member of the company, by name, with their stores.
+pub async fn all_staff(conn: &mut SqliteConnection) -> Result<Vec<Staff>, sqlx::Error> {
+    let rows: Vec<StaffRow> =
+        sqlx::query_as("SELECT id, name, login, role FROM staff ORDER BY name, id")
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut staff = Vec::with_capacity(rows.len());
+    for row in rows {
+        staff.push(complete_staff(conn, row).await?);
+    }
+    Ok(staff)
+}

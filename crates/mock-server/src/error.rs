@@ -10,6 +10,7 @@ use axum::Json;
 use clienteling_domain::attribute::AttributeError;
 use clienteling_domain::channel::ChannelSetupError;
 use clienteling_domain::message::BodyError;
+use clienteling_domain::note::NoteError;
 use clienteling_domain::permission::Permission;
 use clienteling_domain::sending::{opted_out_message, WINDOW_CLOSED_MESSAGE};
 use clienteling_domain::{ApiError, ErrorCode, MessageIdError};
@@ -84,6 +85,9 @@ pub enum RequestError {
     /// A client-generated message id is not a UUID.
     #[error("Invalid message id: {0}")]
     InvalidMessageId(#[from] MessageIdError),
+    /// A note is not one (C9): its id is not a UUID, or its text is empty or too long.
+    #[error("Invalid note: {0}")]
+    InvalidNote(#[from] NoteError),
     /// The customer opted out of this store's messages (M3).
     #[error("{}", opted_out_message(.first_name, .store_name))]
     OptedOut {
@@ -101,6 +105,9 @@ pub enum RequestError {
     /// An attribute value breaks its rule, or the attribute cannot be set (C15).
     #[error("{0}")]
     InvalidValue(#[from] AttributeError),
+    /// Well-formed, but it breaks a rule (e.g. an assignment, C3).
+    #[error("{0}")]
+    Unprocessable(String),
     /// The database failed.
     #[error("The mock backend's database failed: {0}")]
     Database(#[from] sqlx::Error),
@@ -118,11 +125,13 @@ impl RequestError {
             RequestError::NotFound(_) => ErrorCode::NotFound,
             RequestError::InvalidInput(_)
             | RequestError::InvalidBody(_)
-            | RequestError::InvalidMessageId(_) => ErrorCode::InvalidInput,
+            | RequestError::InvalidMessageId(_)
+            | RequestError::InvalidNote(_) => ErrorCode::InvalidInput,
             RequestError::OptedOut { .. } => ErrorCode::OptedOut,
             RequestError::WindowClosed => ErrorCode::WindowClosed,
             RequestError::Conflict(_) => ErrorCode::Conflict,
             RequestError::InvalidValue(_) => ErrorCode::InvalidValue,
+            RequestError::Unprocessable(_) => ErrorCode::Unprocessable,
             RequestError::Database(_) | RequestError::Password(_) => ErrorCode::Internal,
         }
     }
@@ -164,6 +173,21 @@ impl IntoResponse for RequestError {
         let status = StatusCode::from_u16(self.code().http_status())
             .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         (status, Json(ApiError::from(self))).into_response()
+    }
+}
+
+/// The ids an error message names at most, in characters; a longer one (hostile input) is
+/// not echoed back.
+pub const NAMED_ID_CHARS: usize = 64;
+
+/// "Product prod-0001" for an error message, or "Product (an id of 5000 characters)" when
+/// the id is too long to echo.
+pub fn subject(kind: &str, id: &str) -> String {
+    let length = id.chars().count();
+    if length > NAMED_ID_CHARS {
+        format!("{kind} (an id of {length} characters)")
+    } else {
+        format!("{kind} {id}")
     }
 }
 

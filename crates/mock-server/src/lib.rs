@@ -7,6 +7,7 @@
 
 pub mod attributes;
 pub mod auth;
+pub mod catalog;
 pub mod changes;
 pub mod clock;
 pub mod config;
@@ -18,7 +19,9 @@ pub mod demo;
 pub mod directory;
 pub mod error;
 pub mod messaging;
+pub mod notes;
 pub mod openapi;
+pub mod orders;
 pub mod password;
 pub mod random;
 pub mod routes;
@@ -27,6 +30,7 @@ pub mod setup;
 pub mod simulation;
 pub mod snapshot;
 pub mod state;
+pub mod tasks;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;

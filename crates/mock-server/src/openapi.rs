@@ -7,15 +7,22 @@ use clienteling_domain::api::{
     InjectInboundRequest, LoginRequest, Message, Role, SendMessageRequest, Session, Snapshot,
     Staff, Store, StoreChannelsRequest,
 };
+use clienteling_domain::assignment::{AssignmentEntry, AssignmentRequest, CustomerStar};
 use clienteling_domain::attribute::{
     AttributeDefinition, AttributeType, AttributeValue, CustomerAttribute, CustomerAttributes,
     Date, SetAttributeRequest,
 };
+use clienteling_domain::catalog::{Category, Currency, Money, Product, StockLevel, Variant};
 use clienteling_domain::consent::KeywordConfig;
 use clienteling_domain::consent_audit::{ConsentAction, ConsentEvent};
 use clienteling_domain::keywords::KeywordSettings;
 use clienteling_domain::layout::{CustomerLayout, LayoutSection};
+use clienteling_domain::note::{CreateNoteRequest, EditNoteRequest, Note, PinNoteRequest};
 use clienteling_domain::opt_in::OptInRequest;
+use clienteling_domain::order::{
+    Order, OrderChannel, OrderLine, OrderStatus, Recommendation, RecommendationReason, WishlistItem,
+};
+use clienteling_domain::task::{CreateTaskRequest, Task, TaskChange, TaskOrigin, TaskStatus};
 use clienteling_domain::template::{Field, QuickReply, Template, TemplatePurpose, TemplateStatus};
 use clienteling_domain::{
     ApiError, Channel, ConsentState, Direction, ErrorCode, MessageKind, MessageStatus,
@@ -47,6 +54,25 @@ use crate::routes;
         crate::attributes::routes::set,
         crate::attributes::routes::definitions,
         crate::attributes::routes::layout,
+        crate::orders::routes::orders,
+        crate::orders::routes::wishlist,
+        crate::orders::routes::recommend,
+        crate::catalog::routes::search,
+        crate::catalog::routes::show,
+        crate::catalog::routes::image,
+        crate::tasks::routes::list,
+        crate::tasks::routes::create,
+        crate::tasks::routes::change,
+        crate::notes::routes::list,
+        crate::notes::routes::create,
+        crate::notes::routes::edit,
+        crate::notes::routes::delete,
+        crate::notes::routes::pin,
+        crate::customers::stars::star,
+        crate::customers::stars::unstar,
+        crate::customers::assignment::assign,
+        crate::customers::assignment::audit,
+        crate::customers::assignment::staff,
         routes::conversations::show,
         routes::conversations::messages,
         routes::conversations::send,
@@ -60,15 +86,21 @@ use crate::routes;
         routes::stores::save_keywords,
         routes::simulator::inbound,
         routes::simulator::clock,
+        crate::orders::routes::change_status,
     ),
     components(schemas(
         Health, Role, Channel, ConsentState, Direction, MessageKind, MessageStatus, ErrorCode, ApiError, Store, Staff,
         DemoUser, LoginRequest, Session, StoreChannelsRequest, Customer, Conversation, Message, SendMessageRequest, InjectInboundRequest,
         ChangeData, Change, ChangesPage, HistoryPage, Snapshot, routes::ClockAdvance, routes::ClockNow,
         Field, TemplatePurpose, TemplateStatus, Template, QuickReply, KeywordConfig, KeywordSettings,
-        OptInRequest, ConsentAction, ConsentEvent,
         Date, AttributeType, AttributeDefinition, AttributeValue, CustomerAttribute, CustomerAttributes,
         SetAttributeRequest, LayoutSection, CustomerLayout,
+        OptInRequest, ConsentAction, ConsentEvent, Task, TaskStatus, TaskOrigin, CreateTaskRequest, TaskChange,
+        Note, CreateNoteRequest, EditNoteRequest, PinNoteRequest,
+        Currency, Money, Category, StockLevel, Variant, Product,
+        OrderStatus, OrderChannel, OrderLine, Order, WishlistItem, RecommendationReason, Recommendation,
+        crate::orders::routes::OrderStatusChange,
+        AssignmentRequest, AssignmentEntry, CustomerStar,
     )),
     modifiers(&BearerToken),
     tags(
@@ -76,7 +108,10 @@ use crate::routes;
         (name = "demo", description = "Demo servers only (demo data): the demo accounts and their password"),
         (name = "sessions", description = "Signing in and out; tokens expire after the server's session lifetime"),
         (name = "changes", description = "The change feed the app syncs from"),
-        (name = "customers", description = "Customer search (C1), masked as the caller's permissions require (A2)"),
+        (name = "customers", description = "Customer search and stars (C1), assignment to stores and staff with its audit (C3), masked as the caller's permissions require (A2); a customer's orders, wishlist and recommendations (C6–C8)"),
+        (name = "catalog", description = "The product catalog: search, products with variants, prices and stock, and their public pictures"),
+        (name = "tasks", description = "Follow-up tasks (B3): set, complete, reopen, snooze"),
+        (name = "notes", description = "Notes on a customer (C9): written by anyone who sees the customer, edited and deleted by their author, one pinned per customer"),
         (name = "conversations", description = "Messaging, opt-in requests and the consent audit (M2, M5, M10, M12, B4)"),
         (name = "stores", description = "A store's channels (M1), templates, quick replies and keyword settings (M2–M6)"),
         (name = "simulator", description = "Demo and test hooks, served only with demo data or `--simulator`: customers writing, time passing"),
@@ -158,7 +193,8 @@ mod tests {
     }
 
     /// What is wrong with `value` as an instance of `schema` (nothing when it conforms):
-    /// types, enums, minimums, required and, when `strict`, undocumented properties, down
+    /// types, enums, minimums, required, map entries and, when `strict`, undocumented
+    /// properties, down
     /// through arrays, objects, references and `allOf`/`oneOf`/`anyOf`. Patterns and
     /// formats are not checked.
     fn problems(doc: &Value, schema: &Value, value: &Value, strict: bool) -> Vec<String> {
@@ -222,6 +258,11 @@ mod tests {
                     Some(property_schema) => {
                         found.extend(problems(doc, property_schema, property, true));
                     }
+                    // A map: every entry is an instance of the one value schema.
+                    None if schema["additionalProperties"].is_object() => {
+                        let entry = &schema["additionalProperties"];
+                        found.extend(problems(doc, entry, property, true));
+                    }
                     None if strict && !documented(doc, schema, value).contains(name) => {
                         found.push(format!("{value} has the undocumented {name}"));
                     }
@@ -234,7 +275,7 @@ mod tests {
 
     /// The smallest JSON the document accepts for `schema`: required properties only, the
     /// first value of an enum, the first non-null choice of a `oneOf`, every `allOf` part
-    /// merged, "x" for strings, 0, false, [].
+    /// merged, "x" for strings (their example when they have one), 0, false, [].
     fn smallest(doc: &Value, schema: &Value) -> Value {
         let schema = resolve(doc, schema);
         if let Some(first) = schema["enum"].as_array().and_then(|values| values.first()) {
@@ -265,7 +306,12 @@ mod tests {
         match kind.and_then(Value::as_str) {
             Some("array") => json!([]),
             Some("string") if schema["format"] == "date" => json!("1970-01-01"),
-            Some("string") => json!("x"),
+            // A string with a checked format (a GTIN) documents an example that passes.
+            Some("string") => schema
+                .get("example")
+                .or_else(|| schema["examples"].get(0))
+                .cloned()
+                .unwrap_or_else(|| json!("x")),
             Some("integer") | Some("number") => json!(0),
             Some("boolean") => json!(false),
             _ => {
@@ -367,6 +413,20 @@ mod tests {
         }
     }
 
+    fn note() -> Note {
+        Note {
+            id: "0f8fad5b-d9cb-469f-a165-70867728950e".into(),
+            customer_id: "cust".into(),
+            author_staff_id: "staff-ava".into(),
+            author_name: "Ava Johnson".into(),
+            body: "Prefers linen".into(),
+            pinned: true,
+            created_at: Timestamp(1),
+            updated_at: Timestamp(2),
+            deleted: false,
+        }
+    }
+
     fn changes() -> Vec<Change> {
         vec![
             Change {
@@ -383,6 +443,29 @@ mod tests {
             },
             Change {
                 seq: 4,
+                data: ChangeData::Task(task(TaskOrigin::Staff)),
+            },
+            Change {
+                seq: 5,
+                data: ChangeData::Note(note()),
+            },
+            Change {
+                seq: 6,
+                data: ChangeData::Order(order()),
+            },
+            Change {
+                seq: 7,
+                data: ChangeData::WishlistItem(wishlist_item()),
+            },
+            Change {
+                seq: 8,
+                data: ChangeData::Star(CustomerStar {
+                    customer_id: "cust".into(),
+                    starred: true,
+                }),
+            },
+            Change {
+                seq: 9,
                 data: ChangeData::CustomerAttributes(customer_attributes()),
             },
         ]
@@ -476,11 +559,148 @@ mod tests {
         ]
     }
 
+    fn dollars(minor: i64) -> Money {
+        Money::new(minor, Currency::Usd)
+    }
+
+    fn order_line() -> OrderLine {
+        OrderLine {
+            product_id: "prod-0001".into(),
+            variant_id: "prod-0001-m-navy".into(),
+            product_name: "Merino Crew".into(),
+            size: "M".into(),
+            colour: "Navy".into(),
+            quantity: 2,
+            unit_price: dollars(12_950),
+            image_url: "/api/v1/products/prod-0001/image".into(),
+        }
+    }
+
+    fn order() -> Order {
+        Order {
+            id: "ord-1".into(),
+            customer_id: "cust".into(),
+            store_id: "store-nyc".into(),
+            channel: OrderChannel::Online,
+            status: OrderStatus::Shipped,
+            placed_at: Timestamp(1),
+            updated_at: Timestamp(2),
+            lines: vec![order_line()],
+            total: dollars(25_900),
+        }
+    }
+
+    fn wishlist_item() -> WishlistItem {
+        WishlistItem {
+            id: "wish-1".into(),
+            customer_id: "cust".into(),
+            product_id: "prod-0001".into(),
+            variant_id: Some("prod-0001-m-navy".into()),
+            product_name: "Merino Crew".into(),
+            variant_label: Some("M · Navy".into()),
+            price: dollars(12_950),
+            image_url: "/api/v1/products/prod-0001/image".into(),
+            added_at: Timestamp(1),
+        }
+    }
+
+    fn reasons() -> Vec<RecommendationReason> {
+        vec![
+            RecommendationReason::BoughtTogether {
+                owned_product_name: "Merino Crew".into(),
+                customers: 3,
+            },
+            RecommendationReason::SizeInCategory {
+                size: "M".into(),
+                category: "Knitwear".into(),
+            },
+        ]
+    }
+
+    fn catalog_samples() -> Vec<Samples> {
+        let stock = StockLevel {
+            store_id: "store-nyc".into(),
+            quantity: 4,
+        };
+        let variant = Variant {
+            id: "prod-0001-m-navy".into(),
+            sku: "KN-0001-M-NAV".into(),
+            size: "M".into(),
+            colour: "Navy".into(),
+            gtin: clienteling_domain::catalog::Gtin::parse("4006381333931").expect("a valid GTIN"),
+            stock: vec![stock.clone()],
+        };
+        let recommendations: Vec<Recommendation> = reasons()
+            .into_iter()
+            .map(|reason| Recommendation {
+                product_id: "prod-0002".into(),
+                variant_id: None,
+                product_name: "Cashmere Scarf".into(),
+                variant_label: None,
+                price: Money::new(8_900, Currency::Gbp),
+                image_url: "/api/v1/products/prod-0002/image".into(),
+                reason,
+            })
+            .collect();
+        vec![
+            samples("Currency", &Currency::ALL),
+            samples("Money", &[dollars(123_450)]),
+            samples("Category", &Category::ALL),
+            samples("StockLevel", &[stock]),
+            samples("Variant", std::slice::from_ref(&variant)),
+            samples(
+                "Product",
+                &[Product {
+                    id: "prod-0001".into(),
+                    name: "Merino Crew".into(),
+                    description: "Merino crew.".into(),
+                    category: Category::Knitwear,
+                    collections: vec!["Autumn 2026".into()],
+                    prices: vec![dollars(12_950), Money::new(9_900, Currency::Gbp)],
+                    image_url: "/api/v1/products/prod-0001/image".into(),
+                    variants: vec![variant],
+                }],
+            ),
+            samples("OrderStatus", &OrderStatus::ALL),
+            samples("OrderChannel", &[OrderChannel::Store, OrderChannel::Online]),
+            samples("OrderLine", &[order_line()]),
+            samples("Order", &[order()]),
+            samples("WishlistItem", &[wishlist_item()]),
+            samples("RecommendationReason", &reasons()),
+            samples("Recommendation", &recommendations),
+            samples(
+                "OrderStatusChange",
+                &[crate::orders::routes::OrderStatusChange {
+                    status: OrderStatus::Delivered,
+                }],
+            ),
+        ]
+    }
+
+    fn task(origin: TaskOrigin) -> Task {
+        Task {
+            id: "3b2d5b8e-1c4f-4d1e-9a53-6f1f0c2e7a10".into(),
+            store_id: "s".into(),
+            customer_id: "cu".into(),
+            conversation_id: Some("c".into()),
+            assignee_id: "st".into(),
+            created_by: None,
+            origin,
+            note: "Call".into(),
+            due_at: Timestamp(1),
+            status: TaskStatus::Done,
+            completed_at: Some(Timestamp(2)),
+            created_at: Timestamp(1),
+            updated_at: Timestamp(2),
+        }
+    }
+
     /// Values of every schema's type, each enum with every variant.
     fn every_schema() -> Vec<Samples> {
         let settings = KeywordSettings::standard("Fifth Avenue", Some("+12125550100"));
         let uuid = MessageId::from("0f8fad5b-d9cb-469f-a165-70867728950e");
-        vec![
+        let mut every = catalog_samples();
+        every.extend([
             samples(
                 "Health",
                 &[Health {
@@ -542,6 +762,7 @@ mod tests {
                     ErrorCode::WindowClosed,
                     ErrorCode::Conflict,
                     ErrorCode::InvalidValue,
+                    ErrorCode::Unprocessable,
                     ErrorCode::UnsentMessages,
                     ErrorCode::Offline,
                     ErrorCode::Storage,
@@ -638,6 +859,7 @@ mod tests {
                     changes: changes(),
                     next_before: 1,
                     covered: 3,
+                    covered_kinds: [("message".to_owned(), 3)].into_iter().collect(),
                     has_more: true,
                 }],
             ),
@@ -648,7 +870,50 @@ mod tests {
                     customers: vec![customer()],
                     conversations: vec![conversation()],
                     messages: vec![message()],
+                    tasks: vec![task(TaskOrigin::Staff)],
                     history_total: 3,
+                    history_kinds: [("message".to_owned(), 3)].into_iter().collect(),
+                }],
+            ),
+            samples(
+                "Task",
+                &[
+                    task(TaskOrigin::Staff),
+                    task(TaskOrigin::OrderDelivered {
+                        order_id: "o".into(),
+                    }),
+                ],
+            ),
+            samples("TaskStatus", &[TaskStatus::Open, TaskStatus::Done]),
+            samples(
+                "TaskOrigin",
+                &[
+                    TaskOrigin::Staff,
+                    TaskOrigin::OrderDelivered {
+                        order_id: "o".into(),
+                    },
+                ],
+            ),
+            samples(
+                "TaskChange",
+                &[
+                    TaskChange::Complete,
+                    TaskChange::Reopen,
+                    TaskChange::Snooze {
+                        due_at: Timestamp(3),
+                    },
+                ],
+            ),
+            samples(
+                "CreateTaskRequest",
+                &[CreateTaskRequest {
+                    id: "3b2d5b8e-1c4f-4d1e-9a53-6f1f0c2e7a10".into(),
+                    customer_id: "cu".into(),
+                    conversation_id: None,
+                    store_id: "s".into(),
+                    assignee_id: Some("st".into()),
+                    note: String::new(),
+                    due_at: Timestamp(1),
                 }],
             ),
             samples("ClockAdvance", &[ClockAdvance { advance_ms: 1 }]),
@@ -710,6 +975,55 @@ mod tests {
                     },
                 ],
             ),
+            samples("Note", &[note()]),
+            samples(
+                "CreateNoteRequest",
+                &[CreateNoteRequest {
+                    id: "0f8fad5b-d9cb-469f-a165-70867728950e".into(),
+                    body: "Prefers linen".into(),
+                }],
+            ),
+            samples(
+                "EditNoteRequest",
+                &[EditNoteRequest {
+                    body: "Prefers wool".into(),
+                }],
+            ),
+            samples(
+                "PinNoteRequest",
+                &[
+                    PinNoteRequest { pinned: true },
+                    PinNoteRequest { pinned: false },
+                ],
+            ),
+            samples(
+                "AssignmentRequest",
+                &[AssignmentRequest {
+                    store_ids: vec!["store-nyc".into()],
+                    staff_ids: vec!["staff-ava".into()],
+                }],
+            ),
+            samples(
+                "AssignmentEntry",
+                &[AssignmentEntry {
+                    customer_id: "cust".into(),
+                    by_staff_id: "staff-mia".into(),
+                    by_name: "Mia Thompson".into(),
+                    at: Timestamp(1),
+                    from_store_ids: vec!["store-nyc".into()],
+                    from_staff_ids: Vec::new(),
+                    to_store_ids: vec!["store-nyc".into()],
+                    to_staff_ids: vec!["staff-ava".into()],
+                    to_staff_names: vec!["Ava Johnson".into()],
+                }],
+            ),
+            samples(
+                "CustomerStar",
+                &[CustomerStar {
+                    customer_id: "cust".into(),
+                    starred: false,
+                }],
+            ),
             samples(
                 "ConsentAction",
                 &[ConsentAction::Keyword, ConsentAction::OptInRequest],
@@ -725,7 +1039,8 @@ mod tests {
                     message_id: "m".into(),
                 }],
             ),
-        ]
+        ]);
+        every
     }
 
     #[test]

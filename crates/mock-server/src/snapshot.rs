@@ -1,5 +1,5 @@
 //! The first-screen snapshot of a fresh sign-in: the caller's active conversations with
-//! their customers and latest messages, read in one transaction together with the feed
+//! their customers and latest messages, and the caller's tasks with their customers, read in one transaction together with the feed
 //! cursor they are current at, so a client following the feed from that cursor misses
 //! nothing and the snapshot's size depends on the inbox, not on the length of history.
 //! As in the feed, a reader's permissions (A2) leave out conversations and their messages
@@ -13,7 +13,7 @@ use clienteling_domain::permission::Permission;
 use clienteling_domain::{inbox, ConversationId, CustomerId, Timestamp};
 use sqlx::SqlitePool;
 
-use crate::{changes, conversation, customers};
+use crate::{changes, conversation, customers, tasks};
 
 /// The snapshot for `reader` at `now`.
 pub async fn read(
@@ -38,12 +38,15 @@ pub async fn read(
     .bind(viewer.allows(Permission::AccessConversations))
     .fetch_all(&mut *tx)
     .await?;
+    let history_kinds = changes::count_visible(&mut tx, reader, cursor).await?;
     let mut snapshot = Snapshot {
         cursor,
         customers: Vec::new(),
         conversations: Vec::with_capacity(ids.len()),
         messages: Vec::new(),
-        history_total: changes::count_visible(&mut tx, reader, cursor).await?,
+        tasks: Vec::new(),
+        history_total: history_kinds.values().sum(),
+        history_kinds,
     };
     let mut customers = HashSet::new();
     for (conversation_id, customer_id) in ids {
@@ -58,6 +61,18 @@ pub async fn read(
             let id = CustomerId(customer_id);
             if let Some(customer) = customers::customer_seen_by(&mut tx, &id, viewer).await? {
                 snapshot.customers.push(customer);
+            }
+        }
+    }
+    if viewer.allows(Permission::ViewCustomers) {
+        snapshot.tasks = tasks::store::of_staff(&mut tx, &reader.id).await?;
+        for task in &snapshot.tasks {
+            if customers.insert(task.customer_id.to_string()) {
+                if let Some(customer) =
+                    customers::customer_seen_by(&mut tx, &task.customer_id, viewer).await?
+                {
+                    snapshot.customers.push(customer);
+                }
             }
         }
     }

@@ -111,15 +111,37 @@ async fn the_snapshot_holds_the_callers_active_conversations_their_customers_and
         after.is_empty(),
         "nothing Ava may see lies beyond the cursor"
     );
-    let covered: u64 = all_history(&backend, &ava.token, snapshot.cursor + 1, 100)
-        .await
-        .iter()
-        .map(|page| u64::from(page.covered))
-        .sum();
+    let pages = all_history(&backend, &ava.token, snapshot.cursor + 1, 100).await;
+    let covered: u64 = pages.iter().map(|page| u64::from(page.covered)).sum();
     assert_eq!(
         snapshot.history_total, covered,
         "the history's size is what a backfill goes through"
     );
+    let mut by_kind: std::collections::BTreeMap<String, u64> = Default::default();
+    for page in &pages {
+        assert_eq!(
+            page.covered_kinds
+                .values()
+                .map(|n| u64::from(*n))
+                .sum::<u64>(),
+            u64::from(page.covered),
+            "a page's counts by kind add up to what it went through"
+        );
+        for (kind, count) in &page.covered_kinds {
+            *by_kind.entry(kind.clone()).or_default() += u64::from(*count);
+        }
+    }
+    assert_eq!(
+        snapshot.history_kinds, by_kind,
+        "the snapshot's counts by kind are what the backfill goes through of each"
+    );
+    for kind in ["customer", "conversation", "message"] {
+        assert!(
+            snapshot.history_kinds.get(kind).is_some_and(|n| *n > 0),
+            "the counts name {kind}s: {:?}",
+            snapshot.history_kinds
+        );
+    }
 
     let noah = backend.sign_in(NOAH).await;
     let london: Snapshot = backend.get(&noah.token, "/snapshot").await;
@@ -306,5 +328,10 @@ fn key(data: &ChangeData) -> String {
         ChangeData::Conversation(c) => format!("conversation {}", c.id),
         ChangeData::Message(m) => format!("message {}", m.id),
         ChangeData::CustomerAttributes(a) => format!("customer_attributes {}", a.customer_id),
+        ChangeData::Order(o) => format!("order {}", o.id),
+        ChangeData::WishlistItem(w) => format!("wishlist item {}", w.id),
+        ChangeData::Task(t) => format!("task {}", t.id),
+        ChangeData::Note(n) => format!("note {}", n.id),
+        ChangeData::Star(s) => format!("star {}", s.customer_id),
     }
 }

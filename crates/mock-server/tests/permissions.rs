@@ -73,6 +73,89 @@ const NEEDS: &[(&str, &str, Need)] = &[
         Need::Permission(Permission::ViewCustomers),
     ),
     (
+        "PUT",
+        "/api/v1/customers/{id}/star",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "DELETE",
+        "/api/v1/customers/{id}/star",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "PUT",
+        "/api/v1/customers/{id}/assignment",
+        Need::Permission(Permission::AssignCustomers),
+    ),
+    (
+        "GET",
+        "/api/v1/customers/{id}/assignments",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "GET",
+        "/api/v1/staff",
+        Need::Permission(Permission::AssignCustomers),
+    ),
+    (
+        "GET",
+        "/api/v1/tasks",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "POST",
+        "/api/v1/tasks",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "PATCH",
+        "/api/v1/tasks/{id}",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "GET",
+        "/api/v1/customers/{id}/notes",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "POST",
+        "/api/v1/customers/{id}/notes",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "PATCH",
+        "/api/v1/notes/{id}",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "DELETE",
+        "/api/v1/notes/{id}",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "PUT",
+        "/api/v1/notes/{id}/pin",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "GET",
+        "/api/v1/customers/{id}/orders",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "GET",
+        "/api/v1/customers/{id}/wishlist",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "GET",
+        "/api/v1/customers/{id}/recommendations",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    ("GET", "/api/v1/products", Need::SignedIn),
+    ("GET", "/api/v1/products/{id}", Need::SignedIn),
+    ("GET", "/api/v1/products/{id}/image", Need::Public),
+    (
         "GET",
         "/api/v1/conversations/{id}",
         Need::Permission(Permission::AccessConversations),
@@ -121,6 +204,7 @@ const NEEDS: &[(&str, &str, Need)] = &[
         Need::Public,
     ),
     ("POST", "/api/v1/simulator/clock", Need::Public),
+    ("POST", "/api/v1/simulator/orders/{id}/status", Need::Public),
 ];
 
 /// A demo user of every role, all in the New York store.

@@ -1,5 +1,7 @@
-//! Customer commands: the clientbook listing and a customer's profile.
+//! Customer commands: the clientbook listing, a customer's profile and the backend's
+//! recommendations for them.
 
+use clienteling_domain::order::Recommendation;
 use clienteling_domain::view::{CustomerPage, CustomerProfile, CustomerQuery};
 use clienteling_domain::{ApiError, CustomerId};
 use tauri::State;
@@ -22,4 +24,17 @@ pub async fn show_customer(
     customer_id: CustomerId,
 ) -> Result<CustomerProfile, ApiError> {
     Ok(state.core().await?.show_customer(&customer_id).await?)
+}
+
+/// What the backend recommends for a customer now (C7), kept for an offline profile.
+#[tauri::command]
+pub async fn refresh_recommendations(
+    state: State<'_, AppState>,
+    customer_id: CustomerId,
+) -> Result<Vec<Recommendation>, ApiError> {
+    Ok(state
+        .core()
+        .await?
+        .refresh_recommendations(&customer_id)
+        .await?)
 }

@@ -1,10 +1,13 @@
 //! IPC commands: `<verb>_<noun>`, each a thin call into the core mirroring it one to one.
 
+mod assignment;
 mod attributes;
 mod conversations;
 mod customers;
+mod notes;
 mod outreach;
 mod session;
+mod tasks;
 
 /// The handler listing every command.
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
@@ -29,10 +32,23 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         attributes::list_attribute_definitions,
         attributes::show_customer_attributes,
         attributes::set_attribute,
+        notes::add_note,
+        notes::edit_note,
+        notes::delete_note,
+        notes::pin_note,
+        customers::refresh_recommendations,
+        assignment::star_customer,
+        assignment::unstar_customer,
+        assignment::assign_customer,
+        assignment::list_assignments,
+        assignment::list_staff,
         outreach::list_templates,
         outreach::send_template,
         outreach::list_quick_replies,
         outreach::request_opt_in,
         outreach::list_consent_events,
+        tasks::list_tasks,
+        tasks::create_task,
+        tasks::change_task,
     ]
 }

@@ -191,6 +191,8 @@ async fn raise(
     let label = match notification.target {
         NotificationTarget::Conversation(_) => "Open conversation",
         NotificationTarget::Inbox => "Open inbox",
+        NotificationTarget::Customer(_) => "Open customer",
+        NotificationTarget::Tasks => "Open tasks",
     };
     let shown = server
         .notify(

@@ -1,5 +1,6 @@
-//! System notifications for customers' messages (M12), and opening what one stands for
-//! when the person activates it: its conversation, or the inbox for a summary of many.
+//! System notifications for customers' messages (M12) and due follow-up tasks (B3), and
+//! opening what one stands for when the person activates it: its conversation, the inbox
+//! for a summary of many, a task's customer, or the Tasks screen.
 //! Which notifications a batch of messages raises is the domain's rule
 //! (`clienteling_domain::notification`); this module shows them.
 //!
@@ -20,7 +21,7 @@ use clienteling_domain::notification::Notification;
 #[cfg(any(target_os = "linux", mobile))]
 use clienteling_domain::notification::NotificationTarget;
 #[cfg(any(target_os = "linux", mobile))]
-use clienteling_domain::ConversationId;
+use clienteling_domain::{ConversationId, CustomerId};
 #[cfg(any(target_os = "linux", mobile))]
 use serde::Serialize;
 use tauri::AppHandle;
@@ -34,6 +35,23 @@ pub const OPEN_CONVERSATION_EVENT: &str = "open-conversation";
 #[cfg(any(target_os = "linux", mobile))]
 /// Event telling the UI to show the inbox (no conversation open).
 pub const OPEN_INBOX_EVENT: &str = "open-inbox";
+
+#[cfg(any(target_os = "linux", mobile))]
+/// Event telling the UI to show a customer's profile (a due task, B3).
+pub const OPEN_CUSTOMER_EVENT: &str = "open-customer";
+
+#[cfg(any(target_os = "linux", mobile))]
+/// Event telling the UI to show the Tasks screen (many tasks came due).
+pub const OPEN_TASKS_EVENT: &str = "open-tasks";
+
+#[cfg(any(target_os = "linux", mobile))]
+/// Payload of [`OPEN_CUSTOMER_EVENT`].
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenCustomer {
+    /// The customer to show.
+    pub customer_id: CustomerId,
+}
 
 #[cfg(any(target_os = "linux", mobile))]
 /// Payload of [`OPEN_CONVERSATION_EVENT`].
@@ -93,7 +111,7 @@ impl Notifier {
 }
 
 #[cfg(any(target_os = "linux", mobile))]
-/// Brings the window forward and asks the UI to open the conversation or the inbox.
+/// Brings the window forward and asks the UI to open what the notification stands for.
 pub fn open(app: &AppHandle, target: NotificationTarget) {
     #[cfg(desktop)]
     {
@@ -110,6 +128,10 @@ pub fn open(app: &AppHandle, target: NotificationTarget) {
             OpenConversation { conversation_id },
         ),
         NotificationTarget::Inbox => app.emit(OPEN_INBOX_EVENT, ()),
+        NotificationTarget::Customer(customer_id) => {
+            app.emit(OPEN_CUSTOMER_EVENT, OpenCustomer { customer_id })
+        }
+        NotificationTarget::Tasks => app.emit(OPEN_TASKS_EVENT, ()),
     };
     if let Err(error) = asked {
         tracing::warn!(%error, "could not ask the UI to open what a notification stands for");

@@ -1,7 +1,7 @@
 //! The chat's header: back to the list (phones), the customer (a link to their profile),
 //! channel and consent, for WhatsApp the live countdown of the 24-hour window (M5), and the
-//! consent actions — ask to opt in while consent is unknown (M2), and the consent history
-//! (B4) — each opening a drawer under the header.
+//! actions — ask to opt in while consent is unknown (M2), "Remind me" (B3) and the consent
+//! history (B4) — each opening a drawer under the header.
 
 use clienteling_domain::api::{Conversation, Customer};
 use clienteling_domain::opt_in::check_channel;
@@ -14,6 +14,7 @@ use crate::components::avatar::Avatar;
 use crate::components::consent_history::{consent_badge, ConsentHistory};
 use crate::components::icon::{Icon, IconKind};
 use crate::components::opt_in_request::OptInRequest;
+use crate::components::reminder_form::ReminderForm;
 use crate::hooks::{use_now, use_store};
 use crate::routes::Route;
 use crate::state::intents;
@@ -36,6 +37,8 @@ enum Drawer {
     OptIn,
     /// The consent history (B4).
     History,
+    /// "Remind me" (B3).
+    Remind,
 }
 
 /// Who the chat is with, on which channel, with which consent.
@@ -75,6 +78,10 @@ pub fn ChatHeader(props: &ChatHeaderProps) -> Html {
             <OptInRequest conversation={conversation.clone()} customer={props.customer.clone()}
                 on_close={close.clone()} />
         },
+        Drawer::Remind => html! {
+            <ReminderForm customer_id={props.customer.id.clone()} first_name={props.customer.first_name.clone()}
+                conversation_id={Some(conversation.id.clone())} on_close={close.reform(|_: Option<String>| ())} />
+        },
         Drawer::History => html! {
             <ConsentHistory conversation_id={conversation.id.clone()} consent={conversation.consent}
                 on_close={close.clone()} />
@@ -111,6 +118,12 @@ pub fn ChatHeader(props: &ChatHeaderProps) -> Html {
                         <span class="chat-header__action-label">{ "Ask to opt in" }</span>
                     </button>
                 }
+                <button type="button" data-test="remind-me" onclick={toggle(Drawer::Remind)}
+                    class={classes!("button", "button--small", (shown == Drawer::Remind).then_some("button--active"))}
+                    aria-expanded={(shown == Drawer::Remind).to_string()} title="Remind me">
+                    <span aria-hidden="true"><Icon kind={IconKind::Bell} /></span>
+                    <span class="chat-header__action-label">{ "Remind me" }</span>
+                </button>
                 <button type="button" data-test="consent-history" onclick={toggle(Drawer::History)}
                     class={classes!("button", "button--small", (shown == Drawer::History).then_some("button--active"))}
                     aria-expanded={(shown == Drawer::History).to_string()} title="Consent history">

@@ -1,13 +1,14 @@
 //! The composer: a textarea and Send (Enter sends, Shift+Enter breaks the line), with quick
 //! replies to insert (M6). Replaced by the reason when the customer opted out (M3), and by
 //! the template picker when the WhatsApp window is closed (M5). A failed send keeps the
-//! text and shows why.
+//! text and shows why. A product shared from a profile starts it with the product's link.
 
 use clienteling_domain::api::{Conversation, Customer};
 use clienteling_domain::message::{validate_body, BodyError};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
+use yew_router::hooks::use_location;
 
 use crate::components::icon::{Icon, IconKind};
 use crate::components::quick_replies::QuickReplies;
@@ -16,6 +17,7 @@ use crate::hooks::{use_now, use_store};
 use crate::state::chat::{composer_block, ComposerBlock};
 use crate::state::draft::{Draft, DraftAction};
 use crate::state::intents;
+use crate::state::share::SharedDraft;
 use crate::state::snippet::insert_snippet;
 
 /// Props of [`Composer`].
@@ -37,6 +39,21 @@ pub fn Composer(props: &ComposerProps) -> Html {
     let now = use_now(1_000);
     let textarea = use_node_ref();
     let block = composer_block(&props.conversation, &props.customer, now);
+    // A product shared from the customer's profile arrives as the route's draft (C7, C8).
+    let shared = use_location()
+        .and_then(|location| location.query::<SharedDraft>().ok())
+        .and_then(|query| query.draft);
+    {
+        let draft = draft.clone();
+        use_effect_with(
+            (props.conversation.id.clone(), shared),
+            move |(_, shared)| {
+                if let Some(text) = shared {
+                    draft.dispatch(DraftAction::Edit(text.clone()));
+                }
+            },
+        );
+    }
 
     {
         let textarea = textarea.clone();

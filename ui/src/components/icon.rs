@@ -26,6 +26,10 @@ pub enum IconKind {
     People,
     /// A magnifying glass: search.
     Search,
+    /// A bell: reminders and the Tasks section (B3).
+    Bell,
+    /// A tick: a task done.
+    Check,
 }
 
 impl IconKind {
@@ -40,6 +44,8 @@ impl IconKind {
             Self::Hourglass => "hourglass",
             Self::People => "people",
             Self::Search => "search",
+            Self::Bell => "bell",
+            Self::Check => "check",
         }
     }
 
@@ -91,6 +97,15 @@ impl IconKind {
                     <path d="M15 15l5.5 5.5" />
                 </>
             },
+            Self::Bell => html! {
+                <>
+                    <path d="M6 16.5V11a6 6 0 0 1 12 0v5.5l1.5 2h-15z" />
+                    <path d="M10 20.5a2 2 0 0 0 4 0" />
+                </>
+            },
+            Self::Check => html! {
+                <path d="M5 12.5l4.5 4.5L19 7.5" />
+            },
         }
     }
 }
@@ -122,13 +137,17 @@ pub fn Icon(props: &IconProps) -> Html {
 mod tests {
     use super::*;
 
-    const ALL: [IconKind; 6] = [
+    const ALL: [IconKind; 10] = [
         IconKind::Chat,
         IconKind::BrokenHeart,
         IconKind::Envelope,
         IconKind::Clock,
         IconKind::Bolt,
         IconKind::Hourglass,
+        IconKind::People,
+        IconKind::Search,
+        IconKind::Bell,
+        IconKind::Check,
     ];
 
     #[test]

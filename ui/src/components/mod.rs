@@ -15,6 +15,7 @@ pub mod inbox_tabs;
 pub mod message_list;
 pub mod opt_in_request;
 pub mod quick_replies;
+pub mod reminder_form;
 pub mod remote_state;
 pub mod section_nav;
 pub mod sign_out;

@@ -1,7 +1,7 @@
 //! `use_app_events`: subscribes, for the app's lifetime, to the shell's `core-event`s
-//! (live messages, conversations, connection, sign-out, failures, lost events), to
-//! `open-conversation` (an activated notification) and to `open-inbox` (an activated
-//! summary of many conversations) (B2, M12).
+//! (live messages, conversations, tasks, connection, sign-out, failures, lost events), to
+//! `open-conversation` (an activated notification), `open-inbox` (an activated summary of
+//! many conversations), `open-customer` and `open-tasks` (due tasks) (B2, B3, M12).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -12,7 +12,8 @@ use gloo_timers::callback::Timeout;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use crate::ipc::{self, Listener, OpenConversationRequest};
+use crate::ipc::{self, Listener, OpenConversationRequest, OpenCustomerRequest};
+use crate::routes::Route;
 use crate::state::intents::{self, Dispatcher};
 use crate::state::Action;
 
@@ -58,6 +59,23 @@ pub fn use_app_events(dispatch: Dispatcher) {
             }
         };
 
+        let on_open_customer = {
+            let dispatch = dispatch.clone();
+            move |request: Result<OpenCustomerRequest, ApiError>| match request {
+                Ok(request) => dispatch.dispatch(Action::RouteRequested(Route::Customer {
+                    id: request.customer_id.to_string(),
+                })),
+                Err(error) => dispatch.dispatch(Action::Failed(error)),
+            }
+        };
+        let on_open_tasks = {
+            let dispatch = dispatch.clone();
+            move |request: Result<(), ApiError>| match request {
+                Ok(()) => dispatch.dispatch(Action::RouteRequested(Route::Tasks)),
+                Err(error) => dispatch.dispatch(Action::Failed(error)),
+            }
+        };
+
         {
             let listeners = listeners.clone();
             let mounted = mounted.clone();
@@ -66,6 +84,8 @@ pub fn use_app_events(dispatch: Dispatcher) {
                     ipc::listen_core_events(on_core_event).await,
                     ipc::listen_open_conversation(on_open_conversation).await,
                     ipc::listen_open_inbox(on_open_inbox).await,
+                    ipc::listen_open_customer(on_open_customer).await,
+                    ipc::listen_open_tasks(on_open_tasks).await,
                 ];
                 for subscription in subscribed {
                     match subscription {
@@ -108,6 +128,8 @@ fn handle_core_event(
         Ok(AppEvent::CustomerAttributesChanged { .. }) => {
             dispatch.dispatch(Action::CustomerAttributesChanged);
         }
+        // A profile reads a customer's orders and wishlist each time it opens.
+        Ok(AppEvent::PurchasesChanged { .. }) => {}
         // Anything may have changed meanwhile, the connection included.
         Ok(AppEvent::EventsLost { .. }) => {
             dispatch.dispatch(Action::EventsLost);
@@ -118,6 +140,12 @@ fn handle_core_event(
         }
         Ok(AppEvent::HistoryProgressed { progress }) => {
             dispatch.dispatch(Action::HistoryProgressed(progress));
+        }
+        Ok(AppEvent::TasksChanged) => dispatch.dispatch(Action::TasksChanged),
+        // The shell notifies; the badge follows the next TasksChanged or reload.
+        Ok(AppEvent::TasksDue { .. }) => dispatch.dispatch(Action::TasksChanged),
+        Ok(AppEvent::NotesChanged { customer_id }) => {
+            dispatch.dispatch(Action::NotesChanged(customer_id));
         }
         Ok(AppEvent::SignedOut) => dispatch.dispatch(Action::SignedOut),
         Ok(AppEvent::SessionEnded { unsent_messages }) => {

@@ -4,4 +4,5 @@
 pub mod conversations;
 pub mod customers;
 pub mod sign_in;
+pub mod tasks;
 pub mod workspace;

@@ -1,5 +1,6 @@
 //! The UI's state: one reducer holding the session, the connection, the inbox, the open
-//! chat, error toasts and the unread banner, changed only by [`Action`]s; beside it the
+//! chat, the tasks' counts, error toasts and the unread banner, changed only by
+//! [`Action`]s; beside it the
 //! small states of the chat's parts (composer draft, template picker, quick-reply insertion,
 //! opt-in request, panels fetched on demand). Pure, so the rules of how events update the
 //! screen are tested natively.
@@ -9,10 +10,13 @@ pub mod chat;
 pub mod draft;
 pub mod inbox;
 pub mod intents;
+pub mod notes;
 pub mod opt_in;
 pub mod remote;
+pub mod share;
 pub mod sign_out;
 pub mod snippet;
+pub mod tasks;
 pub mod templates;
 
 #[cfg(test)]
@@ -22,14 +26,17 @@ use std::rc::Rc;
 
 use clienteling_domain::api::{Conversation, Message};
 use clienteling_domain::inbox::InboxScope;
+use clienteling_domain::task::TaskCounts;
 use clienteling_domain::view::{
     ChatView, Connection, HistoryProgress, InboxPage, MessagePage, SessionView,
 };
-use clienteling_domain::{ApiError, ConversationId, ErrorCode, MessageId};
+use clienteling_domain::{ApiError, ConversationId, CustomerId, ErrorCode, MessageId};
 use yew::Reducible;
 
+use crate::routes::Route;
 use chat::ChatState;
 use inbox::InboxState;
+use tasks::TaskState;
 
 /// How many error toasts stay on screen at most; older ones give way.
 const MAX_TOASTS: usize = 3;
@@ -90,12 +97,19 @@ pub struct AppState {
     pub toasts: Vec<Toast>,
     /// The unread banner.
     pub unread_banner: UnreadBanner,
+    /// Which customers' notes changed, for an open profile to reread them (C9).
+    pub note_revisions: notes::NoteRevisions,
     /// How many times a notification asked for the Chat section (the workspace follows it
     /// from any other section).
     pub chat_section_requests: u32,
     /// How many times customers' attribute values changed locally (from the feed, or put
     /// back after a refusal): an open profile reads its rows again (C15).
     pub attributes_revision: u32,
+    /// The follow-up tasks' counts and revision (B3).
+    pub tasks: TaskState,
+    /// The latest screen a notification asked for (a customer, the Tasks screen), with how
+    /// many such requests came: the workspace goes there from any section.
+    pub route_request: (u32, Option<Route>),
     next_toast_id: u32,
     /// How many connection changes the core has reported.
     connection_changes: u32,
@@ -113,8 +127,11 @@ impl Default for AppState {
             chat: ChatState::default(),
             toasts: Vec::new(),
             unread_banner: UnreadBanner::Hidden,
+            note_revisions: notes::NoteRevisions::default(),
             chat_section_requests: 0,
             attributes_revision: 0,
+            tasks: TaskState::default(),
+            route_request: (0, None),
             next_toast_id: 0,
             connection_changes: 0,
             connection_asked_at: None,
@@ -127,6 +144,12 @@ impl Default for AppState {
 pub enum Action {
     /// The engine could not start: nothing else can work, so the splash shows the error.
     StartFailed(ApiError),
+    /// The signed-in staff member's tasks changed (B3).
+    TasksChanged,
+    /// The tasks' counts were read.
+    TaskCountsLoaded(TaskCounts),
+    /// A notification asked for a screen.
+    RouteRequested(Route),
     /// The core answered whether a session is kept.
     SessionChecked(Option<SessionView>),
     /// Signed in.
@@ -218,6 +241,8 @@ pub enum Action {
     EventsLost,
     /// The open chat was reloaded from the local copy after [`Action::EventsLost`].
     ChatReloaded(ChatView),
+    /// The core reported that a customer's notes changed (C9).
+    NotesChanged(CustomerId),
     /// Something failed that the associate should know about.
     Failed(ApiError),
     /// A toast was dismissed.
@@ -287,6 +312,11 @@ impl AppState {
                 if self.connection_asked_at.take() == Some(self.connection_changes) {
                     self.connection = connection;
                 }
+            }
+            Action::TasksChanged => self.tasks.changed(),
+            Action::TaskCountsLoaded(counts) => self.tasks.counts = counts,
+            Action::RouteRequested(route) => {
+                self.route_request = (self.route_request.0.wrapping_add(1), Some(route));
             }
             Action::ChatSectionRequested => {
                 self.chat_section_requests = self.chat_section_requests.wrapping_add(1);
@@ -367,7 +397,9 @@ impl AppState {
                 self.chat.apply_conversation(&conversation);
             }
             Action::EventsLost => {
+                self.note_revisions.all_changed();
                 self.inbox.revision = self.inbox.revision.wrapping_add(1);
+                self.tasks.changed();
                 self.chat.stale = self.chat.requested.is_some();
             }
             Action::ChatReloaded(view) => {
@@ -376,6 +408,7 @@ impl AppState {
                 }
                 self.chat.apply_reloaded(view);
             }
+            Action::NotesChanged(customer_id) => self.note_revisions.changed(customer_id),
             Action::Failed(error) => self.fail(error),
             Action::ToastDismissed(id) => self.toasts.retain(|toast| toast.id != id),
             Action::BannerDismissed => self.unread_banner = UnreadBanner::Hidden,
@@ -492,6 +525,7 @@ mod tests {
             stored: 500,
             total: 1_000,
             complete: false,
+            ..HistoryProgress::default()
         };
         state.apply(Action::HistoryProgressed(halfway));
         assert_eq!(

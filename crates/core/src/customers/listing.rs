@@ -1,5 +1,5 @@
-//! The clientbook listing over the local copy (C1): the customers of a store, or those
-//! assigned to a staff member there, matching what is typed by the domain's rule
+//! The clientbook listing over the local copy (C1): the customers of a store, those
+//! assigned to a staff member there, or those they starred (starred first in every tab), matching what is typed by the domain's rule
 //! (`domain::customer_search`, over the keys stored beside each customer), most recently
 //! contacted first, with each one's consent and channels in the store; attribute filters
 //! (C5) narrow it with the SQL of `attributes::storage::filter_sql`.
@@ -22,6 +22,8 @@ pub struct Listing<'a> {
     pub store_id: &'a StoreId,
     /// Only the customers assigned to this staff member.
     pub mine: Option<&'a StaffId>,
+    /// Only the customers the signed-in staff member starred.
+    pub starred_only: bool,
     /// What is typed; empty for everyone.
     pub search: &'a str,
     /// Attribute filters a customer passes all of (C5).
@@ -36,7 +38,7 @@ pub async fn rows(
     listing: &Listing<'_>,
 ) -> Result<(Vec<CustomerRow>, bool), CoreError> {
     let search = CustomerSearch::new(listing.search);
-    let (filtered, bounds) = attributes::filter_sql(listing.filters, 7)?;
+    let (filtered, bounds) = attributes::filter_sql(listing.filters, 8)?;
     let sql = format!(
         "SELECT {COLUMNS}, \
            (SELECT MAX(c.last_activity_at) FROM conversations c \
@@ -44,7 +46,9 @@ pub async fn rows(
            (SELECT c.consent FROM conversations c WHERE c.customer_id = cu.id AND c.store_id = ?1 \
              ORDER BY c.last_activity_at DESC LIMIT 1) AS consent, \
            (SELECT json_group_array(DISTINCT c.channel) FROM conversations c \
-             WHERE c.customer_id = cu.id AND c.store_id = ?1) AS channels \
+             WHERE c.customer_id = cu.id AND c.store_id = ?1) AS channels, \
+           COALESCE((SELECT s.starred FROM customer_stars s WHERE s.customer_id = cu.id), 0) \
+             AS starred \
          FROM customers cu \
          WHERE EXISTS (SELECT 1 FROM json_each(cu.store_ids) WHERE value = ?1) \
            AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(cu.assigned_staff_ids) WHERE value = ?2)) \
@@ -52,8 +56,9 @@ pub async fn rows(
              OR (?3 <> '' AND (cu.name_key LIKE ?3 || '%' OR cu.name_key LIKE '% ' || ?3 || '%')) \
              OR (?4 IS NOT NULL AND cu.phone_key LIKE '%' || ?4 || '%') \
              OR (cu.email_key <> '' AND instr(cu.email_key, ?6) > 0)) \
+           AND (?7 = 0 OR starred = 1) \
            {filtered} \
-         ORDER BY last_contact_at IS NULL, last_contact_at DESC, \
+         ORDER BY starred DESC, last_contact_at IS NULL, last_contact_at DESC, \
            lower(cu.last_name), lower(cu.first_name), cu.id \
          LIMIT ?5"
     );
@@ -63,7 +68,8 @@ pub async fn rows(
         .bind(search.name())
         .bind(search.digits())
         .bind(i64::from(listing.limit) + 1)
-        .bind(search.email());
+        .bind(search.email())
+        .bind(listing.starred_only);
     let found = attributes::bind_all(query, &bounds).fetch_all(conn).await?;
     let has_more = found.len() > listing.limit as usize;
     let rows = found
@@ -86,6 +92,7 @@ pub async fn rows(
                     .iter()
                     .map(|name| parse_name("conversations.channel", name, Channel::parse))
                     .collect::<Result<_, _>>()?,
+                starred: row.try_get("starred")?,
             })
         })
         .collect::<Result<Vec<_>, CoreError>>()?;

@@ -1,8 +1,11 @@
 //! Customers (C1, C2, C10): the clientbook listing (`listing`) and a customer's profile,
 //! read from the local copy, offline as online; `storage` is the `customers` table the
-//! sync's applier writes.
+//! sync's applier writes; `stars` the staff member's own stars (C1), `assignment` the
+//! online assignment to stores and staff (C3).
 
+pub(crate) mod assignment;
 pub(crate) mod listing;
+pub(crate) mod stars;
 pub(crate) mod storage;
 
 use clienteling_domain::view::{CustomerPage, CustomerProfile, CustomerQuery, CustomerScope};
@@ -12,6 +15,7 @@ use crate::attributes::storage as attributes;
 use crate::conversations::storage as conversations;
 use crate::engine::Core;
 use crate::error::CoreError;
+use crate::notes::storage as notes;
 use listing::Listing;
 
 /// Rows a clientbook page holds at most; the search narrows it down.
@@ -25,7 +29,7 @@ impl Core {
         let stored = self.inner.require_session().await?;
         let mine = match query.scope {
             CustomerScope::Mine => Some(&stored.staff.id),
-            CustomerScope::Store => None,
+            CustomerScope::Store | CustomerScope::Starred => None,
         };
         let mut conn = self.inner.read().await?;
         let definitions = attributes::definitions(&mut conn).await?;
@@ -35,6 +39,7 @@ impl Core {
         let listing = Listing {
             store_id: &stored.current_store_id,
             mine,
+            starred_only: query.scope == CustomerScope::Starred,
             search: &query.search,
             filters: &query.filters,
             limit: PAGE_ROWS,
@@ -47,8 +52,9 @@ impl Core {
         })
     }
 
-    /// A customer's profile: the customer and their conversations in my stores, newest
-    /// first (C2, C10, M14).
+    /// A customer's profile: the customer, their conversations in my stores, newest first
+    /// (C2, C10, M14), their notes, the pinned one first (C9), their latest orders, wishlist
+    /// and the recommendations last kept (C6–C8).
     pub async fn show_customer(&self, id: &CustomerId) -> Result<CustomerProfile, CoreError> {
         self.inner.require_session().await?;
         let mut conn = self.inner.read().await?;
@@ -56,9 +62,19 @@ impl Core {
             .await?
             .ok_or_else(|| CoreError::UnknownCustomer(id.to_string()))?;
         let conversations = conversations::of_customer(&mut conn, id).await?;
+        let (notes, unsaved_note_ids) = notes::of_customer(&mut conn, id).await?;
+        let purchases = crate::orders::purchases(&mut conn, id).await?;
+        let starred = stars::is_starred(&mut conn, id).await?;
         Ok(CustomerProfile {
             customer,
             conversations,
+            notes,
+            unsaved_note_ids,
+            orders: purchases.orders,
+            order_count: purchases.order_count,
+            wishlist: purchases.wishlist,
+            recommendations: purchases.recommendations,
+            starred,
         })
     }
 }

@@ -1,7 +1,7 @@
 //! The engine every capability shares: [`Core`] opens the local database and the backend
 //! client, keeps the session (`session`: its table; `sign_in`: signing in and out,
 //! switching store), emits the events, and runs the session's background workers (sync,
-//! outbox, backfill). The capabilities (`conversations`, `customers`…) add their
+//! outbox, backfill, due tasks). The capabilities (`conversations`, `customers`…) add their
 //! operations to [`Core`] in their own folders.
 
 pub(crate) mod session;
@@ -93,6 +93,7 @@ impl Workers {
                 Arc::clone(inner),
                 stop.clone(),
             )),
+            tokio::spawn(crate::tasks::due::run(Arc::clone(inner), stop.clone())),
         ];
         Self { stop, tasks }
     }

@@ -2,8 +2,10 @@
 //! sync cursor, where the backfill of older history stands, and whether the backend refused its token (the session ended, its local
 //! copy and unsent work kept for the same staff member's next sign-in).
 
+use std::collections::BTreeMap;
+
 use clienteling_domain::api::{Session, Staff, Store};
-use clienteling_domain::view::HistoryProgress;
+use clienteling_domain::view::{Counted, HistoryProgress};
 use clienteling_domain::StoreId;
 use sqlx::{Row, SqliteConnection};
 
@@ -44,7 +46,7 @@ impl StoredSession {
 pub async fn load(conn: &mut SqliteConnection) -> Result<Option<StoredSession>, CoreError> {
     let row = sqlx::query(
         "SELECT token, staff, stores, current_store_id, cursor, ended, history_before, \
-         history_stored, history_total FROM session WHERE id = 1",
+         history_stored, history_total, history_kinds FROM session WHERE id = 1",
     )
     .fetch_optional(conn)
     .await?;
@@ -53,10 +55,18 @@ pub async fn load(conn: &mut SqliteConnection) -> Result<Option<StoredSession>, 
     let count = |column: &str| -> Result<u64, CoreError> {
         Ok(u64::try_from(row.try_get::<i64, _>(column)?).unwrap_or(0))
     };
+    let kinds: BTreeMap<String, Counted> = from_json(
+        "session.history_kinds",
+        &row.try_get::<String, _>("history_kinds")?,
+    )?;
+    let of = |kind: &str| kinds.get(kind).copied().unwrap_or_default();
     let history = HistoryProgress {
         stored: count("history_stored")?,
         total: count("history_total")?,
         complete: history_before.is_none(),
+        customers: of("customer"),
+        conversations: of("conversation"),
+        messages: of("message"),
     };
     Ok(Some(StoredSession {
         token: row.try_get("token")?,
@@ -71,18 +81,31 @@ pub async fn load(conn: &mut SqliteConnection) -> Result<Option<StoredSession>, 
 }
 
 /// Stores a new session whose local copy is current at the feed's `cursor`, with
-/// `history_total` entries of older history to backfill from there (none: complete).
+/// `history_total` entries of older history to backfill from there (none: complete), of
+/// which `history_kinds` by kind of entity.
 pub async fn save(
     conn: &mut SqliteConnection,
     session: &Session,
     current_store_id: &StoreId,
     cursor: i64,
     history_total: u64,
+    history_kinds: &BTreeMap<String, u64>,
 ) -> Result<(), CoreError> {
     let history_before = (history_total > 0).then(|| cursor.saturating_add(1));
+    let kinds: BTreeMap<&String, Counted> = history_kinds
+        .iter()
+        .map(|(kind, total)| {
+            let counted = Counted {
+                stored: 0,
+                total: *total,
+            };
+            (kind, counted)
+        })
+        .collect();
     sqlx::query(
         "INSERT OR REPLACE INTO session (id, token, staff, stores, current_store_id, cursor, \
-         history_before, history_stored, history_total) VALUES (1, ?, ?, ?, ?, ?, ?, 0, ?)",
+         history_before, history_stored, history_total, history_kinds) \
+         VALUES (1, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
     )
     .bind(&session.token)
     .bind(to_json("session.staff", &session.staff)?)
@@ -91,22 +114,39 @@ pub async fn save(
     .bind(cursor)
     .bind(history_before)
     .bind(i64::try_from(history_total).unwrap_or(i64::MAX))
+    .bind(to_json("session.history_kinds", &kinds)?)
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// Records a backfilled page: the backfill goes on before `next_before`, or is complete.
+/// Records a backfilled page that went through `covered` entries, `covered_kinds` of them
+/// by kind: the backfill goes on before `next_before`, or is complete.
 pub async fn advance_history(
     conn: &mut SqliteConnection,
     next_before: Option<i64>,
     covered: u32,
+    covered_kinds: &BTreeMap<String, u32>,
 ) -> Result<(), CoreError> {
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT history_kinds FROM session WHERE id = 1")
+            .fetch_optional(&mut *conn)
+            .await?;
+    let mut kinds: BTreeMap<String, Counted> = match stored {
+        Some(text) => from_json("session.history_kinds", &text)?,
+        None => BTreeMap::new(),
+    };
+    for (kind, count) in covered_kinds {
+        let counted = kinds.entry(kind.clone()).or_default();
+        counted.stored = counted.stored.saturating_add(u64::from(*count));
+    }
     sqlx::query(
-        "UPDATE session SET history_before = ?, history_stored = history_stored + ? WHERE id = 1",
+        "UPDATE session SET history_before = ?, history_stored = history_stored + ?, \
+         history_kinds = ? WHERE id = 1",
     )
     .bind(next_before)
     .bind(covered)
+    .bind(to_json("session.history_kinds", &kinds)?)
     .execute(conn)
     .await?;
     Ok(())
@@ -171,6 +211,8 @@ pub async fn advance_cursor(conn: &mut SqliteConnection, cursor: i64) -> Result<
 /// session was there.
 pub async fn clear_all(conn: &mut SqliteConnection) -> Result<bool, CoreError> {
     crate::conversations::setup::clear(&mut *conn).await?;
+    crate::orders::storage::clear(&mut *conn).await?;
+    crate::tasks::storage::clear(&mut *conn).await?;
     for statement in [
         "DELETE FROM outbox",
         "DELETE FROM messages",
@@ -178,6 +220,8 @@ pub async fn clear_all(conn: &mut SqliteConnection) -> Result<bool, CoreError> {
         "DELETE FROM customers",
         "DELETE FROM customer_attributes",
         "DELETE FROM customer_config",
+        "DELETE FROM notes",
+        "DELETE FROM customer_stars",
     ] {
         sqlx::query(statement).execute(&mut *conn).await?;
     }

@@ -4,6 +4,7 @@
 //! is newer); an interrupted backfill goes on from its last committed page, so nothing is
 //! missed or doubled. A refused token ends the session like the sync worker does.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use clienteling_domain::api::HistoryPage;
@@ -83,7 +84,7 @@ pub(crate) async fn store(
     let mut tx = db.write().await?;
     changes::apply(&mut tx, &page.changes, ApplyMode::Backfill, None, now).await?;
     let next = page.has_more.then_some(page.next_before);
-    session::advance_history(&mut tx, next, page.covered).await?;
+    session::advance_history(&mut tx, next, page.covered, &page.covered_kinds).await?;
     let progress = session::load(&mut tx)
         .await?
         .ok_or(CoreError::SignedOut)?
@@ -99,6 +100,8 @@ struct RawHistoryPage {
     changes: Vec<serde_json::Value>,
     next_before: i64,
     covered: u32,
+    #[serde(default)]
+    covered_kinds: BTreeMap<String, u32>,
     has_more: bool,
 }
 
@@ -115,6 +118,7 @@ async fn fetch(backend: &Backend, token: &str, before: i64) -> Result<HistoryPag
         changes: page.changes.into_iter().filter_map(read_change).collect(),
         next_before: page.next_before,
         covered: page.covered,
+        covered_kinds: page.covered_kinds,
         has_more: page.has_more,
     })
 }

@@ -24,11 +24,12 @@ pub(crate) async fn store(
     db: &Database,
     session: &Session,
     store_id: &StoreId,
-    snapshot: Snapshot,
+    mut snapshot: Snapshot,
     now: Timestamp,
 ) -> Result<(), CoreError> {
     let cursor = snapshot.cursor;
     let history_total = snapshot.history_total;
+    let history_kinds = std::mem::take(&mut snapshot.history_kinds);
     let as_changes: Vec<Change> = snapshot
         .customers
         .into_iter()
@@ -40,11 +41,20 @@ pub(crate) async fn store(
                 .map(ChangeData::Conversation),
         )
         .chain(snapshot.messages.into_iter().map(ChangeData::Message))
+        .chain(snapshot.tasks.into_iter().map(ChangeData::Task))
         .map(|data| Change { seq: cursor, data })
         .collect();
     let mut tx = db.write().await?;
     session::clear_all(&mut tx).await?;
-    session::save(&mut tx, session, store_id, cursor, history_total).await?;
+    session::save(
+        &mut tx,
+        session,
+        store_id,
+        cursor,
+        history_total,
+        &history_kinds,
+    )
+    .await?;
     changes::apply(&mut tx, &as_changes, ApplyMode::Snapshot, None, now).await?;
     tx.commit().await?;
     Ok(())

@@ -1,5 +1,6 @@
 //! The outbox worker: sends the queued user actions (messages, read markers, opt-in
-//! requests) in order within each subject — the conversation they are about (B1, M10). While the backend cannot be
+//! requests, notes, tasks, stars) in order within each subject — the conversation,
+//! customer or task they are about (B1, M10, C9, B3, C1). While the backend cannot be
 //! reached every action waits, however long it takes. A server error or an answer the app
 //! cannot read holds back only that conversation, and is retried with jittered back-off
 //! up to [`RetryPolicy::max_attempts`]; then, like a refusal or a row that cannot be read
@@ -15,6 +16,8 @@ use std::time::Duration;
 
 use clienteling_domain::api::Message;
 use clienteling_domain::attribute::CustomerAttributes;
+use clienteling_domain::note::Note;
+use clienteling_domain::task::Task;
 use clienteling_domain::view::{AppEvent, Connection};
 use clienteling_domain::{ApiError, ErrorCode};
 
@@ -22,29 +25,36 @@ use crate::attributes::storage as attributes;
 use crate::backend::RequestError;
 use crate::backoff::{Backoff, MAX_DELAY};
 use crate::conversations::messages;
+use crate::customers::stars;
 use crate::engine::Inner;
 use crate::error::CoreError;
+use crate::notes;
 use crate::outbox::storage::{self as outbox, OutboxAction, OutboxRow, Subject};
 use crate::stop::StopSignal;
+use crate::tasks;
 
 /// Pause after a local database failure before looking again.
 const STORAGE_RETRY: Duration = Duration::from_secs(1);
 /// The longest the worker sleeps without looking at the queue again.
 const LONGEST_WAIT: Duration = Duration::from_secs(60);
 
-/// What the backend answered an accepted row with, to store.
+/// What the backend answered an accepted row with, for its capability to store.
 enum Answer {
-    /// Nothing to store.
+    /// Nothing to store (a read marker).
     Nothing,
-    /// The backend's copy of a sent message.
+    /// Its copy of a sent message.
     Message(Message),
+    /// Its copy of the note changed (C9).
+    Note(Note),
+    /// Its copy of a created or changed task (B3).
+    Task(Task),
     /// A customer's attribute values as now (C15).
     Attributes(CustomerAttributes),
 }
 
 /// What the backend said to one row.
 enum Outcome {
-    /// Done; the row goes, and the backend's answer is stored.
+    /// Done; the row goes, and the backend's copy of what it changed is stored.
     Accepted(Answer),
     /// Refused for good; the row goes and its message fails.
     Refused(ApiError),
@@ -140,7 +150,11 @@ impl Worker {
         let (subject, action) = match (&row.subject, &row.action) {
             (Ok(subject), Ok(action)) => (subject.clone(), action.clone()),
             (Err(reason), _) | (_, Err(reason)) => {
-                let reason = format!("This message could not be read back to send it ({reason}).");
+                let reason = if rolls_back(&row) {
+                    format!("A change could not be read back to send it ({reason}); it shows as the backend has it.")
+                } else {
+                    format!("This message could not be read back to send it ({reason}).")
+                };
                 fail(&inner, &row, ApiError::new(ErrorCode::Storage, reason)).await?;
                 return Ok(Next::Continue);
             }
@@ -162,9 +176,15 @@ impl Worker {
                 self.offline.reset();
                 let failures = row.attempts.saturating_add(1);
                 if !inner.retry.allows_another(failures) {
-                    let reason = format!(
-                        "The backend could not take this message after {failures} attempts ({error}). Tap Retry to send it again."
-                    );
+                    let reason = if rolls_back(&row) {
+                        format!(
+                            "The backend could not take a change after {failures} attempts ({error}); it shows as the backend has it."
+                        )
+                    } else {
+                        format!(
+                            "The backend could not take this message after {failures} attempts ({error}). Tap Retry to send it again."
+                        )
+                    };
                     fail(&inner, &row, ApiError::new(ErrorCode::Internal, reason)).await?;
                     return Ok(Next::Continue);
                 }
@@ -191,33 +211,59 @@ impl Worker {
     }
 }
 
+/// Whether `row` changes something other than a conversation (a note, a task): given up,
+/// it rolls back to the backend's copy rather than waiting for a Retry.
+fn rolls_back(row: &OutboxRow) -> bool {
+    !matches!(row.subject, Ok(Subject::Conversation(_)))
+}
+
 /// Sends one row and sorts the answer.
 async fn attempt(inner: &Inner, token: &str, subject: &Subject, action: &OutboxAction) -> Outcome {
+    let backend = &inner.backend;
     let result = match (subject, action) {
-        (Subject::Conversation(conversation_id), OutboxAction::SendMessage(request)) => inner
-            .backend
-            .send_message(token, conversation_id, request)
+        (Subject::Conversation(id), OutboxAction::SendMessage(request)) => backend
+            .send_message(token, id, request)
             .await
             .map(Answer::Message),
-        (Subject::Conversation(conversation_id), OutboxAction::MarkRead) => inner
-            .backend
-            .mark_read(token, conversation_id)
-            .await
-            .map(|()| Answer::Nothing),
-        (Subject::Conversation(conversation_id), OutboxAction::RequestOptIn(request)) => inner
-            .backend
-            .request_opt_in(token, conversation_id, request)
+        (Subject::Conversation(id), OutboxAction::MarkRead) => {
+            backend.mark_read(token, id).await.map(|()| Answer::Nothing)
+        }
+        (Subject::Conversation(id), OutboxAction::RequestOptIn(request)) => backend
+            .request_opt_in(token, id, request)
             .await
             .map(Answer::Message),
+        (Subject::Customer(_), OutboxAction::Note(action)) => {
+            notes::sending::send(backend, token, action)
+                .await
+                .map(Answer::Note)
+        }
+        (Subject::Task(id), OutboxAction::CreateTask(request)) if &request.id == id => {
+            tasks::sending::create(backend, token, request)
+                .await
+                .map(Answer::Task)
+        }
+        (Subject::Task(id), OutboxAction::ChangeTask(change)) => {
+            tasks::sending::change(backend, token, id, *change)
+                .await
+                .map(Answer::Task)
+        }
+        (Subject::Customer(id), OutboxAction::StarCustomer) => {
+            stars::send(&inner.backend, token, id, true)
+                .await
+                .map(|()| Answer::Nothing)
+        }
+        (Subject::Customer(id), OutboxAction::UnstarCustomer) => {
+            stars::send(&inner.backend, token, id, false)
+                .await
+                .map(|()| Answer::Nothing)
+        }
         (Subject::Customer(customer_id), OutboxAction::SetAttribute(queued)) => inner
             .send_attribute(token, customer_id, queued)
             .await
             .map(Answer::Attributes),
         (subject, action) => {
-            return Outcome::Refused(ApiError::new(
-                ErrorCode::Storage,
-                format!("a queued action does not fit its subject: {action:?} on {subject:?}"),
-            ))
+            let reason = format!("This action ({action:?}) cannot be about {subject:?}.");
+            return Outcome::Refused(ApiError::new(ErrorCode::Storage, reason));
         }
     };
     match result {
@@ -240,6 +286,16 @@ async fn accept(inner: &Inner, row: &OutboxRow, answer: Answer) -> Result<(), Co
                 .await?
                 .message,
         }),
+        Answer::Task(task) => {
+            tasks::storage::save_accepted(&mut tx, &task).await?;
+            Some(AppEvent::TasksChanged)
+        }
+        Answer::Note(note) => {
+            notes::sending::accepted(&mut tx, &note).await?;
+            Some(AppEvent::NotesChanged {
+                customer_id: note.customer_id,
+            })
+        }
         Answer::Attributes(values) => {
             attributes::store(&mut tx, &[&values], false).await?;
             Some(AppEvent::CustomerAttributesChanged {
@@ -273,20 +329,13 @@ async fn reschedule(
 }
 
 /// Gives a row up: it goes, its message (if it sends one) fails with `error`'s message
-/// (M10) for the associate to retry, and the UI hears of it.
+/// (M10) for the associate to retry, and a change of something else is rolled back to the
+/// backend's copy: a customer's row by its kind — a note's change (C9), a star put back
+/// (C1), an attribute value put back to the one it replaced (C15) — or a task's (B3); and
+/// the UI hears of it.
 async fn fail(inner: &Inner, row: &OutboxRow, error: ApiError) -> Result<(), CoreError> {
     let mut tx = inner.db.write().await?;
     outbox::remove(&mut tx, row.seq).await?;
-    let put_back = match (&row.subject, &row.action) {
-        (Ok(Subject::Customer(customer_id)), Ok(OutboxAction::SetAttribute(queued))) => {
-            match &queued.previous {
-                Some(previous) => attributes::set_local(&mut tx, customer_id, previous).await?,
-                None => attributes::remove(&mut tx, customer_id, &queued.request.key).await?,
-            }
-            Some(customer_id.clone())
-        }
-        _ => None,
-    };
     let failed = match &row.message_id {
         Some(id) => {
             messages::mark_failed(&mut tx, id, &error.message, inner.clock.now()).await?;
@@ -294,13 +343,51 @@ async fn fail(inner: &Inner, row: &OutboxRow, error: ApiError) -> Result<(), Cor
         }
         None => None,
     };
+    let mut star_put_back = false;
+    let rolled_back = match (&row.subject, &row.action) {
+        (
+            Ok(Subject::Customer(id)),
+            Ok(action @ (OutboxAction::StarCustomer | OutboxAction::UnstarCustomer)),
+        ) => {
+            star_put_back = stars::given_up(&mut tx, id, action).await?;
+            None
+        }
+        (Ok(Subject::Customer(customer_id)), Ok(OutboxAction::SetAttribute(queued))) => {
+            match &queued.previous {
+                Some(previous) => attributes::set_local(&mut tx, customer_id, previous).await?,
+                None => attributes::remove(&mut tx, customer_id, &queued.request.key).await?,
+            }
+            Some(AppEvent::CustomerAttributesChanged {
+                customer_id: customer_id.clone(),
+            })
+        }
+        // A note's change, or a customer's row that cannot be read back (notes were the
+        // first of a customer's rows; rolling them back to the backend's copy is safe).
+        (Ok(Subject::Customer(customer_id)), _) => {
+            notes::sending::refused(&mut tx, customer_id).await?;
+            Some(AppEvent::NotesChanged {
+                customer_id: customer_id.clone(),
+            })
+        }
+        (Ok(Subject::Task(id)), _) => {
+            tasks::sending::refused(&mut tx, id).await?;
+            Some(AppEvent::TasksChanged)
+        }
+        (Ok(Subject::Conversation(_)) | Err(_), _) => None,
+    };
     tx.commit().await?;
     tracing::warn!(seq = row.seq, %error, "an outbox row was given up");
-    if let Some(customer_id) = put_back {
-        inner.emit(AppEvent::CustomerAttributesChanged { customer_id });
-        inner.emit(AppEvent::Failure { error });
-    } else if let Some(message) = failed {
+    if let Some(message) = failed {
         inner.emit(AppEvent::MessageChanged { message });
+        inner.emit(AppEvent::Failure { error });
+    } else if let Some(event) = rolled_back {
+        inner.emit(event);
+        inner.emit(AppEvent::Failure { error });
+    } else if star_put_back {
+        let error = ApiError::new(
+            error.code,
+            format!("The star could not be saved: {}", error.message),
+        );
         inner.emit(AppEvent::Failure { error });
     }
     Ok(())

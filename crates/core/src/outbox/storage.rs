@@ -5,13 +5,15 @@
 
 use clienteling_domain::api::SendMessageRequest;
 use clienteling_domain::opt_in::OptInRequest;
-use clienteling_domain::{ConversationId, CustomerId, MessageId, Timestamp};
+use clienteling_domain::task::{CreateTaskRequest, TaskChange};
+use clienteling_domain::{ConversationId, CustomerId, MessageId, TaskId, Timestamp};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
 use crate::attributes::QueuedSet;
 use crate::columns::{from_json, to_json};
 use crate::error::CoreError;
+use crate::notes::sending::NoteAction;
 
 /// What an outbox row asks the backend to do.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +26,16 @@ pub enum OutboxAction {
     RequestOptIn(OptInRequest),
     /// `PUT /customers/{id}/attributes` with this value (C15).
     SetAttribute(QueuedSet),
+    /// `POST /tasks` with this body (B3).
+    CreateTask(CreateTaskRequest),
+    /// `PATCH /tasks/{id}` with this body (B3).
+    ChangeTask(TaskChange),
+    /// A change of a note on a customer (C9), sent by `notes::sending`.
+    Note(NoteAction),
+    /// `PUT /customers/{id}/star` (C1).
+    StarCustomer,
+    /// `DELETE /customers/{id}/star` (C1).
+    UnstarCustomer,
 }
 
 /// What an action is about; order is kept per subject, and one subject's waiting head holds
@@ -32,15 +44,18 @@ pub enum OutboxAction {
 pub enum Subject {
     /// A conversation (messages, read markers, opt-in requests).
     Conversation(ConversationId),
-    /// A customer (attribute values…).
+    /// A follow-up task (its creation and changes).
+    Task(TaskId),
+    /// A customer (their notes, C9, and stars, C1).
     Customer(CustomerId),
 }
 
 impl Subject {
     /// The stored form, `<kind of thing>:<id>`.
-    fn encode(&self) -> String {
+    pub(crate) fn encode(&self) -> String {
         match self {
             Subject::Conversation(id) => format!("conversation:{id}"),
+            Subject::Task(id) => format!("task:{id}"),
             Subject::Customer(id) => format!("customer:{id}"),
         }
     }
@@ -51,6 +66,7 @@ impl Subject {
             Some(("conversation", id)) if !id.is_empty() => {
                 Ok(Subject::Conversation(ConversationId::from(id)))
             }
+            Some(("task", id)) if !id.is_empty() => Ok(Subject::Task(TaskId::from(id))),
             Some(("customer", id)) if !id.is_empty() => Ok(Subject::Customer(CustomerId::from(id))),
             _ => Err(format!("unknown subject {text:?}")),
         }
@@ -58,15 +74,25 @@ impl Subject {
 }
 
 impl OutboxAction {
-    fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             OutboxAction::SendMessage(_) => "send_message",
             OutboxAction::MarkRead => "mark_read",
             OutboxAction::RequestOptIn(_) => "opt_in_request",
             OutboxAction::SetAttribute(_) => "set_attribute",
+            OutboxAction::CreateTask(_) => "create_task",
+            OutboxAction::ChangeTask(_) => "change_task",
+            OutboxAction::Note(_) => "note",
+            OutboxAction::StarCustomer => STAR_CUSTOMER,
+            OutboxAction::UnstarCustomer => UNSTAR_CUSTOMER,
         }
     }
 }
+
+/// The stored kind of [`OutboxAction::StarCustomer`].
+pub(crate) const STAR_CUSTOMER: &str = "star_customer";
+/// The stored kind of [`OutboxAction::UnstarCustomer`].
+pub(crate) const UNSTAR_CUSTOMER: &str = "unstar_customer";
 
 /// One waiting action.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,13 +118,9 @@ pub async fn enqueue_send(
     request: &SendMessageRequest,
     now: Timestamp,
 ) -> Result<(), CoreError> {
-    insert(
-        conn,
-        conversation_id,
-        &OutboxAction::SendMessage(request.clone()),
-        now,
-    )
-    .await
+    let subject = Subject::Conversation(conversation_id.clone());
+    let action = OutboxAction::SendMessage(request.clone());
+    enqueue(conn, &subject, &action, now).await
 }
 
 /// Queues an opt-in request (its message row must exist).
@@ -108,13 +130,9 @@ pub async fn enqueue_opt_in(
     request: &OptInRequest,
     now: Timestamp,
 ) -> Result<(), CoreError> {
-    insert(
-        conn,
-        conversation_id,
-        &OutboxAction::RequestOptIn(request.clone()),
-        now,
-    )
-    .await
+    let subject = Subject::Conversation(conversation_id.clone());
+    let action = OutboxAction::RequestOptIn(request.clone());
+    enqueue(conn, &subject, &action, now).await
 }
 
 /// Queues a read marker unless one for the conversation is already waiting (that one,
@@ -132,7 +150,8 @@ pub async fn enqueue_mark_read(
     if waiting > 0 {
         return Ok(false);
     }
-    insert(conn, conversation_id, &OutboxAction::MarkRead, now).await?;
+    let subject = Subject::Conversation(conversation_id.clone());
+    enqueue(conn, &subject, &OutboxAction::MarkRead, now).await?;
     Ok(true)
 }
 
@@ -144,26 +163,23 @@ pub async fn enqueue_set_attribute(
     now: Timestamp,
 ) -> Result<(), CoreError> {
     let subject = Subject::Customer(customer_id.clone());
-    insert_for(
-        conn,
-        &subject,
-        &OutboxAction::SetAttribute(queued.clone()),
-        now,
-    )
-    .await
+    let action = OutboxAction::SetAttribute(queued.clone());
+    enqueue(conn, &subject, &action, now).await
 }
 
-async fn insert(
+/// Queues a change of a note on a customer (C9), in order with the customer's others.
+pub async fn enqueue_note(
     conn: &mut SqliteConnection,
-    conversation_id: &ConversationId,
-    action: &OutboxAction,
+    action: &NoteAction,
     now: Timestamp,
 ) -> Result<(), CoreError> {
-    let subject = Subject::Conversation(conversation_id.clone());
-    insert_for(conn, &subject, action, now).await
+    let subject = Subject::Customer(action.customer_id.clone());
+    enqueue(conn, &subject, &OutboxAction::Note(action.clone()), now).await
 }
 
-async fn insert_for(
+/// Queues `action` about `subject`, after the subject's earlier rows, for the signed-in
+/// staff member.
+pub async fn enqueue(
     conn: &mut SqliteConnection,
     subject: &Subject,
     action: &OutboxAction,
@@ -180,6 +196,10 @@ async fn insert_for(
         ),
         OutboxAction::MarkRead => (None, None),
         OutboxAction::SetAttribute(queued) => (None, Some(to_json("outbox.payload", queued)?)),
+        OutboxAction::Note(action) => (None, Some(to_json("outbox.payload", action)?)),
+        OutboxAction::CreateTask(request) => (None, Some(to_json("outbox.payload", request)?)),
+        OutboxAction::ChangeTask(change) => (None, Some(to_json("outbox.payload", change)?)),
+        OutboxAction::StarCustomer | OutboxAction::UnstarCustomer => (None, None),
     };
     sqlx::query(
         "INSERT INTO outbox (kind, subject, message_id, payload, attempts, next_attempt_at, staff_id) \
@@ -283,6 +303,11 @@ fn decode(row: &SqliteRow) -> Result<OutboxRow, CoreError> {
         "mark_read" => Ok(OutboxAction::MarkRead),
         "opt_in_request" => parse(row).map(OutboxAction::RequestOptIn),
         "set_attribute" => parse(row).map(OutboxAction::SetAttribute),
+        "create_task" => parse(row).map(OutboxAction::CreateTask),
+        "change_task" => parse(row).map(OutboxAction::ChangeTask),
+        "note" => parse(row).map(OutboxAction::Note),
+        STAR_CUSTOMER => Ok(OutboxAction::StarCustomer),
+        UNSTAR_CUSTOMER => Ok(OutboxAction::UnstarCustomer),
         other => Err(format!("unknown kind of action {other:?}")),
     };
     Ok(OutboxRow {

@@ -13,9 +13,12 @@ use sqlx::SqliteConnection;
 use crate::attributes::storage as attributes;
 use crate::conversations::messages;
 use crate::conversations::storage as conversations;
+use crate::customers::stars;
 use crate::customers::storage as customers;
 use crate::error::CoreError;
+use crate::notes::apply as notes;
 use crate::outbox::storage as outbox;
+use crate::tasks;
 
 /// How a batch of changes is applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,12 +60,19 @@ pub async fn apply(
     let mut page_conversations = Vec::new();
     let mut page_messages = Vec::new();
     let mut page_attributes = Vec::new();
+    let mut page_stars = Vec::new();
+    let mut page_tasks = Vec::new();
+    let mut page_notes = Vec::new();
     for change in ordered {
         match &change.data {
             ChangeData::Customer(customer) => page_customers.push(customer),
             ChangeData::Conversation(conversation) => page_conversations.push(conversation),
             ChangeData::Message(message) => page_messages.push(message.clone()),
             ChangeData::CustomerAttributes(values) => page_attributes.push(values),
+            ChangeData::Order(_) | ChangeData::WishlistItem(_) => {}
+            ChangeData::Task(task) => page_tasks.push(task),
+            ChangeData::Star(star) => page_stars.push(star),
+            ChangeData::Note(note) => page_notes.push(note),
         }
     }
     attributes::store(&mut *conn, &page_attributes, mode == ApplyMode::Backfill).await?;
@@ -73,6 +83,11 @@ pub async fn apply(
             }
         }));
     }
+    let backfill = mode == ApplyMode::Backfill;
+    if tasks::storage::apply_from_backend(&mut *conn, &page_tasks, backfill).await? && follow {
+        applied.events.push(AppEvent::TasksChanged);
+    }
+    stars::apply(&mut *conn, &page_stars, backfill).await?;
     if mode == ApplyMode::Backfill {
         customers::insert_missing(&mut *conn, &page_customers).await?;
         conversations::insert_missing(&mut *conn, &page_conversations).await?;
@@ -121,10 +136,21 @@ pub async fn apply(
             }
         }
     }
+    applied
+        .events
+        .extend(crate::orders::apply::apply(&mut *conn, changes, mode).await?);
     if !inbound.is_empty() {
         applied
             .events
             .push(AppEvent::InboundMessages { messages: inbound });
+    }
+    let noted = notes::apply(&mut *conn, &page_notes, mode == ApplyMode::Backfill).await?;
+    if follow {
+        applied.events.extend(
+            noted
+                .into_iter()
+                .map(|customer_id| AppEvent::NotesChanged { customer_id }),
+        );
     }
     Ok(applied)
 }
@@ -135,8 +161,12 @@ fn dependency_rank(data: &ChangeData) -> u8 {
     match data {
         ChangeData::Customer(_) => 0,
         ChangeData::Conversation(_) => 1,
-        ChangeData::Message(_) => 2,
-        ChangeData::CustomerAttributes(_) => 3,
+        ChangeData::Message(_)
+        | ChangeData::Task(_)
+        | ChangeData::Order(_)
+        | ChangeData::WishlistItem(_) => 2,
+        ChangeData::Note(_) | ChangeData::CustomerAttributes(_) => 3,
+        ChangeData::Star(_) => 4,
     }
 }
 

@@ -735,9 +735,16 @@ pub(crate) async fn sign_in_as(conn: &mut sqlx::SqliteConnection, staff_id: &str
         stores: vec![],
         expires_at: NOW.plus_ms(1_000),
     };
-    crate::engine::session::save(conn, &session, &"store-nyc".into(), 0, 0)
-        .await
-        .expect("the session is stored");
+    crate::engine::session::save(
+        conn,
+        &session,
+        &"store-nyc".into(),
+        0,
+        0,
+        &Default::default(),
+    )
+    .await
+    .expect("the session is stored");
 }
 
 async fn queue_text(tx: &mut sqlx::SqliteConnection, conversation: &str, id: &str) {

@@ -308,6 +308,16 @@ async fn b2_a_backfill_interrupted_by_the_network_a_quit_and_a_refused_token_goe
         done.stored, total,
         "every entry of the history was gone through exactly once across the interruptions"
     );
+    for (kind, counted) in [
+        ("customers", done.customers),
+        ("conversations", done.conversations),
+        ("messages", done.messages),
+    ] {
+        assert!(
+            counted.total > 0 && counted.stored == counted.total,
+            "the counts of {kind} add up across the interruptions too: {counted:?}"
+        );
+    }
     assert_local_copy_matches_the_backend(&core, &api).await;
     let copied = whole_history(&core, &old).await;
     assert_eq!(

@@ -207,6 +207,8 @@ pub struct Snapshot {
     pub customers: HashMap<CustomerId, Customer>,
     /// Conversations by id.
     pub conversations: HashMap<ConversationId, Conversation>,
+    /// Orders by id (C6).
+    pub orders: HashMap<clienteling_domain::OrderId, clienteling_domain::order::Order>,
 }
 
 impl Snapshot {
@@ -280,7 +282,15 @@ impl Api {
                     ChangeData::Conversation(c) => {
                         snapshot.conversations.insert(c.id.clone(), c);
                     }
-                    ChangeData::Message(_) | ChangeData::CustomerAttributes(_) => {}
+                    ChangeData::Order(o) => {
+                        snapshot.orders.insert(o.id.clone(), o);
+                    }
+                    ChangeData::Message(_)
+                    | ChangeData::Task(_)
+                    | ChangeData::Note(_)
+                    | ChangeData::WishlistItem(_)
+                    | ChangeData::Star(_)
+                    | ChangeData::CustomerAttributes(_) => {}
                 }
             }
             cursor = page.next_cursor;
@@ -319,6 +329,25 @@ impl Api {
             .expect("a message")
     }
 
+    /// The shop's systems move order `id` to `status` (simulator hook, C6).
+    pub async fn set_order_status(
+        &self,
+        id: &clienteling_domain::OrderId,
+        status: clienteling_domain::order::OrderStatus,
+    ) -> clienteling_domain::order::Order {
+        self.http
+            .post(format!("{}/api/v1/simulator/orders/{id}/status", self.base))
+            .json(&serde_json::json!({ "status": status }))
+            .send()
+            .await
+            .expect("the backend answers")
+            .error_for_status()
+            .expect("the status change is accepted")
+            .json()
+            .await
+            .expect("an order")
+    }
+
     /// The feed's latest sequence number.
     pub async fn cursor(&self) -> i64 {
         let mut cursor = 0;
@@ -331,6 +360,33 @@ impl Api {
                 return cursor;
             }
         }
+    }
+
+    /// `POST /api/v1{path}` with this client's token and `body`, its JSON answer.
+    pub async fn post_json<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> T {
+        self.http
+            .post(format!("{}/api/v1{path}", self.base))
+            .bearer_auth(&self.token)
+            .json(body)
+            .send()
+            .await
+            .expect("the backend answers")
+            .error_for_status()
+            .unwrap_or_else(|e| panic!("POST {path} succeeds: {e}"))
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("POST {path} answers JSON: {e}"))
+    }
+
+    /// `{method} /api/v1{path}` with this client's token, to be sent by the caller.
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.http
+            .request(method, format!("{}/api/v1{path}", self.base))
+            .bearer_auth(&self.token)
     }
 
     /// `GET /api/v1{path}` with this client's token.

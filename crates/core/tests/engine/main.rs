@@ -1,6 +1,7 @@
 //! Integration tests of the core engine against a real mock backend on loopback, with the
 //! local copy in real SQLite files.
 
+mod assignment;
 mod attributes;
 mod backfill;
 mod chat_pages;
@@ -8,8 +9,12 @@ mod customers;
 mod harness;
 mod inbox;
 mod messaging;
+mod notes;
 mod offline;
+mod orders;
 mod outbox;
 mod outreach;
 mod proxy;
 mod session_end;
+mod stars;
+mod tasks;

@@ -2,7 +2,9 @@
 //! viewer's permissions include `view_sensitive_data` (every answer carrying a customer
 //! goes through [`as_seen_by`]), and found by the server-side search (C1).
 
+pub mod assignment;
 pub mod routes;
+pub mod stars;
 pub mod store;
 
 use clienteling_domain::api::Customer;

@@ -4,7 +4,10 @@
 //! an empty database.
 
 mod attributes;
+pub mod catalog;
 mod lines;
+mod notes;
+pub mod orders;
 mod seeding;
 pub mod setup;
 pub mod volume;

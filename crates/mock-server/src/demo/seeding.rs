@@ -1,5 +1,5 @@
 //! Writing the generated demo into an empty database, with every customer, message and
-//! conversation in the change log so a first sync from cursor 0 gets it all. Stores go
+//! conversation (and note) in the change log so a first sync from cursor 0 gets it all. Stores go
 //! through the same channel rules (M1) as `PUT /stores/{id}/channels`.
 
 use clienteling_domain::api::Staff;
@@ -11,7 +11,7 @@ use super::{generate, setup, stores, DemoConversation, DemoData};
 use crate::changes::{self, Entity};
 use crate::directory::{self, DEMO_PASSWORD};
 use crate::error::ServerError;
-use crate::password;
+use crate::{notes, password};
 
 /// Seeds the demo into an empty database; answers whether it did.
 pub async fn seed_if_empty(
@@ -25,7 +25,9 @@ pub async fn seed_if_empty(
         .await?;
     let seeded = stores == 0;
     if seeded {
-        insert(&mut tx, &generate(seed, now)).await?;
+        let demo = generate(seed, now);
+        insert(&mut tx, &demo, now).await?;
+        super::orders::seed(&mut tx, &demo, seed, now).await?;
     }
     seed_setup(&mut tx).await?;
     super::attributes::seed(&mut tx, seed, now).await?;
@@ -50,7 +52,11 @@ async fn seed_setup(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-async fn insert(conn: &mut SqliteConnection, demo: &DemoData) -> Result<(), ServerError> {
+async fn insert(
+    conn: &mut SqliteConnection,
+    demo: &DemoData,
+    now: Timestamp,
+) -> Result<(), ServerError> {
     for store in &demo.stores {
         let channels = ChannelSetup::new(&store.channels, store.clienteling_number.as_deref())
             .map_err(|source| ServerError::DemoStore {
@@ -145,6 +151,10 @@ async fn insert(conn: &mut SqliteConnection, demo: &DemoData) -> Result<(), Serv
     }
     for demo_conversation in &demo.conversations {
         insert_conversation(conn, demo_conversation, &demo.staff).await?;
+    }
+    for note in super::notes::notes(demo, now) {
+        notes::store::insert(conn, &note).await?;
+        notes::store::record_change(conn, &note.customer_id, &note.id).await?;
     }
     Ok(())
 }

@@ -13,7 +13,7 @@ pub(crate) mod system;
 
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::Uri;
-use axum::routing::{delete, get, post, put, MethodRouter};
+use axum::routing::{delete, get, patch, post, put, MethodRouter};
 use axum::Router;
 use clienteling_domain::api::API_PREFIX;
 use tower_http::trace::TraceLayer;
@@ -93,6 +93,61 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>, Exposure)> {
             get(crate::attributes::routes::layout),
             Always,
         ),
+        (
+            "/customers/{id}/orders",
+            get(crate::orders::routes::orders),
+            Always,
+        ),
+        (
+            "/customers/{id}/wishlist",
+            get(crate::orders::routes::wishlist),
+            Always,
+        ),
+        (
+            "/customers/{id}/recommendations",
+            get(crate::orders::routes::recommend),
+            Always,
+        ),
+        ("/products", get(crate::catalog::routes::search), Always),
+        ("/products/{id}", get(crate::catalog::routes::show), Always),
+        (
+            "/products/{id}/image",
+            get(crate::catalog::routes::image),
+            Always,
+        ),
+        (
+            "/tasks",
+            get(crate::tasks::routes::list).post(crate::tasks::routes::create),
+            Always,
+        ),
+        ("/tasks/{id}", patch(crate::tasks::routes::change), Always),
+        (
+            "/customers/{id}/notes",
+            get(crate::notes::routes::list).post(crate::notes::routes::create),
+            Always,
+        ),
+        (
+            "/notes/{id}",
+            patch(crate::notes::routes::edit).delete(crate::notes::routes::delete),
+            Always,
+        ),
+        ("/notes/{id}/pin", put(crate::notes::routes::pin), Always),
+        (
+            "/customers/{id}/star",
+            put(crate::customers::stars::star).delete(crate::customers::stars::unstar),
+            Always,
+        ),
+        (
+            "/customers/{id}/assignment",
+            put(crate::customers::assignment::assign),
+            Always,
+        ),
+        (
+            "/customers/{id}/assignments",
+            get(crate::customers::assignment::audit),
+            Always,
+        ),
+        ("/staff", get(crate::customers::assignment::staff), Always),
         ("/conversations/{id}", get(conversations::show), Always),
         (
             "/conversations/{id}/messages",
@@ -132,6 +187,11 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>, Exposure)> {
             Simulator,
         ),
         ("/simulator/clock", post(simulator::clock), Simulator),
+        (
+            "/simulator/orders/{id}/status",
+            post(crate::orders::routes::change_status),
+            Simulator,
+        ),
     ]
 }
 
@@ -207,8 +267,8 @@ mod tests {
         });
         assert_eq!(
             simulator.len(),
-            plain.len() + 2,
-            "the simulator switch adds its two hooks"
+            plain.len() + 3,
+            "the simulator switch adds its three hooks"
         );
     }
 }

@@ -19,9 +19,6 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 
-/// A demo customer of the New York store, for paths naming a customer.
-pub const DEMO_CUSTOMER: &str = "cust-0001";
-
 /// How long asynchronous work may take before a test fails.
 pub const DEADLINE: Duration = Duration::from_secs(10);
 
@@ -190,8 +187,18 @@ pub fn sample(doc: &Value, schema: &Value) -> Value {
     }
 }
 
+/// A demo customer of the New York store.
+pub const DEMO_CUSTOMER: &str = "cust-0002";
+/// A demo product.
+pub const DEMO_PRODUCT: &str = "prod-0001";
+/// An order id (the permission walk needs no real one: refusals come before lookups).
+pub const DEMO_ORDER: &str = "ord-0002-01";
+/// A note id (a UUID) no note has: operations on it are answered 404 once allowed.
+pub const UNKNOWN_NOTE: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
 /// `path` with each `{id}` filled by the id of the resource it follows: a conversation
-/// (also the simulator's) or a store.
+/// (also the simulator's), a store, a customer, a product, an order, a note or a task (one
+/// that does not exist).
 pub fn fill(path: &str, conversation: &ConversationId, store: &str) -> String {
     let mut filled = Vec::new();
     let mut previous = "";
@@ -200,6 +207,10 @@ pub fn fill(path: &str, conversation: &ConversationId, store: &str) -> String {
             ("conversations", "{id}") => conversation.as_str(),
             ("stores", "{id}") => store,
             ("customers", "{id}") => DEMO_CUSTOMER,
+            ("products", "{id}") => DEMO_PRODUCT,
+            ("orders", "{id}") => DEMO_ORDER,
+            ("tasks", "{id}") => "0f8fad5b-d9cb-469f-a165-70867728950e",
+            ("notes", "{id}") => UNKNOWN_NOTE,
             (_, parameter) if parameter.starts_with('{') => {
                 panic!("no value to fill {parameter} after {previous} in {path}")
             }
@@ -356,7 +367,13 @@ impl Backend {
                     customers.retain(|x| x.id != c.id);
                     customers.push(c);
                 }
-                ChangeData::Message(_) | ChangeData::CustomerAttributes(_) => {}
+                ChangeData::Message(_)
+                | ChangeData::Task(_)
+                | ChangeData::Note(_)
+                | ChangeData::Order(_)
+                | ChangeData::WishlistItem(_)
+                | ChangeData::Star(_)
+                | ChangeData::CustomerAttributes(_) => {}
             }
         }
         (conversations, customers)

@@ -1,7 +1,8 @@
-//! The clientbook (C1): My customers or the whole store's, searched as you type by name,
-//! phone (any format) or email, most recently contacted first; each row shows the name,
-//! the last contact, the consent in this store and the channels; narrowed by attribute
-//! filters (C5, `filters`). Arrow keys move through the rows, Enter opens the profile.
+//! The clientbook (C1): My customers, the whole store's or my starred ones, searched as you
+//! type by name, phone (any format) or email, starred first, then most recently contacted
+//! first; each row shows the name, the last contact, the consent in this store, the
+//! channels and a star toggle; narrowed by attribute filters (C5, `filters`). Arrow keys
+//! move through the rows, Enter opens the profile.
 
 use clienteling_domain::view::{CustomerPage, CustomerQuery, CustomerRow, CustomerScope};
 use clienteling_domain::{ApiError, ConsentState, Timestamp};
@@ -17,6 +18,8 @@ use crate::components::icon::{Icon, IconKind};
 use crate::hooks::{use_now, use_store};
 use crate::ipc;
 use crate::routes::Route;
+
+use super::star::StarToggle;
 
 const ROW_SELECTOR: &str = "[data-test=customer-row]";
 
@@ -108,6 +111,11 @@ pub fn CustomersPage() -> Html {
         let attempt = attempt.clone();
         Callback::from(move |_: MouseEvent| attempt.set(*attempt + 1))
     };
+    // A star moves the row (starred first, or into or out of the Starred tab).
+    let on_star = {
+        let attempt = attempt.clone();
+        Callback::from(move |_: bool| attempt.set(*attempt + 1))
+    };
     let list = use_node_ref();
     let on_keydown = {
         let list = list.clone();
@@ -152,6 +160,7 @@ pub fn CustomersPage() -> Html {
                 match page.query.scope {
                     CustomerScope::Mine => ("No customers assigned to you", "Customers assigned to you in this store show here; the store's are under Store."),
                     CustomerScope::Store => ("No customers yet", "The store's customers show here."),
+                    CustomerScope::Starred => ("No starred customers", "Star a customer on their row or profile to find them here."),
                 }
             } else {
                 (
@@ -170,7 +179,7 @@ pub fn CustomersPage() -> Html {
         Listing::Loaded(page) => html! {
             <>
                 <ul class="inbox-list" ref={list} onkeydown={on_keydown} aria-label="Customers">
-                    { for page.rows.iter().map(|row| customer_row(row, now)) }
+                    { for page.rows.iter().map(|row| customer_row(row, now, &on_star)) }
                 </ul>
                 if page.has_more {
                     <p class="muted customers__more">{ "Showing the first 100: search to narrow down." }</p>
@@ -185,6 +194,7 @@ pub fn CustomersPage() -> Html {
                 <div class="tabs" role="tablist" aria-label="Which customers">
                     { tab(CustomerScope::Mine, "My customers", "customers-tab-mine") }
                     { tab(CustomerScope::Store, "Store", "customers-tab-store") }
+                    { tab(CustomerScope::Starred, "Starred", "customer-tab-starred") }
                 </div>
             </div>
             <label class="search">
@@ -199,14 +209,14 @@ pub fn CustomersPage() -> Html {
     }
 }
 
-fn customer_row(row: &CustomerRow, now: Timestamp) -> Html {
+fn customer_row(row: &CustomerRow, now: Timestamp, on_star: &Callback<bool>) -> Html {
     let customer = &row.customer;
     let name = customer.full_name();
     let contact = row
         .last_contact_at
         .map_or_else(|| "Never contacted".to_owned(), |at| at.relative_label(now));
     html! {
-        <li>
+        <li class="customer-item">
             <Link<Route> to={Route::Customer { id: customer.id.to_string() }}
                 classes={classes!("inbox-row", "customer-row")}>
                 <span data-test="customer-row" data-customer-id={customer.id.to_string()} tabindex="-1" />
@@ -229,6 +239,8 @@ fn customer_row(row: &CustomerRow, now: Timestamp) -> Html {
                     </span>
                 </span>
             </Link<Route>>
+            <StarToggle customer_id={customer.id.clone()} starred={row.starred}
+                on_change={on_star.clone()} />
         </li>
     }
 }

@@ -1,7 +1,14 @@
 //! The customers section: the clientbook listing (`list`) and a customer's profile
-//! (`profile`), both read from the core's local copy.
+//! (`profile`, with its `notes`, its `orders` and its `products`: wishlist and
+//! recommendations), read from the core's local copy; the star toggle (`star`) and the
+//! assignment panel with its audit (`assign`, online).
 
+pub mod assign;
 pub mod attributes;
 pub mod filters;
 pub mod list;
+pub mod notes;
+pub mod orders;
+pub mod products;
 pub mod profile;
+pub mod star;

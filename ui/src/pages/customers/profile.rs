@@ -1,23 +1,35 @@
-//! A customer's profile (C2, C10, M14): the header with name, contacts, the stores they are
-//! known to and the consent in this store, a "Message" action opening their latest
-//! conversation here, and the sections the backend's layout configures, in its order (C15):
-//! attribute tables and the standard sections this app knows (today the conversations with
-//! them in my stores, newest first); standard sections it does not know yet are skipped.
-//! Back (the button or Escape) returns to where the associate came from.
+//! A customer's profile (C1, C2, C3, C10, C15, M14): the header with name, a star, contacts,
+//! the stores they are known to and the consent in this store, a "Message" action opening
+//! their latest conversation here, "Remind me" (B3), "Assign" for staff granted
+//! `assign_customers` with the latest assignment entries, and the sections the backend's
+//! layout configures, in its order (C15): attribute tables and the standard sections this
+//! app knows — their notes (C9), every conversation with them in my stores, newest first,
+//! their orders, wishlist and recommendations (C6–C8; the recommendations asked of the
+//! backend each time the profile opens, the last ones shown meanwhile or offline); standard
+//! sections it does not know yet are skipped. Back (the button or Escape) returns to where
+//! the associate came from.
 
+use clienteling_domain::api::Customer;
 use clienteling_domain::layout::{standard, LayoutSection};
 use clienteling_domain::view::{AttributeRow, CustomerProfile, ProfileAttributes, SessionView};
-use clienteling_domain::{ApiError, ConsentState, CustomerId, Timestamp};
+use clienteling_domain::{ApiError, ConsentState, CustomerId, Permission, ProductId, Timestamp};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::assign::{AssignPanel, AssignmentHistory};
 use super::attributes::AttributeTable;
 use super::list::consent_label;
+use super::notes::NotesSection;
+use super::orders::OrdersSection;
+use super::products::{recommendations_section, wishlist_section, Share};
+use super::star::StarToggle;
 use crate::components::avatar::Avatar;
+use crate::components::reminder_form::RemindMe;
 use crate::hooks::{use_now, use_store};
 use crate::ipc;
 use crate::routes::Route;
+use crate::state::share::share_draft;
 
 /// Props of [`CustomerPage`].
 #[derive(Debug, Clone, PartialEq, Properties)]
@@ -49,10 +61,21 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
             let id = id.clone();
             profile.set(Loaded::Loading);
             spawn_local(async move {
-                profile.set(match ipc::show_customer(&id).await {
-                    Ok(shown) => Loaded::Shown(shown),
-                    Err(error) => Loaded::Failed(error),
-                });
+                let shown = match ipc::show_customer(&id).await {
+                    Ok(shown) => shown,
+                    Err(error) => {
+                        profile.set(Loaded::Failed(error));
+                        return;
+                    }
+                };
+                profile.set(Loaded::Shown(shown.clone()));
+                // Offline the kept recommendations stay on screen.
+                if let Ok(recommendations) = ipc::refresh_recommendations(&id).await {
+                    profile.set(Loaded::Shown(CustomerProfile {
+                        recommendations,
+                        ..shown
+                    }));
+                }
             });
         });
     }
@@ -114,7 +137,19 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
                 attributes: attributes.as_ref(),
                 on_saved,
             };
-            profile_body(shown, session, now, navigator.as_ref(), &sections)
+            let on_assigned = {
+                let attempt = attempt.clone();
+                Callback::from(move |_: Customer| attempt.set(*attempt + 1))
+            };
+            profile_body(
+                shown,
+                session,
+                now,
+                navigator.as_ref(),
+                &sections,
+                on_assigned,
+                *attempt,
+            )
         }
     };
     html! {
@@ -138,24 +173,71 @@ struct Sections<'a> {
 }
 
 /// The standard sections this app shows.
-const KNOWN_SECTIONS: [&str; 1] = [standard::CONVERSATIONS];
+const KNOWN_SECTIONS: [&str; 5] = [
+    standard::NOTES,
+    standard::CONVERSATIONS,
+    standard::ORDERS,
+    standard::WISHLIST,
+    standard::RECOMMENDATIONS,
+];
 
-/// The layout's sections in order, or the conversations alone before the layout is known.
+/// A standard section (`key`, one of [`KNOWN_SECTIONS`]) titled `title`.
+fn standard_section(
+    key: &str,
+    title: &str,
+    profile: &CustomerProfile,
+    session: &SessionView,
+    now: Timestamp,
+    share: &Share,
+) -> Html {
+    let customer = &profile.customer;
+    let shown = match key {
+        standard::CONVERSATIONS => return conversations_section(title, profile, session, now),
+        standard::NOTES => html! {
+            <NotesSection key={customer.id.to_string()} customer_id={customer.id.clone()} notes={profile.notes.clone()}
+                unsaved={profile.unsaved_note_ids.clone()} me={session.staff.id.clone()} {now} />
+        },
+        standard::ORDERS => html! {
+            <OrdersSection orders={profile.orders.clone()} count={profile.order_count}
+                backend_url={session.backend_url.clone()} {now} />
+        },
+        standard::WISHLIST => wishlist_section(&profile.wishlist, &session.backend_url, share),
+        standard::RECOMMENDATIONS => {
+            recommendations_section(&profile.recommendations, &session.backend_url, share)
+        }
+        _ => return Html::default(),
+    };
+    // The section keeps its own heading; the slot names it for the layout.
+    html! {
+        <div class="profile__slot" data-test="profile-section" data-section-key={key.to_owned()}>
+            { shown }
+        </div>
+    }
+}
+
+/// The layout's sections in order, or the standard ones in the app's order before the
+/// layout is known.
 fn sections_html(
     profile: &CustomerProfile,
     session: &SessionView,
     now: Timestamp,
     sections: &Sections<'_>,
+    share: &Share,
 ) -> Html {
     let Some(attributes) = sections
         .attributes
         .filter(|a| !a.layout.sections.is_empty())
     else {
-        return conversations_section("Conversations", profile, session, now);
+        return html! {
+            <>{ for KNOWN_SECTIONS.iter().map(|key| {
+                let title = if *key == standard::CONVERSATIONS { "Conversations" } else { "" };
+                standard_section(key, title, profile, session, now, share)
+            }) }</>
+        };
     };
     let section = |section: &LayoutSection| {
-        if section.key == standard::CONVERSATIONS {
-            return conversations_section(&section.title, profile, session, now);
+        if !section.custom && KNOWN_SECTIONS.contains(&section.key.as_str()) {
+            return standard_section(&section.key, &section.title, profile, session, now, share);
         }
         let rows: Vec<AttributeRow> = section
             .attributes
@@ -181,7 +263,10 @@ fn profile_body(
     now: Timestamp,
     navigator: Option<&Navigator>,
     sections: &Sections<'_>,
+    on_assigned: Callback<Customer>,
+    version: u32,
 ) -> Html {
+    let may_assign = session.staff.role.allows(Permission::AssignCustomers);
     let customer = &profile.customer;
     let name = customer.full_name();
     let here: Vec<_> = profile
@@ -203,6 +288,22 @@ fn profile_body(
                 .map_or_else(|| "another store".to_owned(), |store| store.name.clone())
         })
         .collect();
+    let share: Share = here.first().map(|latest| {
+        let navigator = navigator.cloned();
+        let conversation_id = latest.id.to_string();
+        let backend_url = session.backend_url.clone();
+        Callback::from(move |(product_id, product_name): (ProductId, String)| {
+            if let Some(navigator) = &navigator {
+                let route = Route::Conversation {
+                    id: conversation_id.clone(),
+                };
+                let draft = share_draft(&backend_url, &product_id, &product_name);
+                if navigator.push_with_query(&route, &draft).is_err() {
+                    navigator.push(&route);
+                }
+            }
+        })
+    });
     let message = here.first().map(|latest| {
         let navigator = navigator.cloned();
         let id = latest.id.to_string();
@@ -220,11 +321,21 @@ fn profile_body(
             <header class="profile__header">
                 <Avatar name={name.clone()} />
                 <div class="profile__who">
-                    <h1 class="profile__name" data-test="profile-name">{ name }</h1>
+                    <h1 class="profile__name" data-test="profile-name">
+                        { name }
+                        <StarToggle customer_id={customer.id.clone()} starred={profile.starred} />
+                    </h1>
                     <p class="muted profile__stores">{ stores.join(" · ") }</p>
                     <p class="profile__consent">{ consent_label(consent) }</p>
                 </div>
-                <div class="profile__actions">{ for message }</div>
+                <div class="profile__actions">
+                    { for message }
+                    <RemindMe customer_id={customer.id.clone()} first_name={customer.first_name.clone()} />
+                    if may_assign {
+                        <AssignPanel customer={customer.clone()} stores={session.stores.clone()}
+                            on_saved={on_assigned} />
+                    }
+                </div>
             </header>
             <dl class="profile__contacts">
                 <dt>{ "Phone" }</dt>
@@ -232,7 +343,8 @@ fn profile_body(
                 <dt>{ "Email" }</dt>
                 <dd data-test="profile-email">{ customer.email.clone().unwrap_or_else(|| "—".into()) }</dd>
             </dl>
-            { sections_html(profile, session, now, sections) }
+            <AssignmentHistory customer_id={customer.id.clone()} {version} />
+            { sections_html(profile, session, now, sections, &share) }
         </>
     }
 }

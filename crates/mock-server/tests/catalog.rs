@@ -1,0 +1,187 @@
+//! The demo catalog through the API (C6–C8, and the commerce work after them): 500+
+//! products found by name, colour, SKU or barcode, each with variants and prices, and a
+//! picture anyone may load; hostile queries refused with a clear error.
+
+mod support;
+
+use clienteling_domain::catalog::{Currency, Gtin, Product};
+use clienteling_domain::{ApiError, ErrorCode};
+use support::{Backend, AVA};
+
+async fn error_of(response: reqwest::Response, status: u16, what: &str) -> ApiError {
+    assert_eq!(response.status().as_u16(), status, "{what}: status");
+    response.json().await.expect("an error body")
+}
+
+#[tokio::test]
+async fn c6_the_catalog_is_found_by_name_colour_sku_and_barcode() {
+    let backend = Backend::start().await;
+    let ava = backend.sign_in(AVA).await;
+    let all: Vec<Product> = backend.get(&ava.token, "/products?limit=200").await;
+    assert_eq!(all.len(), 200, "a page of 200 products");
+    let product: Product = backend.get(&ava.token, "/products/prod-0001").await;
+    assert!(
+        product.price_in(Currency::Usd).is_some() && product.price_in(Currency::Gbp).is_some(),
+        "priced in dollars and pounds"
+    );
+    assert!(
+        product
+            .variants
+            .iter()
+            .all(|v| v.stock.len() == 2 && Gtin::parse(v.gtin.as_str()).is_ok()),
+        "every variant has a valid GTIN and stock in both stores"
+    );
+    let variant = &product.variants[0];
+    let ean13 = variant.gtin.ean13().expect("an EAN-13").to_owned();
+    let word = product
+        .name
+        .split(' ')
+        .nth(1)
+        .expect("a material")
+        .to_owned();
+    for (search, how) in [
+        (word.to_lowercase(), "a word of the name, in any case"),
+        (variant.sku.clone(), "the SKU"),
+        (ean13.clone(), "the EAN-13 on the tag"),
+        (variant.gtin.to_string(), "the GTIN-14"),
+    ] {
+        let found: Vec<Product> = backend
+            .get(
+                &ava.token,
+                &format!("/products?search={}&limit=200", urlencode(&search)),
+            )
+            .await;
+        assert!(
+            found.iter().any(|p| p.id == product.id),
+            "{how} ({search}) finds {}",
+            product.name
+        );
+    }
+    let by_colour: Vec<Product> = backend
+        .get(
+            &ava.token,
+            &format!("/products?search={}", urlencode(&variant.colour)),
+        )
+        .await;
+    assert!(
+        !by_colour.is_empty()
+            && by_colour
+                .iter()
+                .all(|p| p.variants.iter().any(|v| v.colour == variant.colour)
+                    || p.name.contains(&variant.colour)),
+        "a colour finds the products that come in it"
+    );
+}
+
+#[tokio::test]
+async fn c6_a_product_picture_is_public_svg_and_always_the_same() {
+    let backend = Backend::start().await;
+    let url = backend.api("/products/prod-0001/image");
+    let first = backend.http.get(&url).send().await.expect("answers");
+    assert_eq!(first.status(), 200, "no token needed for a catalog picture");
+    assert_eq!(
+        first
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("image/svg+xml"),
+        "an SVG picture"
+    );
+    let body = first.text().await.expect("a body");
+    let again = backend
+        .http
+        .get(&url)
+        .send()
+        .await
+        .expect("answers")
+        .text()
+        .await
+        .expect("a body");
+    assert_eq!(body, again, "drawn the same every time");
+    assert!(body.starts_with("<svg"), "an SVG document");
+    let unknown = backend
+        .http
+        .get(backend.api("/products/prod-9999/image"))
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(
+        error_of(unknown, 404, "an unknown product's picture")
+            .await
+            .code,
+        ErrorCode::NotFound,
+        "an unknown product has no picture"
+    );
+}
+
+#[tokio::test]
+async fn c6_hostile_catalog_queries_get_clear_errors() {
+    let backend = Backend::start().await;
+    let ava = backend.sign_in(AVA).await;
+    let call = |path: String, token: Option<String>| {
+        let request = backend.http.get(backend.api(&path));
+        let request = match token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        };
+        async move { request.send().await.expect("the backend answers") }
+    };
+    let token = Some(ava.token.clone());
+    for (path, status, code, what) in [
+        (
+            "/products?limit=0".to_owned(),
+            400,
+            ErrorCode::InvalidInput,
+            "a limit of 0",
+        ),
+        (
+            "/products?limit=100000".to_owned(),
+            400,
+            ErrorCode::InvalidInput,
+            "a huge limit",
+        ),
+        (
+            "/products?limit=ten".to_owned(),
+            400,
+            ErrorCode::InvalidInput,
+            "a limit that is no number",
+        ),
+        (
+            format!("/products?search={}", "a".repeat(10_000)),
+            400,
+            ErrorCode::InvalidInput,
+            "a 10 000-character search",
+        ),
+        (
+            format!("/products/{}", "x".repeat(5_000)),
+            404,
+            ErrorCode::NotFound,
+            "a huge product id",
+        ),
+    ] {
+        let error = error_of(call(path, token.clone()).await, status, what).await;
+        assert_eq!(error.code, code, "{what} answers {code:?}");
+        assert!(
+            error.message.len() < 300,
+            "{what}: the message does not echo the input"
+        );
+    }
+    let anonymous = call("/products".to_owned(), None).await;
+    assert_eq!(
+        anonymous.status(),
+        401,
+        "the catalog's data needs a session"
+    );
+}
+
+/// `text` percent-encoded for a query string.
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
