@@ -30,8 +30,18 @@ async fn a_big_store_shows_its_inbox_at_once_and_fills_older_history_with_progre
     let progress = app.wait_for("[data-test=history-progress]").await;
     let text = progress.text().await.expect("the progress reads");
     assert!(
-        text.starts_with("Loading older messages…") && text.ends_with('%'),
+        text.starts_with("Loading older messages…") && text.contains('%'),
         "the inbox says older messages are on their way, with how far: {text:?}"
+    );
+    let counts = app
+        .wait_for("[data-test=history-counts]")
+        .await
+        .text()
+        .await
+        .expect("the counts read");
+    assert!(
+        counts.contains(" of ") && counts.contains("customers") && counts.contains("messages"),
+        "the bar counts customers and messages from the feed's totals: {counts:?}"
     );
     let rows = app
         .client

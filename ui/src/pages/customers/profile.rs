@@ -321,10 +321,10 @@ fn profile_body(
             <header class="profile__header">
                 <Avatar name={name.clone()} />
                 <div class="profile__who">
-                    <h1 class="profile__name" data-test="profile-name">
-                        { name }
+                    <div class="profile__title">
+                        <h1 class="profile__name" data-test="profile-name">{ name }</h1>
                         <StarToggle customer_id={customer.id.clone()} starred={profile.starred} />
-                    </h1>
+                    </div>
                     <p class="muted profile__stores">{ stores.join(" · ") }</p>
                     <p class="profile__consent">{ consent_label(consent) }</p>
                 </div>
