@@ -8,6 +8,7 @@ use clienteling_domain::time::MINUTE_MS;
 use clienteling_domain::{Channel, StoreId, TaskId, Timestamp};
 use clienteling_e2e::notification_server::NotificationServer;
 use clienteling_e2e::{AppUnderTest, TestBackend, AVA, UI_DEADLINE};
+use fantoccini::key::Key;
 use fantoccini::Locator;
 
 /// The New York store manager.
@@ -85,9 +86,10 @@ async fn a_reminder_set_on_a_profile_is_listed_under_tasks_and_completed_there_b
         .send_keys("Ask how the coat fits")
         .await
         .expect("the note takes typing");
+    // From the keyboard, as on a desktop: Enter on the focused button sets it.
     app.wait_for("[data-test=reminder-save]")
         .await
-        .click()
+        .send_keys(&Key::Enter.to_string())
         .await
         .expect("the reminder is set");
     let set = app
