@@ -43,7 +43,13 @@ pub struct ServerConfig {
     /// Tests only: holds sends at a point of their handling until the test releases them;
     /// `None` (always, outside tests) lets every send through.
     pub send_gate: Option<SendGate>,
+    /// How long after an order is delivered its customer's associate is asked to follow
+    /// up ("How is the coat?", B8).
+    pub follow_up_delay: Duration,
 }
+
+/// The default wait before a delivered order's follow-up task is due: three days.
+pub const DEFAULT_FOLLOW_UP_DELAY: Duration = Duration::from_secs(3 * 24 * 60 * 60);
 
 impl Default for ServerConfig {
     /// A demo server on a free port, in memory, seed 42, the demo pace, pages of up to
@@ -61,6 +67,7 @@ impl Default for ServerConfig {
             session_lifetime: DEFAULT_SESSION_LIFETIME,
             history: None,
             send_gate: None,
+            follow_up_delay: DEFAULT_FOLLOW_UP_DELAY,
         }
     }
 }

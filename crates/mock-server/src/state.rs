@@ -31,6 +31,7 @@ struct Inner {
     max_page_size: u32,
     demo_endpoints: DemoEndpoints,
     session_lifetime: Duration,
+    follow_up_delay: Duration,
     sign_outs: watch::Sender<u64>,
     shutdown: watch::Sender<bool>,
     send_gate: Option<SendGate>,
@@ -58,6 +59,7 @@ impl AppState {
                 max_page_size: config.max_page_size,
                 demo_endpoints: config.demo_endpoints(),
                 session_lifetime: config.session_lifetime,
+                follow_up_delay: config.follow_up_delay,
                 sign_outs: watch::channel(0).0,
                 shutdown: watch::channel(false).0,
                 send_gate: config.send_gate.clone(),
@@ -78,6 +80,11 @@ impl AppState {
     /// The demo-only endpoints this server answers.
     pub fn demo_endpoints(&self) -> DemoEndpoints {
         self.inner.demo_endpoints
+    }
+
+    /// How long after a delivery its follow-up task is due (B8).
+    pub fn follow_up_delay(&self) -> Duration {
+        self.inner.follow_up_delay
     }
 
     /// How long a session token works after sign-in.

@@ -12,6 +12,7 @@ use clienteling_domain::catalog::Currency;
 use clienteling_domain::order::{
     Order, OrderStatus, Recommendation, RecommendationReason, WishlistItem,
 };
+use clienteling_domain::task::{Task, TaskOrigin};
 use clienteling_domain::{ApiError, CustomerId, ErrorCode, ProductId};
 use support::{Backend, AVA, NOAH};
 
@@ -263,4 +264,69 @@ async fn c7_recommendations_leave_out_what_the_customer_owns_or_wishes_for_and_s
         2,
         "both co-purchases and size affinity give recommendations"
     );
+}
+
+#[tokio::test]
+async fn b8_a_delivered_order_asks_the_customers_associate_to_follow_up_once() {
+    let backend = Backend::start().await;
+    let ava = backend.sign_in(AVA).await;
+    let (orders, _, customers) = feed_of(&backend, &ava.token).await;
+    let hers: BTreeSet<&CustomerId> = customers
+        .iter()
+        .filter(|c| c.assigned_staff_ids.contains(&ava.staff.id))
+        .map(|c| &c.id)
+        .collect();
+    let on_its_way = orders
+        .iter()
+        .find(|o| {
+            matches!(o.status, OrderStatus::Shipped | OrderStatus::Placed)
+                && hers.contains(&o.customer_id)
+                && o.store_id == ava.staff.store_ids[0]
+        })
+        .expect("an order of one of Ava's customers on its way");
+    let deliver = || async {
+        backend
+            .http
+            .post(backend.api(&format!("/simulator/orders/{}/status", on_its_way.id)))
+            .json(&serde_json::json!({ "status": "delivered" }))
+            .send()
+            .await
+            .expect("answers")
+            .status()
+    };
+    assert_eq!(deliver().await, 200, "the order is delivered");
+    let tasks: Vec<Task> = backend.get(&ava.token, "/tasks").await;
+    let follow_ups: Vec<&Task> = tasks
+        .iter()
+        .filter(|t| {
+            t.origin
+                == TaskOrigin::OrderDelivered {
+                    order_id: on_its_way.id.to_string(),
+                }
+        })
+        .collect();
+    assert_eq!(follow_ups.len(), 1, "one follow-up for Ava: {tasks:?}");
+    let task = follow_ups[0];
+    assert_eq!(
+        task.customer_id, on_its_way.customer_id,
+        "about the customer"
+    );
+    assert_eq!(task.created_by, None, "set by the backend, not by staff");
+    assert_eq!(
+        task.due_at.since(task.created_at),
+        3 * 24 * 60 * 60 * 1_000,
+        "due three days after the delivery by default"
+    );
+    assert!(
+        task.note.contains(&on_its_way.lines[0].product_name),
+        "the note names what was delivered: {}",
+        task.note
+    );
+    assert_eq!(
+        deliver().await,
+        200,
+        "delivered again, as a retried webhook would"
+    );
+    let again: Vec<Task> = backend.get(&ava.token, "/tasks").await;
+    assert_eq!(again.len(), tasks.len(), "still one follow-up per order");
 }

@@ -164,7 +164,8 @@ pub async fn recommend(
 }
 
 /// Moves an order to another status as the shop's systems would (shipped, delivered,
-/// returned…); the order reaches the feed of every store that knows its customer.
+/// returned…); the order reaches the feed of every store that knows its customer. A
+/// delivery sets a follow-up task for the customer's associate at the order's store (B8).
 #[utoipa::path(
     post,
     path = "/api/v1/simulator/orders/{id}/status",
@@ -193,6 +194,14 @@ pub async fn change_status(
     let order = store::order(&mut tx, &id)
         .await?
         .ok_or_else(|| RequestError::NotFound(subject("Order", id.as_str())))?;
+    if order.status == OrderStatus::Delivered {
+        let delay = state.follow_up_delay();
+        if let Some(task_seq) =
+            crate::tasks::follow_up_delivery(&mut tx, &order, delay, state.now()).await?
+        {
+            seq = seq.max(task_seq);
+        }
+    }
     tx.commit().await?;
     state.feed().publish(seq);
     Ok(Json(order))

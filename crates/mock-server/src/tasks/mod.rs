@@ -1,6 +1,6 @@
 //! Follow-up tasks (B3, B8): creating one for oneself or, with `assign_tasks`, for another
 //! member of the store's staff; completing, reopening and snoozing; the backend's own
-//! follow-up after a delivery. Every change is logged in the feed for the task's assignee
+//! follow-up after a delivery ([`follow_up_delivery`]). Every change is logged in the feed for the task's assignee
 //! and creator only, so their other devices see it and no one else does.
 
 pub(crate) mod routes;
@@ -10,7 +10,10 @@ use clienteling_domain::api::Staff;
 use clienteling_domain::task::{
     validate_create, CreateTaskRequest, Task, TaskChange, TaskOrigin, TaskStatus,
 };
-use clienteling_domain::{Permission, StaffId, TaskId};
+use std::time::Duration;
+
+use clienteling_domain::order::Order;
+use clienteling_domain::{Permission, StaffId, TaskId, Timestamp};
 use sqlx::SqliteConnection;
 
 use crate::changes::{self, Entity};
@@ -141,6 +144,63 @@ pub async fn change(
     tx.commit().await?;
     state.feed().publish(seq);
     Ok(changed)
+}
+
+/// After `order` was delivered, a follow-up task for the customer's associate at the
+/// order's store ("How is the Merino Crew?"), due `delay` later (B8): once per order, and
+/// none when no associate of that store is assigned the customer. Answers the feed's
+/// sequence number when a task was set.
+pub async fn follow_up_delivery(
+    conn: &mut SqliteConnection,
+    order: &Order,
+    delay: Duration,
+    now: Timestamp,
+) -> Result<Option<i64>, sqlx::Error> {
+    let origin = TaskOrigin::OrderDelivered {
+        order_id: order.id.to_string(),
+    };
+    let origin_json =
+        serde_json::to_string(&origin).map_err(|error| sqlx::Error::Encode(Box::new(error)))?;
+    let already: Option<i64> = sqlx::query_scalar("SELECT 1 FROM tasks WHERE origin = ?")
+        .bind(&origin_json)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if already.is_some() {
+        return Ok(None);
+    }
+    let assignee: Option<String> = sqlx::query_scalar(
+        "SELECT a.staff_id FROM customer_assignments a
+         JOIN staff_stores s ON s.staff_id = a.staff_id AND s.store_id = ?2
+         WHERE a.customer_id = ?1 ORDER BY a.staff_id LIMIT 1",
+    )
+    .bind(order.customer_id.as_str())
+    .bind(order.store_id.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(assignee) = assignee else {
+        return Ok(None);
+    };
+    let what = order.lines.first().map_or_else(
+        || "their order".to_owned(),
+        |line| format!("the {}", line.product_name),
+    );
+    let delay_ms = i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
+    let task = Task {
+        id: TaskId(uuid::Uuid::new_v4().to_string()),
+        store_id: order.store_id.clone(),
+        customer_id: order.customer_id.clone(),
+        conversation_id: None,
+        assignee_id: StaffId(assignee),
+        created_by: None,
+        origin,
+        note: format!("Delivered: ask how they like {what}"),
+        due_at: now.plus_ms(delay_ms),
+        status: TaskStatus::Open,
+        completed_at: None,
+        created_at: now,
+        updated_at: now,
+    };
+    save_and_log(conn, &task).await.map(Some)
 }
 
 /// Writes `task` and logs it for its assignee and its creator; answers the last sequence
