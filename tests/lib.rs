@@ -29,6 +29,25 @@ pub const UI_DEADLINE: Duration = Duration::from_secs(30);
 /// The NYC associate the tests sign in as.
 pub const AVA: &str = "ava.johnson@clienteling.demo";
 
+/// Polls `probe` until it answers something, failing after [`UI_DEADLINE`].
+pub async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + UI_DEADLINE;
+    loop {
+        if let Some(found) = probe().await {
+            return found;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{what} within {UI_DEADLINE:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
 /// A mock backend on loopback for one test, which can be stopped and started again on the
 /// same port and database file (to test the app offline).
 pub struct TestBackend {

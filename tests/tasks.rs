@@ -7,7 +7,7 @@ use clienteling_domain::task::{CreateTaskRequest, Task, TaskStatus};
 use clienteling_domain::time::MINUTE_MS;
 use clienteling_domain::{Channel, StoreId, TaskId, Timestamp};
 use clienteling_e2e::notification_server::NotificationServer;
-use clienteling_e2e::{AppUnderTest, TestBackend, AVA, UI_DEADLINE};
+use clienteling_e2e::{eventually, AppUnderTest, TestBackend, AVA};
 use fantoccini::key::Key;
 use fantoccini::Locator;
 
@@ -28,25 +28,6 @@ async fn backend_tasks(backend: &TestBackend, login: &str) -> Vec<Task> {
         .json()
         .await
         .expect("a list of tasks")
-}
-
-/// Polls `probe` until it answers something, failing after [`UI_DEADLINE`].
-async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let deadline = tokio::time::Instant::now() + UI_DEADLINE;
-    loop {
-        if let Some(found) = probe().await {
-            return found;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "{what} within {UI_DEADLINE:?}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
 }
 
 /// Opens the profile of the first customer of the clientbook; answers their name.
