@@ -10,7 +10,7 @@ use crate::AppState;
 /// The demo accounts the sign-in screen lists.
 #[tauri::command]
 pub async fn list_demo_users(state: State<'_, AppState>) -> Result<Vec<DemoUser>, ApiError> {
-    Ok(state.core().await?.list_demo_users().await?)
+    Ok(state.core_with_backend().await?.list_demo_users().await?)
 }
 
 /// The signed-in session, if any.
@@ -26,7 +26,11 @@ pub async fn sign_in(
     login: String,
     password: String,
 ) -> Result<SessionView, ApiError> {
-    Ok(state.core().await?.sign_in(&login, &password).await?)
+    Ok(state
+        .core_with_backend()
+        .await?
+        .sign_in(&login, &password)
+        .await?)
 }
 
 /// Signs out and clears the local copy; refused with `unsent_messages` while messages
@@ -64,7 +68,7 @@ pub async fn wait_for_core(state: State<'_, AppState>) -> Result<(), ApiError> {
 }
 
 /// Logs `painted <screen>` once the UI has drawn a screen for the first time (`splash`,
-/// `sign_in` with its demo accounts, `inbox` with its rows, `start_failed`): the signals
+/// `sign_in`, `demo_accounts` once they are listed, `inbox` with its rows, `start_failed`): the signals
 /// the start-up bench times.
 #[tauri::command]
 pub fn report_painted_screen(screen: String) {
