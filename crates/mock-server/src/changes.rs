@@ -276,6 +276,47 @@ pub async fn history_page(
     })
 }
 
+/// What the feed holds about one customer that `reader` may see, each entity once at its
+/// latest entry, oldest first: the customer, their conversations (not the messages), notes,
+/// attribute values, orders, wishlist items and the reader's star. A device whose backfill
+/// has not reached them yet gets a profile's whole content at once (C11); an empty list
+/// when `reader` may not see the customer.
+pub async fn of_customer(
+    conn: &mut SqliteConnection,
+    reader: &Staff,
+    customer_id: &CustomerId,
+) -> Result<Vec<Change>, sqlx::Error> {
+    let visible = visible_entities(reader.role.permissions());
+    let mut markers: Vec<Marker> = sqlx::query_as(&format!(
+        "SELECT MAX(seq), entity, entity_id FROM changes
+         WHERE store_id IN (SELECT store_id FROM staff_stores WHERE staff_id = ?2)
+           AND (staff_id IS NULL OR staff_id = ?2)
+           AND {visible}
+           AND ((entity IN ('customer', 'customer_attributes', 'star') AND entity_id = ?1)
+             OR (entity = 'conversation'
+                 AND entity_id IN (SELECT id FROM conversations WHERE customer_id = ?1))
+             OR (entity = 'note' AND entity_id IN (SELECT id FROM notes WHERE customer_id = ?1))
+             OR (entity = 'order' AND entity_id IN (SELECT id FROM orders WHERE customer_id = ?1))
+             OR (entity = 'wishlist_item'
+                 AND entity_id IN (SELECT id FROM wishlist_items WHERE customer_id = ?1)))
+         GROUP BY entity, entity_id
+         ORDER BY 1 DESC"
+    ))
+    .bind(customer_id.as_str())
+    .bind(reader.id.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
+    if !markers
+        .iter()
+        .any(|(_, entity, _)| entity == Entity::Customer.as_str())
+    {
+        markers.clear();
+    }
+    let mut changes = render(conn, reader, markers).await?;
+    changes.reverse();
+    Ok(changes)
+}
+
 /// The feed's latest sequence number (0 when empty).
 pub async fn latest_seq(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM changes")

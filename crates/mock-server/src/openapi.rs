@@ -51,6 +51,7 @@ use crate::routes;
         routes::changes::history,
         routes::snapshot::show,
         crate::customers::routes::search,
+        crate::customers::routes::changes,
         crate::attributes::routes::set,
         crate::attributes::routes::definitions,
         crate::attributes::routes::layout,

@@ -139,6 +139,11 @@ const NEEDS: &[(&str, &str, Need)] = &[
     ),
     (
         "GET",
+        "/api/v1/customers/{id}/changes",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "GET",
         "/api/v1/customers/{id}/orders",
         Need::Permission(Permission::ViewCustomers),
     ),

@@ -1,10 +1,12 @@
 //! Customers (C1, C2, C10): the clientbook listing (`listing`) and a customer's profile,
 //! read from the local copy, offline as online; `storage` is the `customers` table the
 //! sync's applier writes; `stars` the staff member's own stars (C1), `assignment` the
-//! online assignment to stores and staff (C3).
+//! online assignment to stores and staff (C3); `on_demand` completes a profile from the
+//! backend while the backfill has not reached it (C11).
 
 pub(crate) mod assignment;
 pub(crate) mod listing;
+pub(crate) mod on_demand;
 pub(crate) mod stars;
 pub(crate) mod storage;
 
@@ -54,9 +56,11 @@ impl Core {
 
     /// A customer's profile: the customer, their conversations in my stores, newest first
     /// (C2, C10, M14), their notes, the pinned one first (C9), their latest orders, wishlist
-    /// and the recommendations last kept (C6–C8).
+    /// and the recommendations last kept (C6–C8). While the backfill is not complete the
+    /// local copy is first completed from the backend (C11, `on_demand`).
     pub async fn show_customer(&self, id: &CustomerId) -> Result<CustomerProfile, CoreError> {
-        self.inner.require_session().await?;
+        let stored = self.inner.require_session().await?;
+        on_demand::complete(&self.inner, &stored, id).await?;
         let mut conn = self.inner.read().await?;
         let customer = storage::get(&mut conn, id)
             .await?

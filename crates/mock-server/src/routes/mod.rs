@@ -79,6 +79,11 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>, Exposure)> {
         ("/snapshot", get(snapshot::show), Always),
         ("/customers", get(crate::customers::routes::search), Always),
         (
+            "/customers/{id}/changes",
+            get(crate::customers::routes::changes),
+            Always,
+        ),
+        (
             "/customers/{id}/attributes",
             put(crate::attributes::routes::set),
             Always,
