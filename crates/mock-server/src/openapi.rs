@@ -379,6 +379,10 @@ mod tests {
             email: None,
             assigned_staff_ids: vec!["staff-ava".into()],
             updated_at: Timestamp(1),
+            gender: Some(clienteling_domain::customer_details::Gender::Female),
+            birth_date: Some(Date::parse("1990-05-17").expect("a date")),
+            signed_up_at: Some(Timestamp(1)),
+            active: true,
         }
     }
 

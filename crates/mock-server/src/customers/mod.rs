@@ -52,6 +52,10 @@ mod tests {
             email: Some("ada@example.com".into()),
             assigned_staff_ids: Vec::new(),
             updated_at: Timestamp(0),
+            gender: None,
+            birth_date: None,
+            signed_up_at: None,
+            active: true,
         }
     }
 
