@@ -273,6 +273,47 @@ fn active() -> bool {
     true
 }
 
+/// The clientbook's "New customer" form as typed (C12), what the UI hands the core: the
+/// core creates the customer in the current store. The form picks `id` (a UUID) once when
+/// it opens and keeps it, so saving again after a lost answer creates no second customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerDraft {
+    /// The client-generated id, a UUID.
+    pub id: crate::CustomerId,
+    /// Given name.
+    pub first_name: String,
+    /// Family name.
+    pub last_name: String,
+    /// Gender, if given.
+    #[serde(default)]
+    pub gender: Option<Gender>,
+    /// Phone as typed (may be blank).
+    #[serde(default)]
+    pub phone: String,
+    /// Email as typed (may be blank).
+    #[serde(default)]
+    pub email: String,
+    /// Active.
+    pub active: bool,
+}
+
+impl CustomerDraft {
+    /// The request creating the customer in `store_id`.
+    pub fn request(&self, store_id: crate::StoreId) -> CreateCustomerRequest {
+        let typed = |text: &str| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+        CreateCustomerRequest {
+            id: self.id.clone(),
+            store_id,
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            gender: self.gender,
+            phone: typed(&self.phone),
+            email: typed(&self.email),
+            active: self.active,
+        }
+    }
+}
+
 /// A [`CreateCustomerRequest`] that passed [`CreateCustomerRequest::validate`]: names
 /// trimmed, the phone in E.164, the email trimmed.
 #[cfg(feature = "phone-metadata")]
