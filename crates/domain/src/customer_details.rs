@@ -29,6 +29,10 @@ pub const NAME_MAX_CHARS: usize = 100;
 /// The longest email address, in characters (RFC 5321's path limit).
 pub const EMAIL_MAX_CHARS: usize = 254;
 
+/// The longest phone number as typed, in characters (spaces and brackets included): a
+/// longer one is refused before it is parsed.
+pub const PHONE_MAX_CHARS: usize = 40;
+
 /// The earliest year of birth accepted.
 pub const EARLIEST_BIRTH_YEAR: u16 = 1900;
 
@@ -348,6 +352,11 @@ impl CreateCustomerRequest {
         let last_name = name(&self.last_name, CustomerField::LastName, &mut errors);
         let phone = match blank_to_none(self.phone.as_deref()) {
             None => None,
+            Some(typed) if typed.chars().count() > PHONE_MAX_CHARS => {
+                let error = crate::phone::PhoneError::TooLong;
+                errors.push(CustomerField::Phone, DetailError::Phone(error.to_string()));
+                None
+            }
             Some(typed) => match PhoneNumber::parse_in_region(typed, default_region) {
                 Ok(phone) => Some(phone),
                 Err(error) => {
@@ -729,6 +738,14 @@ mod tests {
                 "not an email"
             );
             assert!(errors.of(CustomerField::Id).is_some(), "the id is no UUID");
+            let huge = request(Some(&"1".repeat(5_000)), None)
+                .validate("US")
+                .expect_err("a phone of 5 000 digits");
+            assert_eq!(
+                huge.of(CustomerField::Phone),
+                Some(&DetailError::Phone("the number is too long".into())),
+                "refused before it is parsed"
+            );
             assert_eq!(
                 errors.of(CustomerField::FirstName),
                 Some(&DetailError::NameMissing),

@@ -233,7 +233,7 @@ pub fn CustomerForm(props: &CustomerFormProps) -> Html {
         match error.as_ref().and_then(|e| e.field_message(field)) {
             Some(message) => html! {
                 <span class="field__error" role="alert" id={format!("customer-{field}-error")}
-                    data-test={format!("field-error-{field}")}>{ capitalized(message) }</span>
+                    data-test={format!("field-error-{field}")}>{ message.to_owned() }</span>
             },
             None => Html::default(),
         }
@@ -327,11 +327,46 @@ pub fn CustomerForm(props: &CustomerFormProps) -> Html {
     }
 }
 
-/// `text` with its first letter in capitals, as a sentence on screen starts.
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn c13_the_sign_up_date_reads_as_day_month_and_year() {
+        // 2024-12-02 15:00 UTC.
+        let at = Timestamp(1_733_151_600_000);
+        assert_eq!(
+            signed_up_label(at),
+            "Customer since 2 Dec 2024",
+            "the profile shows the day the customer signed up, with its year"
+        );
+    }
+
+    #[test]
+    fn c13_an_edit_form_starts_from_the_customers_details() {
+        let customer = Customer {
+            id: "cust-1".into(),
+            store_ids: Vec::new(),
+            first_name: "Ada".into(),
+            last_name: "Lovelace".into(),
+            phone: None,
+            email: None,
+            assigned_staff_ids: Vec::new(),
+            updated_at: Timestamp(0),
+            gender: Some(Gender::Female),
+            birth_date: Date::parse("1990-05-17").ok(),
+            signed_up_at: None,
+            active: true,
+        };
+        let typed = Typed::of(&FormMode::Edit(customer));
+        assert_eq!(
+            (typed.first_name.as_str(), typed.gender.as_str(), typed.birth_date.as_str()),
+            ("Ada", "female", "1990-05-17"),
+            "the inputs hold the name, gender and date of birth as stored"
+        );
+        assert!(
+            Typed::of(&FormMode::New).active,
+            "a new customer is active unless switched off"
+        );
     }
 }
