@@ -360,7 +360,11 @@ mod tests {
         };
         let typed = Typed::of(&FormMode::Edit(customer));
         assert_eq!(
-            (typed.first_name.as_str(), typed.gender.as_str(), typed.birth_date.as_str()),
+            (
+                typed.first_name.as_str(),
+                typed.gender.as_str(),
+                typed.birth_date.as_str()
+            ),
             ("Ada", "female", "1990-05-17"),
             "the inputs hold the name, gender and date of birth as stored"
         );
