@@ -9,6 +9,7 @@ use clienteling_domain::api::{Customer, DemoUser, Message, Staff};
 use clienteling_domain::assignment::{AssignmentEntry, AssignmentRequest};
 use clienteling_domain::attribute::{AttributeDefinition, AttributeValue};
 use clienteling_domain::consent_audit::ConsentEvent;
+use clienteling_domain::customer_details::{CustomerDraft, UpdateCustomerRequest};
 use clienteling_domain::inbox::InboxScope;
 use clienteling_domain::note::Note;
 use clienteling_domain::picker::{QuickReplyChoice, TemplateChoice};
@@ -147,6 +148,27 @@ pub async fn change_task(task_id: &TaskId, change: TaskChange) -> Result<Task, A
 /// A customer's profile with their conversations (C2, C10).
 pub async fn show_customer(customer_id: &CustomerId) -> Result<CustomerProfile, ApiError> {
     invoke("show_customer", &CustomerArgs { customer_id }).await
+}
+
+/// Creates the customer of the "New customer" form in the current store (C12); the core
+/// reads the phone in the store's country and the backend checks for duplicates.
+pub async fn create_customer(draft: &CustomerDraft) -> Result<Customer, ApiError> {
+    invoke("create_customer", &CreateCustomerArgs { draft }).await
+}
+
+/// Changes a customer's name, gender and date of birth (C13).
+pub async fn update_customer(
+    customer_id: &CustomerId,
+    request: &UpdateCustomerRequest,
+) -> Result<Customer, ApiError> {
+    invoke(
+        "update_customer",
+        &UpdateCustomerArgs {
+            customer_id,
+            request,
+        },
+    )
+    .await
 }
 
 /// The configured attribute definitions (the clientbook's filters, C5).
@@ -548,6 +570,19 @@ pub struct OpenCustomerRequest {
 #[serde(rename_all = "camelCase")]
 struct CustomerArgs<'a> {
     customer_id: &'a CustomerId,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateCustomerArgs<'a> {
+    draft: &'a CustomerDraft,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateCustomerArgs<'a> {
+    customer_id: &'a CustomerId,
+    request: &'a UpdateCustomerRequest,
 }
 
 #[derive(Serialize)]

@@ -131,6 +131,10 @@ fn customer(c: usize) -> Customer {
         email: Some(format!("customer{c}@example.com")),
         assigned_staff_ids: vec![staff(store(c), hash >> 16)],
         updated_at: NOW.plus_ms(-DAY_MS),
+        gender: None,
+        birth_date: None,
+        signed_up_at: None,
+        active: true,
     }
 }
 

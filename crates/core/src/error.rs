@@ -97,6 +97,12 @@ pub enum CoreError {
     /// The store has no WhatsApp opt-in template ready to send (M2).
     #[error("this store has no WhatsApp opt-in template ready to send")]
     NoOptInTemplate,
+    /// The new customer's form breaks the rules (C12, C13): each field with its reason.
+    #[error("{0}")]
+    CustomerDetails(#[from] clienteling_domain::customer_details::CustomerErrors),
+    /// A customer cannot be created without the backend, which checks for duplicates (C12).
+    #[error("you are offline: the customer was not created; try again")]
+    NotCreatedOffline,
     /// Signing out now would discard messages not sent yet (B1).
     #[error("{} {} not been sent yet; signing out deletes {}", messages_phrase(*.0), if *.0 == 1 { "has" } else { "have" }, if *.0 == 1 { "it" } else { "them" })]
     UnsentMessages(u32),
@@ -116,7 +122,10 @@ impl CoreError {
             | CoreError::Migration(_)
             | CoreError::DataDir(_)
             | CoreError::Corrupt(_) => ErrorCode::Storage,
-            CoreError::Offline(_) | CoreError::NeedsBackend(_) => ErrorCode::Offline,
+            CoreError::Offline(_) | CoreError::NeedsBackend(_) | CoreError::NotCreatedOffline => {
+                ErrorCode::Offline
+            }
+            CoreError::CustomerDetails(_) => ErrorCode::Unprocessable,
             CoreError::AssignmentRefused(_) => ErrorCode::Unprocessable,
             CoreError::Refused(error) => error.code,
             CoreError::UnexpectedAnswer(_) | CoreError::HttpClient(_) => ErrorCode::Internal,
@@ -147,6 +156,7 @@ impl From<CoreError> for ApiError {
     fn from(error: CoreError) -> Self {
         match error {
             CoreError::Refused(api) => api,
+            CoreError::CustomerDetails(errors) => errors.into(),
             other => ApiError::new(other.code(), other.to_string()),
         }
     }

@@ -220,6 +220,10 @@ mod tests {
                 email: None,
                 assigned_staff_ids: vec!["staff-ava".into()],
                 updated_at: NOW,
+                gender: None,
+                birth_date: None,
+                signed_up_at: None,
+                active: true,
             }],
             conversations: vec![Conversation {
                 id: "conv-1".into(),

@@ -224,6 +224,10 @@ mod tests {
             email: email.map(String::from),
             assigned_staff_ids: Vec::new(),
             updated_at: Timestamp(0),
+            gender: None,
+            birth_date: None,
+            signed_up_at: None,
+            active: true,
         }
     }
 

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod channel;
 pub mod consent;
 pub mod consent_audit;
+pub mod customer_details;
 pub mod customer_search;
 pub mod error;
 pub mod ids;
@@ -37,7 +38,7 @@ pub mod window;
 
 pub use channel::Channel;
 pub use consent::{ConsentState, KeywordAction, KeywordOutcome};
-pub use error::{ApiError, ErrorCode};
+pub use error::{ApiError, ErrorCode, FieldError};
 pub use ids::{
     ConversationId, CustomerId, MessageId, MessageIdError, NoteId, OrderId, ProductId, StaffId,
     StoreId, TaskId, VariantId, WishlistItemId,

@@ -15,6 +15,7 @@ use clienteling_domain::attribute::{
 use clienteling_domain::catalog::{Category, Currency, Money, Product, StockLevel, Variant};
 use clienteling_domain::consent::KeywordConfig;
 use clienteling_domain::consent_audit::{ConsentAction, ConsentEvent};
+use clienteling_domain::customer_details::{CreateCustomerRequest, Gender, UpdateCustomerRequest};
 use clienteling_domain::keywords::KeywordSettings;
 use clienteling_domain::layout::{CustomerLayout, LayoutSection};
 use clienteling_domain::note::{CreateNoteRequest, EditNoteRequest, Note, PinNoteRequest};
@@ -25,7 +26,7 @@ use clienteling_domain::order::{
 use clienteling_domain::task::{CreateTaskRequest, Task, TaskChange, TaskOrigin, TaskStatus};
 use clienteling_domain::template::{Field, QuickReply, Template, TemplatePurpose, TemplateStatus};
 use clienteling_domain::{
-    ApiError, Channel, ConsentState, Direction, ErrorCode, MessageKind, MessageStatus,
+    ApiError, Channel, ConsentState, Direction, ErrorCode, FieldError, MessageKind, MessageStatus,
 };
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -52,6 +53,8 @@ use crate::routes;
         routes::snapshot::show,
         crate::customers::routes::search,
         crate::customers::routes::changes,
+        crate::customers::details::create,
+        crate::customers::details::update,
         crate::attributes::routes::set,
         crate::attributes::routes::definitions,
         crate::attributes::routes::layout,
@@ -102,6 +105,7 @@ use crate::routes;
         OrderStatus, OrderChannel, OrderLine, Order, WishlistItem, RecommendationReason, Recommendation,
         crate::orders::routes::OrderStatusChange,
         AssignmentRequest, AssignmentEntry, CustomerStar,
+        FieldError, Gender, CreateCustomerRequest, UpdateCustomerRequest,
     )),
     modifiers(&BearerToken),
     tags(
@@ -109,7 +113,7 @@ use crate::routes;
         (name = "demo", description = "Demo servers only (demo data): the demo accounts and their password"),
         (name = "sessions", description = "Signing in and out; tokens expire after the server's session lifetime"),
         (name = "changes", description = "The change feed the app syncs from"),
-        (name = "customers", description = "Customer search and stars (C1), assignment to stores and staff with its audit (C3), masked as the caller's permissions require (A2); a customer's orders, wishlist and recommendations (C6–C8)"),
+        (name = "customers", description = "Customer search and stars (C1), creating customers (C12) and editing their details (C13), assignment to stores and staff with its audit (C3), masked as the caller's permissions require (A2); a customer's orders, wishlist and recommendations (C6–C8)"),
         (name = "catalog", description = "The product catalog: search, products with variants, prices and stock, and their public pictures"),
         (name = "tasks", description = "Follow-up tasks (B3): set, complete, reopen, snooze"),
         (name = "notes", description = "Notes on a customer (C9): written by anyone who sees the customer, edited and deleted by their author, one pinned per customer"),
@@ -380,6 +384,10 @@ mod tests {
             email: None,
             assigned_staff_ids: vec!["staff-ava".into()],
             updated_at: Timestamp(1),
+            gender: Some(Gender::Female),
+            birth_date: Some(Date::parse("1990-05-17").expect("a date")),
+            signed_up_at: Some(Timestamp(1)),
+            active: true,
         }
     }
 
@@ -762,6 +770,7 @@ mod tests {
                     ErrorCode::OptedOut,
                     ErrorCode::WindowClosed,
                     ErrorCode::Conflict,
+                    ErrorCode::AlreadyExists,
                     ErrorCode::InvalidValue,
                     ErrorCode::Unprocessable,
                     ErrorCode::UnsentMessages,
@@ -772,7 +781,32 @@ mod tests {
             ),
             samples(
                 "ApiError",
-                &[ApiError::new(ErrorCode::WindowClosed, "closed")],
+                &[ApiError::new(ErrorCode::AlreadyExists, "exists")
+                    .with_fields(vec![FieldError::new("phone", "exists")])],
+            ),
+            samples("FieldError", &[FieldError::new("phone", "exists")]),
+            samples("Gender", &Gender::ALL),
+            samples(
+                "CreateCustomerRequest",
+                &[CreateCustomerRequest {
+                    id: "0f8fad5b-d9cb-469f-a165-70867728950e".into(),
+                    store_id: "store-nyc".into(),
+                    first_name: "Grace".into(),
+                    last_name: "Hughes".into(),
+                    gender: Some(Gender::Female),
+                    phone: Some("(212) 555-0123".into()),
+                    email: Some("grace@example.com".into()),
+                    active: true,
+                }],
+            ),
+            samples(
+                "UpdateCustomerRequest",
+                &[UpdateCustomerRequest {
+                    first_name: "Grace".into(),
+                    last_name: "Hughes".into(),
+                    gender: None,
+                    birth_date: Some("1990-05-17".into()),
+                }],
             ),
             samples("Store", &[store()]),
             samples("Staff", &[staff()]),

@@ -29,6 +29,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         conversations::retry_message,
         customers::list_customers,
         customers::show_customer,
+        customers::create_customer,
+        customers::update_customer,
         attributes::list_attribute_definitions,
         attributes::show_customer_attributes,
         attributes::set_attribute,

@@ -52,6 +52,10 @@ pub fn customer(conversation: &Conversation) -> Customer {
         email: None,
         assigned_staff_ids: Vec::new(),
         updated_at: Timestamp(0),
+        gender: None,
+        birth_date: None,
+        signed_up_at: None,
+        active: true,
     }
 }
 

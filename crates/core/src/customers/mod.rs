@@ -1,10 +1,12 @@
 //! Customers (C1, C2, C10): the clientbook listing (`listing`) and a customer's profile,
 //! read from the local copy, offline as online; `storage` is the `customers` table the
 //! sync's applier writes; `stars` the staff member's own stars (C1), `assignment` the
-//! online assignment to stores and staff (C3); `on_demand` completes a profile from the
-//! backend while the backfill has not reached it (C11).
+//! online assignment to stores and staff (C3), `details` creating a customer (C12) and
+//! editing their details (C13), online; `on_demand` completes a profile from the backend
+//! while the backfill has not reached it (C11).
 
 pub(crate) mod assignment;
+pub(crate) mod details;
 pub(crate) mod listing;
 pub(crate) mod on_demand;
 pub(crate) mod stars;

@@ -7,7 +7,8 @@
 //! their orders, wishlist and recommendations (C6–C8; the recommendations asked of the
 //! backend each time the profile opens, the last ones shown meanwhile or offline); standard
 //! sections it does not know yet are skipped. Back (the button or Escape) returns to where
-//! the associate came from.
+//! the associate came from. Staff granted `edit_customers` have "Edit" (C13: name, gender,
+//! date of birth, `customer_form`); the sign-up date shows under the contacts.
 
 use clienteling_domain::api::Customer;
 use clienteling_domain::layout::{standard, LayoutSection};
@@ -19,6 +20,7 @@ use yew_router::prelude::*;
 
 use super::assign::{AssignPanel, AssignmentHistory};
 use super::attributes::AttributeTable;
+use super::customer_form::{signed_up_label, CustomerForm, FormMode};
 use super::list::consent_label;
 use super::notes::NotesSection;
 use super::orders::OrdersSection;
@@ -141,15 +143,28 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
                 let attempt = attempt.clone();
                 Callback::from(move |_: Customer| attempt.set(*attempt + 1))
             };
-            profile_body(
-                shown,
-                session,
-                now,
-                navigator.as_ref(),
-                &sections,
-                on_assigned,
-                *attempt,
-            )
+            let may_edit = session.staff.role.allows(Permission::EditCustomers);
+            let edit = may_edit.then(|| {
+                let attempt = attempt.clone();
+                html! {
+                    <EditCustomer customer={shown.customer.clone()}
+                        on_saved={Callback::from(move |_: Customer| attempt.set(*attempt + 1))} />
+                }
+            });
+            html! {
+                <>
+                    { for edit }
+                    { profile_body(
+                        shown,
+                        session,
+                        now,
+                        navigator.as_ref(),
+                        &sections,
+                        on_assigned,
+                        *attempt,
+                    ) }
+                </>
+            }
         }
     };
     html! {
@@ -342,6 +357,10 @@ fn profile_body(
                 <dd data-test="profile-phone">{ customer.phone.clone().unwrap_or_else(|| "—".into()) }</dd>
                 <dt>{ "Email" }</dt>
                 <dd data-test="profile-email">{ customer.email.clone().unwrap_or_else(|| "—".into()) }</dd>
+                <dt>{ "Signed up" }</dt>
+                <dd data-test="customer-signed-up">
+                    { customer.signed_up_at.map_or_else(|| "Not known".to_owned(), signed_up_label) }
+                </dd>
             </dl>
             <AssignmentHistory customer_id={customer.id.clone()} {version} />
             { sections_html(profile, session, now, sections, &share) }
@@ -393,5 +412,44 @@ fn conversations_section(
                     </ul>
                 }
             </section>
+    }
+}
+
+/// Props of [`EditCustomer`].
+#[derive(Debug, Clone, PartialEq, Properties)]
+struct EditCustomerProps {
+    /// The customer as shown.
+    customer: Customer,
+    /// Called with the customer as edited.
+    on_saved: Callback<Customer>,
+}
+
+/// The profile's "Edit" action (C13): the button, then the form in its place.
+#[component]
+fn EditCustomer(props: &EditCustomerProps) -> Html {
+    let open = use_state(|| false);
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(true))
+    };
+    let on_cancel = {
+        let open = open.clone();
+        Callback::from(move |()| open.set(false))
+    };
+    let on_saved = {
+        let (open, on_saved) = (open.clone(), props.on_saved.clone());
+        Callback::from(move |customer: Customer| {
+            open.set(false);
+            on_saved.emit(customer);
+        })
+    };
+    html! {
+        <div class="profile__edit">
+            if *open {
+                <CustomerForm mode={FormMode::Edit(props.customer.clone())} {on_saved} {on_cancel} />
+            } else {
+                <button type="button" class="button" data-test="edit-customer" onclick={toggle}>{ "Edit" }</button>
+            }
+        </div>
     }
 }
