@@ -133,6 +133,7 @@ impl LocalCopy {
             customer,
             messages: page.messages,
             has_older: page.has_older,
+            last_contact: None,
         })
     }
 

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod channel;
 pub mod consent;
 pub mod consent_audit;
+pub mod contact;
 pub mod customer_search;
 pub mod error;
 pub mod ids;

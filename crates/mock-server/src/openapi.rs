@@ -8,6 +8,7 @@ use clienteling_domain::api::{
     Staff, Store, StoreChannelsRequest,
 };
 use clienteling_domain::assignment::{AssignmentEntry, AssignmentRequest, CustomerStar};
+use clienteling_domain::contact::{CustomerContacts, LastContact};
 use clienteling_domain::attribute::{
     AttributeDefinition, AttributeType, AttributeValue, CustomerAttribute, CustomerAttributes,
     Date, SetAttributeRequest,
@@ -100,7 +101,7 @@ use crate::routes;
         Currency, Money, Category, StockLevel, Variant, Product,
         OrderStatus, OrderChannel, OrderLine, Order, WishlistItem, RecommendationReason, Recommendation,
         crate::orders::routes::OrderStatusChange,
-        AssignmentRequest, AssignmentEntry, CustomerStar,
+        AssignmentRequest, AssignmentEntry, CustomerStar, LastContact, CustomerContacts,
     )),
     modifiers(&BearerToken),
     tags(
@@ -468,7 +469,23 @@ mod tests {
                 seq: 9,
                 data: ChangeData::CustomerAttributes(customer_attributes()),
             },
+            Change {
+                seq: 10,
+                data: ChangeData::LastContact(customer_contacts()),
+            },
         ]
+    }
+
+    fn customer_contacts() -> CustomerContacts {
+        CustomerContacts {
+            customer_id: "cust".into(),
+            contacts: vec![LastContact {
+                store_id: "store".into(),
+                at: Timestamp(3),
+                staff_id: "staff-ava".into(),
+                staff_name: "Ava Johnson".into(),
+            }],
+        }
     }
 
     fn attribute_values() -> Vec<AttributeValue> {
@@ -873,8 +890,11 @@ mod tests {
                     tasks: vec![task(TaskOrigin::Staff)],
                     history_total: 3,
                     history_kinds: [("message".to_owned(), 3)].into_iter().collect(),
+                    last_contacts: vec![customer_contacts()],
                 }],
             ),
+            samples("LastContact", &customer_contacts().contacts),
+            samples("CustomerContacts", &[customer_contacts()]),
             samples(
                 "Task",
                 &[

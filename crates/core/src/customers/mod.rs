@@ -1,9 +1,10 @@
 //! Customers (C1, C2, C10): the clientbook listing (`listing`) and a customer's profile,
 //! read from the local copy, offline as online; `storage` is the `customers` table the
 //! sync's applier writes; `stars` the staff member's own stars (C1), `assignment` the
-//! online assignment to stores and staff (C3).
+//! online assignment to stores and staff (C3), `contacts` the last contact per store (B7).
 
 pub(crate) mod assignment;
+pub(crate) mod contacts;
 pub(crate) mod listing;
 pub(crate) mod stars;
 pub(crate) mod storage;
@@ -56,7 +57,7 @@ impl Core {
     /// (C2, C10, M14), their notes, the pinned one first (C9), their latest orders, wishlist
     /// and the recommendations last kept (C6–C8).
     pub async fn show_customer(&self, id: &CustomerId) -> Result<CustomerProfile, CoreError> {
-        self.inner.require_session().await?;
+        let stored = self.inner.require_session().await?;
         let mut conn = self.inner.read().await?;
         let customer = storage::get(&mut conn, id)
             .await?
@@ -65,6 +66,8 @@ impl Core {
         let (notes, unsaved_note_ids) = notes::of_customer(&mut conn, id).await?;
         let purchases = crate::orders::purchases(&mut conn, id).await?;
         let starred = stars::is_starred(&mut conn, id).await?;
+        let last_contact =
+            contacts::latest(&mut conn, id, &stored.current_store_id, &stored.staff).await?;
         Ok(CustomerProfile {
             customer,
             conversations,
@@ -75,6 +78,7 @@ impl Core {
             wishlist: purchases.wishlist,
             recommendations: purchases.recommendations,
             starred,
+            last_contact,
         })
     }
 }

@@ -19,12 +19,13 @@ use clienteling_domain::attribute::CustomerAttributes;
 use clienteling_domain::note::Note;
 use clienteling_domain::task::Task;
 use clienteling_domain::view::{AppEvent, Connection};
-use clienteling_domain::{ApiError, ErrorCode};
+use clienteling_domain::{ApiError, CustomerId, ErrorCode};
 
 use crate::attributes::storage as attributes;
 use crate::backend::RequestError;
 use crate::backoff::{Backoff, MAX_DELAY};
 use crate::conversations::messages;
+use crate::conversations::storage as conversations;
 use crate::customers::stars;
 use crate::engine::Inner;
 use crate::error::CoreError;
@@ -304,11 +305,34 @@ async fn accept(inner: &Inner, row: &OutboxRow, answer: Answer) -> Result<(), Co
         }
         Answer::Nothing => None,
     };
+    let profile = profile_of(&mut tx, row).await?;
     tx.commit().await?;
     if let Some(event) = event {
         inner.emit(event);
     }
+    if let Some(customer_ids) = profile {
+        inner.emit(AppEvent::CustomersChanged { customer_ids });
+    }
     Ok(())
+}
+
+/// The customer whose profile a settled row changes (C2): the subject of a customer's
+/// row, or the customer of a conversation whose message went out or failed (their last
+/// contact, B7).
+async fn profile_of(
+    conn: &mut sqlx::SqliteConnection,
+    row: &OutboxRow,
+) -> Result<Option<Vec<CustomerId>>, CoreError> {
+    let customer = match &row.subject {
+        Ok(Subject::Customer(id)) => Some(id.clone()),
+        Ok(Subject::Conversation(id)) if row.message_id.is_some() => {
+            conversations::get(conn, id)
+                .await?
+                .map(|conversation| conversation.customer_id)
+        }
+        Ok(Subject::Conversation(_) | Subject::Task(_)) | Err(_) => None,
+    };
+    Ok(customer.map(|id| vec![id]))
 }
 
 /// Keeps a row for another attempt after `delay`, counting this one.
@@ -375,7 +399,11 @@ async fn fail(inner: &Inner, row: &OutboxRow, error: ApiError) -> Result<(), Cor
         }
         (Ok(Subject::Conversation(_)) | Err(_), _) => None,
     };
+    let profile = profile_of(&mut tx, row).await?;
     tx.commit().await?;
+    if let Some(customer_ids) = profile {
+        inner.emit(AppEvent::CustomersChanged { customer_ids });
+    }
     tracing::warn!(seq = row.seq, %error, "an outbox row was given up");
     if let Some(message) = failed {
         inner.emit(AppEvent::MessageChanged { message });

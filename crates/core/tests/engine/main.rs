@@ -5,6 +5,7 @@ mod assignment;
 mod attributes;
 mod backfill;
 mod chat_pages;
+mod contacts;
 mod customers;
 mod harness;
 mod inbox;

@@ -3,6 +3,7 @@
 //! goes through [`as_seen_by`]), and found by the server-side search (C1).
 
 pub mod assignment;
+pub mod contacts;
 pub mod routes;
 pub mod stars;
 pub mod store;
