@@ -211,21 +211,15 @@ mod tests {
             "two hours east of UTC, 22:42 UTC is already tomorrow"
         );
         assert!(
-            is_same_local_day(AT, AT.plus_ms(-11 * HOUR_MS), -5 * 60),
-            "in New York, 23:42 UTC the day before and 10:42 UTC are the same day"
+            is_same_local_day(AT, AT.plus_ms(15 * HOUR_MS), -5 * 60),
+            "in New York, 10:42 UTC and 01:42 UTC the next day are the same local day"
         );
     }
 
     #[test]
     fn b7_the_notice_says_when_and_by_whom_and_warns_of_someone_elses_contact_today() {
         let me = StaffId::from("staff-leo");
-        let today = notice(
-            Some(&by_mia(AT)),
-            &me,
-            "Ava",
-            AT.plus_ms(HOUR_MS),
-            0,
-        );
+        let today = notice(Some(&by_mia(AT)), &me, "Ava", AT.plus_ms(HOUR_MS), 0);
         assert_eq!(
             today.line, "Last contacted today at 10:42 by Mia Chen",
             "the line names the colleague and the local time"

@@ -8,7 +8,6 @@ use clienteling_domain::api::{
     Staff, Store, StoreChannelsRequest,
 };
 use clienteling_domain::assignment::{AssignmentEntry, AssignmentRequest, CustomerStar};
-use clienteling_domain::contact::{CustomerContacts, LastContact};
 use clienteling_domain::attribute::{
     AttributeDefinition, AttributeType, AttributeValue, CustomerAttribute, CustomerAttributes,
     Date, SetAttributeRequest,
@@ -16,6 +15,7 @@ use clienteling_domain::attribute::{
 use clienteling_domain::catalog::{Category, Currency, Money, Product, StockLevel, Variant};
 use clienteling_domain::consent::KeywordConfig;
 use clienteling_domain::consent_audit::{ConsentAction, ConsentEvent};
+use clienteling_domain::contact::{CustomerContacts, LastContact};
 use clienteling_domain::keywords::KeywordSettings;
 use clienteling_domain::layout::{CustomerLayout, LayoutSection};
 use clienteling_domain::note::{CreateNoteRequest, EditNoteRequest, Note, PinNoteRequest};

@@ -83,7 +83,9 @@ async fn b7_a_customers_reply_leaves_the_last_contact_as_it_was() {
         .await;
     let (_, cursor) = backend.changes(&ava.token, 0).await;
 
-    backend.inject(&conversation.id, "Thanks, see you Saturday").await;
+    backend
+        .inject(&conversation.id, "Thanks, see you Saturday")
+        .await;
 
     let (changes, _) = backend.changes(&ava.token, cursor).await;
     assert!(

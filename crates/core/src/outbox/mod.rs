@@ -325,11 +325,9 @@ async fn profile_of(
 ) -> Result<Option<Vec<CustomerId>>, CoreError> {
     let customer = match &row.subject {
         Ok(Subject::Customer(id)) => Some(id.clone()),
-        Ok(Subject::Conversation(id)) if row.message_id.is_some() => {
-            conversations::get(conn, id)
-                .await?
-                .map(|conversation| conversation.customer_id)
-        }
+        Ok(Subject::Conversation(id)) if row.message_id.is_some() => conversations::get(conn, id)
+            .await?
+            .map(|conversation| conversation.customer_id),
         Ok(Subject::Conversation(_) | Subject::Task(_)) | Err(_) => None,
     };
     Ok(customer.map(|id| vec![id]))

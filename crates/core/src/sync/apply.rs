@@ -161,7 +161,11 @@ pub async fn apply(
             .iter()
             .map(|customer| customer.id.clone())
             .chain(page_conversations.iter().map(|c| c.customer_id.clone()))
-            .chain(page_attributes.iter().map(|values| values.customer_id.clone()))
+            .chain(
+                page_attributes
+                    .iter()
+                    .map(|values| values.customer_id.clone()),
+            )
             .chain(page_stars.iter().map(|star| star.customer_id.clone()))
             .chain(page_notes.iter().map(|note| note.customer_id.clone()))
             .chain(changes.iter().filter_map(|change| match &change.data {

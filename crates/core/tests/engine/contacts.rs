@@ -78,7 +78,8 @@ async fn b7_another_associates_send_arrives_through_the_feed_and_the_profile_say
         0,
     );
     assert!(
-        said.line.ends_with(&format!("by {}", liam_staff.staff.name)),
+        said.line
+            .ends_with(&format!("by {}", liam_staff.staff.name)),
         "the profile says by whom: {}",
         said.line
     );
