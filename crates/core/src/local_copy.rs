@@ -245,6 +245,7 @@ mod tests {
             ]
             .into_iter()
             .collect(),
+            last_contacts: Vec::new(),
         }
     }
 

@@ -33,6 +33,7 @@ pub mod sending;
 pub mod task;
 pub mod template;
 pub mod time;
+pub mod unsent;
 pub mod view;
 pub mod window;
 

@@ -709,6 +709,8 @@ mod tests {
             completed_at: Some(Timestamp(2)),
             created_at: Timestamp(1),
             updated_at: Timestamp(2),
+            assignee_name: Some("Ava Johnson".into()),
+            created_by_name: None,
         }
     }
 

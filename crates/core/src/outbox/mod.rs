@@ -48,7 +48,7 @@ enum Answer {
     /// Its copy of the note changed (C9).
     Note(Note),
     /// Its copy of a created or changed task (B3).
-    Task(Task),
+    Task(Box<Task>),
     /// A customer's attribute values as now (C15).
     Attributes(CustomerAttributes),
 }
@@ -241,12 +241,12 @@ async fn attempt(inner: &Inner, token: &str, subject: &Subject, action: &OutboxA
         (Subject::Task(id), OutboxAction::CreateTask(request)) if &request.id == id => {
             tasks::sending::create(backend, token, request)
                 .await
-                .map(Answer::Task)
+                .map(|task| Answer::Task(Box::new(task)))
         }
         (Subject::Task(id), OutboxAction::ChangeTask(change)) => {
             tasks::sending::change(backend, token, id, *change)
                 .await
-                .map(Answer::Task)
+                .map(|task| Answer::Task(Box::new(task)))
         }
         (Subject::Customer(id), OutboxAction::StarCustomer) => {
             stars::send(&inner.backend, token, id, true)

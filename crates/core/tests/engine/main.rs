@@ -18,4 +18,6 @@ mod outreach;
 mod proxy;
 mod session_end;
 mod stars;
+mod task_assignee;
 mod tasks;
+mod unsent;
