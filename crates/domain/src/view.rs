@@ -128,6 +128,10 @@ pub struct CustomerPage {
     pub rows: Vec<CustomerRow>,
     /// More customers match than the page holds.
     pub has_more: bool,
+    /// Something the associate should know about the page: a search by a full phone
+    /// number or email that needs the backend while phones and emails are masked here (A2).
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// A customer's profile (C2, C10, M14): the customer and every conversation with them in

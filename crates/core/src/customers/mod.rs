@@ -1,11 +1,13 @@
 //! Customers (C1, C2, C10): the clientbook listing (`listing`) and a customer's profile,
 //! read from the local copy, offline as online; `storage` is the `customers` table the
 //! sync's applier writes; `stars` the staff member's own stars (C1), `assignment` the
-//! online assignment to stores and staff (C3), `contacts` the last contact per store (B7).
+//! online assignment to stores and staff (C3), `contacts` the last contact per store (B7),
+//! `masked_search` the search by a full phone or email for staff who see them masked (A2).
 
 pub(crate) mod assignment;
 pub(crate) mod contacts;
 pub(crate) mod listing;
+pub(crate) mod masked_search;
 pub(crate) mod stars;
 pub(crate) mod storage;
 
@@ -25,7 +27,9 @@ const PAGE_ROWS: u32 = 100;
 impl Core {
     /// The clientbook of the current store (C1): the signed-in staff member's customers
     /// or the whole store's, matching the search and every attribute filter (C5, checked
-    /// against the stored configuration), most recently contacted first.
+    /// against the stored configuration), most recently contacted first. For staff who see
+    /// phones and emails masked, a full phone number or email is also asked of the
+    /// backend, its finds first (A2, `masked_search`).
     pub async fn list_customers(&self, query: CustomerQuery) -> Result<CustomerPage, CoreError> {
         let stored = self.inner.require_session().await?;
         let mine = match query.scope {
@@ -45,11 +49,29 @@ impl Core {
             filters: &query.filters,
             limit: PAGE_ROWS,
         };
-        let (rows, has_more) = listing::rows(&mut conn, &listing).await?;
+        let (mut rows, has_more) = listing::rows(&mut conn, &listing).await?;
+        drop(conn);
+        let mut note = None;
+        if query.filters.is_empty() && masked_search::applies(&stored, &query.search) {
+            match self
+                .search_masked(&stored, &query.search, query.scope)
+                .await?
+            {
+                Ok(found) => {
+                    for row in found.into_iter().rev() {
+                        if rows.iter().all(|r| r.customer.id != row.customer.id) {
+                            rows.insert(0, row);
+                        }
+                    }
+                }
+                Err(offline) => note = Some(offline.to_owned()),
+            }
+        }
         Ok(CustomerPage {
             query,
             rows,
             has_more,
+            note,
         })
     }
 

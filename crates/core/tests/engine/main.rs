@@ -9,6 +9,7 @@ mod contacts;
 mod customers;
 mod harness;
 mod inbox;
+mod masked_search;
 mod messaging;
 mod notes;
 mod offline;
