@@ -44,7 +44,7 @@ pub struct CustomerPageProps {
 #[derive(Debug, Clone, PartialEq)]
 enum Loaded {
     Loading,
-    Shown(CustomerProfile),
+    Shown(Box<CustomerProfile>),
     Failed(ApiError),
 }
 
@@ -82,19 +82,19 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
                     }
                 };
                 if let Some(recommendations) = kept {
-                    profile.set(Loaded::Shown(CustomerProfile {
+                    profile.set(Loaded::Shown(Box::new(CustomerProfile {
                         recommendations,
                         ..shown
-                    }));
+                    })));
                     return;
                 }
-                profile.set(Loaded::Shown(shown.clone()));
+                profile.set(Loaded::Shown(Box::new(shown.clone())));
                 // Offline the kept recommendations stay on screen.
                 if let Ok(recommendations) = ipc::refresh_recommendations(&id).await {
-                    profile.set(Loaded::Shown(CustomerProfile {
+                    profile.set(Loaded::Shown(Box::new(CustomerProfile {
                         recommendations,
                         ..shown
-                    }));
+                    })));
                 }
             });
         });
