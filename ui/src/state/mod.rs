@@ -563,6 +563,34 @@ mod tests {
     }
 
     #[test]
+    fn c2_a_change_of_the_open_customer_asks_their_profile_to_read_itself_again() {
+        let mut state = AppState::default();
+        let ava = CustomerId::from("cust-ava");
+        let ben = CustomerId::from("cust-ben");
+        let (before_ava, before_ben) = (
+            state.customer_revisions.of(&ava),
+            state.customer_revisions.of(&ben),
+        );
+        state.apply(Action::CustomersChanged(vec![ava.clone()]));
+        assert_ne!(
+            state.customer_revisions.of(&ava),
+            before_ava,
+            "Ava's open profile reads itself again"
+        );
+        assert_eq!(
+            state.customer_revisions.of(&ben),
+            before_ben,
+            "Ben's profile is not concerned"
+        );
+        state.apply(Action::EventsLost);
+        assert_ne!(
+            state.customer_revisions.of(&ben),
+            before_ben,
+            "after lost events every profile reads itself again"
+        );
+    }
+
+    #[test]
     fn no_banner_when_nothing_is_unread_m12() {
         let mut state = signed_in();
         state.apply(Action::InboxLoaded(inbox_page(
