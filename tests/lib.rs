@@ -291,7 +291,8 @@ impl TestBackend {
                 | ChangeData::Order(_)
                 | ChangeData::WishlistItem(_)
                 | ChangeData::Star(_)
-                | ChangeData::CustomerAttributes(_) => {}
+                | ChangeData::CustomerAttributes(_)
+                | ChangeData::LastContact(_) => {}
             }
         }
         (conversations, customers)

@@ -14,6 +14,7 @@ use clienteling_domain::inbox::InboxScope;
 use clienteling_domain::note::Note;
 use clienteling_domain::picker::{QuickReplyChoice, TemplateChoice};
 use clienteling_domain::task::{Task, TaskChange, TaskDraft, TaskList, TaskTab};
+use clienteling_domain::unsent::UnsentWork;
 use clienteling_domain::view::{
     AppEvent, ChatView, Connection, CustomerPage, CustomerProfile, CustomerQuery, InboxPage,
     MessagePage, ProfileAttributes, SessionView,
@@ -104,6 +105,11 @@ pub async fn sign_out(discard_unsent: bool) -> Result<(), ApiError> {
 /// Messages written on this device that the backend has not accepted yet.
 pub async fn count_unsent_messages() -> Result<u32, ApiError> {
     invoke("count_unsent_messages", &NoArgs {}).await
+}
+
+/// Everything done on this device that the backend has not accepted yet, by kind (B1).
+pub async fn count_unsent_work() -> Result<UnsentWork, ApiError> {
+    invoke("count_unsent_work", &NoArgs {}).await
 }
 
 /// Switches the store the inbox shows.

@@ -360,6 +360,7 @@ fn empty_snapshot() -> Snapshot {
         history_kinds: [("message".to_owned(), index(FEED_LEN))]
             .into_iter()
             .collect(),
+        last_contacts: Vec::new(),
     }
 }
 

@@ -1,11 +1,12 @@
 //! What can go wrong in the engine, and how each failure maps to the one `{code, message}`
 //! error that crosses the IPC boundary.
 
-use clienteling_domain::message::{messages_phrase, BodyError};
+use clienteling_domain::message::BodyError;
 use clienteling_domain::note::NoteError;
 use clienteling_domain::opt_in::OptInError;
 use clienteling_domain::picker::TemplateRefusal;
 use clienteling_domain::task::TaskError;
+use clienteling_domain::unsent::UnsentWork;
 use clienteling_domain::{ApiError, ErrorCode};
 
 /// A failure of a core operation.
@@ -103,9 +104,10 @@ pub enum CoreError {
     /// A customer cannot be created without the backend, which checks for duplicates (C12).
     #[error("you are offline: the customer was not created; try again")]
     NotCreatedOffline,
-    /// Signing out now would discard messages not sent yet (B1).
-    #[error("{} {} not been sent yet; signing out deletes {}", messages_phrase(*.0), if *.0 == 1 { "has" } else { "have" }, if *.0 == 1 { "it" } else { "them" })]
-    UnsentMessages(u32),
+    /// Signing out now would discard work not sent yet (B1): messages, notes, stars,
+    /// attribute values, tasks.
+    #[error("{} {} not been sent yet; signing out deletes {}", .0.phrase(), if .0.total() == 1 { "has" } else { "have" }, if .0.total() == 1 { "it" } else { "them" })]
+    UnsentMessages(UnsentWork),
 }
 
 impl From<clienteling_domain::attribute::AttributeError> for CoreError {
@@ -204,8 +206,12 @@ mod tests {
             ErrorCode::Storage,
             "local data"
         );
+        let messages = |messages| UnsentWork {
+            messages,
+            ..UnsentWork::default()
+        };
         assert_eq!(
-            ApiError::from(CoreError::UnsentMessages(3)),
+            ApiError::from(CoreError::UnsentMessages(messages(3))),
             ApiError::new(
                 ErrorCode::UnsentMessages,
                 "3 messages have not been sent yet; signing out deletes them"
@@ -213,9 +219,19 @@ mod tests {
             "B1: the refusal to sign out says how many messages would be lost"
         );
         assert_eq!(
-            CoreError::UnsentMessages(1).to_string(),
+            CoreError::UnsentMessages(messages(1)).to_string(),
             "1 message has not been sent yet; signing out deletes it",
             "B1: one message reads in the singular"
+        );
+        assert_eq!(
+            CoreError::UnsentMessages(UnsentWork {
+                notes: 1,
+                tasks: 1,
+                ..messages(2)
+            })
+            .to_string(),
+            "2 messages, 1 note, 1 task have not been sent yet; signing out deletes them",
+            "B1: the refusal counts every kind of unsent work"
         );
     }
 }

@@ -133,6 +133,7 @@ impl LocalCopy {
             customer,
             messages: page.messages,
             has_older: page.has_older,
+            last_contact: None,
         })
     }
 
@@ -248,6 +249,7 @@ mod tests {
             ]
             .into_iter()
             .collect(),
+            last_contacts: Vec::new(),
         }
     }
 

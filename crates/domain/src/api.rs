@@ -353,6 +353,9 @@ pub enum ChangeData {
     Note(crate::note::Note),
     /// The reader starred or unstarred a customer (C1); only they receive it.
     Star(crate::assignment::CustomerStar),
+    /// Staff of one of the reader's stores messaged a customer (B7): the customer's latest
+    /// contact per store, as now.
+    LastContact(crate::contact::CustomerContacts),
 }
 
 /// One entry of the change feed.
@@ -411,6 +414,10 @@ pub struct Snapshot {
     /// progress's counts.
     #[serde(default)]
     pub history_kinds: BTreeMap<String, u64>,
+    /// The latest contact per store of the snapshot's customers (B7), whatever the age of
+    /// the message: the local copy knows it before the older history is filled in.
+    #[serde(default)]
+    pub last_contacts: Vec<crate::contact::CustomerContacts>,
 }
 
 /// `GET /api/v1/changes/history?before={seq}&limit={n}`: the feed read backwards, newest

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod channel;
 pub mod consent;
 pub mod consent_audit;
+pub mod contact;
 pub mod customer_details;
 pub mod customer_search;
 pub mod error;
@@ -33,6 +34,7 @@ pub mod sending;
 pub mod task;
 pub mod template;
 pub mod time;
+pub mod unsent;
 pub mod view;
 pub mod window;
 

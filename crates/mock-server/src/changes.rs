@@ -49,6 +49,8 @@ pub enum Entity {
     Star,
     /// A customer's attribute values (C15).
     CustomerAttributes,
+    /// A customer's latest contact by the store's staff (B7), its id the customer's.
+    LastContact,
 }
 
 impl Entity {
@@ -64,11 +66,12 @@ impl Entity {
             Entity::Note => "note",
             Entity::Star => "star",
             Entity::CustomerAttributes => "customer_attributes",
+            Entity::LastContact => "last_contact",
         }
     }
 
     /// Every kind of entity.
-    pub const ALL: [Entity; 9] = [
+    pub const ALL: [Entity; 10] = [
         Entity::Customer,
         Entity::Conversation,
         Entity::Message,
@@ -78,6 +81,7 @@ impl Entity {
         Entity::WishlistItem,
         Entity::Star,
         Entity::CustomerAttributes,
+        Entity::LastContact,
     ];
 
     /// Parses the stable name back.
@@ -96,7 +100,8 @@ impl Entity {
             | Entity::Order
             | Entity::WishlistItem
             | Entity::Star
-            | Entity::CustomerAttributes => viewer.allows(Permission::ViewCustomers),
+            | Entity::CustomerAttributes
+            | Entity::LastContact => viewer.allows(Permission::ViewCustomers),
             Entity::Conversation | Entity::Message => {
                 viewer.allows(Permission::AccessConversations)
             }
@@ -292,7 +297,8 @@ pub async fn of_customer(
          WHERE store_id IN (SELECT store_id FROM staff_stores WHERE staff_id = ?2)
            AND (staff_id IS NULL OR staff_id = ?2)
            AND {visible}
-           AND ((entity IN ('customer', 'customer_attributes', 'star') AND entity_id = ?1)
+           AND ((entity IN ('customer', 'customer_attributes', 'star', 'last_contact')
+                  AND entity_id = ?1)
              OR (entity = 'conversation'
                  AND entity_id IN (SELECT id FROM conversations WHERE customer_id = ?1))
              OR (entity = 'note' AND entity_id IN (SELECT id FROM notes WHERE customer_id = ?1))
@@ -397,6 +403,9 @@ async fn render(
             Entity::Star => Some(ChangeData::Star(
                 customers::stars::render(conn, reader, CustomerId(entity_id)).await?,
             )),
+            Entity::LastContact => Some(ChangeData::LastContact(
+                customers::contacts::render(conn, reader, CustomerId(entity_id)).await?,
+            )),
         };
         if let Some(data) = data {
             changes.push(Change { seq, data });
@@ -479,12 +488,12 @@ mod tests {
     fn a2_the_feed_keeps_the_entities_the_reader_may_see() {
         assert_eq!(
             visible_entities(Role::Seasonal.permissions()),
-            "entity IN ('customer', 'conversation', 'message', 'task', 'note', 'order', 'wishlist_item', 'star', 'customer_attributes')",
+            "entity IN ('customer', 'conversation', 'message', 'task', 'note', 'order', 'wishlist_item', 'star', 'customer_attributes', 'last_contact')",
             "seasonal staff see customers, conversations, notes, orders, their own tasks, stars and attributes"
         );
         assert_eq!(
             visible_entities(Permissions::none().with(Permission::ViewCustomers)),
-            "entity IN ('customer', 'task', 'note', 'order', 'wishlist_item', 'star', 'customer_attributes')",
+            "entity IN ('customer', 'task', 'note', 'order', 'wishlist_item', 'star', 'customer_attributes', 'last_contact')",
             "without access_conversations neither conversations nor messages"
         );
         assert_eq!(

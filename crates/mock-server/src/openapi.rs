@@ -15,6 +15,7 @@ use clienteling_domain::attribute::{
 use clienteling_domain::catalog::{Category, Currency, Money, Product, StockLevel, Variant};
 use clienteling_domain::consent::KeywordConfig;
 use clienteling_domain::consent_audit::{ConsentAction, ConsentEvent};
+use clienteling_domain::contact::{CustomerContacts, LastContact};
 use clienteling_domain::customer_details::{CreateCustomerRequest, Gender, UpdateCustomerRequest};
 use clienteling_domain::keywords::KeywordSettings;
 use clienteling_domain::layout::{CustomerLayout, LayoutSection};
@@ -104,7 +105,7 @@ use crate::routes;
         Currency, Money, Category, StockLevel, Variant, Product,
         OrderStatus, OrderChannel, OrderLine, Order, WishlistItem, RecommendationReason, Recommendation,
         crate::orders::routes::OrderStatusChange,
-        AssignmentRequest, AssignmentEntry, CustomerStar,
+        AssignmentRequest, AssignmentEntry, CustomerStar, LastContact, CustomerContacts,
         FieldError, Gender, CreateCustomerRequest, UpdateCustomerRequest,
     )),
     modifiers(&BearerToken),
@@ -477,7 +478,23 @@ mod tests {
                 seq: 9,
                 data: ChangeData::CustomerAttributes(customer_attributes()),
             },
+            Change {
+                seq: 10,
+                data: ChangeData::LastContact(customer_contacts()),
+            },
         ]
+    }
+
+    fn customer_contacts() -> CustomerContacts {
+        CustomerContacts {
+            customer_id: "cust".into(),
+            contacts: vec![LastContact {
+                store_id: "store".into(),
+                at: Timestamp(3),
+                staff_id: "staff-ava".into(),
+                staff_name: "Ava Johnson".into(),
+            }],
+        }
     }
 
     fn attribute_values() -> Vec<AttributeValue> {
@@ -701,6 +718,8 @@ mod tests {
             completed_at: Some(Timestamp(2)),
             created_at: Timestamp(1),
             updated_at: Timestamp(2),
+            assignee_name: Some("Ava Johnson".into()),
+            created_by_name: None,
         }
     }
 
@@ -908,8 +927,11 @@ mod tests {
                     tasks: vec![task(TaskOrigin::Staff)],
                     history_total: 3,
                     history_kinds: [("message".to_owned(), 3)].into_iter().collect(),
+                    last_contacts: vec![customer_contacts()],
                 }],
             ),
+            samples("LastContact", &customer_contacts().contacts),
+            samples("CustomerContacts", &[customer_contacts()]),
             samples(
                 "Task",
                 &[

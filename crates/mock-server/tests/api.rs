@@ -301,6 +301,12 @@ async fn london_associate_never_sees_new_york_data_m1_m14() {
             ChangeData::Task(t) => {
                 assert_eq!(t.store_id.as_str(), "store-lon", "only London tasks")
             }
+            ChangeData::LastContact(c) => assert!(
+                c.contacts
+                    .iter()
+                    .all(|contact| contact.store_id.as_str() == "store-lon"),
+                "only London's contacts (B7)"
+            ),
             ChangeData::Message(_)
             | ChangeData::Note(_)
             | ChangeData::Order(_)

@@ -60,6 +60,7 @@ fn about(data: &ChangeData) -> (&'static str, String) {
         ChangeData::WishlistItem(w) => ("wishlist_item", w.id.to_string()),
         ChangeData::Star(s) => ("star", s.customer_id.to_string()),
         ChangeData::CustomerAttributes(a) => ("customer_attributes", a.customer_id.to_string()),
+        ChangeData::LastContact(c) => ("last_contact", c.customer_id.to_string()),
     }
 }
 
@@ -73,6 +74,7 @@ fn concerns(data: &ChangeData, customer: &CustomerId) -> bool {
         ChangeData::WishlistItem(w) => &w.customer_id == customer,
         ChangeData::Star(s) => &s.customer_id == customer,
         ChangeData::CustomerAttributes(a) => &a.customer_id == customer,
+        ChangeData::LastContact(c) => &c.customer_id == customer,
         ChangeData::Message(_) | ChangeData::Task(_) => false,
     }
 }

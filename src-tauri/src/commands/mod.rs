@@ -19,6 +19,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         session::sign_in,
         session::sign_out,
         session::count_unsent_messages,
+        session::count_unsent_work,
         session::switch_store,
         session::get_connection,
         conversations::list_inbox,

@@ -1,6 +1,7 @@
 //! Session commands: demo users, sign in and out, the current store, the connection.
 
 use clienteling_domain::api::DemoUser;
+use clienteling_domain::unsent::UnsentWork;
 use clienteling_domain::view::{Connection, SessionView};
 use clienteling_domain::{ApiError, StoreId};
 use tauri::State;
@@ -33,8 +34,8 @@ pub async fn sign_in(
         .await?)
 }
 
-/// Signs out and clears the local copy; refused with `unsent_messages` while messages
-/// wait unless `discard_unsent`.
+/// Signs out and clears the local copy; refused with `unsent_messages` while any work
+/// waits unless `discard_unsent`.
 #[tauri::command]
 pub async fn sign_out(state: State<'_, AppState>, discard_unsent: bool) -> Result<(), ApiError> {
     Ok(state.core().await?.sign_out(discard_unsent).await?)
@@ -44,6 +45,12 @@ pub async fn sign_out(state: State<'_, AppState>, discard_unsent: bool) -> Resul
 #[tauri::command]
 pub async fn count_unsent_messages(state: State<'_, AppState>) -> Result<u32, ApiError> {
     Ok(state.core().await?.count_unsent_messages().await?)
+}
+
+/// Everything done on this device that the backend has not accepted yet, by kind.
+#[tauri::command]
+pub async fn count_unsent_work(state: State<'_, AppState>) -> Result<UnsentWork, ApiError> {
+    Ok(state.core().await?.count_unsent_work().await?)
 }
 
 /// Switches the store the inbox shows.

@@ -88,6 +88,7 @@ pub fn chat(conversation: Conversation, messages: Vec<Message>) -> ChatView {
         conversation,
         messages,
         has_older: false,
+        last_contact: None,
     }
 }
 

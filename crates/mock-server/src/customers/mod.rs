@@ -4,6 +4,7 @@
 //! (`details`, C12, C13).
 
 pub mod assignment;
+pub mod contacts;
 pub mod details;
 pub mod routes;
 pub mod stars;

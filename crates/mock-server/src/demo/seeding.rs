@@ -227,6 +227,18 @@ async fn insert_conversation(
         .await?;
         changes::record(conn, &c.store_id, None, Entity::Message, m.id.as_str()).await?;
     }
+    let contacted = demo.messages.iter().any(|m| {
+        clienteling_domain::contact::counts_as_contact(
+            m.direction,
+            m.author_staff_id.as_ref(),
+            m.status,
+        )
+    });
+    if contacted {
+        // B7: the customer's latest contact by the store, for the feed and its history.
+        let customer = c.customer_id.as_str();
+        changes::record(conn, &c.store_id, None, Entity::LastContact, customer).await?;
+    }
     changes::record(conn, &c.store_id, None, Entity::Conversation, c.id.as_str()).await?;
     Ok(())
 }

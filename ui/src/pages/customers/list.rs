@@ -198,6 +198,9 @@ pub fn CustomersPage() -> Html {
             };
             html! {
                 <div class="inbox-state inbox-state--empty" data-test="customers-empty">
+                    if let Some(note) = &page.note {
+                        <p class="customers__note" role="status" data-test="customers-note">{ note.clone() }</p>
+                    }
                     <span class="inbox-state__icon" aria-hidden="true"><Icon kind={IconKind::People} /></span>
                     <p class="inbox-state__title">{ title }</p>
                     <p class="muted">{ detail }</p>
@@ -206,6 +209,9 @@ pub fn CustomersPage() -> Html {
         }
         Listing::Loaded(page) => html! {
             <>
+                if let Some(note) = &page.note {
+                    <p class="customers__note" role="status" data-test="customers-note">{ note.clone() }</p>
+                }
                 <ul class="inbox-list" ref={list} onkeydown={on_keydown} aria-label="Customers">
                     { for page.rows.iter().map(|row| customer_row(row, now, &on_star)) }
                 </ul>

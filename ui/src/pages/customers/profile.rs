@@ -1,5 +1,6 @@
 //! A customer's profile (C1, C2, C3, C10, C15, M14): the header with name, a star, contacts,
-//! the stores they are known to and the consent in this store, a "Message" action opening
+//! the stores they are known to, the consent in this store and the last contact from it
+//! with a warning when a colleague messaged them today (B7), a "Message" action opening
 //! their latest conversation here, "Remind me" (B3), "Assign" for staff granted
 //! `assign_customers` with the latest assignment entries, and the sections the backend's
 //! layout configures, in its order (C15): attribute tables and the standard sections this
@@ -27,6 +28,7 @@ use super::orders::OrdersSection;
 use super::products::{recommendations_section, wishlist_section, Share};
 use super::star::StarToggle;
 use crate::components::avatar::Avatar;
+use crate::components::contact_notice::ContactNotice;
 use crate::components::reminder_form::RemindMe;
 use crate::hooks::{use_now, use_store};
 use crate::ipc;
@@ -44,7 +46,7 @@ pub struct CustomerPageProps {
 #[derive(Debug, Clone, PartialEq)]
 enum Loaded {
     Loading,
-    Shown(CustomerProfile),
+    Shown(Box<CustomerProfile>),
     Failed(ApiError),
 }
 
@@ -59,9 +61,20 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
     let now = use_now(60_000);
     {
         let profile = profile.clone();
-        use_effect_with((props.id.clone(), *attempt), move |(id, _)| {
+        // Moves when the core reports a change of this customer: the profile reads itself
+        // again in place, keeping its recommendations.
+        let revision = store.customer_revisions.of(&props.id);
+        use_effect_with((props.id.clone(), *attempt, revision), move |(id, _, _)| {
             let id = id.clone();
-            profile.set(Loaded::Loading);
+            let kept = match &*profile {
+                Loaded::Shown(shown) if shown.customer.id == id => {
+                    Some(shown.recommendations.clone())
+                }
+                _ => None,
+            };
+            if kept.is_none() {
+                profile.set(Loaded::Loading);
+            }
             spawn_local(async move {
                 let shown = match ipc::show_customer(&id).await {
                     Ok(shown) => shown,
@@ -70,13 +83,20 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
                         return;
                     }
                 };
-                profile.set(Loaded::Shown(shown.clone()));
-                // Offline the kept recommendations stay on screen.
-                if let Ok(recommendations) = ipc::refresh_recommendations(&id).await {
-                    profile.set(Loaded::Shown(CustomerProfile {
+                if let Some(recommendations) = kept {
+                    profile.set(Loaded::Shown(Box::new(CustomerProfile {
                         recommendations,
                         ..shown
-                    }));
+                    })));
+                    return;
+                }
+                profile.set(Loaded::Shown(Box::new(shown.clone())));
+                // Offline the kept recommendations stay on screen.
+                if let Ok(recommendations) = ipc::refresh_recommendations(&id).await {
+                    profile.set(Loaded::Shown(Box::new(CustomerProfile {
+                        recommendations,
+                        ..shown
+                    })));
                 }
             });
         });
@@ -342,6 +362,8 @@ fn profile_body(
                     </div>
                     <p class="muted profile__stores">{ stores.join(" · ") }</p>
                     <p class="profile__consent">{ consent_label(consent) }</p>
+                    <ContactNotice contact={profile.last_contact.clone()}
+                        first_name={customer.first_name.clone()} with_line=true />
                 </div>
                 <div class="profile__actions">
                     { for message }
