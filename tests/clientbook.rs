@@ -2,7 +2,7 @@
 //! C11, B3, A2). The New York manager finds a customer by a search and an attribute
 //! filter, opens the profile, writes a note, stars them, sets a reminder and assigns them
 //! to an associate; signed in as that associate, the customer is theirs, with the note, the
-//! orders and the conversations. A seasonal associate (no `view_sensitive_data`) sees the
+//! orders, the attribute values and the conversations. A seasonal associate (no `view_sensitive_data`) sees the
 //! customer's contacts masked.
 
 use std::collections::BTreeSet;
@@ -89,6 +89,20 @@ async fn click(app: &AppUnderTest, css: &str) {
         .unwrap_or_else(|error| panic!("{css} takes a click: {error}"));
 }
 
+/// Waits until the older history is local (the inbox's progress bar is gone): the
+/// clientbook's filters read the local copy.
+async fn history_filled_in(app: &AppUnderTest) {
+    clienteling_e2e::eventually("the backfill completes", || async {
+        app.client
+            .find_all(Locator::Css("[data-test=history-progress]"))
+            .await
+            .expect("the page answers")
+            .is_empty()
+            .then_some(())
+    })
+    .await;
+}
+
 /// Opens the profile from the clientbook row of `id`.
 async fn open_profile_from_row(app: &AppUnderTest, id: &CustomerId) {
     let row = format!("[data-test=customer-row][data-customer-id=\"{id}\"]");
@@ -112,6 +126,7 @@ async fn a_manager_works_a_customer_and_the_associate_they_assign_sees_it_all_c1
     let data_dir = tempfile::tempdir().expect("a data folder");
     let app = AppUnderTest::launch(backend.url(), data_dir.path()).await;
     app.sign_in(MIA).await;
+    history_filled_in(&app).await;
 
     // Search, then filter by the customer's preferred size.
     click(&app, "[data-test=section-customers]").await;
@@ -207,6 +222,14 @@ async fn a_manager_works_a_customer_and_the_associate_they_assign_sees_it_all_c1
     );
     app.wait_for("[data-test=order]").await;
     app.wait_for("[data-test=profile-conversation]").await;
+    app.wait_for_text(
+        &format!(
+            "[data-test=attribute-row][data-attribute-key={SIZE}] [data-test=attribute-value]"
+        ),
+        "the preferred size",
+        |t| t.contains(&size),
+    )
+    .await;
     app.wait_for("[data-test=customer-profile] [data-test=star-toggle][aria-pressed=false]")
         .await;
     app.quit().await;

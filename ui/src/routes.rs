@@ -32,3 +32,13 @@ pub enum Route {
     #[at("/404")]
     NotFound,
 }
+
+/// Puts the address back to the inbox: the next person to sign in on this device starts
+/// there, not on the screen (a customer's profile, say) the last one left open.
+pub fn back_to_start() {
+    if let Some(window) = web_sys::window() {
+        if let Err(error) = window.location().set_hash(&Route::Chat.to_path()) {
+            web_sys::console::warn_1(&error);
+        }
+    }
+}

@@ -150,7 +150,10 @@ fn handle_core_event(
         Ok(AppEvent::CustomersChanged { customer_ids }) => {
             dispatch.dispatch(Action::CustomersChanged(customer_ids));
         }
-        Ok(AppEvent::SignedOut) => dispatch.dispatch(Action::SignedOut),
+        Ok(AppEvent::SignedOut) => {
+            crate::routes::back_to_start();
+            dispatch.dispatch(Action::SignedOut);
+        }
         Ok(AppEvent::SessionEnded { unsent_messages }) => {
             dispatch.dispatch(Action::SessionEnded { unsent_messages });
         }

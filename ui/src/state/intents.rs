@@ -60,6 +60,7 @@ pub async fn sign_out(
 ) -> SignOutFlow {
     match ipc::sign_out(discard_unsent).await {
         Ok(()) => {
+            crate::routes::back_to_start();
             dispatch.dispatch(Action::SignedOut);
             SignOutFlow::Idle
         }

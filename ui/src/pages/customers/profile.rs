@@ -102,16 +102,27 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
         });
     }
     {
-        // Read again whenever values change locally (another device, a refused change).
+        // Read once the profile is shown (opening it completes the local copy from the
+        // backend while the backfill has not reached the customer, C11), and again whenever
+        // values change locally (another device, a refused change).
         let attributes = attributes.clone();
-        let revision = store.attributes_revision;
-        use_effect_with((props.id.clone(), *attempt, revision), move |(id, _, _)| {
-            let id = id.clone();
-            spawn_local(async move {
-                // Without its attribute rows the profile still shows its conversations.
-                attributes.set(ipc::show_customer_attributes(&id).await.ok());
-            });
-        });
+        let revisions = (
+            store.attributes_revision,
+            store.customer_revisions.of(&props.id),
+        );
+        let shown = matches!(&*profile, Loaded::Shown(shown) if shown.customer.id == props.id);
+        use_effect_with(
+            (props.id.clone(), *attempt, revisions, shown),
+            move |(id, _, _, shown)| {
+                if *shown {
+                    let id = id.clone();
+                    spawn_local(async move {
+                        // Without its attribute rows the profile still shows its conversations.
+                        attributes.set(ipc::show_customer_attributes(&id).await.ok());
+                    });
+                }
+            },
+        );
     }
     let back = {
         let navigator = navigator.clone();
