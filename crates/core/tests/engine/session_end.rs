@@ -94,11 +94,11 @@ async fn b1_a_refused_token_keeps_unsent_work_and_the_same_staff_member_sends_it
         (copies.len() == 1 && copies[0].status == MessageStatus::Delivered).then_some(())
     })
     .await;
-    assert_eq!(
-        core.count_unsent_messages().await.expect("counted"),
-        0,
-        "nothing waits any more"
-    );
+    // The backend may deliver before this device has stored the answer to its send.
+    eventually("nothing waits any more", || async {
+        (core.count_unsent_messages().await.expect("counted") == 0).then_some(())
+    })
+    .await;
     core.shutdown().await;
 }
 
