@@ -2,8 +2,9 @@
 //! C11, B3, A2). The New York manager finds a customer by a search and an attribute
 //! filter, opens the profile, writes a note, stars them, sets a reminder and assigns them
 //! to an associate; signed in as that associate, the customer is theirs, with the note, the
-//! orders, the attribute values and the conversations. A seasonal associate (no `view_sensitive_data`) sees the
-//! customer's contacts masked.
+//! orders, the attribute values and the conversations. A seasonal associate (no
+//! `view_sensitive_data`) sees the customer's contacts masked. A new customer with an
+//! existing phone is refused as an existing user, the form keeping what was typed (C12).
 
 use std::collections::BTreeSet;
 
@@ -271,6 +272,88 @@ async fn a_seasonal_associate_sees_contacts_masked_on_the_profile_a2() {
     assert!(
         !page.contains(&phone),
         "the full phone number is nowhere on the screen"
+    );
+    app.quit().await;
+    backend.shutdown().await;
+}
+
+/// The value of the input `css` finds.
+async fn value_of(app: &AppUnderTest, css: &str) -> String {
+    app.wait_for(css)
+        .await
+        .prop("value")
+        .await
+        .expect("the input's value reads")
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_with_an_existing_phone_is_refused_as_already_existing_and_the_form_keeps_what_was_typed_c12(
+) {
+    let backend = TestBackend::start().await;
+    let (existing, _) = pick_customer(&backend).await;
+    let phone = existing.phone.clone().expect("the customer has a phone");
+    let national = format!("({}) {}-{}", &phone[2..5], &phone[5..8], &phone[8..]);
+    let data_dir = tempfile::tempdir().expect("a data folder");
+    let app = AppUnderTest::launch(backend.url(), data_dir.path()).await;
+    app.sign_in(MIA).await;
+    click(&app, "[data-test=section-customers]").await;
+    click(&app, "[data-test=new-customer]").await;
+    app.wait_for("[data-test=customer-form]").await;
+    let typed = [
+        ("[data-test=customer-first-name]", "Grace"),
+        ("[data-test=customer-last-name]", "Hopper"),
+        ("[data-test=customer-phone]", national.as_str()),
+        ("[data-test=customer-email]", "grace.hopper@example.com"),
+    ];
+    for (css, text) in typed {
+        app.wait_for(css)
+            .await
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|error| panic!("{css} takes typing: {error}"));
+    }
+    click(&app, "[data-test=customer-save]").await;
+    let refusal = app
+        .wait_for_text(
+            "[data-test=field-error-phone]",
+            "the phone's refusal",
+            |t| !t.is_empty(),
+        )
+        .await;
+    assert!(
+        refusal.contains("user already exists") && refusal.contains(&phone),
+        "the refusal names the existing phone, typed in the national format: {refusal}"
+    );
+    for (css, text) in typed {
+        assert_eq!(
+            value_of(&app, css).await,
+            text,
+            "the form keeps what was typed in {css}"
+        );
+    }
+
+    // Another number goes through, and the new customer's profile opens.
+    let phone_input = app.wait_for("[data-test=customer-phone]").await;
+    phone_input.clear().await.expect("the phone clears");
+    phone_input
+        .send_keys("(212) 555-0199")
+        .await
+        .expect("the phone takes typing");
+    click(&app, "[data-test=customer-save]").await;
+    app.wait_for_text("[data-test=profile-name]", "the new customer", |t| {
+        t == "Grace Hopper"
+    })
+    .await;
+    let (_, customers) = backend.view(MIA).await;
+    let created = customers
+        .iter()
+        .find(|c| c.first_name == "Grace" && c.last_name == "Hopper")
+        .expect("the backend has the new customer");
+    assert_eq!(
+        created.phone.as_deref(),
+        Some("+12125550199"),
+        "the national number is stored in E.164 in the store's country"
     );
     app.quit().await;
     backend.shutdown().await;
