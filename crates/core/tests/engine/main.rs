@@ -5,6 +5,7 @@ mod assignment;
 mod attributes;
 mod backfill;
 mod chat_pages;
+mod clientbook_index;
 mod customers;
 mod harness;
 mod inbox;
