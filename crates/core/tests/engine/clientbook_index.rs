@@ -1,7 +1,8 @@
 //! The clientbook's index (C1, Speed section of the issue "Customers"): the listing reads
 //! its pages from `clientbook_entries`, kept by triggers; after each kind of change (the
-//! snapshot and the backfill, a star set and removed on this device, a customer's message
-//! through the live feed, an assignment to other stores and staff through the feed) it
+//! snapshot and the backfill, a star set and removed on this device, a message written
+//! here and its delivery, a customer's message through the live feed, an assignment
+//! through the feed) it
 //! lists exactly what the listing's definition over the stored customers, stars and
 //! conversations lists, in every tab and for a search.
 
@@ -11,7 +12,7 @@ use clienteling_core::ManualClock;
 use clienteling_domain::assignment::AssignmentRequest;
 use clienteling_domain::customer_search::CustomerSearch;
 use clienteling_domain::view::{CustomerQuery, CustomerScope};
-use clienteling_domain::{StaffId, StoreId};
+use clienteling_domain::{Channel, MessageStatus, StaffId, StoreId};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 use sqlx::SqlitePool;
 
@@ -80,7 +81,8 @@ async fn defined(
 }
 
 /// Asserts that every tab and a search list what the definition lists, and that the
-/// index holds exactly the rows its view defines, after `change`.
+/// index holds exactly the rows its view defines, after `change` (once nothing else
+/// arrives).
 async fn assert_listed_as_defined(s: &Signed, db: &SqlitePool, change: &str) {
     let store = StoreId::from("store-nyc");
     let ava = StaffId::from("staff-ava");
@@ -119,6 +121,12 @@ async fn assert_listed_as_defined(s: &Signed, db: &SqlitePool, change: &str) {
             "after {change}, the {scope:?} tab searched for {search:?} lists the defined page"
         );
     }
+    assert_index_as_defined(db, change).await;
+}
+
+/// Asserts, in one statement (so one consistent read), that the index holds exactly the
+/// rows its view defines after `change`.
+async fn assert_index_as_defined(db: &SqlitePool, change: &str) {
     let strays: i64 = sqlx::query_scalar(
         "SELECT (SELECT COUNT(*) FROM (SELECT * FROM clientbook_entries \
                  EXCEPT SELECT * FROM clientbook_entries_due)) \
@@ -138,7 +146,7 @@ async fn assert_listed_as_defined(s: &Signed, db: &SqlitePool, change: &str) {
 async fn c1_the_clientbooks_index_lists_as_defined_after_stars_messages_and_assignments() {
     let s = signed_in(AVA).await;
     let db = database(&s).await;
-    assert_listed_as_defined(&s, &db, "the snapshot").await;
+    assert_index_as_defined(&db, "the snapshot, the backfill under way").await;
     eventually("the backfill completes", || async {
         s.core
             .session()
@@ -170,6 +178,33 @@ async fn c1_the_clientbooks_index_lists_as_defined_after_stars_messages_and_assi
         .await
         .expect("Ava removes the star");
     assert_listed_as_defined(&s, &db, "a star removed on this device").await;
+
+    let writable = s
+        .api
+        .snapshot()
+        .await
+        .writable(Channel::Sms, |phone| !phone.ends_with("0000"));
+    let sent = s
+        .core
+        .send_message(&writable.id, "Your jacket is ready for pick-up")
+        .await
+        .expect("the message is accepted locally");
+    assert_index_as_defined(&db, "a message written on this device").await;
+    eventually(
+        "the message is delivered and its status back here",
+        || async {
+            s.core
+                .open_conversation(&writable.id)
+                .await
+                .expect("the chat opens")
+                .messages
+                .into_iter()
+                .find(|m| m.id == sent.id && m.status == MessageStatus::Delivered)
+                .map(drop)
+        },
+    )
+    .await;
+    assert_listed_as_defined(&s, &db, "the delivery through the feed").await;
 
     let quiet = store
         .rows
