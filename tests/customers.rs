@@ -136,6 +136,14 @@ async fn an_associate_finds_a_customer_opens_the_profile_and_one_of_their_conver
     );
     app.screenshot(&std::env::temp_dir().join("customer-profile-phone.png"))
         .await;
+    app.wait_for("[data-test=section-customers]")
+        .await
+        .click()
+        .await
+        .expect("the Customers section opens from the bottom bar");
+    app.wait_for("[data-test=customer-row]").await;
+    app.screenshot(&std::env::temp_dir().join("customers-list-phone.png"))
+        .await;
     app.quit().await;
     backend.shutdown().await;
 }

@@ -243,10 +243,10 @@ impl TestBackend {
             .expect("a session body")
     }
 
-    /// Every conversation and customer `login` can see, from the change feed.
-    pub async fn view(&self, login: &str) -> (Vec<Conversation>, Vec<Customer>) {
+    /// Everything the change feed gives `login` from the start, in feed order.
+    pub async fn changes_for(&self, login: &str) -> Vec<ChangeData> {
         let session = self.session(login).await;
-        let (mut conversations, mut customers) = (Vec::new(), Vec::new());
+        let mut data = Vec::new();
         let mut cursor = 0;
         loop {
             let page: ChangesPage = self
@@ -263,28 +263,36 @@ impl TestBackend {
                 .json()
                 .await
                 .expect("a changes page");
-            for change in page.changes {
-                match change.data {
-                    ChangeData::Conversation(c) => {
-                        conversations.retain(|x: &Conversation| x.id != c.id);
-                        conversations.push(c);
-                    }
-                    ChangeData::Customer(c) => {
-                        customers.retain(|x: &Customer| x.id != c.id);
-                        customers.push(c);
-                    }
-                    ChangeData::Message(_)
-                    | ChangeData::Task(_)
-                    | ChangeData::Note(_)
-                    | ChangeData::Order(_)
-                    | ChangeData::WishlistItem(_)
-                    | ChangeData::Star(_)
-                    | ChangeData::CustomerAttributes(_) => {}
-                }
-            }
+            data.extend(page.changes.into_iter().map(|change| change.data));
             cursor = page.next_cursor;
             if !page.has_more {
                 break;
+            }
+        }
+        data
+    }
+
+    /// Every conversation and customer `login` can see, from the change feed.
+    pub async fn view(&self, login: &str) -> (Vec<Conversation>, Vec<Customer>) {
+        let (mut conversations, mut customers) = (Vec::new(), Vec::new());
+        for data in self.changes_for(login).await {
+            match data {
+                ChangeData::Conversation(c) => {
+                    conversations.retain(|x: &Conversation| x.id != c.id);
+                    conversations.push(c);
+                }
+                ChangeData::Customer(c) => {
+                    customers.retain(|x: &Customer| x.id != c.id);
+                    customers.push(c);
+                }
+                ChangeData::Message(_)
+                | ChangeData::Task(_)
+                | ChangeData::Note(_)
+                | ChangeData::Order(_)
+                | ChangeData::WishlistItem(_)
+                | ChangeData::Star(_)
+                | ChangeData::CustomerAttributes(_)
+                | ChangeData::LastContact(_) => {}
             }
         }
         (conversations, customers)

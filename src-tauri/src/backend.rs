@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use clienteling_mock_server::{RunningServer, ServerConfig};
+use clienteling_mock_server::{BoundServer, RunningServer, ServerConfig, ServerError};
 use tauri::{AppHandle, Manager};
 
 /// Environment variable naming a backend to connect to instead of the embedded one.
@@ -18,40 +18,55 @@ pub const NO_DISPLAY_HELP: &str = "Clienteling Associate needs a graphical displ
 To run the mock backend alone instead:  cargo run -p clienteling-mock-server -- --port 8787\n\
 and point an app on a machine with a display at it:  CLIENTELING_BACKEND_URL=http://HOST:8787";
 
-/// The backend in use.
-pub enum Backend {
+/// The backend chosen at start-up, its URL known before it serves.
+pub enum Chosen {
     /// An external backend at this URL.
     Connected(String),
-    /// The mock backend running inside this process.
-    Embedded(RunningServer),
+    /// The embedded mock backend, bound to its port but not started yet.
+    Embedded(BoundServer),
 }
 
-impl Backend {
-    /// Connects to `CLIENTELING_BACKEND_URL` when set, else starts the embedded demo
-    /// backend, keeping its data beside the app's so demo sessions survive restarts.
-    pub async fn start(data_dir: &Path) -> Result<Backend, Box<dyn std::error::Error>> {
+impl Chosen {
+    /// Connects to `CLIENTELING_BACKEND_URL` when set, else binds the embedded demo
+    /// backend's port (fast): the core can open beside [`Chosen::start`].
+    /// The embedded backend keeps its data in `data_dir`, beside the app's, so demo sessions
+    /// survive restarts.
+    pub async fn choose(data_dir: &Path) -> Result<Chosen, ServerError> {
         if let Ok(url) = std::env::var(BACKEND_URL_VAR) {
             let url = url.trim_end_matches('/').to_owned();
             tracing::info!(%url, "connected mode");
-            return Ok(Backend::Connected(url));
+            return Ok(Chosen::Connected(url));
         }
-        let server = clienteling_mock_server::spawn(ServerConfig {
-            db_path: Some(data_dir.join("demo-backend.db")),
+        let bound = clienteling_mock_server::bind(ServerConfig {
             // Demo mode: demo data, the demo accounts on the sign-in screen and the
             // simulator hooks.
             demo_data: true,
+            db_path: Some(data_dir.join("demo-backend.db")),
             ..ServerConfig::default()
         })
         .await?;
-        tracing::info!(url = %server.url(), "demo mode: embedded mock backend");
-        Ok(Backend::Embedded(server))
+        Ok(Chosen::Embedded(bound))
     }
 
     /// The backend's base URL.
     pub fn url(&self) -> String {
         match self {
-            Backend::Connected(url) => url.clone(),
-            Backend::Embedded(server) => server.url(),
+            Chosen::Connected(url) => url.clone(),
+            Chosen::Embedded(bound) => bound.url(),
+        }
+    }
+
+    /// Starts the embedded backend (seeding the demo data the first time), which the
+    /// caller keeps alive; requests sent to its URL meanwhile wait for it. A connected
+    /// backend needs nothing.
+    pub async fn start(self) -> Result<Option<RunningServer>, ServerError> {
+        match self {
+            Chosen::Connected(_) => Ok(None),
+            Chosen::Embedded(bound) => {
+                let server = bound.start().await?;
+                tracing::info!(url = %server.url(), "demo mode: embedded mock backend");
+                Ok(Some(server))
+            }
         }
     }
 }

@@ -2,9 +2,10 @@
 //! Business logic lives in `clienteling-core` and rules in `clienteling-domain`.
 //!
 //! Nothing slow runs on the main thread before the first frame: `setup` only manages the
-//! state and spawns the start-up task (local database, embedded backend and its demo
-//! data); commands wait for the core through [`startup::Readiness`], and a failed start
-//! reaches the UI as the error of `wait_for_core`.
+//! state and spawns the start-up task (the local database, and beside it the embedded
+//! backend seeding its demo data); commands wait for the core, and those that need the
+//! backend for it too, through [`startup::Readiness`]; a failed start reaches the UI as
+//! the error of `wait_for_core` (or of the demo accounts and signing in).
 
 mod backend;
 mod commands;
@@ -15,37 +16,43 @@ mod notification;
 pub mod rendering;
 mod startup;
 
-use std::sync::Arc;
-
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use clienteling_core::{Core, CoreConfig, RetryPolicy, SystemClock};
 use clienteling_domain::{ApiError, Clock, ErrorCode};
+use clienteling_mock_server::{RunningServer, ServerError};
 use tauri::{AppHandle, Manager, Window, WindowEvent};
 
-use crate::backend::Backend;
+use crate::backend::Chosen;
 use crate::foreground::Foreground;
 use crate::startup::Readiness;
 
-/// The engine and the backend it talks to, once started.
-#[derive(Clone)]
-pub struct Started {
-    /// The engine.
-    pub core: Core,
-    /// The embedded mock backend in demo mode, kept alive for the app's lifetime.
-    pub backend: Arc<Backend>,
-}
+/// The embedded mock backend in demo mode (`None` when connected to another), kept alive
+/// for the app's lifetime.
+type EmbeddedBackend = Arc<Option<RunningServer>>;
 
-/// What the commands reach through `tauri::State`: the engine, once started.
+/// What the commands reach through `tauri::State`: the engine and the backend, each once
+/// started. The two start side by side, so the local copy (and the sign-in screen) does
+/// not wait for the demo data to be seeded.
 #[derive(Default)]
 pub struct AppState {
-    started: Readiness<Started>,
+    core: Readiness<Core>,
+    backend: Readiness<EmbeddedBackend>,
 }
 
 impl AppState {
     /// The engine, waiting for start-up to finish; the start-up error when it failed.
     pub async fn core(&self) -> Result<Core, ApiError> {
-        Ok(self.started.wait().await?.core)
+        self.core.wait().await
+    }
+
+    /// The engine once the backend it talks to serves too (for what cannot be answered
+    /// locally: the demo accounts, signing in); the backend's start-up error when the
+    /// embedded one could not start.
+    pub async fn core_with_backend(&self) -> Result<Core, ApiError> {
+        self.backend.wait().await?;
+        self.core().await
     }
 }
 
@@ -78,18 +85,10 @@ pub fn run() {
             let data_dir = backend::data_dir(app.handle())?;
             app.manage(Foreground::load(&data_dir));
             let state = AppState::default();
-            let started = state.started.clone();
+            let (core, backend) = (state.core.clone(), state.backend.clone());
             app.manage(state);
             let app = app.handle().clone();
-            tauri::async_runtime::spawn(async move {
-                match start(&app, data_dir).await {
-                    Ok(value) => started.ready(value),
-                    Err(error) => {
-                        tracing::error!(%error, "Clienteling Associate could not start");
-                        started.fail(error);
-                    }
-                }
-            });
+            tauri::async_runtime::spawn(start(app, data_dir, core, backend));
             Ok(())
         })
         .on_window_event(record_foreground)
@@ -101,18 +100,59 @@ pub fn run() {
     }
 }
 
-/// The start-up task: the backend (embedded or connected), then the core over the local
-/// database, then the event forwarding.
-async fn start(app: &AppHandle, data_dir: PathBuf) -> Result<Started, ApiError> {
-    let backend = Backend::start(&data_dir).await.map_err(|error| {
-        ApiError::new(
-            ErrorCode::Internal,
-            format!("the demo backend could not start: {error}"),
-        )
-    })?;
+/// The start-up task: chooses the backend (binding the embedded one's port), then starts
+/// it (seeding its demo data the first time) beside the core over the local database and
+/// the event forwarding; each settles its own readiness.
+async fn start(
+    app: AppHandle,
+    data_dir: PathBuf,
+    core_ready: Readiness<Core>,
+    backend_ready: Readiness<EmbeddedBackend>,
+) {
+    let chosen = match Chosen::choose(&data_dir).await {
+        Ok(chosen) => chosen,
+        Err(error) => {
+            let error = backend_error(&error);
+            core_ready.fail(error.clone());
+            backend_ready.fail(error);
+            return;
+        }
+    };
+    let backend_url = chosen.url();
+    tauri::async_runtime::spawn(async move {
+        match chosen.start().await {
+            Ok(server) => backend_ready.ready(Arc::new(server)),
+            Err(error) => backend_ready.fail(backend_error(&error)),
+        }
+    });
+    match open_core(&app, data_dir, backend_url).await {
+        Ok(core) => core_ready.ready(core),
+        Err(error) => {
+            tracing::error!(%error, "Clienteling Associate could not start");
+            core_ready.fail(error);
+        }
+    }
+}
+
+/// The error every waiter on a backend that could not start gets (logged once here).
+fn backend_error(error: &ServerError) -> ApiError {
+    tracing::error!(%error, "the demo backend could not start");
+    ApiError::new(
+        ErrorCode::Internal,
+        format!("the demo backend could not start: {error}"),
+    )
+}
+
+/// The core over the local database, talking to `backend_url`, with its events forwarded
+/// to the UI.
+async fn open_core(
+    app: &AppHandle,
+    data_dir: PathBuf,
+    backend_url: String,
+) -> Result<Core, ApiError> {
     let core = Core::open(CoreConfig {
         data_dir,
-        backend_url: backend.url(),
+        backend_url,
         clock: Arc::new(SystemClock),
         retry: RetryPolicy::default(),
     })
@@ -121,10 +161,7 @@ async fn start(app: &AppHandle, data_dir: PathBuf) -> Result<Started, ApiError> 
     notification::mobile::install(app, core.clone());
     events::forward(app.clone(), core.clone());
     tracing::info!("core ready");
-    Ok(Started {
-        core,
-        backend: Arc::new(backend),
-    })
+    Ok(core)
 }
 
 /// Window hook: remembers when the app leaves the foreground (the window loses the focus or

@@ -9,10 +9,12 @@ use clienteling_domain::api::{Customer, DemoUser, Message, Staff};
 use clienteling_domain::assignment::{AssignmentEntry, AssignmentRequest};
 use clienteling_domain::attribute::{AttributeDefinition, AttributeValue};
 use clienteling_domain::consent_audit::ConsentEvent;
+use clienteling_domain::customer_details::{CustomerDraft, UpdateCustomerRequest};
 use clienteling_domain::inbox::InboxScope;
 use clienteling_domain::note::Note;
 use clienteling_domain::picker::{QuickReplyChoice, TemplateChoice};
 use clienteling_domain::task::{Task, TaskChange, TaskDraft, TaskList, TaskTab};
+use clienteling_domain::unsent::UnsentWork;
 use clienteling_domain::view::{
     AppEvent, ChatView, Connection, CustomerPage, CustomerProfile, CustomerQuery, InboxPage,
     MessagePage, ProfileAttributes, SessionView,
@@ -105,6 +107,11 @@ pub async fn count_unsent_messages() -> Result<u32, ApiError> {
     invoke("count_unsent_messages", &NoArgs {}).await
 }
 
+/// Everything done on this device that the backend has not accepted yet, by kind (B1).
+pub async fn count_unsent_work() -> Result<UnsentWork, ApiError> {
+    invoke("count_unsent_work", &NoArgs {}).await
+}
+
 /// Switches the store the inbox shows.
 pub async fn switch_store(store_id: &StoreId) -> Result<SessionView, ApiError> {
     invoke("switch_store", &SwitchStoreArgs { store_id }).await
@@ -147,6 +154,27 @@ pub async fn change_task(task_id: &TaskId, change: TaskChange) -> Result<Task, A
 /// A customer's profile with their conversations (C2, C10).
 pub async fn show_customer(customer_id: &CustomerId) -> Result<CustomerProfile, ApiError> {
     invoke("show_customer", &CustomerArgs { customer_id }).await
+}
+
+/// Creates the customer of the "New customer" form in the current store (C12); the core
+/// reads the phone in the store's country and the backend checks for duplicates.
+pub async fn create_customer(draft: &CustomerDraft) -> Result<Customer, ApiError> {
+    invoke("create_customer", &CreateCustomerArgs { draft }).await
+}
+
+/// Changes a customer's name, gender and date of birth (C13).
+pub async fn update_customer(
+    customer_id: &CustomerId,
+    request: &UpdateCustomerRequest,
+) -> Result<Customer, ApiError> {
+    invoke(
+        "update_customer",
+        &UpdateCustomerArgs {
+            customer_id,
+            request,
+        },
+    )
+    .await
 }
 
 /// The configured attribute definitions (the clientbook's filters, C5).
@@ -548,6 +576,19 @@ pub struct OpenCustomerRequest {
 #[serde(rename_all = "camelCase")]
 struct CustomerArgs<'a> {
     customer_id: &'a CustomerId,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateCustomerArgs<'a> {
+    draft: &'a CustomerDraft,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UpdateCustomerArgs<'a> {
+    customer_id: &'a CustomerId,
+    request: &'a UpdateCustomerRequest,
 }
 
 #[derive(Serialize)]

@@ -144,6 +144,10 @@ fn customer(c: usize) -> Customer {
         email: Some(format!("customer{c}@example.com")),
         assigned_staff_ids: vec![staff(store(c), hash >> 16)],
         updated_at: NOW.plus_ms(-DAY_MS),
+        gender: None,
+        birth_date: None,
+        signed_up_at: None,
+        active: true,
     }
 }
 
@@ -369,6 +373,7 @@ fn empty_snapshot() -> Snapshot {
         history_kinds: [("message".to_owned(), index(FEED_LEN))]
             .into_iter()
             .collect(),
+        last_contacts: Vec::new(),
     }
 }
 
@@ -1079,7 +1084,9 @@ async fn hand_profile(pool: &SqlitePool, id: &str) -> BenchResult<(usize, usize)
 /// Times opening the big spender's profile beside the hand-written reads.
 async fn open_profile(copy: &LocalCopy) -> BenchResult<()> {
     let id = customer_id(BIG_SPENDER);
-    let profile = copy.customer_profile(&id).await?;
+    let staff = bench_session().staff;
+    let nyc = StoreId::from(STORES[0]);
+    let profile = copy.customer_profile(&id, &nyc, &staff).await?;
     let (orders, notes) = hand_profile(copy.pool(), id.as_str()).await?;
     check(
         profile.orders.len() == orders
@@ -1090,7 +1097,7 @@ async fn open_profile(copy: &LocalCopy) -> BenchResult<()> {
         "both paths read the same latest orders and notes of the big spender",
     )?;
     let app = sample(|| async {
-        copy.customer_profile(&id).await?;
+        copy.customer_profile(&id, &nyc, &staff).await?;
         Ok(())
     })
     .await?;

@@ -1,11 +1,12 @@
 //! What can go wrong in the engine, and how each failure maps to the one `{code, message}`
 //! error that crosses the IPC boundary.
 
-use clienteling_domain::message::{messages_phrase, BodyError};
+use clienteling_domain::message::BodyError;
 use clienteling_domain::note::NoteError;
 use clienteling_domain::opt_in::OptInError;
 use clienteling_domain::picker::TemplateRefusal;
 use clienteling_domain::task::TaskError;
+use clienteling_domain::unsent::UnsentWork;
 use clienteling_domain::{ApiError, ErrorCode};
 
 /// A failure of a core operation.
@@ -97,9 +98,16 @@ pub enum CoreError {
     /// The store has no WhatsApp opt-in template ready to send (M2).
     #[error("this store has no WhatsApp opt-in template ready to send")]
     NoOptInTemplate,
-    /// Signing out now would discard messages not sent yet (B1).
-    #[error("{} {} not been sent yet; signing out deletes {}", messages_phrase(*.0), if *.0 == 1 { "has" } else { "have" }, if *.0 == 1 { "it" } else { "them" })]
-    UnsentMessages(u32),
+    /// The new customer's form breaks the rules (C12, C13): each field with its reason.
+    #[error("{0}")]
+    CustomerDetails(#[from] clienteling_domain::customer_details::CustomerErrors),
+    /// A customer cannot be created without the backend, which checks for duplicates (C12).
+    #[error("you are offline: the customer was not created; try again")]
+    NotCreatedOffline,
+    /// Signing out now would discard work not sent yet (B1): messages, notes, stars,
+    /// attribute values, tasks.
+    #[error("{} {} not been sent yet; signing out deletes {}", .0.phrase(), if .0.total() == 1 { "has" } else { "have" }, if .0.total() == 1 { "it" } else { "them" })]
+    UnsentMessages(UnsentWork),
 }
 
 impl From<clienteling_domain::attribute::AttributeError> for CoreError {
@@ -116,7 +124,10 @@ impl CoreError {
             | CoreError::Migration(_)
             | CoreError::DataDir(_)
             | CoreError::Corrupt(_) => ErrorCode::Storage,
-            CoreError::Offline(_) | CoreError::NeedsBackend(_) => ErrorCode::Offline,
+            CoreError::Offline(_) | CoreError::NeedsBackend(_) | CoreError::NotCreatedOffline => {
+                ErrorCode::Offline
+            }
+            CoreError::CustomerDetails(_) => ErrorCode::Unprocessable,
             CoreError::AssignmentRefused(_) => ErrorCode::Unprocessable,
             CoreError::Refused(error) => error.code,
             CoreError::UnexpectedAnswer(_) | CoreError::HttpClient(_) => ErrorCode::Internal,
@@ -147,6 +158,7 @@ impl From<CoreError> for ApiError {
     fn from(error: CoreError) -> Self {
         match error {
             CoreError::Refused(api) => api,
+            CoreError::CustomerDetails(errors) => errors.into(),
             other => ApiError::new(other.code(), other.to_string()),
         }
     }
@@ -194,8 +206,12 @@ mod tests {
             ErrorCode::Storage,
             "local data"
         );
+        let messages = |messages| UnsentWork {
+            messages,
+            ..UnsentWork::default()
+        };
         assert_eq!(
-            ApiError::from(CoreError::UnsentMessages(3)),
+            ApiError::from(CoreError::UnsentMessages(messages(3))),
             ApiError::new(
                 ErrorCode::UnsentMessages,
                 "3 messages have not been sent yet; signing out deletes them"
@@ -203,9 +219,19 @@ mod tests {
             "B1: the refusal to sign out says how many messages would be lost"
         );
         assert_eq!(
-            CoreError::UnsentMessages(1).to_string(),
+            CoreError::UnsentMessages(messages(1)).to_string(),
             "1 message has not been sent yet; signing out deletes it",
             "B1: one message reads in the singular"
+        );
+        assert_eq!(
+            CoreError::UnsentMessages(UnsentWork {
+                notes: 1,
+                tasks: 1,
+                ..messages(2)
+            })
+            .to_string(),
+            "2 messages, 1 note, 1 task have not been sent yet; signing out deletes them",
+            "B1: the refusal counts every kind of unsent work"
         );
     }
 }

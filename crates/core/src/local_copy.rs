@@ -8,7 +8,7 @@
 use clienteling_domain::attribute::AttributeCondition;
 use std::path::Path;
 
-use clienteling_domain::api::{HistoryPage, Session, Snapshot};
+use clienteling_domain::api::{HistoryPage, Session, Snapshot, Staff};
 use clienteling_domain::inbox;
 use clienteling_domain::view::{
     ChatView, CustomerProfile, CustomerRow, HistoryProgress, InboxItem, MessagePage,
@@ -136,6 +136,7 @@ impl LocalCopy {
             customer,
             messages: page.messages,
             has_older: page.has_older,
+            last_contact: None,
         })
     }
 
@@ -154,10 +155,16 @@ impl LocalCopy {
         .await
     }
 
-    /// What opening a customer's profile reads, as `Core::show_customer` does: the
-    /// customer, their conversations, notes, latest orders with their lines, order count,
-    /// wishlist, kept recommendations and star.
-    pub async fn customer_profile(&self, id: &CustomerId) -> Result<CustomerProfile, CoreError> {
+    /// What opening a customer's profile in `store_id` as `staff` reads, as
+    /// `Core::show_customer` does once the customer is stored: the customer, their
+    /// conversations, notes, latest orders with their lines, order count, wishlist, kept
+    /// recommendations, star and latest contact.
+    pub async fn customer_profile(
+        &self,
+        id: &CustomerId,
+        store_id: &StoreId,
+        staff: &Staff,
+    ) -> Result<CustomerProfile, CoreError> {
         let mut conn = self.pool().acquire().await?;
         let customer = customers::get(&mut conn, id)
             .await?
@@ -166,6 +173,8 @@ impl LocalCopy {
         let (notes, unsaved_note_ids) = crate::notes::storage::of_customer(&mut conn, id).await?;
         let purchases = crate::orders::purchases(&mut conn, id).await?;
         let starred = crate::customers::stars::is_starred(&mut conn, id).await?;
+        let last_contact =
+            crate::customers::contacts::latest(&mut conn, id, store_id, staff).await?;
         Ok(CustomerProfile {
             customer,
             conversations,
@@ -176,6 +185,7 @@ impl LocalCopy {
             wishlist: purchases.wishlist,
             recommendations: purchases.recommendations,
             starred,
+            last_contact,
         })
     }
 
@@ -248,6 +258,10 @@ mod tests {
                 email: None,
                 assigned_staff_ids: vec!["staff-ava".into()],
                 updated_at: NOW,
+                gender: None,
+                birth_date: None,
+                signed_up_at: None,
+                active: true,
             }],
             conversations: vec![Conversation {
                 id: "conv-1".into(),
@@ -272,6 +286,7 @@ mod tests {
             ]
             .into_iter()
             .collect(),
+            last_contacts: Vec::new(),
         }
     }
 

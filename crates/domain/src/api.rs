@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::attribute::CustomerAttributes;
+use crate::attribute::{CustomerAttributes, Date};
+use crate::customer_details::Gender;
 
 use crate::{
     Channel, ConsentState, ConversationId, CustomerId, Direction, MessageId, MessageKind,
@@ -189,6 +190,23 @@ pub struct Customer {
     /// Last change, ms since the epoch.
     #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub updated_at: Timestamp,
+    /// Gender, if the customer gave it (C12, C13).
+    #[serde(default)]
+    pub gender: Option<Gender>,
+    /// Date of birth (C13).
+    #[serde(default)]
+    pub birth_date: Option<Date>,
+    /// When the customer signed up, ms since the epoch (shown on the profile, C13).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub signed_up_at: Option<Timestamp>,
+    /// Whether the customer is active (C12); true unless set otherwise.
+    #[serde(default = "active_by_default")]
+    pub active: bool,
+}
+
+fn active_by_default() -> bool {
+    true
 }
 
 impl Customer {
@@ -335,6 +353,9 @@ pub enum ChangeData {
     Note(crate::note::Note),
     /// The reader starred or unstarred a customer (C1); only they receive it.
     Star(crate::assignment::CustomerStar),
+    /// Staff of one of the reader's stores messaged a customer (B7): the customer's latest
+    /// contact per store, as now.
+    LastContact(crate::contact::CustomerContacts),
 }
 
 /// One entry of the change feed.
@@ -393,6 +414,10 @@ pub struct Snapshot {
     /// progress's counts.
     #[serde(default)]
     pub history_kinds: BTreeMap<String, u64>,
+    /// The latest contact per store of the snapshot's customers (B7), whatever the age of
+    /// the message: the local copy knows it before the older history is filled in.
+    #[serde(default)]
+    pub last_contacts: Vec<crate::contact::CustomerContacts>,
 }
 
 /// `GET /api/v1/changes/history?before={seq}&limit={n}`: the feed read backwards, newest

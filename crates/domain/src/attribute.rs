@@ -92,6 +92,38 @@ impl Date {
     pub fn day(self) -> u8 {
         self.day
     }
+
+    /// The day (UTC) of `at`, clamped to the years 1 to 9999.
+    pub fn of_day(at: Timestamp) -> Self {
+        // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+        let days = at.millis().div_euclid(86_400_000) + 719_468;
+        let era = days.div_euclid(146_097);
+        let day_of_era = days - era * 146_097;
+        let year_of_era =
+            (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let shifted_month = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+        let month = if shifted_month < 10 {
+            shifted_month + 3
+        } else {
+            shifted_month - 9
+        };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        match (u16::try_from(year), u8::try_from(month), u8::try_from(day)) {
+            (Ok(year @ 1..=9999), Ok(month), Ok(day)) => Self { year, month, day },
+            _ if year < 1 => Self {
+                year: 1,
+                month: 1,
+                day: 1,
+            },
+            _ => Self {
+                year: 9999,
+                month: 12,
+                day: 31,
+            },
+        }
+    }
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {

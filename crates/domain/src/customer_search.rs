@@ -29,6 +29,10 @@ use crate::permission::{Permission, Permissions};
 /// nearly every customer.
 pub const MIN_PHONE_DIGITS: usize = 3;
 
+/// The fewest digits a query has to be taken for a whole phone number (a national number
+/// without its trunk prefix is at least this long).
+pub const MIN_FULL_PHONE_DIGITS: usize = 7;
+
 /// Folds a name for matching: lower case, accents removed ("Lövé" is "love"), apostrophes
 /// dropped ("O'Neil" is "oneil"), any other run of non-alphanumerics one space, trimmed.
 pub fn fold_name(text: &str) -> String {
@@ -203,6 +207,29 @@ impl CustomerSearch {
         }
     }
 
+    /// Whether the query is typed like a whole phone number (at least
+    /// [`MIN_FULL_PHONE_DIGITS`] digits) or a whole email address (`local@domain.tld`, no
+    /// spaces): what finds a customer whose phone and email the viewer sees masked, and so
+    /// what a local copy holding them masked cannot match (A2) — the backend's search can.
+    pub fn is_full_phone_or_email(&self) -> bool {
+        if self
+            .digits
+            .as_ref()
+            .is_some_and(|digits| digits.len() >= MIN_FULL_PHONE_DIGITS)
+        {
+            return true;
+        }
+        let Some((local, domain)) = self.email.split_once('@') else {
+            return false;
+        };
+        !local.is_empty()
+            && !self.email.contains(char::is_whitespace)
+            && !domain.contains('@')
+            && domain
+                .split_once('.')
+                .is_some_and(|(host, tld)| !host.is_empty() && !tld.is_empty())
+    }
+
     fn matches_name(&self, key: &str) -> bool {
         !self.name.is_empty()
             && (key.starts_with(&self.name) || key.contains(&format!(" {}", self.name)))
@@ -224,6 +251,10 @@ mod tests {
             email: email.map(String::from),
             assigned_staff_ids: Vec::new(),
             updated_at: Timestamp(0),
+            gender: None,
+            birth_date: None,
+            signed_up_at: None,
+            active: true,
         }
     }
 
@@ -418,5 +449,35 @@ mod tests {
             "the international number dialled with 00"
         );
         assert_eq!(query("7946 0958"), None, "a part of it does not");
+    }
+
+    #[test]
+    fn a2_a_whole_phone_number_or_email_is_told_from_a_fragment() {
+        for whole in [
+            "+1 212 555 0142",
+            "(212) 555-0142",
+            "0044 20 7946 0958",
+            "ada.lovelace@example.com",
+            " Ada@Example.co.uk ",
+        ] {
+            assert!(
+                CustomerSearch::new(whole).is_full_phone_or_email(),
+                "{whole:?} is typed in full"
+            );
+        }
+        for fragment in [
+            "0142",
+            "555 01",
+            "ada",
+            "ada@",
+            "ada@example",
+            "@example.com",
+            "Ada Lovelace",
+        ] {
+            assert!(
+                !CustomerSearch::new(fragment).is_full_phone_or_email(),
+                "{fragment:?} is a fragment or a name"
+            );
+        }
     }
 }

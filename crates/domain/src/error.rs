@@ -25,6 +25,9 @@ pub enum ErrorCode {
     InvalidValue,
     /// The same id was used for a different request.
     Conflict,
+    /// Another record has the same unique value, e.g. a customer's phone or email (C12);
+    /// the error's `fields` name which.
+    AlreadyExists,
     /// The request is well-formed but breaks a rule (e.g. an assignment naming a staff
     /// member outside the chosen stores, C3).
     Unprocessable,
@@ -46,7 +49,7 @@ impl ErrorCode {
             ErrorCode::Unauthorized => 401,
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
-            ErrorCode::Conflict | ErrorCode::UnsentMessages => 409,
+            ErrorCode::Conflict | ErrorCode::AlreadyExists | ErrorCode::UnsentMessages => 409,
             ErrorCode::OptedOut
             | ErrorCode::WindowClosed
             | ErrorCode::InvalidValue
@@ -57,7 +60,8 @@ impl ErrorCode {
     }
 }
 
-/// `{ code, message }`: the serializable error at the HTTP and IPC boundaries.
+/// `{ code, message }`: the serializable error at the HTTP and IPC boundaries, with the
+/// fields of a form it is about when there are any.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
@@ -65,6 +69,10 @@ pub struct ApiError {
     pub code: ErrorCode,
     /// What happened, for a person to read.
     pub message: String,
+    /// The fields of the request the error is about, each with its own message, for a
+    /// form to show next to the inputs (absent when the error is about no field).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
 }
 
 impl ApiError {
@@ -72,6 +80,42 @@ impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
             code,
+            message: message.into(),
+            fields: Vec::new(),
+        }
+    }
+
+    /// This error about these fields.
+    #[must_use]
+    pub fn with_fields(mut self, fields: Vec<FieldError>) -> Self {
+        self.fields = fields;
+        self
+    }
+
+    /// The message about `field`, if the error names it.
+    pub fn field_message(&self, field: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|f| f.field == field)
+            .map(|f| f.message.as_str())
+    }
+}
+
+/// What is wrong with one field of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldError {
+    /// The request's property, e.g. "phone".
+    pub field: String,
+    /// What is wrong with it, for a person to read.
+    pub message: String,
+}
+
+impl FieldError {
+    /// The message about `field`.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
             message: message.into(),
         }
     }

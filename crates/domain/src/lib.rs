@@ -12,6 +12,8 @@ pub mod catalog;
 pub mod channel;
 pub mod consent;
 pub mod consent_audit;
+pub mod contact;
+pub mod customer_details;
 pub mod customer_search;
 pub mod error;
 pub mod ids;
@@ -32,12 +34,13 @@ pub mod sending;
 pub mod task;
 pub mod template;
 pub mod time;
+pub mod unsent;
 pub mod view;
 pub mod window;
 
 pub use channel::Channel;
 pub use consent::{ConsentState, KeywordAction, KeywordOutcome};
-pub use error::{ApiError, ErrorCode};
+pub use error::{ApiError, ErrorCode, FieldError};
 pub use ids::{
     ConversationId, CustomerId, MessageId, MessageIdError, NoteId, OrderId, ProductId, StaffId,
     StoreId, TaskId, VariantId, WishlistItemId,

@@ -9,6 +9,24 @@ use crate::notification::{Notification, NotificationTarget};
 use crate::time::{Timestamp, DAY_MS, MINUTE_MS};
 use crate::MessageIdError;
 
+/// How a task names a member of staff whose name is not known (yet).
+pub const UNKNOWN_STAFF_NAME: &str = "a colleague";
+
+/// The staff a task about a customer of `store_id` may be set for besides `me` (B3, with
+/// `assign_tasks`): the store's other staff, by name.
+pub fn assignable<'a>(
+    staff: &'a [crate::api::Staff],
+    store_id: &StoreId,
+    me: &StaffId,
+) -> Vec<&'a crate::api::Staff> {
+    let mut found: Vec<&crate::api::Staff> = staff
+        .iter()
+        .filter(|member| &member.id != me && member.store_ids.contains(store_id))
+        .collect();
+    found.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+    found
+}
+
 /// The longest note a task keeps, in characters.
 pub const NOTE_MAX_CHARS: usize = 1_000;
 
@@ -100,6 +118,12 @@ pub struct Task {
     /// Last change, stamped by the backend.
     #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub updated_at: Timestamp,
+    /// The assignee's display name, as the backend knows it.
+    #[serde(default)]
+    pub assignee_name: Option<String>,
+    /// The creator's display name, as the backend knows it.
+    #[serde(default)]
+    pub created_by_name: Option<String>,
 }
 
 /// `POST /api/v1/tasks`: a new task. Sending the same id again answers the stored task.
@@ -220,6 +244,27 @@ pub enum TaskChangeError {
 }
 
 impl Task {
+    /// Who handed the task to whom, as `me` reads it in the Tasks list: "from Mia Thompson"
+    /// on a task a colleague set for me, "for Liam Chen" on one I set for a colleague;
+    /// nothing when the creator is the assignee (or the backend set it, B8).
+    pub fn handoff(&self, me: &StaffId) -> Option<String> {
+        let creator = self.created_by.as_ref()?;
+        if creator == &self.assignee_id {
+            return None;
+        }
+        let name = |name: &Option<String>| {
+            name.clone()
+                .unwrap_or_else(|| UNKNOWN_STAFF_NAME.to_owned())
+        };
+        if &self.assignee_id == me {
+            Some(format!("from {}", name(&self.created_by_name)))
+        } else if creator == me {
+            Some(format!("for {}", name(&self.assignee_name)))
+        } else {
+            None
+        }
+    }
+
     /// Whether `staff` may change this task: its assignee, its creator, or (`may_assign`)
     /// a manager of its store.
     pub fn may_be_changed_by(&self, staff: &StaffId, may_assign: bool) -> bool {
@@ -454,7 +499,81 @@ mod tests {
             completed_at: None,
             created_at: NOW.plus_ms(-DAY_MS),
             updated_at: NOW.plus_ms(-DAY_MS),
+            assignee_name: Some("Ava Johnson".into()),
+            created_by_name: Some("Mia Thompson".into()),
         }
+    }
+
+    #[test]
+    fn b3_a_task_handed_over_says_from_whom_or_for_whom() {
+        let set_by_mia = task(NOW, TaskStatus::Open);
+        assert_eq!(
+            set_by_mia.handoff(&StaffId::from("staff-ava")).as_deref(),
+            Some("from Mia Thompson"),
+            "the assignee reads who set it"
+        );
+        assert_eq!(
+            set_by_mia.handoff(&StaffId::from("staff-mia")).as_deref(),
+            Some("for Ava Johnson"),
+            "the creator reads whom it is for"
+        );
+        let mine = Task {
+            created_by: Some(StaffId::from("staff-ava")),
+            ..task(NOW, TaskStatus::Open)
+        };
+        assert_eq!(
+            mine.handoff(&StaffId::from("staff-ava")),
+            None,
+            "my own reminder says nothing more"
+        );
+        let by_backend = Task {
+            created_by: None,
+            ..task(NOW, TaskStatus::Open)
+        };
+        assert_eq!(
+            by_backend.handoff(&StaffId::from("staff-ava")),
+            None,
+            "a follow-up set by the backend after a delivery is no handoff"
+        );
+        let unnamed = Task {
+            created_by_name: None,
+            ..task(NOW, TaskStatus::Open)
+        };
+        assert_eq!(
+            unnamed.handoff(&StaffId::from("staff-ava")).as_deref(),
+            Some("from a colleague"),
+            "an unknown name reads as a colleague"
+        );
+    }
+
+    #[test]
+    fn b3_a_task_may_be_set_for_the_stores_other_staff_by_name() {
+        let member = |id: &str, name: &str, stores: &[&str]| crate::api::Staff {
+            id: StaffId::from(id),
+            name: name.into(),
+            login: format!("{id}@clienteling.demo"),
+            role: crate::api::Role::Associate,
+            store_ids: stores.iter().map(|s| StoreId::from(*s)).collect(),
+        };
+        let staff = vec![
+            member("staff-mia", "Mia Thompson", &["store-nyc"]),
+            member("staff-noah", "Noah Williams", &["store-ldn"]),
+            member("staff-liam", "Liam Chen", &["store-nyc", "store-ldn"]),
+            member("staff-ava", "Ava Johnson", &["store-nyc"]),
+        ];
+        let names: Vec<&str> = assignable(
+            &staff,
+            &StoreId::from("store-nyc"),
+            &StaffId::from("staff-mia"),
+        )
+        .into_iter()
+        .map(|member| member.name.as_str())
+        .collect();
+        assert_eq!(
+            names,
+            ["Ava Johnson", "Liam Chen"],
+            "the store's other staff, by name, without me or another store's"
+        );
     }
 
     fn request(note: &str, due_at: Timestamp) -> CreateTaskRequest {

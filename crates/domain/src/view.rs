@@ -128,6 +128,10 @@ pub struct CustomerPage {
     pub rows: Vec<CustomerRow>,
     /// More customers match than the page holds.
     pub has_more: bool,
+    /// Something the associate should know about the page: a search by a full phone
+    /// number or email that needs the backend while phones and emails are masked here (A2).
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// A customer's profile (C2, C10, M14): the customer and every conversation with them in
@@ -159,6 +163,10 @@ pub struct CustomerProfile {
     /// The signed-in staff member starred them (C1).
     #[serde(default)]
     pub starred: bool,
+    /// The latest contact by staff of the current store (B7): the newer of the local
+    /// copy's messages and the backend's value.
+    #[serde(default)]
+    pub last_contact: Option<crate::contact::LastContact>,
 }
 
 /// One attribute on a profile (C15): its definition and the customer's value, if any.
@@ -220,6 +228,9 @@ pub struct ChatView {
     /// `list_older_messages`).
     #[serde(default)]
     pub has_older: bool,
+    /// The customer's latest contact by staff of the conversation's store (B7).
+    #[serde(default)]
+    pub last_contact: Option<crate::contact::LastContact>,
 }
 
 /// A page of a conversation's messages.
@@ -290,6 +301,14 @@ pub enum AppEvent {
     CustomerAttributesChanged {
         /// The customer.
         customer_id: CustomerId,
+    },
+    /// Something shown on these customers' profiles changed (their record, star,
+    /// assignment, attributes, notes, orders, conversations or last contact), through the
+    /// feed or as this device's outbox settled: an open profile of one of them reads itself
+    /// again.
+    CustomersChanged {
+        /// The customers concerned.
+        customer_ids: Vec<CustomerId>,
     },
     /// The staff member signed out; the local copy is gone.
     SignedOut,

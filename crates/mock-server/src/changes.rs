@@ -49,6 +49,8 @@ pub enum Entity {
     Star,
     /// A customer's attribute values (C15).
     CustomerAttributes,
+    /// A customer's latest contact by the store's staff (B7), its id the customer's.
+    LastContact,
 }
 
 impl Entity {
@@ -64,11 +66,12 @@ impl Entity {
             Entity::Note => "note",
             Entity::Star => "star",
             Entity::CustomerAttributes => "customer_attributes",
+            Entity::LastContact => "last_contact",
         }
     }
 
     /// Every kind of entity.
-    pub const ALL: [Entity; 9] = [
+    pub const ALL: [Entity; 10] = [
         Entity::Customer,
         Entity::Conversation,
         Entity::Message,
@@ -78,6 +81,7 @@ impl Entity {
         Entity::WishlistItem,
         Entity::Star,
         Entity::CustomerAttributes,
+        Entity::LastContact,
     ];
 
     /// Parses the stable name back.
@@ -96,7 +100,8 @@ impl Entity {
             | Entity::Order
             | Entity::WishlistItem
             | Entity::Star
-            | Entity::CustomerAttributes => viewer.allows(Permission::ViewCustomers),
+            | Entity::CustomerAttributes
+            | Entity::LastContact => viewer.allows(Permission::ViewCustomers),
             Entity::Conversation | Entity::Message => {
                 viewer.allows(Permission::AccessConversations)
             }
@@ -276,6 +281,48 @@ pub async fn history_page(
     })
 }
 
+/// What the feed holds about one customer that `reader` may see, each entity once at its
+/// latest entry, oldest first: the customer, their conversations (not the messages), notes,
+/// attribute values, orders, wishlist items and the reader's star. A device whose backfill
+/// has not reached them yet gets a profile's whole content at once (C11); an empty list
+/// when `reader` may not see the customer.
+pub async fn of_customer(
+    conn: &mut SqliteConnection,
+    reader: &Staff,
+    customer_id: &CustomerId,
+) -> Result<Vec<Change>, sqlx::Error> {
+    let visible = visible_entities(reader.role.permissions());
+    let mut markers: Vec<Marker> = sqlx::query_as(&format!(
+        "SELECT MAX(seq), entity, entity_id FROM changes
+         WHERE store_id IN (SELECT store_id FROM staff_stores WHERE staff_id = ?2)
+           AND (staff_id IS NULL OR staff_id = ?2)
+           AND {visible}
+           AND ((entity IN ('customer', 'customer_attributes', 'star', 'last_contact')
+                  AND entity_id = ?1)
+             OR (entity = 'conversation'
+                 AND entity_id IN (SELECT id FROM conversations WHERE customer_id = ?1))
+             OR (entity = 'note' AND entity_id IN (SELECT id FROM notes WHERE customer_id = ?1))
+             OR (entity = 'order' AND entity_id IN (SELECT id FROM orders WHERE customer_id = ?1))
+             OR (entity = 'wishlist_item'
+                 AND entity_id IN (SELECT id FROM wishlist_items WHERE customer_id = ?1)))
+         GROUP BY entity, entity_id
+         ORDER BY 1 DESC"
+    ))
+    .bind(customer_id.as_str())
+    .bind(reader.id.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
+    if !markers
+        .iter()
+        .any(|(_, entity, _)| entity == Entity::Customer.as_str())
+    {
+        markers.clear();
+    }
+    let mut changes = render(conn, reader, markers).await?;
+    changes.reverse();
+    Ok(changes)
+}
+
 /// The feed's latest sequence number (0 when empty).
 pub async fn latest_seq(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM changes")
@@ -355,6 +402,9 @@ async fn render(
                 .map(ChangeData::Note),
             Entity::Star => Some(ChangeData::Star(
                 customers::stars::render(conn, reader, CustomerId(entity_id)).await?,
+            )),
+            Entity::LastContact => Some(ChangeData::LastContact(
+                customers::contacts::render(conn, reader, CustomerId(entity_id)).await?,
             )),
         };
         if let Some(data) = data {
@@ -438,12 +488,12 @@ mod tests {
     fn a2_the_feed_keeps_the_entities_the_reader_may_see() {
         assert_eq!(
             visible_entities(Role::Seasonal.permissions()),
-            "entity IN ('customer', 'conversation', 'message', 'task', 'note', 'order', 'wishlist_item', 'star', 'customer_attributes')",
+            "entity IN ('customer', 'conversation', 'message', 'task', 'note', 'order', 'wishlist_item', 'star', 'customer_attributes', 'last_contact')",
             "seasonal staff see customers, conversations, notes, orders, their own tasks, stars and attributes"
         );
         assert_eq!(
             visible_entities(Permissions::none().with(Permission::ViewCustomers)),
-            "entity IN ('customer', 'task', 'note', 'order', 'wishlist_item', 'star', 'customer_attributes')",
+            "entity IN ('customer', 'task', 'note', 'order', 'wishlist_item', 'star', 'customer_attributes', 'last_contact')",
             "without access_conversations neither conversations nor messages"
         );
         assert_eq!(

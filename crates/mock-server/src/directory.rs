@@ -2,7 +2,9 @@
 //! viewer may see them are the `customers` module's.)
 
 use clienteling_domain::api::{Customer, DemoUser, Role, Staff, Store};
+use clienteling_domain::attribute::Date;
 use clienteling_domain::channel::ChannelSetup;
+use clienteling_domain::customer_details::Gender;
 use clienteling_domain::{Channel, CustomerId, StaffId, StoreId, Timestamp};
 use sqlx::SqliteConnection;
 
@@ -55,6 +57,10 @@ pub(crate) struct CustomerRow {
     phone: Option<String>,
     email: Option<String>,
     updated_at: i64,
+    gender: Option<String>,
+    birth_date: Option<String>,
+    signed_up_at: Option<i64>,
+    active: bool,
 }
 
 impl CustomerRow {
@@ -69,6 +75,13 @@ impl CustomerRow {
             email: self.email,
             assigned_staff_ids: Vec::new(),
             updated_at: Timestamp(self.updated_at),
+            gender: self.gender.as_deref().and_then(Gender::parse),
+            birth_date: self
+                .birth_date
+                .as_deref()
+                .and_then(|date| Date::parse(date).ok()),
+            signed_up_at: self.signed_up_at.map(Timestamp),
+            active: self.active,
         }
     }
 }
@@ -218,7 +231,9 @@ pub async fn customer(
     id: &CustomerId,
 ) -> Result<Option<Customer>, sqlx::Error> {
     let row: Option<CustomerRow> = sqlx::query_as(
-        "SELECT id, first_name, last_name, phone, email, updated_at FROM customers WHERE id = ?",
+        "SELECT id, first_name, last_name, phone, email, updated_at, gender, birth_date,
+                signed_up_at, active
+         FROM customers WHERE id = ?",
     )
     .bind(id.as_str())
     .fetch_optional(&mut *conn)

@@ -108,6 +108,10 @@ pub enum RequestError {
     /// Well-formed, but it breaks a rule (e.g. an assignment, C3).
     #[error("{0}")]
     Unprocessable(String),
+    /// A form's fields are refused, each named with its reason (C12, C13): invalid
+    /// details, or a phone or email another customer has.
+    #[error("{}", .0.message)]
+    Form(ApiError),
     /// The database failed.
     #[error("The mock backend's database failed: {0}")]
     Database(#[from] sqlx::Error),
@@ -132,6 +136,7 @@ impl RequestError {
             RequestError::Conflict(_) => ErrorCode::Conflict,
             RequestError::InvalidValue(_) => ErrorCode::InvalidValue,
             RequestError::Unprocessable(_) => ErrorCode::Unprocessable,
+            RequestError::Form(api) => api.code,
             RequestError::Database(_) | RequestError::Password(_) => ErrorCode::Internal,
         }
     }
@@ -139,7 +144,10 @@ impl RequestError {
 
 impl From<RequestError> for ApiError {
     fn from(error: RequestError) -> Self {
-        ApiError::new(error.code(), error.to_string())
+        match error {
+            RequestError::Form(api) => api,
+            other => ApiError::new(other.code(), other.to_string()),
+        }
     }
 }
 

@@ -3,7 +3,8 @@
 //! change feed with live push, and a simulated messaging provider and customers.
 //!
 //! Run it alone (`cargo run -p clienteling-mock-server -- --port 8787`) or in-process with
-//! [`spawn`] (port 0 picks a free port), or mount [`router`] yourself.
+//! [`spawn`] (port 0 picks a free port) or [`bind`] then [`BoundServer::start`] (the URL
+//! known before the demo data is seeded), or mount [`router`] yourself.
 
 pub mod attributes;
 pub mod auth;
@@ -60,37 +61,73 @@ pub struct RunningServer {
 /// database, resumes the simulation and serves in a background task. Works from any tokio
 /// runtime, current-thread or multi-thread.
 pub async fn spawn(config: ServerConfig) -> Result<RunningServer, ServerError> {
-    let state = AppState::open(&config).await?;
-    let bound = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await;
-    let listener = bound.map_err(|source| ServerError::Bind {
+    bind(config).await?.start().await
+}
+
+/// Binds `127.0.0.1:{config.port}` without serving yet, so its URL is known at once: a
+/// client may connect right away, and its requests wait in the listen backlog until
+/// [`BoundServer::start`] has opened (and seeded) the database and serves them.
+pub async fn bind(config: ServerConfig) -> Result<BoundServer, ServerError> {
+    let bind_error = |source| ServerError::Bind {
         port: config.port,
         source,
-    })?;
-    let addr = listener.local_addr().map_err(|source| ServerError::Bind {
-        port: config.port,
-        source,
-    })?;
-    state.resume_simulation().await?;
-    let mut stopping = state.shutdown_signal();
-    let app = router(state.clone());
-    let serving = tokio::spawn(async move {
-        let stop = async move {
-            // An error means the state is gone, which is a reason to stop as well.
-            let _ = stopping.wait_for(|stop| *stop).await;
-        };
-        if let Err(error) = axum::serve(listener, app)
-            .with_graceful_shutdown(stop)
-            .await
-        {
-            tracing::error!(%error, "the mock backend stopped serving");
-        }
-    });
-    tracing::info!(%addr, "mock backend listening");
-    Ok(RunningServer {
+    };
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, config.port))
+        .await
+        .map_err(bind_error)?;
+    let addr = listener.local_addr().map_err(bind_error)?;
+    Ok(BoundServer {
         addr,
-        state,
-        serving: Some(serving),
+        listener,
+        config,
     })
+}
+
+/// A mock backend whose port is bound but which does not serve yet (see [`bind`]).
+pub struct BoundServer {
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    listener: tokio::net::TcpListener,
+    config: ServerConfig,
+}
+
+impl BoundServer {
+    /// The base URL it will serve, e.g. `http://127.0.0.1:8787` (no trailing slash).
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Opens (and if empty seeds) the database, resumes the simulation and serves in a
+    /// background task, the requests already waiting first.
+    pub async fn start(self) -> Result<RunningServer, ServerError> {
+        let BoundServer {
+            addr,
+            listener,
+            config,
+        } = self;
+        let state = AppState::open(&config).await?;
+        state.resume_simulation().await?;
+        let mut stopping = state.shutdown_signal();
+        let app = router(state.clone());
+        let serving = tokio::spawn(async move {
+            let stop = async move {
+                // An error means the state is gone, which is a reason to stop as well.
+                let _ = stopping.wait_for(|stop| *stop).await;
+            };
+            if let Err(error) = axum::serve(listener, app)
+                .with_graceful_shutdown(stop)
+                .await
+            {
+                tracing::error!(%error, "the mock backend stopped serving");
+            }
+        });
+        tracing::info!(%addr, "mock backend listening");
+        Ok(RunningServer {
+            addr,
+            state,
+            serving: Some(serving),
+        })
+    }
 }
 
 impl RunningServer {

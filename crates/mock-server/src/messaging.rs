@@ -6,6 +6,7 @@
 use clienteling_domain::api::{Message, SendMessageRequest, Staff};
 use clienteling_domain::consent::{apply_keyword, keyword_word};
 use clienteling_domain::consent_audit::ConsentAction;
+use clienteling_domain::contact;
 use clienteling_domain::message::validate_body;
 use clienteling_domain::opt_in::{check_channel, sms_body, OptInRequest};
 use clienteling_domain::picker::prepare;
@@ -269,6 +270,14 @@ async fn retry(
     .bind(id.as_str())
     .fetch_one(&mut *tx)
     .await?;
+    changes::record(
+        &mut tx,
+        &thread.store_id,
+        None,
+        Entity::LastContact,
+        thread.customer_id.as_str(),
+    )
+    .await?;
     let seq = changes::record(
         &mut tx,
         &thread.store_id,
@@ -306,6 +315,16 @@ async fn accept_outbound(
     }
     if let Some(entry) = audit {
         consent::record(&mut tx, &entry).await?;
+    }
+    if contact::counts_as_contact(new.direction, new.author, new.status) {
+        changes::record(
+            &mut tx,
+            &thread.store_id,
+            None,
+            Entity::LastContact,
+            thread.customer_id.as_str(),
+        )
+        .await?;
     }
     changes::record(
         &mut tx,

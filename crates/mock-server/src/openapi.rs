@@ -15,6 +15,8 @@ use clienteling_domain::attribute::{
 use clienteling_domain::catalog::{Category, Currency, Money, Product, StockLevel, Variant};
 use clienteling_domain::consent::KeywordConfig;
 use clienteling_domain::consent_audit::{ConsentAction, ConsentEvent};
+use clienteling_domain::contact::{CustomerContacts, LastContact};
+use clienteling_domain::customer_details::{CreateCustomerRequest, Gender, UpdateCustomerRequest};
 use clienteling_domain::keywords::KeywordSettings;
 use clienteling_domain::layout::{CustomerLayout, LayoutSection};
 use clienteling_domain::note::{CreateNoteRequest, EditNoteRequest, Note, PinNoteRequest};
@@ -25,7 +27,7 @@ use clienteling_domain::order::{
 use clienteling_domain::task::{CreateTaskRequest, Task, TaskChange, TaskOrigin, TaskStatus};
 use clienteling_domain::template::{Field, QuickReply, Template, TemplatePurpose, TemplateStatus};
 use clienteling_domain::{
-    ApiError, Channel, ConsentState, Direction, ErrorCode, MessageKind, MessageStatus,
+    ApiError, Channel, ConsentState, Direction, ErrorCode, FieldError, MessageKind, MessageStatus,
 };
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -51,6 +53,9 @@ use crate::routes;
         routes::changes::history,
         routes::snapshot::show,
         crate::customers::routes::search,
+        crate::customers::routes::changes,
+        crate::customers::details::create,
+        crate::customers::details::update,
         crate::attributes::routes::set,
         crate::attributes::routes::definitions,
         crate::attributes::routes::layout,
@@ -100,7 +105,8 @@ use crate::routes;
         Currency, Money, Category, StockLevel, Variant, Product,
         OrderStatus, OrderChannel, OrderLine, Order, WishlistItem, RecommendationReason, Recommendation,
         crate::orders::routes::OrderStatusChange,
-        AssignmentRequest, AssignmentEntry, CustomerStar,
+        AssignmentRequest, AssignmentEntry, CustomerStar, LastContact, CustomerContacts,
+        FieldError, Gender, CreateCustomerRequest, UpdateCustomerRequest,
     )),
     modifiers(&BearerToken),
     tags(
@@ -108,7 +114,7 @@ use crate::routes;
         (name = "demo", description = "Demo servers only (demo data): the demo accounts and their password"),
         (name = "sessions", description = "Signing in and out; tokens expire after the server's session lifetime"),
         (name = "changes", description = "The change feed the app syncs from"),
-        (name = "customers", description = "Customer search and stars (C1), assignment to stores and staff with its audit (C3), masked as the caller's permissions require (A2); a customer's orders, wishlist and recommendations (C6–C8)"),
+        (name = "customers", description = "Customer search and stars (C1), creating customers (C12) and editing their details (C13), assignment to stores and staff with its audit (C3), masked as the caller's permissions require (A2); a customer's orders, wishlist and recommendations (C6–C8)"),
         (name = "catalog", description = "The product catalog: search, products with variants, prices and stock, and their public pictures"),
         (name = "tasks", description = "Follow-up tasks (B3): set, complete, reopen, snooze"),
         (name = "notes", description = "Notes on a customer (C9): written by anyone who sees the customer, edited and deleted by their author, one pinned per customer"),
@@ -379,6 +385,10 @@ mod tests {
             email: None,
             assigned_staff_ids: vec!["staff-ava".into()],
             updated_at: Timestamp(1),
+            gender: Some(Gender::Female),
+            birth_date: Some(Date::parse("1990-05-17").expect("a date")),
+            signed_up_at: Some(Timestamp(1)),
+            active: true,
         }
     }
 
@@ -468,7 +478,23 @@ mod tests {
                 seq: 9,
                 data: ChangeData::CustomerAttributes(customer_attributes()),
             },
+            Change {
+                seq: 10,
+                data: ChangeData::LastContact(customer_contacts()),
+            },
         ]
+    }
+
+    fn customer_contacts() -> CustomerContacts {
+        CustomerContacts {
+            customer_id: "cust".into(),
+            contacts: vec![LastContact {
+                store_id: "store".into(),
+                at: Timestamp(3),
+                staff_id: "staff-ava".into(),
+                staff_name: "Ava Johnson".into(),
+            }],
+        }
     }
 
     fn attribute_values() -> Vec<AttributeValue> {
@@ -692,6 +718,8 @@ mod tests {
             completed_at: Some(Timestamp(2)),
             created_at: Timestamp(1),
             updated_at: Timestamp(2),
+            assignee_name: Some("Ava Johnson".into()),
+            created_by_name: None,
         }
     }
 
@@ -761,6 +789,7 @@ mod tests {
                     ErrorCode::OptedOut,
                     ErrorCode::WindowClosed,
                     ErrorCode::Conflict,
+                    ErrorCode::AlreadyExists,
                     ErrorCode::InvalidValue,
                     ErrorCode::Unprocessable,
                     ErrorCode::UnsentMessages,
@@ -771,7 +800,32 @@ mod tests {
             ),
             samples(
                 "ApiError",
-                &[ApiError::new(ErrorCode::WindowClosed, "closed")],
+                &[ApiError::new(ErrorCode::AlreadyExists, "exists")
+                    .with_fields(vec![FieldError::new("phone", "exists")])],
+            ),
+            samples("FieldError", &[FieldError::new("phone", "exists")]),
+            samples("Gender", &Gender::ALL),
+            samples(
+                "CreateCustomerRequest",
+                &[CreateCustomerRequest {
+                    id: "0f8fad5b-d9cb-469f-a165-70867728950e".into(),
+                    store_id: "store-nyc".into(),
+                    first_name: "Grace".into(),
+                    last_name: "Hughes".into(),
+                    gender: Some(Gender::Female),
+                    phone: Some("(212) 555-0123".into()),
+                    email: Some("grace@example.com".into()),
+                    active: true,
+                }],
+            ),
+            samples(
+                "UpdateCustomerRequest",
+                &[UpdateCustomerRequest {
+                    first_name: "Grace".into(),
+                    last_name: "Hughes".into(),
+                    gender: None,
+                    birth_date: Some("1990-05-17".into()),
+                }],
             ),
             samples("Store", &[store()]),
             samples("Staff", &[staff()]),
@@ -873,8 +927,11 @@ mod tests {
                     tasks: vec![task(TaskOrigin::Staff)],
                     history_total: 3,
                     history_kinds: [("message".to_owned(), 3)].into_iter().collect(),
+                    last_contacts: vec![customer_contacts()],
                 }],
             ),
+            samples("LastContact", &customer_contacts().contacts),
+            samples("CustomerContacts", &[customer_contacts()]),
             samples(
                 "Task",
                 &[

@@ -47,6 +47,7 @@ pub async fn read(
         tasks: Vec::new(),
         history_total: history_kinds.values().sum(),
         history_kinds,
+        last_contacts: Vec::new(),
     };
     let mut customers = HashSet::new();
     for (conversation_id, customer_id) in ids {
@@ -74,6 +75,12 @@ pub async fn read(
                     snapshot.customers.push(customer);
                 }
             }
+        }
+    }
+    for customer in &snapshot.customers {
+        let contacts = customers::contacts::render(&mut tx, reader, customer.id.clone()).await?;
+        if !contacts.contacts.is_empty() {
+            snapshot.last_contacts.push(contacts);
         }
     }
     tx.commit().await?;

@@ -82,6 +82,37 @@ async fn health_answers_ok_and_the_openapi_document_lists_every_route_p7() {
     }
 }
 
+// Issue 8 (start-up): the app learns the embedded backend's URL before the demo data is
+// seeded, and what it asks meanwhile is answered once the backend serves, not refused.
+#[tokio::test]
+async fn a_request_to_a_bound_backend_waits_until_it_starts_and_is_answered() {
+    let bound = clienteling_mock_server::bind(ServerConfig::default())
+        .await
+        .expect("a free loopback port binds");
+    let url = format!("{}/api/v1/demo/users", bound.url());
+    let asked = tokio::spawn(async move {
+        let answer = reqwest::get(url).await?;
+        answer.error_for_status()?.json::<Vec<DemoUser>>().await
+    });
+    for _ in 0..32 {
+        tokio::task::yield_now().await;
+    }
+    assert!(
+        !asked.is_finished(),
+        "nothing answers a bound backend before it starts"
+    );
+    let running = bound.start().await.expect("the backend starts and seeds");
+    let users = asked
+        .await
+        .expect("the asking task does not panic")
+        .expect("the waiting request is answered once the backend serves");
+    assert!(
+        !users.is_empty(),
+        "the request waited for the seeded demo accounts"
+    );
+    running.shutdown().await;
+}
+
 #[tokio::test]
 async fn demo_users_sign_in_with_the_demo_password_and_me_returns_the_session() {
     let backend = Backend::start().await;
@@ -270,6 +301,12 @@ async fn london_associate_never_sees_new_york_data_m1_m14() {
             ChangeData::Task(t) => {
                 assert_eq!(t.store_id.as_str(), "store-lon", "only London tasks")
             }
+            ChangeData::LastContact(c) => assert!(
+                c.contacts
+                    .iter()
+                    .all(|contact| contact.store_id.as_str() == "store-lon"),
+                "only London's contacts (B7)"
+            ),
             ChangeData::Message(_)
             | ChangeData::Note(_)
             | ChangeData::Order(_)

@@ -333,5 +333,6 @@ fn key(data: &ChangeData) -> String {
         ChangeData::Task(t) => format!("task {}", t.id),
         ChangeData::Note(n) => format!("note {}", n.id),
         ChangeData::Star(s) => format!("star {}", s.customer_id),
+        ChangeData::LastContact(c) => format!("last_contact {}", c.customer_id),
     }
 }

@@ -58,6 +58,16 @@ const NEEDS: &[(&str, &str, Need)] = &[
         Need::Permission(Permission::ViewCustomers),
     ),
     (
+        "POST",
+        "/api/v1/customers",
+        Need::Permission(Permission::EditCustomers),
+    ),
+    (
+        "PATCH",
+        "/api/v1/customers/{id}",
+        Need::Permission(Permission::EditCustomers),
+    ),
+    (
         "PUT",
         "/api/v1/customers/{id}/attributes",
         Need::Permission(Permission::EditCustomers),
@@ -135,6 +145,11 @@ const NEEDS: &[(&str, &str, Need)] = &[
     (
         "PUT",
         "/api/v1/notes/{id}/pin",
+        Need::Permission(Permission::ViewCustomers),
+    ),
+    (
+        "GET",
+        "/api/v1/customers/{id}/changes",
         Need::Permission(Permission::ViewCustomers),
     ),
     (

@@ -1,6 +1,8 @@
-//! Customer commands: the clientbook listing, a customer's profile and the backend's
-//! recommendations for them.
+//! Customer commands: the clientbook listing, a customer's profile, the backend's
+//! recommendations for them, and creating (C12) and editing (C13) a customer.
 
+use clienteling_domain::api::Customer;
+use clienteling_domain::customer_details::{CustomerDraft, UpdateCustomerRequest};
 use clienteling_domain::order::Recommendation;
 use clienteling_domain::view::{CustomerPage, CustomerProfile, CustomerQuery};
 use clienteling_domain::{ApiError, CustomerId};
@@ -36,5 +38,28 @@ pub async fn refresh_recommendations(
         .core()
         .await?
         .refresh_recommendations(&customer_id)
+        .await?)
+}
+
+/// Creates the customer of the "New customer" form in the current store (C12), online.
+#[tauri::command]
+pub async fn create_customer(
+    state: State<'_, AppState>,
+    draft: CustomerDraft,
+) -> Result<Customer, ApiError> {
+    Ok(state.core().await?.create_customer(&draft).await?)
+}
+
+/// Changes a customer's name, gender and date of birth (C13), online.
+#[tauri::command]
+pub async fn update_customer(
+    state: State<'_, AppState>,
+    customer_id: CustomerId,
+    request: UpdateCustomerRequest,
+) -> Result<Customer, ApiError> {
+    Ok(state
+        .core()
+        .await?
+        .update_customer(&customer_id, &request)
         .await?)
 }

@@ -1,6 +1,7 @@
 //! Session commands: demo users, sign in and out, the current store, the connection.
 
 use clienteling_domain::api::DemoUser;
+use clienteling_domain::unsent::UnsentWork;
 use clienteling_domain::view::{Connection, SessionView};
 use clienteling_domain::{ApiError, StoreId};
 use tauri::State;
@@ -10,7 +11,7 @@ use crate::AppState;
 /// The demo accounts the sign-in screen lists.
 #[tauri::command]
 pub async fn list_demo_users(state: State<'_, AppState>) -> Result<Vec<DemoUser>, ApiError> {
-    Ok(state.core().await?.list_demo_users().await?)
+    Ok(state.core_with_backend().await?.list_demo_users().await?)
 }
 
 /// The signed-in session, if any.
@@ -26,11 +27,15 @@ pub async fn sign_in(
     login: String,
     password: String,
 ) -> Result<SessionView, ApiError> {
-    Ok(state.core().await?.sign_in(&login, &password).await?)
+    Ok(state
+        .core_with_backend()
+        .await?
+        .sign_in(&login, &password)
+        .await?)
 }
 
-/// Signs out and clears the local copy; refused with `unsent_messages` while messages
-/// wait unless `discard_unsent`.
+/// Signs out and clears the local copy; refused with `unsent_messages` while any work
+/// waits unless `discard_unsent`.
 #[tauri::command]
 pub async fn sign_out(state: State<'_, AppState>, discard_unsent: bool) -> Result<(), ApiError> {
     Ok(state.core().await?.sign_out(discard_unsent).await?)
@@ -40,6 +45,12 @@ pub async fn sign_out(state: State<'_, AppState>, discard_unsent: bool) -> Resul
 #[tauri::command]
 pub async fn count_unsent_messages(state: State<'_, AppState>) -> Result<u32, ApiError> {
     Ok(state.core().await?.count_unsent_messages().await?)
+}
+
+/// Everything done on this device that the backend has not accepted yet, by kind.
+#[tauri::command]
+pub async fn count_unsent_work(state: State<'_, AppState>) -> Result<UnsentWork, ApiError> {
+    Ok(state.core().await?.count_unsent_work().await?)
 }
 
 /// Switches the store the inbox shows.
@@ -64,7 +75,7 @@ pub async fn wait_for_core(state: State<'_, AppState>) -> Result<(), ApiError> {
 }
 
 /// Logs `painted <screen>` once the UI has drawn a screen for the first time (`splash`,
-/// `sign_in` with its demo accounts, `inbox` with its rows, `start_failed`): the signals
+/// `sign_in`, `demo_accounts` once they are listed, `inbox` with its rows, `start_failed`): the signals
 /// the start-up bench times.
 #[tauri::command]
 pub fn report_painted_screen(screen: String) {

@@ -1,10 +1,12 @@
-//! The chat pane: the open conversation (header, messages, composer), its loading state,
+//! The chat pane: the open conversation (header, messages, a warning when a colleague
+//! messaged the customer today (B7), composer), its loading state,
 //! or a quiet placeholder when none is open.
 
 use yew::prelude::*;
 
 use crate::components::chat_header::ChatHeader;
 use crate::components::composer::Composer;
+use crate::components::contact_notice::ContactNotice;
 use crate::components::icon::{Icon, IconKind};
 use crate::components::message_list::MessageList;
 use crate::hooks::use_store;
@@ -20,6 +22,8 @@ pub fn ChatPanel() -> Html {
                 <ChatHeader key={format!("header-{id}")} conversation={view.conversation.clone()} customer={view.customer.clone()} />
                 <MessageList conversation_id={id.clone()} messages={view.messages.clone()}
                     history={store.chat.history.clone()} />
+                <ContactNotice contact={view.last_contact.clone()}
+                    first_name={view.customer.first_name.clone()} />
                 <Composer key={id} conversation={view.conversation.clone()}
                     customer={view.customer.clone()} focus={store.chat.focus} />
             </div>

@@ -7,6 +7,7 @@ pub mod chat_header;
 pub mod chat_panel;
 pub mod composer;
 pub mod consent_history;
+pub mod contact_notice;
 pub mod focus;
 pub mod history_progress;
 pub mod icon;

@@ -1,16 +1,20 @@
 //! "Remind me" (B3): the form setting a follow-up task about a customer — a day and a time
 //! (tomorrow at 10:00 to start with, or one of the quick picks) and a note — opened from a
 //! customer's profile or from a chat's header. The time is checked by the domain's rule
-//! before it is set; the task is stored at once and reaches the backend when it can.
+//! before it is set; the task is stored at once and reaches the backend when it can. Staff
+//! granted `assign_tasks` choose whom it is for among the store's staff ("Me" to start
+//! with; the list needs the backend, offline it is "Me" alone).
 
-use clienteling_domain::task::{validate_due_entry, validate_note, TaskDraft};
+use clienteling_domain::api::Staff;
+use clienteling_domain::task::{assignable, validate_due_entry, validate_note, TaskDraft};
 use clienteling_domain::time::{DAY_MS, HOUR_MS};
-use clienteling_domain::{Clock, ConversationId, CustomerId, Timestamp};
+use clienteling_domain::{ApiError, Clock, ConversationId, CustomerId, Permission, Timestamp};
 use wasm_bindgen_futures::spawn_local;
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::clock::{local_date_and_time, local_date_time, BrowserClock};
+use crate::hooks::use_store;
 use crate::ipc;
 
 /// Props of [`ReminderForm`].
@@ -57,6 +61,35 @@ pub fn ReminderForm(props: &ReminderFormProps) -> Html {
     let error = use_state(|| None::<String>);
     let saving = use_state(|| false);
     let note_ref = use_node_ref();
+    let store = use_store();
+    let session = store.session();
+    let may_assign = session.is_some_and(|s| s.staff.role.allows(Permission::AssignTasks));
+    // Empty for "Me".
+    let assignee = use_state(String::new);
+    let staff = use_state(|| None::<Result<Vec<Staff>, ApiError>>);
+    {
+        let staff = staff.clone();
+        use_effect_with(may_assign, move |may_assign| {
+            if *may_assign {
+                spawn_local(async move { staff.set(Some(ipc::list_staff().await)) });
+            }
+        });
+    }
+    let colleagues: Vec<Staff> = match (session, &*staff) {
+        (Some(session), Some(Ok(all))) => {
+            assignable(all, &session.current_store_id, &session.staff.id)
+                .into_iter()
+                .cloned()
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let on_assignee = {
+        let assignee = assignee.clone();
+        Callback::from(move |event: Event| {
+            assignee.set(event.target_unchecked_into::<HtmlSelectElement>().value());
+        })
+    };
     {
         let note_ref = note_ref.clone();
         use_effect_with((), move |()| {
@@ -101,6 +134,10 @@ pub fn ReminderForm(props: &ReminderFormProps) -> Html {
             error.clone(),
             saving.clone(),
         );
+        let chosen = colleagues
+            .iter()
+            .find(|member| member.id.as_str() == assignee.as_str())
+            .map(|member| (member.id.clone(), member.name.clone()));
         let customer_id = props.customer_id.clone();
         let conversation_id = props.conversation_id.clone();
         let on_close = props.on_close.clone();
@@ -127,15 +164,19 @@ pub fn ReminderForm(props: &ReminderFormProps) -> Html {
             let draft = TaskDraft {
                 customer_id: customer_id.clone(),
                 conversation_id: conversation_id.clone(),
-                assignee_id: None,
+                assignee_id: chosen.as_ref().map(|(id, _)| id.clone()),
                 note,
                 due_at,
             };
+            let for_whom = chosen
+                .as_ref()
+                .map(|(_, name)| format!(" for {name}"))
+                .unwrap_or_default();
             let (error, saving, on_close) = (error.clone(), saving.clone(), on_close.clone());
             spawn_local(async move {
                 match ipc::create_task(&draft).await {
                     Ok(_) => on_close.emit(Some(format!(
-                        "Reminder set for {}",
+                        "Reminder{for_whom} set for {}",
                         crate::clock::clock_label(draft.due_at, BrowserClock.now())
                     ))),
                     Err(refused) => {
@@ -181,6 +222,21 @@ pub fn ReminderForm(props: &ReminderFormProps) -> Html {
                         value={(*time).clone()} onchange={on_time} />
                 </label>
             </div>
+            if may_assign {
+                <label class="field">
+                    <span class="field__label">{ "For" }</span>
+                    <select class="field__input" data-test="reminder-assignee" onchange={on_assignee}>
+                        <option value="" selected={assignee.is_empty()}>{ "Me" }</option>
+                        { for colleagues.iter().map(|member| html! {
+                            <option value={member.id.to_string()}
+                                selected={member.id.as_str() == assignee.as_str()}>{ member.name.clone() }</option>
+                        }) }
+                    </select>
+                    if matches!(&*staff, Some(Err(_))) {
+                        <span class="muted">{ "Setting it for a colleague needs the backend" }</span>
+                    }
+                </label>
+            }
             <label class="field">
                 <span class="field__label">{ "Note" }</span>
                 <textarea class="field__input" data-test="reminder-note" rows="2" ref={note_ref}

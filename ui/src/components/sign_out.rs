@@ -1,8 +1,7 @@
-//! The Sign out button and what it may ask (B1): while messages wait to be sent, a
-//! confirmation that says how many would be deleted, with the choice to wait until they
-//! are sent (signing out then by itself) or to delete them.
+//! The Sign out button and what it may ask (B1): while work waits to be sent, a
+//! confirmation that says what would be deleted ("2 messages, 1 note, 1 task"), with the
+//! choice to wait until it is sent (signing out then by itself) or to delete it.
 
-use clienteling_domain::message::messages_phrase;
 use gloo_timers::callback::Interval;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -11,7 +10,7 @@ use crate::hooks::use_store;
 use crate::state::intents;
 use crate::state::sign_out::{SignOutFlow, SignOutStep};
 
-/// How often a sign-out waiting for unsent messages counts them again.
+/// How often a sign-out waiting for unsent work counts it again.
 const WAIT_POLL_MS: u32 = 1_000;
 
 /// Properties of [`SignOutButton`].
@@ -107,8 +106,8 @@ fn prompt(
                     }
                 })
             };
-            let what = messages_phrase(count);
-            let (verb, they, go, them) = if count == 1 {
+            let what = count.phrase();
+            let (verb, they, go, them) = if count.total() == 1 {
                 ("has", "It", "goes", "it")
             } else {
                 ("have", "They", "go", "them")
@@ -122,7 +121,7 @@ fn prompt(
                 <div class="dialog-backdrop" onkeydown={on_key}>
                     <div class="dialog" role="alertdialog" aria-modal="true"
                         aria-labelledby="sign-out-title" aria-describedby="sign-out-text"
-                        data-test="sign-out-dialog" data-unsent={count.to_string()}>
+                        data-test="sign-out-dialog" data-unsent={count.total().to_string()}>
                         <h2 class="dialog__title" id="sign-out-title">
                             { format!("Sign out with {what} unsent?") }
                         </h2>
@@ -150,7 +149,7 @@ fn prompt(
         }
         SignOutFlow::Waiting(count) => html! {
             <div class="sign-out-wait" role="status" data-test="sign-out-waiting">
-                <span>{ format!("Signing out once {} {} sent…", messages_phrase(count), if count == 1 { "is" } else { "are" }) }</span>
+                <span>{ format!("Signing out once {} {} sent…", count.phrase(), if count.total() == 1 { "is" } else { "are" }) }</span>
                 <button type="button" class="button button--quiet button--small" onclick={discard}>
                     { "Delete and sign out now" }
                 </button>

@@ -147,6 +147,9 @@ fn handle_core_event(
         Ok(AppEvent::NotesChanged { customer_id }) => {
             dispatch.dispatch(Action::NotesChanged(customer_id));
         }
+        Ok(AppEvent::CustomersChanged { customer_ids }) => {
+            dispatch.dispatch(Action::CustomersChanged(customer_ids));
+        }
         Ok(AppEvent::SignedOut) => dispatch.dispatch(Action::SignedOut),
         Ok(AppEvent::SessionEnded { unsent_messages }) => {
             dispatch.dispatch(Action::SessionEnded { unsent_messages });

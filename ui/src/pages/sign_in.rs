@@ -36,7 +36,10 @@ struct Credentials {
 pub fn SignInPage() -> Html {
     let store = use_store();
     let accounts = use_state(|| DemoAccounts::Loading);
-    use_painted_report((*accounts != DemoAccounts::Loading).then_some("sign_in"));
+    // The form does not wait for the backend; the demo accounts fill their place once it
+    // answers (the embedded one may still be seeding its demo data).
+    use_painted_report(Some("sign_in"));
+    use_painted_report((*accounts != DemoAccounts::Loading).then_some("demo_accounts"));
     let attempt = use_state(|| 0_u32);
     let signing_in = use_state(|| None::<String>);
     let error = use_state(|| None::<ApiError>);

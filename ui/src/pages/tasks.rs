@@ -6,7 +6,7 @@
 
 use clienteling_domain::task::{TaskChange, TaskCounts, TaskItem, TaskList, TaskTab};
 use clienteling_domain::time::{DAY_MS, HOUR_MS, MINUTE_MS};
-use clienteling_domain::{ApiError, Clock, Timestamp};
+use clienteling_domain::{ApiError, Clock, StaffId, Timestamp};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -31,6 +31,7 @@ enum Listing {
 #[component]
 pub fn TasksPage() -> Html {
     let store = use_store();
+    let me = store.session().map(|session| session.staff.id.clone());
     let tab = use_state(TaskTab::default);
     let listing = use_state(|| Listing::Loading);
     let attempt = use_state(|| 0_u32);
@@ -108,7 +109,7 @@ pub fn TasksPage() -> Html {
         },
         Listing::Loaded(list) => html! {
             <ul class="task-list" aria-label={format!("{} tasks", list.tab.label())}>
-                { for list.items.iter().map(|item| task_row(item, now, &store.dispatcher())) }
+                { for list.items.iter().map(|item| task_row(item, now, me.as_ref(), &store.dispatcher())) }
             </ul>
         },
     };
@@ -172,8 +173,14 @@ fn tomorrow_morning(now: Timestamp) -> Timestamp {
     local_date_time(&day, "09:00").unwrap_or(now.plus_ms(DAY_MS))
 }
 
-fn task_row(item: &TaskItem, now: Timestamp, dispatch: &crate::state::intents::Dispatcher) -> Html {
+fn task_row(
+    item: &TaskItem,
+    now: Timestamp,
+    me: Option<&StaffId>,
+    dispatch: &crate::state::intents::Dispatcher,
+) -> Html {
     let task = &item.task;
+    let handoff = me.and_then(|me| task.handoff(me));
     // The change is made when clicked, from the time then.
     let act = |change: fn(Timestamp) -> TaskChange| {
         let id = task.id.clone();
@@ -215,6 +222,9 @@ fn task_row(item: &TaskItem, now: Timestamp, dispatch: &crate::state::intents::D
                     <span class={classes!("task__due", overdue.then_some("task__due--late"))} data-test="task-due">
                         { due_label(item, now) }
                     </span>
+                    if let Some(handoff) = handoff {
+                        <span class="muted" data-test="task-handoff">{ format!(" · {handoff}") }</span>
+                    }
                     if item.pending {
                         <span class="muted" data-test="task-pending">{ " · Saving…" }</span>
                     }

@@ -52,6 +52,10 @@ pub fn customer(conversation: &Conversation) -> Customer {
         email: None,
         assigned_staff_ids: Vec::new(),
         updated_at: Timestamp(0),
+        gender: None,
+        birth_date: None,
+        signed_up_at: None,
+        active: true,
     }
 }
 
@@ -84,6 +88,7 @@ pub fn chat(conversation: Conversation, messages: Vec<Message>) -> ChatView {
         conversation,
         messages,
         has_older: false,
+        last_contact: None,
     }
 }
 

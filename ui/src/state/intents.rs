@@ -2,6 +2,7 @@
 //! the outcome dispatched to the state. Errors become toasts; none is dropped.
 
 use clienteling_domain::inbox::InboxScope;
+use clienteling_domain::unsent::UnsentWork;
 use clienteling_domain::{ApiError, ConversationId, ErrorCode, MessageId, StoreId};
 use yew::UseReducerDispatcher;
 
@@ -75,9 +76,9 @@ pub async fn sign_out(
     }
 }
 
-/// How many messages still wait to be sent, for a sign-out waiting on them.
-pub async fn count_unsent(dispatch: Dispatcher) -> Option<u32> {
-    match ipc::count_unsent_messages().await {
+/// What still waits to be sent, for a sign-out waiting on it.
+pub async fn count_unsent(dispatch: Dispatcher) -> Option<UnsentWork> {
+    match ipc::count_unsent_work().await {
         Ok(count) => Some(count),
         Err(error) => {
             dispatch.dispatch(Action::Failed(error));

@@ -7,6 +7,7 @@
 
 pub mod attributes;
 pub mod chat;
+pub mod customers;
 pub mod draft;
 pub mod inbox;
 pub mod intents;
@@ -99,6 +100,8 @@ pub struct AppState {
     pub unread_banner: UnreadBanner,
     /// Which customers' notes changed, for an open profile to reread them (C9).
     pub note_revisions: notes::NoteRevisions,
+    /// Which customers changed, for an open profile to read itself again (C2).
+    pub customer_revisions: customers::CustomerRevisions,
     /// How many times a notification asked for the Chat section (the workspace follows it
     /// from any other section).
     pub chat_section_requests: u32,
@@ -128,6 +131,7 @@ impl Default for AppState {
             toasts: Vec::new(),
             unread_banner: UnreadBanner::Hidden,
             note_revisions: notes::NoteRevisions::default(),
+            customer_revisions: customers::CustomerRevisions::default(),
             chat_section_requests: 0,
             attributes_revision: 0,
             tasks: TaskState::default(),
@@ -243,6 +247,8 @@ pub enum Action {
     ChatReloaded(ChatView),
     /// The core reported that a customer's notes changed (C9).
     NotesChanged(CustomerId),
+    /// The core reported that what these customers' profiles show changed (C2).
+    CustomersChanged(Vec<CustomerId>),
     /// Something failed that the associate should know about.
     Failed(ApiError),
     /// A toast was dismissed.
@@ -398,6 +404,7 @@ impl AppState {
             }
             Action::EventsLost => {
                 self.note_revisions.all_changed();
+                self.customer_revisions.all_changed();
                 self.inbox.revision = self.inbox.revision.wrapping_add(1);
                 self.tasks.changed();
                 self.chat.stale = self.chat.requested.is_some();
@@ -409,6 +416,9 @@ impl AppState {
                 self.chat.apply_reloaded(view);
             }
             Action::NotesChanged(customer_id) => self.note_revisions.changed(customer_id),
+            Action::CustomersChanged(customer_ids) => {
+                self.customer_revisions.changed(customer_ids);
+            }
             Action::Failed(error) => self.fail(error),
             Action::ToastDismissed(id) => self.toasts.retain(|toast| toast.id != id),
             Action::BannerDismissed => self.unread_banner = UnreadBanner::Hidden,
@@ -549,6 +559,34 @@ mod tests {
         assert_ne!(
             state.attributes_revision, before,
             "the revision the profile reads its rows by moves on"
+        );
+    }
+
+    #[test]
+    fn c2_a_change_of_the_open_customer_asks_their_profile_to_read_itself_again() {
+        let mut state = AppState::default();
+        let ava = CustomerId::from("cust-ava");
+        let ben = CustomerId::from("cust-ben");
+        let (before_ava, before_ben) = (
+            state.customer_revisions.of(&ava),
+            state.customer_revisions.of(&ben),
+        );
+        state.apply(Action::CustomersChanged(vec![ava.clone()]));
+        assert_ne!(
+            state.customer_revisions.of(&ava),
+            before_ava,
+            "Ava's open profile reads itself again"
+        );
+        assert_eq!(
+            state.customer_revisions.of(&ben),
+            before_ben,
+            "Ben's profile is not concerned"
+        );
+        state.apply(Action::EventsLost);
+        assert_ne!(
+            state.customer_revisions.of(&ben),
+            before_ben,
+            "after lost events every profile reads itself again"
         );
     }
 

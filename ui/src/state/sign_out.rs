@@ -1,6 +1,8 @@
-//! Signing out without losing work by accident (B1): the core refuses while messages wait,
-//! the associate then chooses to wait until they are sent or to delete them, and a wait
-//! ends in the sign-out once the count reaches zero.
+//! Signing out without losing work by accident (B1): the core refuses while work waits
+//! (messages, notes, stars, attribute values, tasks), the associate then chooses to wait
+//! until it is sent or to delete it, and a wait ends in the sign-out once nothing waits.
+
+use clienteling_domain::unsent::UnsentWork;
 
 /// Where signing out stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -10,10 +12,10 @@ pub enum SignOutFlow {
     Idle,
     /// Asking the core to sign out.
     Asking,
-    /// The core refused: this many messages would be lost; the associate chooses.
-    Confirming(u32),
-    /// Waiting for this many messages to be sent, then signing out.
-    Waiting(u32),
+    /// The core refused: this much work would be lost; the associate chooses.
+    Confirming(UnsentWork),
+    /// Waiting for this much work to be sent, then signing out.
+    Waiting(UnsentWork),
 }
 
 /// What the flow asks the screen to do next.
@@ -45,8 +47,8 @@ impl SignOutFlow {
     /// The core refused to sign out because messages wait (`unsent`, counted after the
     /// refusal): the associate must choose; if all were sent meanwhile, the flow ends and
     /// a second press signs out.
-    pub fn refused(self, unsent: u32) -> SignOutFlow {
-        if unsent > 0 {
+    pub fn refused(self, unsent: UnsentWork) -> SignOutFlow {
+        if !unsent.is_empty() {
             SignOutFlow::Confirming(unsent)
         } else {
             SignOutFlow::Idle
@@ -76,9 +78,9 @@ impl SignOutFlow {
 
     /// While waiting, the core counted `unsent` messages still waiting; at zero the
     /// sign-out goes ahead.
-    pub fn counted(self, unsent: u32) -> (SignOutFlow, SignOutStep) {
+    pub fn counted(self, unsent: UnsentWork) -> (SignOutFlow, SignOutStep) {
         match self {
-            SignOutFlow::Waiting(_) if unsent == 0 => (
+            SignOutFlow::Waiting(_) if unsent.is_empty() => (
                 SignOutFlow::Asking,
                 SignOutStep::SignOut {
                     discard_unsent: false,
@@ -100,6 +102,31 @@ mod tests {
     use super::*;
     use clienteling_domain::message::messages_phrase;
 
+    fn messages(messages: u32) -> UnsentWork {
+        UnsentWork {
+            messages,
+            ..UnsentWork::default()
+        }
+    }
+
+    #[test]
+    fn b1_a_note_alone_waiting_holds_the_sign_out_too() {
+        let note = UnsentWork {
+            notes: 1,
+            ..UnsentWork::default()
+        };
+        assert_eq!(
+            SignOutFlow::Asking.refused(note),
+            SignOutFlow::Confirming(note),
+            "an unsent note is asked about like a message"
+        );
+        assert_eq!(
+            SignOutFlow::Waiting(note).counted(note).0,
+            SignOutFlow::Waiting(note),
+            "the wait goes on while the note waits"
+        );
+    }
+
     #[test]
     fn a_refused_sign_out_asks_before_deleting_anything_b1() {
         let (flow, step) = SignOutFlow::Idle.start();
@@ -110,10 +137,10 @@ mod tests {
             },
             "the first attempt never discards"
         );
-        let flow = flow.refused(3);
+        let flow = flow.refused(messages(3));
         assert_eq!(
             flow,
-            SignOutFlow::Confirming(3),
+            SignOutFlow::Confirming(messages(3)),
             "the refusal's count is shown to the associate"
         );
         let (_, step) = flow.discard();
@@ -125,7 +152,7 @@ mod tests {
             "only the confirmation discards"
         );
         assert_eq!(
-            SignOutFlow::Confirming(3).cancel(),
+            SignOutFlow::Confirming(messages(3)).cancel(),
             SignOutFlow::Idle,
             "cancelling keeps everything"
         );
@@ -133,15 +160,15 @@ mod tests {
 
     #[test]
     fn waiting_signs_out_once_the_last_message_is_sent_b1() {
-        let flow = SignOutFlow::Confirming(2).wait();
-        assert_eq!(flow, SignOutFlow::Waiting(2), "the wait starts");
-        let (flow, step) = flow.counted(1);
+        let flow = SignOutFlow::Confirming(messages(2)).wait();
+        assert_eq!(flow, SignOutFlow::Waiting(messages(2)), "the wait starts");
+        let (flow, step) = flow.counted(messages(1));
         assert_eq!(
             (flow, step),
-            (SignOutFlow::Waiting(1), SignOutStep::Done),
+            (SignOutFlow::Waiting(messages(1)), SignOutStep::Done),
             "one still waits: nothing happens yet"
         );
-        let (_, step) = flow.counted(0);
+        let (_, step) = flow.counted(messages(0));
         assert_eq!(
             step,
             SignOutStep::SignOut {
@@ -150,7 +177,7 @@ mod tests {
             "all sent: the sign-out goes ahead without discarding"
         );
         assert_eq!(
-            SignOutFlow::Idle.counted(0).1,
+            SignOutFlow::Idle.counted(messages(0)).1,
             SignOutStep::Done,
             "a count with no wait under way signs nobody out"
         );
@@ -164,7 +191,7 @@ mod tests {
             "no second request while one is on its way"
         );
         assert_eq!(
-            SignOutFlow::Asking.refused(0),
+            SignOutFlow::Asking.refused(messages(0)),
             SignOutFlow::Idle,
             "all sent meanwhile: nothing left to confirm"
         );

@@ -85,11 +85,19 @@ impl Core {
             });
         }
         let page = on_demand::page(&self.inner, &stored, id, Place::Latest).await?;
+        let last_contact = crate::customers::contacts::latest(
+            &mut *self.inner.read().await?,
+            &customer.id,
+            &conversation.store_id,
+            &stored.staff,
+        )
+        .await?;
         Ok(ChatView {
             conversation,
             customer,
             messages: page.messages,
             has_older: page.has_older,
+            last_contact,
         })
     }
 

@@ -301,7 +301,8 @@ impl Columns {
 
 /// The output columns of [`customers::COLUMNS`], as the inbox query lists them.
 const JOINED_CUSTOMER: &str = "cu_id, cu_store_ids, cu_first_name, cu_last_name, cu_phone, \
-     cu_email, cu_assigned_staff_ids, cu_updated_at";
+     cu_email, cu_assigned_staff_ids, cu_updated_at, cu_gender, cu_birth_date, cu_signed_up_at, \
+     cu_active";
 
 /// An inbox row's customer columns in [`customers::COLUMNS`] order; all `None` when the
 /// left join found no customer.
@@ -315,6 +316,10 @@ struct JoinedCustomer {
     email: Option<String>,
     assigned_staff_ids: Option<String>,
     updated_at: Option<i64>,
+    gender: Option<String>,
+    birth_date: Option<String>,
+    signed_up_at: Option<i64>,
+    active: Option<i64>,
 }
 
 impl JoinedCustomer {
@@ -338,6 +343,10 @@ impl JoinedCustomer {
                     .ok_or_else(|| missing("assigned_staff_ids"))?,
             )?,
             updated_at: Timestamp(self.updated_at.ok_or_else(|| missing("updated_at"))?),
+            gender: customers::details::gender(self.gender)?,
+            birth_date: customers::details::birth_date(self.birth_date)?,
+            signed_up_at: self.signed_up_at.map(Timestamp),
+            active: self.active.is_none_or(|active| active != 0),
         }))
     }
 }

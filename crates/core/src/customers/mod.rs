@@ -1,10 +1,17 @@
 //! Customers (C1, C2, C10): the clientbook listing (`listing`) and a customer's profile,
 //! read from the local copy, offline as online; `storage` is the `customers` table the
 //! sync's applier writes; `stars` the staff member's own stars (C1), `assignment` the
-//! online assignment to stores and staff (C3).
+//! online assignment to stores and staff (C3), `details` creating a customer (C12) and
+//! editing their details (C13), online; `on_demand` completes a profile from the backend
+//! while the backfill has not reached it (C11); `contacts` the last contact per store (B7),
+//! `masked_search` the search by a full phone or email for staff who see them masked (A2).
 
 pub(crate) mod assignment;
+pub(crate) mod contacts;
+pub(crate) mod details;
 pub(crate) mod listing;
+pub(crate) mod masked_search;
+pub(crate) mod on_demand;
 pub(crate) mod stars;
 pub(crate) mod storage;
 
@@ -24,7 +31,9 @@ const PAGE_ROWS: u32 = 100;
 impl Core {
     /// The clientbook of the current store (C1): the signed-in staff member's customers
     /// or the whole store's, matching the search and every attribute filter (C5, checked
-    /// against the stored configuration), most recently contacted first.
+    /// against the stored configuration), most recently contacted first. For staff who see
+    /// phones and emails masked, a full phone number or email is also asked of the
+    /// backend, its finds first (A2, `masked_search`).
     pub async fn list_customers(&self, query: CustomerQuery) -> Result<CustomerPage, CoreError> {
         let stored = self.inner.require_session().await?;
         let mine = match query.scope {
@@ -44,19 +53,39 @@ impl Core {
             filters: &query.filters,
             limit: PAGE_ROWS,
         };
-        let (rows, has_more) = listing::rows(&mut conn, &listing).await?;
+        let (mut rows, has_more) = listing::rows(&mut conn, &listing).await?;
+        drop(conn);
+        let mut note = None;
+        if query.filters.is_empty() && masked_search::applies(&stored, &query.search) {
+            match self
+                .search_masked(&stored, &query.search, query.scope)
+                .await?
+            {
+                Ok(found) => {
+                    for row in found.into_iter().rev() {
+                        if rows.iter().all(|r| r.customer.id != row.customer.id) {
+                            rows.insert(0, row);
+                        }
+                    }
+                }
+                Err(offline) => note = Some(offline.to_owned()),
+            }
+        }
         Ok(CustomerPage {
             query,
             rows,
             has_more,
+            note,
         })
     }
 
     /// A customer's profile: the customer, their conversations in my stores, newest first
     /// (C2, C10, M14), their notes, the pinned one first (C9), their latest orders, wishlist
-    /// and the recommendations last kept (C6–C8).
+    /// and the recommendations last kept (C6–C8). While the backfill is not complete the
+    /// local copy is first completed from the backend (C11, `on_demand`).
     pub async fn show_customer(&self, id: &CustomerId) -> Result<CustomerProfile, CoreError> {
-        self.inner.require_session().await?;
+        let stored = self.inner.require_session().await?;
+        on_demand::complete(&self.inner, &stored, id).await?;
         let mut conn = self.inner.read().await?;
         let customer = storage::get(&mut conn, id)
             .await?
@@ -65,6 +94,8 @@ impl Core {
         let (notes, unsaved_note_ids) = notes::of_customer(&mut conn, id).await?;
         let purchases = crate::orders::purchases(&mut conn, id).await?;
         let starred = stars::is_starred(&mut conn, id).await?;
+        let last_contact =
+            contacts::latest(&mut conn, id, &stored.current_store_id, &stored.staff).await?;
         Ok(CustomerProfile {
             customer,
             conversations,
@@ -75,6 +106,7 @@ impl Core {
             wishlist: purchases.wishlist,
             recommendations: purchases.recommendations,
             starred,
+            last_contact,
         })
     }
 }

@@ -1,6 +1,7 @@
 //! The `customers` table: the customers of the signed-in staff member's stores.
 
 use clienteling_domain::api::Customer;
+use clienteling_domain::customer_details::Gender;
 use clienteling_domain::customer_search::{email_key, name_key, phone_key};
 use clienteling_domain::{CustomerId, Timestamp};
 use sqlx::sqlite::SqliteRow;
@@ -14,9 +15,11 @@ use crate::error::CoreError;
 pub const COLUMNS: &str =
     "cu.id AS cu_id, cu.store_ids AS cu_store_ids, cu.first_name AS cu_first_name, \
      cu.last_name AS cu_last_name, cu.phone AS cu_phone, cu.email AS cu_email, \
-     cu.assigned_staff_ids AS cu_assigned_staff_ids, cu.updated_at AS cu_updated_at";
+     cu.assigned_staff_ids AS cu_assigned_staff_ids, cu.updated_at AS cu_updated_at, \
+     cu.gender AS cu_gender, cu.birth_date AS cu_birth_date, \
+     cu.signed_up_at AS cu_signed_up_at, cu.active AS cu_active";
 
-/// Customers per upsert statement: 11 bound values each, well under SQLite's 32 766.
+/// Customers per upsert statement: 15 bound values each, well under SQLite's 32 766.
 const UPSERT_ROWS: usize = 1_000;
 
 /// What to do with a customer already stored.
@@ -24,7 +27,9 @@ const REPLACE: &str = " ON CONFLICT (id) DO UPDATE SET store_ids = excluded.stor
      name_key = excluded.name_key, phone_key = excluded.phone_key, email_key = excluded.email_key, \
      first_name = excluded.first_name, last_name = excluded.last_name, \
      phone = excluded.phone, email = excluded.email, \
-     assigned_staff_ids = excluded.assigned_staff_ids, updated_at = excluded.updated_at";
+     assigned_staff_ids = excluded.assigned_staff_ids, updated_at = excluded.updated_at, \
+     gender = excluded.gender, birth_date = excluded.birth_date, \
+     signed_up_at = excluded.signed_up_at, active = excluded.active";
 const KEEP: &str = " ON CONFLICT (id) DO NOTHING";
 
 /// Inserts or replaces customers as the backend sent them, [`UPSERT_ROWS`] to a statement;
@@ -59,7 +64,8 @@ async fn write(
             .collect::<Result<_, CoreError>>()?;
         let mut upsert: QueryBuilder<Sqlite> = QueryBuilder::new(
             "INSERT INTO customers (id, store_ids, first_name, last_name, phone, email, \
-             assigned_staff_ids, updated_at, name_key, phone_key, email_key) ",
+             assigned_staff_ids, updated_at, name_key, phone_key, email_key, \
+             gender, birth_date, signed_up_at, active) ",
         );
         upsert.push_values(
             chunk.iter().zip(&lists),
@@ -74,7 +80,11 @@ async fn write(
                     .push_bind(customer.updated_at.millis())
                     .push_bind(name_key(&customer.first_name, &customer.last_name))
                     .push_bind(customer.phone.as_deref().map(phone_key).unwrap_or_default())
-                    .push_bind(customer.email.as_deref().map(email_key).unwrap_or_default());
+                    .push_bind(customer.email.as_deref().map(email_key).unwrap_or_default())
+                    .push_bind(customer.gender.map(Gender::as_str))
+                    .push_bind(customer.birth_date.map(|date| date.to_string()))
+                    .push_bind(customer.signed_up_at.map(Timestamp::millis))
+                    .push_bind(customer.active);
             },
         );
         upsert.push(on_conflict);
@@ -113,5 +123,39 @@ pub(crate) fn decode(row: &SqliteRow) -> Result<Customer, CoreError> {
             &row.try_get::<String, _>("cu_assigned_staff_ids")?,
         )?,
         updated_at: Timestamp(row.try_get("cu_updated_at")?),
+        gender: details::gender(row.try_get("cu_gender")?)?,
+        birth_date: details::birth_date(row.try_get("cu_birth_date")?)?,
+        signed_up_at: row
+            .try_get::<Option<i64>, _>("cu_signed_up_at")?
+            .map(Timestamp),
+        active: row.try_get("cu_active")?,
     })
+}
+
+/// Decoding the details columns (C12, C13), shared with the inbox's joined rows.
+pub(crate) mod details {
+    use clienteling_domain::attribute::Date;
+    use clienteling_domain::customer_details::Gender;
+
+    use crate::error::CoreError;
+
+    /// A stored gender name.
+    pub fn gender(stored: Option<String>) -> Result<Option<Gender>, CoreError> {
+        stored
+            .map(|name| {
+                Gender::parse(&name)
+                    .ok_or_else(|| CoreError::Corrupt(format!("customers.gender: {name:?}")))
+            })
+            .transpose()
+    }
+
+    /// A stored date of birth.
+    pub fn birth_date(stored: Option<String>) -> Result<Option<Date>, CoreError> {
+        stored
+            .map(|text| {
+                Date::parse(&text)
+                    .map_err(|e| CoreError::Corrupt(format!("customers.birth_date {text:?}: {e}")))
+            })
+            .transpose()
+    }
 }

@@ -222,6 +222,7 @@ pub async fn clear_all(conn: &mut SqliteConnection) -> Result<bool, CoreError> {
         "DELETE FROM customer_config",
         "DELETE FROM notes",
         "DELETE FROM customer_stars",
+        "DELETE FROM last_contacts",
     ] {
         sqlx::query(statement).execute(&mut *conn).await?;
     }

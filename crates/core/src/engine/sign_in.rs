@@ -3,6 +3,7 @@
 //! while messages wait unless told to discard them), and switching the store shown.
 
 use clienteling_domain::api::{DemoUser, LoginRequest, Session};
+use clienteling_domain::unsent::UnsentWork;
 use clienteling_domain::view::{Connection, SessionView};
 use clienteling_domain::StoreId;
 
@@ -103,12 +104,19 @@ impl Core {
         outbox::unsent_messages(&mut *self.inner.read().await?).await
     }
 
+    /// Everything done on this device that the backend has not accepted yet, by kind:
+    /// messages, notes, stars, attribute values, tasks (B1).
+    pub async fn count_unsent_work(&self) -> Result<UnsentWork, CoreError> {
+        outbox::unsent_work(&mut *self.inner.read().await?).await
+    }
+
     /// Signs out: stops the workers, revokes the token at the backend when it can be
-    /// reached, and deletes the local copy. Unsent messages are deleted only with
-    /// `discard_unsent`; without it, signing out is refused while any wait (B1).
+    /// reached, and deletes the local copy. Unsent work (messages, notes, stars, attribute
+    /// values, tasks) is deleted only with `discard_unsent`; without it, signing out is
+    /// refused while any waits, saying what (B1).
     pub async fn sign_out(&self, discard_unsent: bool) -> Result<(), CoreError> {
-        let unsent = self.count_unsent_messages().await?;
-        if unsent > 0 && !discard_unsent {
+        let unsent = self.count_unsent_work().await?;
+        if !unsent.is_empty() && !discard_unsent {
             return Err(CoreError::UnsentMessages(unsent));
         }
         let mut workers = self.inner.workers.lock().await;

@@ -42,6 +42,12 @@ pub(crate) async fn store(
         )
         .chain(snapshot.messages.into_iter().map(ChangeData::Message))
         .chain(snapshot.tasks.into_iter().map(ChangeData::Task))
+        .chain(
+            snapshot
+                .last_contacts
+                .into_iter()
+                .map(ChangeData::LastContact),
+        )
         .map(|data| Change { seq: cursor, data })
         .collect();
     let mut tx = db.write().await?;

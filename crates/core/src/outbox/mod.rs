@@ -19,12 +19,13 @@ use clienteling_domain::attribute::CustomerAttributes;
 use clienteling_domain::note::Note;
 use clienteling_domain::task::Task;
 use clienteling_domain::view::{AppEvent, Connection};
-use clienteling_domain::{ApiError, ErrorCode};
+use clienteling_domain::{ApiError, CustomerId, ErrorCode};
 
 use crate::attributes::storage as attributes;
 use crate::backend::RequestError;
 use crate::backoff::{Backoff, MAX_DELAY};
 use crate::conversations::messages;
+use crate::conversations::storage as conversations;
 use crate::customers::stars;
 use crate::engine::Inner;
 use crate::error::CoreError;
@@ -47,7 +48,7 @@ enum Answer {
     /// Its copy of the note changed (C9).
     Note(Note),
     /// Its copy of a created or changed task (B3).
-    Task(Task),
+    Task(Box<Task>),
     /// A customer's attribute values as now (C15).
     Attributes(CustomerAttributes),
 }
@@ -240,12 +241,12 @@ async fn attempt(inner: &Inner, token: &str, subject: &Subject, action: &OutboxA
         (Subject::Task(id), OutboxAction::CreateTask(request)) if &request.id == id => {
             tasks::sending::create(backend, token, request)
                 .await
-                .map(Answer::Task)
+                .map(|task| Answer::Task(Box::new(task)))
         }
         (Subject::Task(id), OutboxAction::ChangeTask(change)) => {
             tasks::sending::change(backend, token, id, *change)
                 .await
-                .map(Answer::Task)
+                .map(|task| Answer::Task(Box::new(task)))
         }
         (Subject::Customer(id), OutboxAction::StarCustomer) => {
             stars::send(&inner.backend, token, id, true)
@@ -304,11 +305,32 @@ async fn accept(inner: &Inner, row: &OutboxRow, answer: Answer) -> Result<(), Co
         }
         Answer::Nothing => None,
     };
+    let profile = profile_of(&mut tx, row).await?;
     tx.commit().await?;
     if let Some(event) = event {
         inner.emit(event);
     }
+    if let Some(customer_ids) = profile {
+        inner.emit(AppEvent::CustomersChanged { customer_ids });
+    }
     Ok(())
+}
+
+/// The customer whose profile a settled row changes (C2): the subject of a customer's
+/// row, or the customer of a conversation whose message went out or failed (their last
+/// contact, B7).
+async fn profile_of(
+    conn: &mut sqlx::SqliteConnection,
+    row: &OutboxRow,
+) -> Result<Option<Vec<CustomerId>>, CoreError> {
+    let customer = match &row.subject {
+        Ok(Subject::Customer(id)) => Some(id.clone()),
+        Ok(Subject::Conversation(id)) if row.message_id.is_some() => conversations::get(conn, id)
+            .await?
+            .map(|conversation| conversation.customer_id),
+        Ok(Subject::Conversation(_) | Subject::Task(_)) | Err(_) => None,
+    };
+    Ok(customer.map(|id| vec![id]))
 }
 
 /// Keeps a row for another attempt after `delay`, counting this one.
@@ -375,7 +397,11 @@ async fn fail(inner: &Inner, row: &OutboxRow, error: ApiError) -> Result<(), Cor
         }
         (Ok(Subject::Conversation(_)) | Err(_), _) => None,
     };
+    let profile = profile_of(&mut tx, row).await?;
     tx.commit().await?;
+    if let Some(customer_ids) = profile {
+        inner.emit(AppEvent::CustomersChanged { customer_ids });
+    }
     tracing::warn!(seq = row.seq, %error, "an outbox row was given up");
     if let Some(message) = failed {
         inner.emit(AppEvent::MessageChanged { message });

@@ -6,6 +6,7 @@
 use clienteling_domain::api::SendMessageRequest;
 use clienteling_domain::opt_in::OptInRequest;
 use clienteling_domain::task::{CreateTaskRequest, TaskChange};
+use clienteling_domain::unsent::UnsentWork;
 use clienteling_domain::{ConversationId, CustomerId, MessageId, TaskId, Timestamp};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
@@ -242,6 +243,30 @@ pub async fn unsent_messages(conn: &mut SqliteConnection) -> Result<u32, CoreErr
     .fetch_one(conn)
     .await?;
     Ok(u32::try_from(count).unwrap_or(u32::MAX))
+}
+
+/// Everything the signed-in staff member did on this device that the backend has not
+/// accepted yet, by kind (B1); read markers are not counted.
+pub async fn unsent_work(conn: &mut SqliteConnection) -> Result<UnsentWork, CoreError> {
+    let counts: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT o.kind, COUNT(*) FROM outbox o JOIN session s ON s.id = 1 \
+         WHERE o.staff_id = json_extract(s.staff, '$.id') GROUP BY o.kind",
+    )
+    .fetch_all(conn)
+    .await?;
+    let mut work = UnsentWork::default();
+    for (kind, count) in counts {
+        let slot = match kind.as_str() {
+            "send_message" | "opt_in_request" => &mut work.messages,
+            "note" => &mut work.notes,
+            STAR_CUSTOMER | UNSTAR_CUSTOMER => &mut work.stars,
+            "set_attribute" => &mut work.attributes,
+            "create_task" | "change_task" => &mut work.tasks,
+            _ => continue,
+        };
+        *slot = slot.saturating_add(u32::try_from(count).unwrap_or(u32::MAX));
+    }
+    Ok(work)
 }
 
 /// Whether a send of this message (or the opt-in request it carries) is waiting.

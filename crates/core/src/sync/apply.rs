@@ -13,6 +13,7 @@ use sqlx::SqliteConnection;
 use crate::attributes::storage as attributes;
 use crate::conversations::messages;
 use crate::conversations::storage as conversations;
+use crate::customers::contacts;
 use crate::customers::stars;
 use crate::customers::storage as customers;
 use crate::error::CoreError;
@@ -63,6 +64,7 @@ pub async fn apply(
     let mut page_stars = Vec::new();
     let mut page_tasks = Vec::new();
     let mut page_notes = Vec::new();
+    let mut page_contacts = Vec::new();
     for change in ordered {
         match &change.data {
             ChangeData::Customer(customer) => page_customers.push(customer),
@@ -73,6 +75,7 @@ pub async fn apply(
             ChangeData::Task(task) => page_tasks.push(task),
             ChangeData::Star(star) => page_stars.push(star),
             ChangeData::Note(note) => page_notes.push(note),
+            ChangeData::LastContact(contacts) => page_contacts.push(contacts),
         }
     }
     attributes::store(&mut *conn, &page_attributes, mode == ApplyMode::Backfill).await?;
@@ -152,6 +155,34 @@ pub async fn apply(
                 .map(|customer_id| AppEvent::NotesChanged { customer_id }),
         );
     }
+    let contacted = contacts::apply(&mut *conn, &page_contacts, backfill).await?;
+    if follow {
+        let mut customer_ids: Vec<CustomerId> = page_customers
+            .iter()
+            .map(|customer| customer.id.clone())
+            .chain(page_conversations.iter().map(|c| c.customer_id.clone()))
+            .chain(
+                page_attributes
+                    .iter()
+                    .map(|values| values.customer_id.clone()),
+            )
+            .chain(page_stars.iter().map(|star| star.customer_id.clone()))
+            .chain(page_notes.iter().map(|note| note.customer_id.clone()))
+            .chain(changes.iter().filter_map(|change| match &change.data {
+                ChangeData::Order(order) => Some(order.customer_id.clone()),
+                ChangeData::WishlistItem(item) => Some(item.customer_id.clone()),
+                _ => None,
+            }))
+            .chain(contacted)
+            .collect();
+        customer_ids.sort();
+        customer_ids.dedup();
+        if !customer_ids.is_empty() {
+            applied
+                .events
+                .push(AppEvent::CustomersChanged { customer_ids });
+        }
+    }
     Ok(applied)
 }
 
@@ -166,7 +197,7 @@ fn dependency_rank(data: &ChangeData) -> u8 {
         | ChangeData::Order(_)
         | ChangeData::WishlistItem(_) => 2,
         ChangeData::Note(_) | ChangeData::CustomerAttributes(_) => 3,
-        ChangeData::Star(_) => 4,
+        ChangeData::Star(_) | ChangeData::LastContact(_) => 4,
     }
 }
 

@@ -5,6 +5,8 @@
 //! and the outbox for the same staff member's next sign-in.
 
 pub(crate) mod apply;
+#[cfg(test)]
+mod profile_events;
 pub(crate) mod sse;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -38,6 +38,10 @@ fn customer() -> Customer {
         email: None,
         assigned_staff_ids: vec!["staff-ava".into()],
         updated_at: NOW,
+        gender: None,
+        birth_date: None,
+        signed_up_at: None,
+        active: true,
     }
 }
 

@@ -22,7 +22,9 @@ use crate::outbox::storage::{self as outbox, OutboxAction, Subject};
 
 impl Core {
     /// One tab of the signed-in staff member's tasks, the local day ending by the device's
-    /// `utc_offset_minutes`, with every tab's count (the badge).
+    /// `utc_offset_minutes`, with every tab's count (the badge). The tabs also list the
+    /// tasks they set for a colleague (to follow them up, "for Liam Chen"); the counts are
+    /// of their own tasks only, what is theirs to do.
     pub async fn list_tasks(
         &self,
         tab: TaskTab,
@@ -31,7 +33,7 @@ impl Core {
         let stored = self.inner.require_session().await?;
         let now = self.inner.clock.now();
         let day_end = local_day_end(now, utc_offset_minutes);
-        let all = storage::of_assignee(&mut *self.inner.read().await?, &stored.staff.id).await?;
+        let all = storage::of_staff(&mut *self.inner.read().await?, &stored.staff.id).await?;
         let mut counts = TaskCounts::default();
         let mut items = Vec::new();
         for item in all {
@@ -42,7 +44,9 @@ impl Core {
                 TaskTab::Overdue => &mut counts.overdue,
                 TaskTab::Done => &mut counts.done,
             };
-            *count = count.saturating_add(1);
+            if item.task.assignee_id == stored.staff.id {
+                *count = count.saturating_add(1);
+            }
             if of == tab {
                 items.push(item);
             }
@@ -84,6 +88,7 @@ impl Core {
             note,
             due_at: draft.due_at,
         };
+        let assignee_name = (assignee == stored.staff.id).then(|| stored.staff.name.clone());
         let task = Task {
             id: request.id.clone(),
             store_id: request.store_id.clone(),
@@ -98,6 +103,8 @@ impl Core {
             completed_at: None,
             created_at: now,
             updated_at: now,
+            assignee_name,
+            created_by_name: Some(stored.staff.name.clone()),
         };
         storage::save_local(&mut tx, &task).await?;
         let subject = Subject::Task(task.id.clone());

@@ -122,17 +122,19 @@ pub async fn remove(conn: &mut SqliteConnection, id: &TaskId) -> Result<(), Core
     Ok(())
 }
 
-/// Every task `assignee` is to do, with their customers' names, soonest due first.
-pub async fn of_assignee(
+/// Every task `staff` is to do or set for someone else, with their customers' names,
+/// soonest due first.
+pub async fn of_staff(
     conn: &mut SqliteConnection,
-    assignee: &StaffId,
+    staff: &StaffId,
 ) -> Result<Vec<TaskItem>, CoreError> {
     let rows = sqlx::query(
         "SELECT t.task, t.pending, cu.first_name, cu.last_name FROM tasks t \
          LEFT JOIN customers cu ON cu.id = t.customer_id \
-         WHERE t.assignee_id = ? ORDER BY t.due_at, t.id",
+         WHERE t.assignee_id = ?1 OR json_extract(t.task, '$.created_by') = ?1 \
+         ORDER BY t.due_at, t.id",
     )
-    .bind(assignee.as_str())
+    .bind(staff.as_str())
     .fetch_all(conn)
     .await?;
     rows.iter()

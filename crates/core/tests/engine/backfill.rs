@@ -3,13 +3,17 @@
 //! broken connection, a quit or a refused token, with nothing missed or doubled; and a
 //! chat's page fetched on demand meanwhile.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use axum::http::Method;
 use clienteling_core::Core;
 use clienteling_domain::inbox::{self, InboxScope};
+use clienteling_domain::note::Note;
+use clienteling_domain::order::Order;
 use clienteling_domain::view::{AppEvent, HistoryProgress};
-use clienteling_domain::{ConversationId, ErrorCode, MessageStatus, StoreId, Timestamp};
+use clienteling_domain::{
+    ConversationId, CustomerId, ErrorCode, MessageStatus, NoteId, StoreId, Timestamp,
+};
 use clienteling_mock_server::ServerConfig;
 
 use crate::harness::{
@@ -362,5 +366,68 @@ async fn b2_a_backfill_on_small_pages_makes_the_local_copy_the_backends() {
         "the whole history was gone through once"
     );
     assert_local_copy_matches_the_backend(&core, &api).await;
+    core.shutdown().await;
+}
+
+/// A customer of Ava's store with notes and orders on the backend (which the sign-in
+/// snapshot never brings): their id, note ids and order count.
+async fn customer_beyond_the_snapshot(api: &Api) -> (CustomerId, BTreeSet<NoteId>, usize) {
+    for n in 1..=210 {
+        let id = CustomerId::from(format!("cust-{n:04}"));
+        let answer = api
+            .request(Method::GET, &format!("/customers/{id}/notes"))
+            .send()
+            .await
+            .expect("the backend answers");
+        if !answer.status().is_success() {
+            continue;
+        }
+        let notes: Vec<Note> = answer.json().await.expect("a list of notes");
+        let orders: Vec<Order> = api.get_json(&format!("/customers/{id}/orders")).await;
+        if !notes.is_empty() && !orders.is_empty() {
+            return (id, notes.into_iter().map(|n| n.id).collect(), orders.len());
+        }
+    }
+    panic!("the demo has a New York customer with notes and orders")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn c11_a_profile_opened_before_the_backfill_reaches_it_is_whole_and_stays_so_offline() {
+    let server = small_pages().await;
+    let proxy = FaultyProxy::start(&server.url()).await;
+    proxy.fail(Method::GET, HISTORY, 0, FaultAnswer::Status(503));
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let clock = std::sync::Arc::new(clienteling_core::ManualClock::starting_now());
+    let core = open_core(dir.path(), &proxy.url(), &clock).await;
+    core.sign_in(AVA, PASSWORD).await.expect("Ava signs in");
+    let api = Api::sign_in(&server.url(), AVA).await;
+    let (customer, notes, orders) = customer_beyond_the_snapshot(&api).await;
+    assert!(
+        !history(&core).await.complete,
+        "no page of older history got through"
+    );
+
+    let profile = core
+        .show_customer(&customer)
+        .await
+        .expect("the profile opens although the backfill has not reached the customer");
+    let shown: BTreeSet<NoteId> = profile.notes.iter().map(|n| n.id.clone()).collect();
+    assert_eq!(shown, notes, "the profile has every note at once");
+    assert_eq!(
+        profile.order_count as usize, orders,
+        "the profile counts every order at once"
+    );
+
+    // Offline, the profile shows what was stored.
+    proxy.fail(Method::GET, "/changes", 0, FaultAnswer::CutConnection);
+    let offline = core
+        .show_customer(&customer)
+        .await
+        .expect("the profile opens offline");
+    assert_eq!(
+        offline.notes.len(),
+        notes.len(),
+        "what was fetched stays in the local copy"
+    );
     core.shutdown().await;
 }

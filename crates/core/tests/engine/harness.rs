@@ -290,7 +290,8 @@ impl Api {
                     | ChangeData::Note(_)
                     | ChangeData::WishlistItem(_)
                     | ChangeData::Star(_)
-                    | ChangeData::CustomerAttributes(_) => {}
+                    | ChangeData::CustomerAttributes(_)
+                    | ChangeData::LastContact(_) => {}
                 }
             }
             cursor = page.next_cursor;

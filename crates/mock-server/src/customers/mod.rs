@@ -1,8 +1,11 @@
 //! Customers as staff may see them (A2): rendered with phone and email masked unless the
 //! viewer's permissions include `view_sensitive_data` (every answer carrying a customer
-//! goes through [`as_seen_by`]), and found by the server-side search (C1).
+//! goes through [`as_seen_by`]), found by the server-side search (C1), created and edited
+//! (`details`, C12, C13).
 
 pub mod assignment;
+pub mod contacts;
+pub mod details;
 pub mod routes;
 pub mod stars;
 pub mod store;
@@ -52,6 +55,10 @@ mod tests {
             email: Some("ada@example.com".into()),
             assigned_staff_ids: Vec::new(),
             updated_at: Timestamp(0),
+            gender: None,
+            birth_date: None,
+            signed_up_at: None,
+            active: true,
         }
     }
 

@@ -1,17 +1,19 @@
 //! The customers' routes: the search (C1) by name, phone or email, over the customers of
-//! the caller's stores, answered as the caller may see them (A2).
+//! the caller's stores, and everything the feed holds about one customer (C11), answered
+//! as the caller may see them (A2).
 
 use axum::extract::State;
 use axum::Json;
-use clienteling_domain::api::Customer;
-use clienteling_domain::{ApiError, Permission};
+use clienteling_domain::api::{Change, Customer};
+use clienteling_domain::{ApiError, CustomerId, Permission};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::Caller;
+use crate::changes;
 use crate::customers::store;
-use crate::error::RequestError;
-use crate::routes::ApiQuery;
+use crate::error::{subject, RequestError};
+use crate::routes::{ApiPath, ApiQuery};
 use crate::state::AppState;
 
 /// `GET /customers` parameters.
@@ -52,4 +54,38 @@ pub async fn search(
     let mut conn = state.pool().acquire().await?;
     let typed = query.search.unwrap_or_default();
     Ok(Json(store::search(&mut conn, &caller.staff, &typed).await?))
+}
+
+/// Everything the change feed holds about one customer that the caller may see, each
+/// entity once in its current state, oldest first: the customer, their conversations
+/// (without messages), notes, attribute values, orders, wishlist items and the caller's
+/// star. A client whose backfill has not reached this customer yet applies these as it
+/// applies the feed, and shows the whole profile at once (C11).
+///
+/// Needs the `view_customers` permission; masked as the feed is (A2).
+#[utoipa::path(
+    get,
+    path = "/api/v1/customers/{id}/changes",
+    tag = "customers",
+    params(("id" = String, Path, description = "Customer id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The customer's entities as the feed renders them, oldest first", body = [Change]),
+        (status = 401, description = "No valid session", body = ApiError),
+        (status = 403, description = "forbidden: the caller's role lacks `view_customers`", body = ApiError),
+        (status = 404, description = "No such customer in the caller's stores", body = ApiError),
+    )
+)]
+pub async fn changes(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<CustomerId>,
+) -> Result<Json<Vec<Change>>, RequestError> {
+    caller.require(Permission::ViewCustomers)?;
+    let mut conn = state.pool().acquire().await?;
+    let found = changes::of_customer(&mut conn, &caller.staff, &id).await?;
+    if found.is_empty() {
+        return Err(RequestError::NotFound(subject("Customer", id.as_str())));
+    }
+    Ok(Json(found))
 }

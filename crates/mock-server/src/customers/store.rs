@@ -22,7 +22,9 @@ pub async fn search(
     let viewer = reader.role.permissions();
     let query = CustomerSearch::new(typed);
     let rows: Vec<CustomerRow> = sqlx::query_as(
-        "SELECT id, first_name, last_name, phone, email, updated_at FROM customers
+        "SELECT id, first_name, last_name, phone, email, updated_at, gender, birth_date,
+                signed_up_at, active
+         FROM customers
          WHERE id IN (SELECT customer_id FROM customer_stores WHERE store_id IN
                         (SELECT store_id FROM staff_stores WHERE staff_id = ?))
          ORDER BY updated_at DESC, id",

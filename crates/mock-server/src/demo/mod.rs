@@ -245,6 +245,7 @@ fn customers(
             }
             assigned.sort();
             registry.customers += 1;
+            let updated_at = now.plus_ms(-rng.between(30, 700) * DAY_MS);
             Customer {
                 id: CustomerId(format!("cust-{:04}", registry.customers)),
                 store_ids: vec![store.clone()],
@@ -253,10 +254,22 @@ fn customers(
                 phone: Some(phone),
                 email,
                 assigned_staff_ids: assigned,
-                updated_at: now.plus_ms(-rng.between(30, 700) * DAY_MS),
+                updated_at,
+                gender: None,
+                birth_date: None,
+                signed_up_at: Some(signed_up(updated_at, registry.customers)),
+                active: true,
             }
         })
         .collect()
+}
+
+/// When the `n`-th demo customer signed up: three months to two years before their
+/// latest change, spread by their number (drawing nothing from the generator, so the rest
+/// of the demo data stays as it was).
+fn signed_up(updated_at: Timestamp, n: usize) -> Timestamp {
+    let days = 90 + i64::try_from(n * 37 % 640).unwrap_or(0);
+    updated_at.plus_ms(-days * DAY_MS)
 }
 
 /// How long ago the `k`-th most recent of `n` conversations was last active: minutes to

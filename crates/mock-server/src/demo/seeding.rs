@@ -4,6 +4,7 @@
 
 use clienteling_domain::api::Staff;
 use clienteling_domain::channel::ChannelSetup;
+use clienteling_domain::customer_details::Gender;
 use clienteling_domain::{ConsentState, StaffId, Timestamp};
 use sqlx::{SqliteConnection, SqlitePool};
 
@@ -93,8 +94,9 @@ async fn insert(
             .first()
             .ok_or_else(|| ServerError::DemoCustomer(customer.id.to_string()))?;
         sqlx::query(
-            "INSERT INTO customers (id, signup_store_id, first_name, last_name, phone, email, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO customers (id, signup_store_id, first_name, last_name, phone, email, updated_at,
+                                    gender, birth_date, signed_up_at, active)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(customer.id.as_str())
         .bind(signup_store.as_str())
@@ -103,6 +105,10 @@ async fn insert(
         .bind(&customer.phone)
         .bind(&customer.email)
         .bind(customer.updated_at.millis())
+        .bind(customer.gender.map(Gender::as_str))
+        .bind(customer.birth_date.map(|date| date.to_string()))
+        .bind(customer.signed_up_at.map(Timestamp::millis))
+        .bind(customer.active)
         .execute(&mut *conn)
         .await?;
         for staff_id in &customer.assigned_staff_ids {
@@ -220,6 +226,18 @@ async fn insert_conversation(
         .execute(&mut *conn)
         .await?;
         changes::record(conn, &c.store_id, None, Entity::Message, m.id.as_str()).await?;
+    }
+    let contacted = demo.messages.iter().any(|m| {
+        clienteling_domain::contact::counts_as_contact(
+            m.direction,
+            m.author_staff_id.as_ref(),
+            m.status,
+        )
+    });
+    if contacted {
+        // B7: the customer's latest contact by the store, for the feed and its history.
+        let customer = c.customer_id.as_str();
+        changes::record(conn, &c.store_id, None, Entity::LastContact, customer).await?;
     }
     changes::record(conn, &c.store_id, None, Entity::Conversation, c.id.as_str()).await?;
     Ok(())

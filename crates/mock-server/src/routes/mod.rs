@@ -77,7 +77,21 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>, Exposure)> {
         ("/changes/stream", get(changes::stream), Always),
         ("/changes/history", get(changes::history), Always),
         ("/snapshot", get(snapshot::show), Always),
-        ("/customers", get(crate::customers::routes::search), Always),
+        (
+            "/customers",
+            get(crate::customers::routes::search).post(crate::customers::details::create),
+            Always,
+        ),
+        (
+            "/customers/{id}",
+            patch(crate::customers::details::update),
+            Always,
+        ),
+        (
+            "/customers/{id}/changes",
+            get(crate::customers::routes::changes),
+            Always,
+        ),
         (
             "/customers/{id}/attributes",
             put(crate::attributes::routes::set),

@@ -110,8 +110,12 @@ pub async fn create(
         completed_at: None,
         created_at: now,
         updated_at: now,
+        assignee_name: None,
+        created_by_name: None,
     };
     let seq = save_and_log(&mut tx, &task).await?;
+    // Answered as read back, with the names.
+    let task = store::get(&mut tx, &task.id).await?.unwrap_or(task);
     tx.commit().await?;
     state.feed().publish(seq);
     Ok(Created::New(task))
@@ -199,6 +203,8 @@ pub async fn follow_up_delivery(
         completed_at: None,
         created_at: now,
         updated_at: now,
+        assignee_name: None,
+        created_by_name: None,
     };
     save_and_log(conn, &task).await.map(Some)
 }

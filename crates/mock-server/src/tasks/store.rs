@@ -21,6 +21,8 @@ struct TaskRow {
     completed_at: Option<i64>,
     created_at: i64,
     updated_at: i64,
+    assignee_name: Option<String>,
+    created_by_name: Option<String>,
 }
 
 impl TaskRow {
@@ -41,15 +43,22 @@ impl TaskRow {
             completed_at: self.completed_at.map(Timestamp),
             created_at: Timestamp(self.created_at),
             updated_at: Timestamp(self.updated_at),
+            assignee_name: self.assignee_name,
+            created_by_name: self.created_by_name,
         })
     }
 }
 
 const COLUMNS: &str = "id, store_id, customer_id, conversation_id, assignee_id, created_by, origin, note, due_at, status, completed_at, created_at, updated_at";
 
+/// [`COLUMNS`] and the names of the assignee and the creator, for reading.
+const READ: &str = "id, store_id, customer_id, conversation_id, assignee_id, created_by, origin, note, due_at, status, completed_at, created_at, updated_at, \
+     (SELECT name FROM staff WHERE staff.id = tasks.assignee_id) AS assignee_name, \
+     (SELECT name FROM staff WHERE staff.id = tasks.created_by) AS created_by_name";
+
 /// The task `id`, if it exists.
 pub async fn get(conn: &mut SqliteConnection, id: &TaskId) -> Result<Option<Task>, sqlx::Error> {
-    let row: Option<TaskRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM tasks WHERE id = ?"))
+    let row: Option<TaskRow> = sqlx::query_as(&format!("SELECT {READ} FROM tasks WHERE id = ?"))
         .bind(id.as_str())
         .fetch_optional(conn)
         .await?;
@@ -62,7 +71,7 @@ pub async fn of_staff(
     staff: &StaffId,
 ) -> Result<Vec<Task>, sqlx::Error> {
     let rows: Vec<TaskRow> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM tasks WHERE assignee_id = ?1 OR created_by = ?1 ORDER BY due_at, id"
+        "SELECT {READ} FROM tasks WHERE assignee_id = ?1 OR created_by = ?1 ORDER BY due_at, id"
     ))
     .bind(staff.as_str())
     .fetch_all(conn)

@@ -373,7 +373,8 @@ impl Backend {
                 | ChangeData::Order(_)
                 | ChangeData::WishlistItem(_)
                 | ChangeData::Star(_)
-                | ChangeData::CustomerAttributes(_) => {}
+                | ChangeData::CustomerAttributes(_)
+                | ChangeData::LastContact(_) => {}
             }
         }
         (conversations, customers)

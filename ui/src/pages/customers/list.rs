@@ -2,15 +2,19 @@
 //! type by name, phone (any format) or email, starred first, then most recently contacted
 //! first; each row shows the name, the last contact, the consent in this store, the
 //! channels and a star toggle; narrowed by attribute filters (C5, `filters`). Arrow keys
-//! move through the rows, Enter opens the profile.
+//! move through the rows, Enter opens the profile. Staff granted `edit_customers` have a
+//! "New customer" button opening the form (`customer_form`, C12); once created, the new
+//! customer's profile opens.
 
+use clienteling_domain::api::Customer;
 use clienteling_domain::view::{CustomerPage, CustomerQuery, CustomerRow, CustomerScope};
-use clienteling_domain::{ApiError, ConsentState, Timestamp};
+use clienteling_domain::{ApiError, ConsentState, Permission, Timestamp};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{Element, HtmlInputElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::customer_form::{CustomerForm, FormMode};
 use super::filters::FilterBar;
 use crate::components::avatar::Avatar;
 use crate::components::focus::move_focus;
@@ -40,6 +44,11 @@ pub fn CustomersPage() -> Html {
     let listing = use_state(|| Listing::Loading);
     let definitions = use_state(Vec::new);
     let attempt = use_state(|| 0_u32);
+    let creating = use_state(|| false);
+    let navigator = use_navigator();
+    let may_create = store
+        .session()
+        .is_some_and(|s| s.staff.role.allows(Permission::EditCustomers));
     {
         let definitions = definitions.clone();
         use_effect_with(store_id.clone(), move |_| {
@@ -116,6 +125,25 @@ pub fn CustomersPage() -> Html {
         let attempt = attempt.clone();
         Callback::from(move |_: bool| attempt.set(*attempt + 1))
     };
+    let open_form = {
+        let creating = creating.clone();
+        Callback::from(move |_: MouseEvent| creating.set(true))
+    };
+    let on_cancel = {
+        let creating = creating.clone();
+        Callback::from(move |()| creating.set(false))
+    };
+    let on_created = {
+        let creating = creating.clone();
+        Callback::from(move |customer: Customer| {
+            creating.set(false);
+            if let Some(navigator) = &navigator {
+                navigator.push(&Route::Customer {
+                    id: customer.id.to_string(),
+                });
+            }
+        })
+    };
     let list = use_node_ref();
     let on_keydown = {
         let list = list.clone();
@@ -170,6 +198,9 @@ pub fn CustomersPage() -> Html {
             };
             html! {
                 <div class="inbox-state inbox-state--empty" data-test="customers-empty">
+                    if let Some(note) = &page.note {
+                        <p class="customers__note" role="status" data-test="customers-note">{ note.clone() }</p>
+                    }
                     <span class="inbox-state__icon" aria-hidden="true"><Icon kind={IconKind::People} /></span>
                     <p class="inbox-state__title">{ title }</p>
                     <p class="muted">{ detail }</p>
@@ -178,6 +209,9 @@ pub fn CustomersPage() -> Html {
         }
         Listing::Loaded(page) => html! {
             <>
+                if let Some(note) = &page.note {
+                    <p class="customers__note" role="status" data-test="customers-note">{ note.clone() }</p>
+                }
                 <ul class="inbox-list" ref={list} onkeydown={on_keydown} aria-label="Customers">
                     { for page.rows.iter().map(|row| customer_row(row, now, &on_star)) }
                 </ul>
@@ -190,13 +224,22 @@ pub fn CustomersPage() -> Html {
     html! {
         <section class="pane pane--inbox customers" aria-label="Customers">
             <div class="inbox-head">
-                <h2 class="inbox-head__title">{ "Customers" }</h2>
+                <div class="customers__title-row">
+                    <h2 class="inbox-head__title">{ "Customers" }</h2>
+                    if may_create && !*creating {
+                        <button type="button" class="button button--primary" data-test="new-customer"
+                            onclick={open_form}>{ "New customer" }</button>
+                    }
+                </div>
                 <div class="tabs" role="tablist" aria-label="Which customers">
                     { tab(CustomerScope::Mine, "My customers", "customers-tab-mine") }
                     { tab(CustomerScope::Store, "Store", "customers-tab-store") }
                     { tab(CustomerScope::Starred, "Starred", "customer-tab-starred") }
                 </div>
             </div>
+            if *creating {
+                <CustomerForm mode={FormMode::New} on_saved={on_created} {on_cancel} />
+            }
             <label class="search">
                 <span class="search__icon" aria-hidden="true"><Icon kind={IconKind::Search} /></span>
                 <input type="search" class="search__input" data-test="customer-search"

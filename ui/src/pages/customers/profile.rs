@@ -1,5 +1,6 @@
 //! A customer's profile (C1, C2, C3, C10, C15, M14): the header with name, a star, contacts,
-//! the stores they are known to and the consent in this store, a "Message" action opening
+//! the stores they are known to, the consent in this store and the last contact from it
+//! with a warning when a colleague messaged them today (B7), a "Message" action opening
 //! their latest conversation here, "Remind me" (B3), "Assign" for staff granted
 //! `assign_customers` with the latest assignment entries, and the sections the backend's
 //! layout configures, in its order (C15): attribute tables and the standard sections this
@@ -7,7 +8,8 @@
 //! their orders, wishlist and recommendations (C6–C8; the recommendations asked of the
 //! backend each time the profile opens, the last ones shown meanwhile or offline); standard
 //! sections it does not know yet are skipped. Back (the button or Escape) returns to where
-//! the associate came from.
+//! the associate came from. Staff granted `edit_customers` have "Edit" (C13: name, gender,
+//! date of birth, `customer_form`); the sign-up date shows under the contacts.
 
 use clienteling_domain::api::Customer;
 use clienteling_domain::layout::{standard, LayoutSection};
@@ -19,12 +21,14 @@ use yew_router::prelude::*;
 
 use super::assign::{AssignPanel, AssignmentHistory};
 use super::attributes::AttributeTable;
+use super::customer_form::{signed_up_label, CustomerForm, FormMode};
 use super::list::consent_label;
 use super::notes::NotesSection;
 use super::orders::OrdersSection;
 use super::products::{recommendations_section, wishlist_section, Share};
 use super::star::StarToggle;
 use crate::components::avatar::Avatar;
+use crate::components::contact_notice::ContactNotice;
 use crate::components::reminder_form::RemindMe;
 use crate::hooks::{use_now, use_store};
 use crate::ipc;
@@ -42,7 +46,7 @@ pub struct CustomerPageProps {
 #[derive(Debug, Clone, PartialEq)]
 enum Loaded {
     Loading,
-    Shown(CustomerProfile),
+    Shown(Box<CustomerProfile>),
     Failed(ApiError),
 }
 
@@ -57,9 +61,20 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
     let now = use_now(60_000);
     {
         let profile = profile.clone();
-        use_effect_with((props.id.clone(), *attempt), move |(id, _)| {
+        // Moves when the core reports a change of this customer: the profile reads itself
+        // again in place, keeping its recommendations.
+        let revision = store.customer_revisions.of(&props.id);
+        use_effect_with((props.id.clone(), *attempt, revision), move |(id, _, _)| {
             let id = id.clone();
-            profile.set(Loaded::Loading);
+            let kept = match &*profile {
+                Loaded::Shown(shown) if shown.customer.id == id => {
+                    Some(shown.recommendations.clone())
+                }
+                _ => None,
+            };
+            if kept.is_none() {
+                profile.set(Loaded::Loading);
+            }
             spawn_local(async move {
                 let shown = match ipc::show_customer(&id).await {
                     Ok(shown) => shown,
@@ -68,13 +83,20 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
                         return;
                     }
                 };
-                profile.set(Loaded::Shown(shown.clone()));
-                // Offline the kept recommendations stay on screen.
-                if let Ok(recommendations) = ipc::refresh_recommendations(&id).await {
-                    profile.set(Loaded::Shown(CustomerProfile {
+                if let Some(recommendations) = kept {
+                    profile.set(Loaded::Shown(Box::new(CustomerProfile {
                         recommendations,
                         ..shown
-                    }));
+                    })));
+                    return;
+                }
+                profile.set(Loaded::Shown(Box::new(shown.clone())));
+                // Offline the kept recommendations stay on screen.
+                if let Ok(recommendations) = ipc::refresh_recommendations(&id).await {
+                    profile.set(Loaded::Shown(Box::new(CustomerProfile {
+                        recommendations,
+                        ..shown
+                    })));
                 }
             });
         });
@@ -141,15 +163,28 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
                 let attempt = attempt.clone();
                 Callback::from(move |_: Customer| attempt.set(*attempt + 1))
             };
-            profile_body(
-                shown,
-                session,
-                now,
-                navigator.as_ref(),
-                &sections,
-                on_assigned,
-                *attempt,
-            )
+            let may_edit = session.staff.role.allows(Permission::EditCustomers);
+            let edit = may_edit.then(|| {
+                let attempt = attempt.clone();
+                html! {
+                    <EditCustomer customer={shown.customer.clone()}
+                        on_saved={Callback::from(move |_: Customer| attempt.set(*attempt + 1))} />
+                }
+            });
+            html! {
+                <>
+                    { for edit }
+                    { profile_body(
+                        shown,
+                        session,
+                        now,
+                        navigator.as_ref(),
+                        &sections,
+                        on_assigned,
+                        *attempt,
+                    ) }
+                </>
+            }
         }
     };
     html! {
@@ -327,6 +362,8 @@ fn profile_body(
                     </div>
                     <p class="muted profile__stores">{ stores.join(" · ") }</p>
                     <p class="profile__consent">{ consent_label(consent) }</p>
+                    <ContactNotice contact={profile.last_contact.clone()}
+                        first_name={customer.first_name.clone()} with_line=true />
                 </div>
                 <div class="profile__actions">
                     { for message }
@@ -342,6 +379,10 @@ fn profile_body(
                 <dd data-test="profile-phone">{ customer.phone.clone().unwrap_or_else(|| "—".into()) }</dd>
                 <dt>{ "Email" }</dt>
                 <dd data-test="profile-email">{ customer.email.clone().unwrap_or_else(|| "—".into()) }</dd>
+                <dt>{ "Signed up" }</dt>
+                <dd data-test="customer-signed-up">
+                    { customer.signed_up_at.map_or_else(|| "Not known".to_owned(), signed_up_label) }
+                </dd>
             </dl>
             <AssignmentHistory customer_id={customer.id.clone()} {version} />
             { sections_html(profile, session, now, sections, &share) }
@@ -393,5 +434,44 @@ fn conversations_section(
                     </ul>
                 }
             </section>
+    }
+}
+
+/// Props of [`EditCustomer`].
+#[derive(Debug, Clone, PartialEq, Properties)]
+struct EditCustomerProps {
+    /// The customer as shown.
+    customer: Customer,
+    /// Called with the customer as edited.
+    on_saved: Callback<Customer>,
+}
+
+/// The profile's "Edit" action (C13): the button, then the form in its place.
+#[component]
+fn EditCustomer(props: &EditCustomerProps) -> Html {
+    let open = use_state(|| false);
+    let toggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(true))
+    };
+    let on_cancel = {
+        let open = open.clone();
+        Callback::from(move |()| open.set(false))
+    };
+    let on_saved = {
+        let (open, on_saved) = (open.clone(), props.on_saved.clone());
+        Callback::from(move |customer: Customer| {
+            open.set(false);
+            on_saved.emit(customer);
+        })
+    };
+    html! {
+        <div class="profile__edit">
+            if *open {
+                <CustomerForm mode={FormMode::Edit(props.customer.clone())} {on_saved} {on_cancel} />
+            } else {
+                <button type="button" class="button" data-test="edit-customer" onclick={toggle}>{ "Edit" }</button>
+            }
+        </div>
     }
 }

@@ -1,0 +1,254 @@
+//! End-to-end: the customers issue's whole path through the running app (C1, C3, C5, C9,
+//! C11, B3, A2). The New York manager finds a customer by a search and an attribute
+//! filter, opens the profile, writes a note, stars them, sets a reminder and assigns them
+//! to an associate; signed in as that associate, the customer is theirs, with the note, the
+//! orders and the conversations. A seasonal associate (no `view_sensitive_data`) sees the
+//! customer's contacts masked.
+
+use std::collections::BTreeSet;
+
+use clienteling_domain::api::{ChangeData, Customer};
+use clienteling_domain::attribute::AttributeValue;
+use clienteling_domain::{CustomerId, StoreId};
+use clienteling_e2e::{AppUnderTest, TestBackend};
+use fantoccini::Locator;
+
+/// The New York store manager (may assign customers).
+const MIA: &str = "mia.thompson@clienteling.demo";
+/// A New York associate.
+const LIAM: &str = "liam.chen@clienteling.demo";
+/// Liam's staff id.
+const LIAM_ID: &str = "staff-liam";
+/// A seasonal associate in New York, without `view_sensitive_data`.
+const LUCAS: &str = "lucas.reed@clienteling.demo";
+/// The New York store.
+const NYC: &str = "store-nyc";
+/// The attribute the test filters on.
+const SIZE: &str = "preferred_size";
+
+/// A New York customer not assigned to Liam, with a preferred size, orders and a
+/// conversation: the one the manager works on, and their preferred size.
+async fn pick_customer(backend: &TestBackend) -> (Customer, String) {
+    let changes = backend.changes_for(MIA).await;
+    let mut with_orders = BTreeSet::new();
+    let mut with_conversations = BTreeSet::new();
+    let mut sizes = Vec::new();
+    let mut customers = Vec::new();
+    for data in changes {
+        match data {
+            ChangeData::Order(order) => {
+                with_orders.insert(order.customer_id);
+            }
+            ChangeData::Conversation(conversation) => {
+                with_conversations.insert(conversation.customer_id);
+            }
+            ChangeData::CustomerAttributes(attributes) => {
+                if let Some(AttributeValue::Choices(picked)) = attributes.value(SIZE) {
+                    if let Some(size) = picked.first() {
+                        sizes.push((attributes.customer_id.clone(), size.clone()));
+                    }
+                }
+            }
+            ChangeData::Customer(customer) => customers.push(customer),
+            _ => {}
+        }
+    }
+    let nyc = StoreId::from(NYC);
+    customers
+        .into_iter()
+        .filter(|c| c.store_ids.contains(&nyc))
+        .filter(|c| !c.assigned_staff_ids.iter().any(|s| s.as_str() == LIAM_ID))
+        .filter(|c| with_orders.contains(&c.id) && with_conversations.contains(&c.id))
+        .find_map(|c| {
+            let size = sizes.iter().find(|(id, _)| id == &c.id)?.1.clone();
+            Some((c, size))
+        })
+        .expect("the demo has a New York customer with a size, orders and a conversation")
+}
+
+/// Sets a `<select>` to `value` as a person choosing it would (the change event fires).
+async fn choose(app: &AppUnderTest, css: &str, value: &str) {
+    app.wait_for(css).await;
+    app.client
+        .execute(
+            "const select = document.querySelector(arguments[0]);
+             select.value = arguments[1];
+             select.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![css.into(), value.into()],
+        )
+        .await
+        .expect("the choice is made");
+}
+
+/// Clicks what `css` finds once it is there.
+async fn click(app: &AppUnderTest, css: &str) {
+    app.wait_for(css)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|error| panic!("{css} takes a click: {error}"));
+}
+
+/// Opens the profile from the clientbook row of `id`.
+async fn open_profile_from_row(app: &AppUnderTest, id: &CustomerId) {
+    let row = format!("[data-test=customer-row][data-customer-id=\"{id}\"]");
+    app.wait_for(&row).await;
+    app.client
+        .find(Locator::Css(&row))
+        .await
+        .expect("the customer's row")
+        .find(Locator::XPath(".."))
+        .await
+        .expect("the row's link")
+        .click()
+        .await
+        .expect("the row opens the profile");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_works_a_customer_and_the_associate_they_assign_sees_it_all_c1_c3_c5_c9_c11_b3() {
+    let backend = TestBackend::start().await;
+    let (customer, size) = pick_customer(&backend).await;
+    let data_dir = tempfile::tempdir().expect("a data folder");
+    let app = AppUnderTest::launch(backend.url(), data_dir.path()).await;
+    app.sign_in(MIA).await;
+
+    // Search, then filter by the customer's preferred size.
+    click(&app, "[data-test=section-customers]").await;
+    click(&app, "[data-test=customers-tab-store]").await;
+    app.wait_for("[data-test=customer-search]")
+        .await
+        .send_keys(&customer.last_name[..3])
+        .await
+        .expect("the search takes typing");
+    click(&app, "[data-test=filter-add]").await;
+    choose(&app, "[data-test=filter-attribute]", SIZE).await;
+    click(&app, &format!("[data-test=filter-value][value=\"{size}\"]")).await;
+    click(&app, "[data-test=filter-apply]").await;
+    app.wait_for(&format!(
+        "[data-test=filter-chip][data-attribute-key={SIZE}]"
+    ))
+    .await;
+    open_profile_from_row(&app, &customer.id).await;
+    app.wait_for_text("[data-test=profile-name]", "the customer's name", |t| {
+        t == customer.full_name()
+    })
+    .await;
+
+    // A note, a star and a reminder.
+    let note = "Prefers fittings on Saturday mornings";
+    app.wait_for("[data-test=add-note-input]")
+        .await
+        .send_keys(note)
+        .await
+        .expect("the note takes typing");
+    click(&app, "[data-test=add-note-save]").await;
+    app.wait_for_text("[data-test=note-body]", "the note", |t| t == note)
+        .await;
+    click(&app, "[data-test=customer-profile] [data-test=star-toggle]").await;
+    app.wait_for("[data-test=customer-profile] [data-test=star-toggle][aria-pressed=true]")
+        .await;
+    click(&app, "[data-test=remind-me]").await;
+    app.wait_for("[data-test=reminder-note]")
+        .await
+        .send_keys("Invite to the autumn preview")
+        .await
+        .expect("the reminder's note takes typing");
+    click(&app, "[data-test=reminder-save]").await;
+    app.wait_for_text("[data-test=reminder-set]", "the confirmation", |t| {
+        t.starts_with("Reminder set for")
+    })
+    .await;
+
+    // Assign to Liam.
+    click(&app, "[data-test=assign-open]").await;
+    click(
+        &app,
+        &format!("[data-test=assign-staff][data-staff-id=\"{LIAM_ID}\"]"),
+    )
+    .await;
+    click(&app, "[data-test=assign-save]").await;
+    let entry = app
+        .wait_for_text("[data-test=assignment-entry]", "the audit line", |t| {
+            t.contains("Liam Chen")
+        })
+        .await;
+    assert!(
+        entry.contains("Mia Thompson"),
+        "the audit names who assigned: {entry}"
+    );
+    // What was written offline-first has reached the backend before signing out.
+    clienteling_e2e::eventually("the note reaches the backend", || async {
+        backend
+            .changes_for(LIAM)
+            .await
+            .into_iter()
+            .any(|data| matches!(data, ChangeData::Note(n) if n.body == note))
+            .then_some(())
+    })
+    .await;
+
+    // Signed in as Liam: the customer is his, with the note, orders and conversations.
+    click(&app, "[data-test=sign-out]").await;
+    app.sign_in(LIAM).await;
+    click(&app, "[data-test=section-customers]").await;
+    click(&app, "[data-test=customers-tab-mine]").await;
+    open_profile_from_row(&app, &customer.id).await;
+    app.wait_for_text("[data-test=note-body]", "Mia's note", |t| t == note)
+        .await;
+    let author = app
+        .wait_for_text("[data-test=note-author]", "the note's author", |t| {
+            !t.is_empty()
+        })
+        .await;
+    assert!(
+        author.contains("Mia Thompson"),
+        "the note says who wrote it: {author}"
+    );
+    app.wait_for("[data-test=order]").await;
+    app.wait_for("[data-test=profile-conversation]").await;
+    app.wait_for("[data-test=customer-profile] [data-test=star-toggle][aria-pressed=false]")
+        .await;
+    app.quit().await;
+    backend.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_seasonal_associate_sees_contacts_masked_on_the_profile_a2() {
+    let backend = TestBackend::start().await;
+    let (customer, _) = pick_customer(&backend).await;
+    let phone = customer
+        .phone
+        .clone()
+        .expect("the picked customer has a phone");
+    let data_dir = tempfile::tempdir().expect("a data folder");
+    let app = AppUnderTest::launch(backend.url(), data_dir.path()).await;
+    app.sign_in(LUCAS).await;
+    click(&app, "[data-test=section-customers]").await;
+    click(&app, "[data-test=customers-tab-store]").await;
+    app.wait_for("[data-test=customer-search]")
+        .await
+        .send_keys(&customer.last_name[..3])
+        .await
+        .expect("the search takes typing");
+    open_profile_from_row(&app, &customer.id).await;
+    let shown = app
+        .wait_for_text("[data-test=profile-phone]", "the phone", |t| !t.is_empty())
+        .await;
+    assert!(
+        shown.contains('•') && !shown.contains(&phone[2..]),
+        "the phone is masked for a role without view_sensitive_data: {shown}"
+    );
+    let page = app
+        .client
+        .execute("return document.body.innerText", vec![])
+        .await
+        .expect("the page's text reads");
+    let page = page.as_str().unwrap_or_default();
+    assert!(
+        !page.contains(&phone),
+        "the full phone number is nowhere on the screen"
+    );
+    app.quit().await;
+    backend.shutdown().await;
+}
