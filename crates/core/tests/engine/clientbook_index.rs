@@ -80,9 +80,9 @@ async fn defined(
     (ids.into_iter().take(PAGE_ROWS as usize).collect(), has_more)
 }
 
-/// Asserts that every tab and a search list what the definition lists, and that the
-/// index holds exactly the rows its view defines, after `change` (once nothing else
-/// arrives).
+/// Asserts that every tab and a search list what the definition lists (once the feed's
+/// echoes of `change` have arrived: the listing and the definition are two reads), and
+/// that the index holds exactly the rows its view defines, after `change`.
 async fn assert_listed_as_defined(s: &Signed, db: &SqlitePool, change: &str) {
     let store = StoreId::from("store-nyc");
     let ava = StaffId::from("staff-ava");
@@ -93,33 +93,35 @@ async fn assert_listed_as_defined(s: &Signed, db: &SqlitePool, change: &str) {
         (CustomerScope::Store, "a"),
         (CustomerScope::Store, "555"),
     ] {
-        let page = s
-            .core
-            .list_customers(CustomerQuery {
-                scope,
-                search: search.into(),
-                filters: Vec::new(),
-            })
-            .await
-            .expect("the clientbook lists");
-        let listed: Vec<String> = page
-            .rows
-            .iter()
-            .map(|row| row.customer.id.to_string())
-            .collect();
-        let expected = defined(
-            db,
-            &store,
-            (scope == CustomerScope::Mine).then_some(&ava),
-            scope == CustomerScope::Starred,
-            search,
-        )
-        .await;
-        assert_eq!(
-            (listed, page.has_more),
-            expected,
+        let what = format!(
             "after {change}, the {scope:?} tab searched for {search:?} lists the defined page"
         );
+        eventually(&what, || async {
+            let page = s
+                .core
+                .list_customers(CustomerQuery {
+                    scope,
+                    search: search.into(),
+                    filters: Vec::new(),
+                })
+                .await
+                .expect("the clientbook lists");
+            let listed: Vec<String> = page
+                .rows
+                .iter()
+                .map(|row| row.customer.id.to_string())
+                .collect();
+            let expected = defined(
+                db,
+                &store,
+                (scope == CustomerScope::Mine).then_some(&ava),
+                scope == CustomerScope::Starred,
+                search,
+            )
+            .await;
+            ((listed, page.has_more) == expected).then_some(())
+        })
+        .await;
     }
     assert_index_as_defined(db, change).await;
 }
