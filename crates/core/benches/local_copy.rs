@@ -4,8 +4,12 @@
 //! database of 10 000 customers, 10 000 conversations and 500 000 messages through the
 //! backfill's real storage path (beside hand-written batched inserts), and times the first
 //! inbox page, opening a 5 000-message and a 50 000-message conversation (its latest
-//! page), reading an older page of the long one and the unread total, each beside a hand-written SQLite query on the same data, as a ratio (app path /
-//! hand-written).
+//! page), reading an older page of the long one and the unread total; then stores every
+//! customer's attribute values, 100 000 orders and 20 000 notes the same way and times the
+//! clientbook of New York (all 10 000 customers: its first page, a search by a name's
+//! first three letters, by phone digits and by email, a filter on two attributes) and
+//! opening a profile with all its sections; each beside a hand-written SQLite query on the
+//! same data, as a ratio (app path / hand-written).
 //!
 //! Run: `cargo bench -p clienteling-core --bench local_copy`. Speed is reported here, never
 //! asserted in a timed test.
@@ -26,11 +30,14 @@ use clienteling_domain::attribute::{
     AttributeCondition, AttributeFilter, AttributeValue, Comparison, CustomerAttribute,
     CustomerAttributes,
 };
+use clienteling_domain::catalog::{Currency, Money};
 use clienteling_domain::inbox::InboxScope;
+use clienteling_domain::note::Note;
+use clienteling_domain::order::{Order, OrderChannel, OrderLine, OrderStatus};
 use clienteling_domain::time::DAY_MS;
 use clienteling_domain::{
     inbox, Channel, ConsentState, ConversationId, CustomerId, Direction, MessageId, MessageKind,
-    MessageStatus, StaffId, StoreId, Timestamp,
+    MessageStatus, NoteId, OrderId, ProductId, StaffId, StoreId, Timestamp, VariantId,
 };
 use clienteling_mock_server::demo::volume::Volume;
 use clienteling_mock_server::{ServerConfig, SimulationConfig};
@@ -120,11 +127,17 @@ fn conversation_id(customer: usize) -> ConversationId {
     ConversationId(format!("conv-{customer:05}"))
 }
 
+/// Customer `c`, of their conversation's store and of New York: the New York clientbook
+/// holds all [`CUSTOMERS`], half of them contacted there.
 fn customer(c: usize) -> Customer {
     let hash = mix(index(c));
+    let mut store_ids = vec![StoreId(store(c).to_owned())];
+    if store(c) != STORES[0] {
+        store_ids.push(StoreId(STORES[0].to_owned()));
+    }
     Customer {
         id: customer_id(c),
-        store_ids: vec![StoreId(store(c).to_owned())],
+        store_ids,
         first_name: pick(&FIRST_NAMES, hash).to_owned(),
         last_name: pick(&LAST_NAMES, hash >> 8).to_owned(),
         phone: Some(format!("+1212555{:04}", c % 10_000)),
@@ -850,33 +863,264 @@ async fn hand_filtered_clientbook(pool: &SqlitePool, store: &str) -> BenchResult
     Ok(rows.len())
 }
 
-/// Stores every customer's attribute values through the backfill's path, then times the
-/// clientbook filtered on two attributes (C5) beside the hand-written query.
-async fn filter_on_two_attributes(copy: &LocalCopy, nyc: &StoreId) -> BenchResult<()> {
+/// Orders in the local copy: every 100th to [`BIG_SPENDER`], the others spread over the
+/// customers (about 10 each).
+const ORDERS: usize = 100_000;
+/// Notes in the local copy, two per customer.
+const NOTES: usize = 20_000;
+/// The customer whose profile is opened: 1 000 orders, two notes, a conversation.
+const BIG_SPENDER: usize = 2;
+
+/// Stores `changes` (sequence numbers after the whole feed) through the backfill's path,
+/// [`PAGE`] to a page; answers the time it took.
+async fn store_after_feed(
+    copy: &LocalCopy,
+    kind: &str,
+    changes: Vec<Change>,
+) -> BenchResult<Duration> {
+    let started = Instant::now();
+    for chunk in changes.chunks(PAGE) {
+        let page = HistoryPage {
+            next_before: chunk.first().map_or(0, |change| change.seq),
+            covered: u32::try_from(chunk.len()).unwrap_or(u32::MAX),
+            covered_kinds: [(
+                kind.to_owned(),
+                u32::try_from(chunk.len()).unwrap_or(u32::MAX),
+            )]
+            .into_iter()
+            .collect(),
+            has_more: false,
+            changes: chunk.to_vec(),
+        };
+        copy.store_history_page(&page, NOW).await?;
+    }
+    Ok(started.elapsed())
+}
+
+/// Sequence number of the `n`th change stored after the whole feed, of the `batch`th batch.
+fn seq_after_feed(batch: usize, n: usize) -> i64 {
+    i64::try_from(FEED_LEN + batch * 1_000_000 + n + 1).unwrap_or(i64::MAX)
+}
+
+/// Stores every customer's attribute values through the backfill's path.
+async fn store_attributes(copy: &LocalCopy) -> BenchResult<()> {
     let changes: Vec<Change> = (0..CUSTOMERS)
         .map(|c| Change {
-            seq: i64::try_from(FEED_LEN + c + 1).unwrap_or(i64::MAX),
+            seq: seq_after_feed(0, c),
             data: ChangeData::CustomerAttributes(attributes_of(c)),
         })
         .collect();
-    let page = HistoryPage {
-        next_before: changes.first().map_or(0, |change| change.seq),
-        covered: u32::try_from(changes.len()).unwrap_or(u32::MAX),
-        covered_kinds: [(
-            "customer_attributes".to_owned(),
-            u32::try_from(changes.len()).unwrap_or(u32::MAX),
-        )]
-        .into_iter()
-        .collect(),
-        has_more: false,
-        changes,
-    };
-    let started = Instant::now();
-    copy.store_history_page(&page, NOW).await?;
+    let took = store_after_feed(copy, "customer_attributes", changes).await?;
     println!(
         "attribute values of {CUSTOMERS} customers stored in {:.1} ms",
-        ms(started.elapsed())
+        ms(took)
     );
+    Ok(())
+}
+
+/// Order `o`: one or two lines, placed over the past year.
+fn order(o: usize) -> Order {
+    let hash = mix(index(o) ^ 0x0de5);
+    let c = if o.is_multiple_of(100) {
+        BIG_SPENDER
+    } else {
+        o % CUSTOMERS
+    };
+    let currency = if store(c) == STORES[0] {
+        Currency::Usd
+    } else {
+        Currency::Gbp
+    };
+    let placed_at = NOW.plus_ms(-i64::try_from(hash % 365).expect("days fit") * DAY_MS);
+    let lines: Vec<OrderLine> = (0..1 + hash % 2)
+        .map(|l| {
+            let product = (hash >> (8 + l * 8)) % 200;
+            OrderLine {
+                product_id: ProductId(format!("prod-{product:04}")),
+                variant_id: VariantId(format!("prod-{product:04}-m-navy")),
+                product_name: format!("Product {product}"),
+                size: "M".to_owned(),
+                colour: "Navy".to_owned(),
+                quantity: 1,
+                unit_price: Money::new(
+                    i64::try_from(1_000 + product * 500).expect("fits"),
+                    currency,
+                ),
+                image_url: format!("/api/v1/catalog/products/prod-{product:04}/image"),
+            }
+        })
+        .collect();
+    let total = Money::new(
+        lines.iter().map(|line| line.unit_price.minor).sum(),
+        currency,
+    );
+    Order {
+        id: OrderId(format!("order-{o:06}")),
+        customer_id: customer_id(c),
+        store_id: StoreId(store(c).to_owned()),
+        channel: if (hash >> 40).is_multiple_of(3) {
+            OrderChannel::Online
+        } else {
+            OrderChannel::Store
+        },
+        status: pick(&OrderStatus::ALL, hash >> 44),
+        placed_at,
+        updated_at: placed_at,
+        lines,
+        total,
+    }
+}
+
+/// Note `n`, on customer `n % CUSTOMERS`; their first one is pinned.
+fn note(n: usize) -> Note {
+    let hash = mix(index(n) ^ 0x707e);
+    let c = n % CUSTOMERS;
+    let created_at = NOW.plus_ms(-i64::try_from(hash % 365).expect("days fit") * DAY_MS);
+    Note {
+        id: NoteId(format!(
+            "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+            hash >> 32,
+            (hash >> 16) & 0xffff,
+            hash & 0xfff,
+            (hash >> 4) & 0xfff,
+            mix(hash) & 0xffff_ffff_ffff
+        )),
+        customer_id: customer_id(c),
+        author_staff_id: staff(store(c), hash >> 8),
+        author_name: "Bench Associate".to_owned(),
+        body: pick(&BODIES, hash >> 16).to_owned(),
+        pinned: n < CUSTOMERS,
+        created_at,
+        updated_at: created_at,
+        deleted: false,
+    }
+}
+
+/// Stores [`ORDERS`] orders and [`NOTES`] notes through the backfill's path.
+async fn store_purchases_and_notes(copy: &LocalCopy) -> BenchResult<()> {
+    let orders: Vec<Change> = (0..ORDERS)
+        .map(|o| Change {
+            seq: seq_after_feed(1, o),
+            data: ChangeData::Order(order(o)),
+        })
+        .collect();
+    let took = store_after_feed(copy, "order", orders).await?;
+    println!("{ORDERS} orders stored in {:.1} s", took.as_secs_f64());
+    let notes: Vec<Change> = (0..NOTES)
+        .map(|n| Change {
+            seq: seq_after_feed(2, n),
+            data: ChangeData::Note(note(n)),
+        })
+        .collect();
+    let took = store_after_feed(copy, "note", notes).await?;
+    println!("{NOTES} notes stored in {:.1} s", took.as_secs_f64());
+    Ok(())
+}
+
+/// The hand-written profile: the customer, their conversations, notes, latest orders with
+/// their lines in one join, order count, wishlist, recommendations and star; answers how
+/// many orders and notes it read.
+async fn hand_profile(pool: &SqlitePool, id: &str) -> BenchResult<(usize, usize)> {
+    let mut conn = pool.acquire().await?;
+    sqlx::query(
+        "SELECT id, store_ids, first_name, last_name, phone, email, assigned_staff_ids, \
+         updated_at FROM customers WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query(
+        "SELECT id, store_id, channel, consent, window_opened_at, last_activity_at, \
+         last_message_preview, last_message_direction, unread_count, participant_ids \
+         FROM conversations WHERE customer_id = ? ORDER BY last_activity_at DESC, id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let notes = sqlx::query("SELECT shown, confirmed FROM notes WHERE customer_id = ?")
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let lines: Vec<(String,)> = sqlx::query_as(
+        "SELECT o.id, o.store_id, o.channel, o.status, o.currency, o.total_minor, o.placed_at, \
+           o.updated_at, l.product_id, l.variant_id, l.product_name, l.size, l.colour, \
+           l.quantity, l.unit_price_minor, l.image_url \
+         FROM (SELECT * FROM orders WHERE customer_id = ?1 \
+               ORDER BY placed_at DESC, id DESC LIMIT ?2) o \
+         LEFT JOIN order_lines l ON l.order_id = o.id \
+         ORDER BY o.placed_at DESC, o.id DESC, l.position",
+    )
+    .bind(id)
+    .bind(i64::from(clienteling_domain::view::PROFILE_ORDERS))
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut orders: Vec<&str> = lines.iter().map(|line| line.0.as_str()).collect();
+    orders.dedup();
+    sqlx::query("SELECT COUNT(*) FROM orders WHERE customer_id = ?")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    sqlx::query(
+        "SELECT id, product_id, variant_id, product_name, variant_label, currency, \
+         price_minor, image_url, added_at FROM wishlist_items WHERE customer_id = ? \
+         ORDER BY added_at DESC, id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    sqlx::query(
+        "SELECT recommendation FROM recommendations WHERE customer_id = ? ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    sqlx::query("SELECT starred FROM customer_stars WHERE customer_id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok((orders.len(), notes.len()))
+}
+
+/// Times opening the big spender's profile beside the hand-written reads.
+async fn open_profile(copy: &LocalCopy) -> BenchResult<()> {
+    let id = customer_id(BIG_SPENDER);
+    let staff = bench_session().staff;
+    let nyc = StoreId::from(STORES[0]);
+    let profile = copy.customer_profile(&id, &nyc, &staff).await?;
+    let (orders, notes) = hand_profile(copy.pool(), id.as_str()).await?;
+    check(
+        profile.orders.len() == orders
+            && orders == clienteling_domain::view::PROFILE_ORDERS as usize
+            && profile.order_count > 1_000
+            && profile.notes.len() == notes
+            && notes == NOTES / CUSTOMERS,
+        "both paths read the same latest orders and notes of the big spender",
+    )?;
+    let app = sample(|| async {
+        copy.customer_profile(&id, &nyc, &staff).await?;
+        Ok(())
+    })
+    .await?;
+    let hand_stats = sample(|| async {
+        hand_profile(copy.pool(), id.as_str()).await?;
+        Ok(())
+    })
+    .await?;
+    report(
+        &format!(
+            "open a profile ({} orders, {} notes)",
+            profile.order_count,
+            profile.notes.len()
+        ),
+        &app,
+        &hand_stats,
+        Some(20.0),
+    );
+    Ok(())
+}
+
+/// Times the clientbook filtered on two attributes (C5) beside the hand-written query.
+async fn filter_on_two_attributes(copy: &LocalCopy, nyc: &StoreId) -> BenchResult<()> {
     let filters = [
         AttributeCondition {
             key: "preferred_size".into(),
@@ -1092,6 +1336,8 @@ async fn main() -> BenchResult<()> {
     .await?;
     report(&format!("unread total ({total})"), &app, &hand_stats, None);
 
+    store_attributes(&copy).await?;
+    store_purchases_and_notes(&copy).await?;
     for (label, search) in [
         ("clientbook, first page (store)", ""),
         ("clientbook search, 3-letter name", "hop"),
@@ -1126,6 +1372,7 @@ async fn main() -> BenchResult<()> {
     }
 
     filter_on_two_attributes(&copy, &nyc).await?;
+    open_profile(&copy).await?;
 
     copy.close().await;
     Ok(())

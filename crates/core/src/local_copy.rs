@@ -2,15 +2,18 @@
 //! uses, with no backend, so benchmarks (`benches/local_copy.rs`) and tools measure the
 //! app's real code paths: opening the database with the real migrations, storing a sign-in's
 //! snapshot and the backfill's pages of older history exactly as the engine does, and the
-//! inbox, chat (latest and older pages), unread and clientbook queries the UI's screens run.
+//! inbox, chat (latest and older pages), unread, clientbook and profile queries the UI's
+//! screens run.
 
 use clienteling_domain::attribute::AttributeCondition;
 use std::path::Path;
 
-use clienteling_domain::api::{HistoryPage, Session, Snapshot};
+use clienteling_domain::api::{HistoryPage, Session, Snapshot, Staff};
 use clienteling_domain::inbox;
-use clienteling_domain::view::{ChatView, CustomerRow, HistoryProgress, InboxItem, MessagePage};
-use clienteling_domain::{ConversationId, MessageId, StaffId, StoreId, Timestamp};
+use clienteling_domain::view::{
+    ChatView, CustomerProfile, CustomerRow, HistoryProgress, InboxItem, MessagePage,
+};
+use clienteling_domain::{ConversationId, CustomerId, MessageId, StaffId, StoreId, Timestamp};
 use sqlx::SqlitePool;
 
 use crate::conversations::messages;
@@ -150,6 +153,40 @@ impl LocalCopy {
             messages::CHAT_PAGE,
         )
         .await
+    }
+
+    /// What opening a customer's profile in `store_id` as `staff` reads, as
+    /// `Core::show_customer` does once the customer is stored: the customer, their
+    /// conversations, notes, latest orders with their lines, order count, wishlist, kept
+    /// recommendations, star and latest contact.
+    pub async fn customer_profile(
+        &self,
+        id: &CustomerId,
+        store_id: &StoreId,
+        staff: &Staff,
+    ) -> Result<CustomerProfile, CoreError> {
+        let mut conn = self.pool().acquire().await?;
+        let customer = customers::get(&mut conn, id)
+            .await?
+            .ok_or_else(|| CoreError::UnknownCustomer(id.to_string()))?;
+        let conversations = conversations::of_customer(&mut conn, id).await?;
+        let (notes, unsaved_note_ids) = crate::notes::storage::of_customer(&mut conn, id).await?;
+        let purchases = crate::orders::purchases(&mut conn, id).await?;
+        let starred = crate::customers::stars::is_starred(&mut conn, id).await?;
+        let last_contact =
+            crate::customers::contacts::latest(&mut conn, id, store_id, staff).await?;
+        Ok(CustomerProfile {
+            customer,
+            conversations,
+            notes,
+            unsaved_note_ids,
+            orders: purchases.orders,
+            order_count: purchases.order_count,
+            wishlist: purchases.wishlist,
+            recommendations: purchases.recommendations,
+            starred,
+            last_contact,
+        })
     }
 
     /// Closes every connection.

@@ -234,10 +234,12 @@ pub enum Bound {
     Null,
 }
 
-/// The SQL condition (over the customers table aliased `cu`) that keeps the customers
-/// passing every filter, with its bound values in order, numbered from `first` (`?N`).
+/// The SQL condition that keeps the customers whose id is the column `customer_id` (such
+/// as `cu.id`) passing every filter, with its bound values in order, numbered from `first`
+/// (`?N`).
 pub fn filter_sql(
     conditions: &[AttributeCondition],
+    customer_id: &str,
     first: usize,
 ) -> Result<(String, Vec<Bound>), CoreError> {
     let mut sql = String::new();
@@ -286,7 +288,7 @@ pub fn filter_sql(
         };
         sql.push_str(&format!(
             " AND EXISTS (SELECT 1 FROM customer_attributes ca \
-               WHERE ca.customer_id = cu.id AND ca.key = {key} AND {test})"
+               WHERE ca.customer_id = {customer_id} AND ca.key = {key} AND {test})"
         ));
     }
     Ok((sql, bounds))

@@ -2,7 +2,10 @@
 //! assigned to a staff member there, or those they starred (starred first in every tab), matching what is typed by the domain's rule
 //! (`domain::customer_search`, over the keys stored beside each customer), most recently
 //! contacted first, with each one's consent and channels in the store; attribute filters
-//! (C5) narrow it with the SQL of `attributes::storage::filter_sql`.
+//! (C5) narrow it with the SQL of `attributes::storage::filter_sql`. The page is read in
+//! order from `clientbook_entries` (migration 0019: one row per customer and store with
+//! the sort and search keys, kept by triggers), so only the rows shown are joined to
+//! their customer and conversations.
 
 use clienteling_domain::attribute::AttributeCondition;
 use clienteling_domain::customer_search::CustomerSearch;
@@ -38,29 +41,31 @@ pub async fn rows(
     listing: &Listing<'_>,
 ) -> Result<(Vec<CustomerRow>, bool), CoreError> {
     let search = CustomerSearch::new(listing.search);
-    let (filtered, bounds) = attributes::filter_sql(listing.filters, 8)?;
+    let (filtered, bounds) = attributes::filter_sql(listing.filters, "e.customer_id", 8)?;
     let sql = format!(
-        "SELECT {COLUMNS}, \
-           (SELECT MAX(c.last_activity_at) FROM conversations c \
-             WHERE c.customer_id = cu.id AND c.store_id = ?1) AS last_contact_at, \
+        "SELECT {COLUMNS}, e.last_contact_at, e.starred, \
            (SELECT c.consent FROM conversations c WHERE c.customer_id = cu.id AND c.store_id = ?1 \
              ORDER BY c.last_activity_at DESC LIMIT 1) AS consent, \
            (SELECT json_group_array(DISTINCT c.channel) FROM conversations c \
-             WHERE c.customer_id = cu.id AND c.store_id = ?1) AS channels, \
-           COALESCE((SELECT s.starred FROM customer_stars s WHERE s.customer_id = cu.id), 0) \
-             AS starred \
-         FROM customers cu \
-         WHERE EXISTS (SELECT 1 FROM json_each(cu.store_ids) WHERE value = ?1) \
-           AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(cu.assigned_staff_ids) WHERE value = ?2)) \
-           AND (?6 = '' \
-             OR (?3 <> '' AND (cu.name_key LIKE ?3 || '%' OR cu.name_key LIKE '% ' || ?3 || '%')) \
-             OR (?4 IS NOT NULL AND cu.phone_key LIKE '%' || ?4 || '%') \
-             OR (cu.email_key <> '' AND instr(cu.email_key, ?6) > 0)) \
-           AND (?7 = 0 OR starred = 1) \
-           {filtered} \
-         ORDER BY starred DESC, last_contact_at IS NULL, last_contact_at DESC, \
-           lower(cu.last_name), lower(cu.first_name), cu.id \
-         LIMIT ?5"
+             WHERE c.customer_id = cu.id AND c.store_id = ?1) AS channels \
+         FROM (SELECT e.customer_id, e.starred, e.uncontacted, e.last_contact_at, \
+                 e.last_name_lower, e.first_name_lower \
+               FROM clientbook_entries e \
+               WHERE e.store_id = ?1 \
+                 AND (?7 = 0 OR e.starred = 1) \
+                 AND (?6 = '' \
+                   OR (?3 <> '' AND (e.name_key LIKE ?3 || '%' OR e.name_key LIKE '% ' || ?3 || '%')) \
+                   OR (?4 IS NOT NULL AND e.phone_key LIKE '%' || ?4 || '%') \
+                   OR (e.email_key <> '' AND instr(e.email_key, ?6) > 0)) \
+                 AND (?2 IS NULL OR EXISTS (SELECT 1 FROM customers m, json_each(m.assigned_staff_ids) \
+                   WHERE m.id = e.customer_id AND value = ?2)) \
+                 {filtered} \
+               ORDER BY e.starred DESC, e.uncontacted, e.last_contact_at DESC, \
+                 e.last_name_lower, e.first_name_lower, e.customer_id \
+               LIMIT ?5) e \
+         JOIN customers cu ON cu.id = e.customer_id \
+         ORDER BY e.starred DESC, e.uncontacted, e.last_contact_at DESC, \
+           e.last_name_lower, e.first_name_lower, e.customer_id"
     );
     let query = sqlx::query(&sql)
         .bind(listing.store_id.as_str())

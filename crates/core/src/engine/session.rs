@@ -216,6 +216,9 @@ pub async fn clear_all(conn: &mut SqliteConnection) -> Result<bool, CoreError> {
     for statement in [
         "DELETE FROM outbox",
         "DELETE FROM messages",
+        // The clientbook's index before the conversations, so their triggers find no
+        // entry to update.
+        "DELETE FROM clientbook_entries",
         "DELETE FROM conversations",
         "DELETE FROM customers",
         "DELETE FROM customer_attributes",

@@ -2,6 +2,8 @@
 //! the feed brought of the customers' purchases and wishes, and what the backend last
 //! recommended for them.
 
+use std::collections::HashMap;
+
 use clienteling_domain::catalog::{Currency, Money};
 use clienteling_domain::order::{
     Order, OrderChannel, OrderLine, OrderStatus, Recommendation, WishlistItem,
@@ -172,7 +174,8 @@ fn decode_order(row: &SqliteRow, lines: &[SqliteRow]) -> Result<Order, CoreError
     })
 }
 
-/// A customer's latest orders, most recently placed first, at most `limit`.
+/// A customer's latest orders, most recently placed first, at most `limit`: the orders in
+/// one query and all their lines in a second, not one query per order.
 pub async fn orders_of(
     conn: &mut SqliteConnection,
     customer_id: &CustomerId,
@@ -186,19 +189,30 @@ pub async fn orders_of(
     .bind(i64::from(limit))
     .fetch_all(&mut *conn)
     .await?;
-    let mut orders = Vec::with_capacity(rows.len());
-    for row in rows {
-        let id: String = row.try_get("id")?;
-        let lines = sqlx::query(
-            "SELECT product_id, variant_id, product_name, size, colour, quantity, \
-             unit_price_minor, image_url FROM order_lines WHERE order_id = ? ORDER BY position",
-        )
-        .bind(&id)
-        .fetch_all(&mut *conn)
-        .await?;
-        orders.push(decode_order(&row, &lines)?);
+    let lines = sqlx::query(
+        "SELECT l.order_id, l.product_id, l.variant_id, l.product_name, l.size, l.colour, \
+         l.quantity, l.unit_price_minor, l.image_url FROM order_lines l \
+         WHERE l.order_id IN (SELECT id FROM orders WHERE customer_id = ? \
+           ORDER BY placed_at DESC, id DESC LIMIT ?) \
+         ORDER BY l.order_id, l.position",
+    )
+    .bind(customer_id.as_str())
+    .bind(i64::from(limit))
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut by_order: HashMap<String, Vec<SqliteRow>> = HashMap::new();
+    for line in lines {
+        by_order
+            .entry(line.try_get("order_id")?)
+            .or_default()
+            .push(line);
     }
-    Ok(orders)
+    rows.iter()
+        .map(|row| {
+            let id: String = row.try_get("id")?;
+            decode_order(row, by_order.get(&id).map_or(&[], Vec::as_slice))
+        })
+        .collect()
 }
 
 /// How many orders a customer has.

@@ -5,6 +5,7 @@ mod assignment;
 mod attributes;
 mod backfill;
 mod chat_pages;
+mod clientbook_index;
 mod contacts;
 mod customer_details;
 mod customers;
