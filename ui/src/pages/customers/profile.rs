@@ -277,13 +277,18 @@ fn sections_html(
         return html! {
             <>{ for KNOWN_SECTIONS.iter().map(|key| {
                 let title = if *key == standard::CONVERSATIONS { "Conversations" } else { "" };
-                standard_section(key, title, profile, session, now, share)
+                // Keyed, so the layout's sections arriving later keep these nodes.
+                html! {
+                    <key={*key}>{ standard_section(key, title, profile, session, now, share) }</>
+                }
             }) }</>
         };
     };
     let section = |section: &LayoutSection| {
         if !section.custom && KNOWN_SECTIONS.contains(&section.key.as_str()) {
-            return standard_section(&section.key, &section.title, profile, session, now, share);
+            let shown =
+                standard_section(&section.key, &section.title, profile, session, now, share);
+            return html! { <key={section.key.clone()}>{ shown }</> };
         }
         let rows: Vec<AttributeRow> = section
             .attributes
@@ -292,7 +297,7 @@ fn sections_html(
             .cloned()
             .collect();
         html! {
-            <section class="profile__section" aria-label={section.title.clone()}
+            <section key={section.key.clone()} class="profile__section" aria-label={section.title.clone()}
                 data-test="profile-section" data-section-key={section.key.clone()}>
                 <h2 class="profile__section-title">{ section.title.clone() }</h2>
                 <AttributeTable customer_id={profile.customer.id.clone()} {rows}
