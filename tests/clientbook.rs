@@ -321,6 +321,8 @@ async fn a_customer_with_an_existing_phone_is_refused_as_already_existing_and_th
             |t| !t.is_empty(),
         )
         .await;
+    app.screenshot(&std::env::temp_dir().join("customer-form.png"))
+        .await;
     assert!(
         refusal.contains("user already exists") && refusal.contains(&phone),
         "the refusal names the existing phone, typed in the national format: {refusal}"
