@@ -25,6 +25,11 @@ use crate::error::CoreError;
 use crate::notes::storage as notes;
 use listing::Listing;
 
+/// The page's note while a search or filter reads a local copy the backfill has not
+/// completed: customers not yet local cannot match.
+const HISTORY_ARRIVING: &str =
+    "Older customers are still arriving on this device: the search and filters may miss some until they are all here.";
+
 /// Rows a clientbook page holds at most; the search narrows it down.
 const PAGE_ROWS: u32 = 100;
 
@@ -33,7 +38,8 @@ impl Core {
     /// or the whole store's, matching the search and every attribute filter (C5, checked
     /// against the stored configuration), most recently contacted first. For staff who see
     /// phones and emails masked, a full phone number or email is also asked of the
-    /// backend, its finds first (A2, `masked_search`).
+    /// backend, its finds first (A2, `masked_search`). While the backfill is not complete a
+    /// search or filter says it may miss customers not local yet.
     pub async fn list_customers(&self, query: CustomerQuery) -> Result<CustomerPage, CoreError> {
         let stored = self.inner.require_session().await?;
         let mine = match query.scope {
@@ -70,6 +76,10 @@ impl Core {
                 }
                 Err(offline) => note = Some(offline.to_owned()),
             }
+        }
+        let narrowed = !query.filters.is_empty() || !query.search.trim().is_empty();
+        if note.is_none() && narrowed && !stored.history.complete {
+            note = Some(HISTORY_ARRIVING.to_owned());
         }
         Ok(CustomerPage {
             query,

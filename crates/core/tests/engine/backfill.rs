@@ -10,7 +10,7 @@ use clienteling_core::Core;
 use clienteling_domain::inbox::{self, InboxScope};
 use clienteling_domain::note::Note;
 use clienteling_domain::order::Order;
-use clienteling_domain::view::{AppEvent, HistoryProgress};
+use clienteling_domain::view::{AppEvent, CustomerQuery, CustomerScope, HistoryProgress};
 use clienteling_domain::{
     ConversationId, CustomerId, ErrorCode, MessageStatus, NoteId, StoreId, Timestamp,
 };
@@ -407,6 +407,18 @@ async fn c11_a_profile_opened_before_the_backfill_reaches_it_is_whole_and_stays_
         "no page of older history got through"
     );
 
+    let searched = core
+        .list_customers(CustomerQuery {
+            scope: CustomerScope::Store,
+            search: "a".into(),
+            ..CustomerQuery::default()
+        })
+        .await
+        .expect("the clientbook searches");
+    assert!(
+        searched.note.is_some(),
+        "a search while the history is arriving says it may miss customers"
+    );
     let profile = core
         .show_customer(&customer)
         .await
