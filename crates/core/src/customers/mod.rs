@@ -62,12 +62,14 @@ impl Core {
         let (mut rows, has_more) = listing::rows(&mut conn, &listing).await?;
         drop(conn);
         let mut note = None;
+        let mut answered_by_backend = false;
         if query.filters.is_empty() && masked_search::applies(&stored, &query.search) {
             match self
                 .search_masked(&stored, &query.search, query.scope)
                 .await?
             {
                 Ok(found) => {
+                    answered_by_backend = true;
                     for row in found.into_iter().rev() {
                         if rows.iter().all(|r| r.customer.id != row.customer.id) {
                             rows.insert(0, row);
@@ -78,7 +80,7 @@ impl Core {
             }
         }
         let narrowed = !query.filters.is_empty() || !query.search.trim().is_empty();
-        if note.is_none() && narrowed && !stored.history.complete {
+        if note.is_none() && narrowed && !answered_by_backend && !stored.history.complete {
             note = Some(HISTORY_ARRIVING.to_owned());
         }
         Ok(CustomerPage {
