@@ -266,6 +266,7 @@ async fn c7_recommendations_leave_out_what_the_customer_owns_or_wishes_for_and_s
     );
 }
 
+// B8: a delivered order sets one follow-up task for the customer's associate at that store.
 #[tokio::test]
 async fn b8_a_delivered_order_asks_the_customers_associate_to_follow_up_once() {
     let backend = Backend::start().await;

@@ -37,9 +37,7 @@ pub(crate) async fn complete(
     let changes = match fetched {
         Ok(changes) => changes,
         Err(error) if error.is_unauthorized() => {
-            if let Err(ending) = inner.end_refused_session().await {
-                tracing::error!(%ending, "could not record the end of the refused session");
-            }
+            inner.end_refused_session_or_log().await;
             return Ok(());
         }
         Err(error) => {

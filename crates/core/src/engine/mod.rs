@@ -186,6 +186,13 @@ impl Inner {
         Ok(())
     }
 
+    /// [`Inner::end_refused_session`] for a caller that can only log its failure.
+    pub(crate) async fn end_refused_session_or_log(&self) {
+        if let Err(error) = self.end_refused_session().await {
+            tracing::error!(%error, "could not record the end of the refused session");
+        }
+    }
+
     /// Ends the session after the backend refused its token: the local copy and the
     /// outbox stay for the same staff member's next sign-in, and the UI hears how many
     /// messages wait (B1).

@@ -38,9 +38,7 @@ pub(crate) async fn run(inner: Arc<Inner>, stop: StopSignal) {
             Err(SyncError::Request(error)) if error.is_unauthorized() => {
                 tracing::info!("the backend refused the session token during the backfill");
                 stop.trigger();
-                if let Err(error) = inner.end_refused_session().await {
-                    tracing::error!(%error, "could not record the end of the refused session");
-                }
+                inner.end_refused_session_or_log().await;
                 return;
             }
             Err(other) => {

@@ -88,9 +88,7 @@ async fn fetch_and_store(
     let messages = match fetched {
         Ok(messages) => messages,
         Err(error) if error.is_unauthorized() => {
-            if let Err(ending) = inner.end_refused_session().await {
-                tracing::error!(%ending, "could not record the end of the refused session");
-            }
+            inner.end_refused_session_or_log().await;
             return Err(error.into());
         }
         Err(error) => return Err(error.into()),

@@ -61,9 +61,7 @@ impl Core {
         let recommendations = match fetched {
             Ok(recommendations) => recommendations,
             Err(error) if error.is_unauthorized() => {
-                if let Err(ending) = self.inner.end_refused_session().await {
-                    tracing::error!(%ending, "could not record the end of the refused session");
-                }
+                self.inner.end_refused_session_or_log().await;
                 return Err(error.into());
             }
             Err(error) => return Err(error.into()),

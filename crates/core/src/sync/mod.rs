@@ -62,9 +62,7 @@ pub async fn run(inner: Arc<Inner>, stop: StopSignal) {
             SyncError::Request(error) if error.is_unauthorized() => {
                 tracing::info!("the backend refused the session token; the session ends");
                 stop.trigger();
-                if let Err(error) = inner.end_refused_session().await {
-                    tracing::error!(%error, "could not record the end of the refused session");
-                }
+                inner.end_refused_session_or_log().await;
                 return;
             }
             other => {
