@@ -11,6 +11,7 @@ use yew::prelude::*;
 use crate::components::avatar::Avatar;
 use crate::components::focus::move_focus;
 use crate::components::icon::{Icon, IconKind};
+use crate::components::list_states;
 use crate::hooks::{use_now, use_painted_report, use_store};
 use crate::state::intents::{self, Dispatcher};
 use crate::state::Action;
@@ -48,26 +49,11 @@ pub fn InboxList() -> Html {
     if let Some(error) = &store.inbox.error {
         let dispatch = store.dispatcher();
         let retry = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::InboxStale));
-        return html! {
-            <div class="inbox-state">
-                <div class="error-box" data-test="error" role="alert">
-                    <span>{ format!("The inbox could not be loaded: {}", error.message) }</span>
-                    <button type="button" class="button button--quiet" onclick={retry}>{ "Try again" }</button>
-                </div>
-            </div>
-        };
+        let message = format!("The inbox could not be loaded: {}", error.message);
+        return list_states::load_failed(html! { <span>{ message }</span> }, retry);
     }
     if store.inbox.is_loading() {
-        return html! {
-            <ul class="inbox-list" aria-busy="true" aria-label="Loading conversations">
-                { for (0..5).map(|_| html! {
-                    <li class="inbox-skeleton">
-                        <span class="avatar avatar--placeholder" />
-                        <span class="inbox-skeleton__lines"><span /><span /></span>
-                    </li>
-                }) }
-            </ul>
-        };
+        return list_states::loading_rows("Loading conversations", 5);
     }
     let rows = store.inbox.rows();
     if rows.is_empty() {

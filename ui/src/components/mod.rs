@@ -13,6 +13,7 @@ pub mod history_progress;
 pub mod icon;
 pub mod inbox_list;
 pub mod inbox_tabs;
+pub mod list_states;
 pub mod message_list;
 pub mod opt_in_request;
 pub mod quick_replies;

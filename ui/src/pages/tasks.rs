@@ -14,6 +14,7 @@ use yew_router::prelude::*;
 use crate::clock::{clock_label, local_date_and_time, local_date_time, BrowserClock};
 use crate::components::avatar::Avatar;
 use crate::components::icon::{Icon, IconKind};
+use crate::components::list_states;
 use crate::hooks::{use_now, use_store};
 use crate::ipc;
 use crate::routes::Route;
@@ -82,24 +83,10 @@ pub fn TasksPage() -> Html {
         Callback::from(move |_: MouseEvent| attempt.set(*attempt + 1))
     };
     let body = match &*listing {
-        Listing::Loading => html! {
-            <ul class="inbox-list" aria-busy="true" aria-label="Loading tasks">
-                { for (0..4).map(|_| html! {
-                    <li class="inbox-skeleton">
-                        <span class="avatar avatar--placeholder" />
-                        <span class="inbox-skeleton__lines"><span /><span /></span>
-                    </li>
-                }) }
-            </ul>
-        },
-        Listing::Failed(error) => html! {
-            <div class="inbox-state">
-                <div class="error-box" data-test="error" role="alert">
-                    <p>{ error.message.clone() }</p>
-                    <button type="button" class="button button--quiet" onclick={retry}>{ "Try again" }</button>
-                </div>
-            </div>
-        },
+        Listing::Loading => list_states::loading_rows("Loading tasks", 4),
+        Listing::Failed(error) => {
+            list_states::load_failed(html! { <p>{ error.message.clone() }</p> }, retry)
+        }
         Listing::Loaded(list) if list.items.is_empty() => html! {
             <div class="inbox-state" data-test="tasks-empty">
                 <span class="inbox-state__icon" aria-hidden="true"><Icon kind={IconKind::Bell} /></span>

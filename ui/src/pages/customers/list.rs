@@ -19,6 +19,7 @@ use super::filters::FilterBar;
 use crate::components::avatar::Avatar;
 use crate::components::focus::move_focus;
 use crate::components::icon::{Icon, IconKind};
+use crate::components::list_states;
 use crate::hooks::{use_now, use_store};
 use crate::ipc;
 use crate::routes::Route;
@@ -160,24 +161,10 @@ pub fn CustomersPage() -> Html {
         })
     };
     let body = match &*listing {
-        Listing::Loading => html! {
-            <ul class="inbox-list" aria-busy="true" aria-label="Loading customers">
-                { for (0..6).map(|_| html! {
-                    <li class="inbox-skeleton">
-                        <span class="avatar avatar--placeholder" />
-                        <span class="inbox-skeleton__lines"><span /><span /></span>
-                    </li>
-                }) }
-            </ul>
-        },
-        Listing::Failed(error) => html! {
-            <div class="inbox-state">
-                <div class="error-box" data-test="error" role="alert">
-                    <p>{ error.message.clone() }</p>
-                    <button type="button" class="button button--quiet" onclick={retry}>{ "Try again" }</button>
-                </div>
-            </div>
-        },
+        Listing::Loading => list_states::loading_rows("Loading customers", 6),
+        Listing::Failed(error) => {
+            list_states::load_failed(html! { <p>{ error.message.clone() }</p> }, retry)
+        }
         Listing::Loaded(page) if page.rows.is_empty() => {
             let (title, detail) = if !page.query.filters.is_empty() {
                 (
