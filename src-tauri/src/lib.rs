@@ -21,10 +21,10 @@ use std::sync::Arc;
 
 use clienteling_core::{Core, CoreConfig, RetryPolicy, SystemClock};
 use clienteling_domain::{ApiError, Clock, ErrorCode};
-use clienteling_mock_server::{RunningServer, ServerError};
+use clienteling_mock_server::RunningServer;
 use tauri::{AppHandle, Manager, Window, WindowEvent};
 
-use crate::backend::Chosen;
+use crate::backend::{Chosen, StartError};
 use crate::foreground::Foreground;
 use crate::startup::Readiness;
 
@@ -135,7 +135,7 @@ async fn start(
 }
 
 /// The error every waiter on a backend that could not start gets (logged once here).
-fn backend_error(error: &ServerError) -> ApiError {
+fn backend_error(error: &StartError) -> ApiError {
     tracing::error!(%error, "the demo backend could not start");
     ApiError::new(
         ErrorCode::Internal,

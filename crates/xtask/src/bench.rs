@@ -5,7 +5,10 @@
 //! inbox painted with its rows (the bench signs in as the first demo account with the
 //! keyboard once they are listed, as a person would), the WebKit web
 //! process's CPU time until sign-in was painted, and the memory of the app and its WebKit
-//! processes with the inbox shown. Beside them the same for a Tauri window built from the
+//! processes with the inbox shown. Each launch of the app is followed by a second one over
+//! the same data folder, as a person opening the app again: it takes the stored session
+//! up and starts at the inbox, and its window mapped, first frame, inbox painted and
+//! memory are reported too. Beside them the same for a Tauri window built from the
 //! same crate showing a static one-heading page, and the ratios app ÷ minimal page.
 //!
 //! "Painted" is the same signal in both: the page asks for the animation frame after the
@@ -129,6 +132,21 @@ struct Launch {
     /// The web process's CPU time until sign-in (the minimal page: its page) was painted.
     web_cpu: Duration,
     /// Memory once the last screen settled.
+    memory: Memory,
+    /// The same data folder launched again, signed in (the app only).
+    returning: Returning,
+}
+
+/// A launch of the app over the data folder of the launch before, whose session it takes
+/// up: it starts at the inbox, no keys pressed. Times from spawning the process.
+#[derive(Debug, Clone, Copy, Default)]
+struct Returning {
+    mapped: Duration,
+    /// The static splash.
+    first_frame: Duration,
+    /// The inbox painted with its rows.
+    inbox: Duration,
+    /// Memory once the inbox settled.
     memory: Memory,
 }
 
@@ -274,7 +292,8 @@ fn measure(
         drop(xvfb);
         match subject {
             Subject::App => println!(
-                "{label:>12} run {run}: mapped {:>5.0} ms, first frame {:>5.0} ms, sign-in painted {:>5.0} ms, demo accounts {:>5.0} ms, inbox painted {:>5.0} ms ({:>4.0} ms after the keys), web process CPU {:>4.0} ms, memory {:>4.0} MB PSS, {:>4.0} MB private",
+                "{label:>12} run {run}: mapped {:>5.0} ms, first frame {:>5.0} ms, sign-in painted {:>5.0} ms, demo accounts {:>5.0} ms, inbox painted {:>5.0} ms ({:>4.0} ms after the keys), web process CPU {:>4.0} ms, memory {:>4.0} MB PSS, {:>4.0} MB private; \
+                 launched again signed in: mapped {:>5.0} ms, first frame {:>5.0} ms, inbox painted {:>5.0} ms, memory {:>4.0} MB PSS, {:>4.0} MB private",
                 millis(launch.mapped),
                 millis(launch.first_frame),
                 millis(launch.sign_in),
@@ -284,6 +303,11 @@ fn measure(
                 millis(launch.web_cpu),
                 megabytes(launch.memory.total().pss),
                 megabytes(launch.memory.total().private),
+                millis(launch.returning.mapped),
+                millis(launch.returning.first_frame),
+                millis(launch.returning.inbox),
+                megabytes(launch.returning.memory.total().pss),
+                megabytes(launch.returning.memory.total().private),
             ),
             Subject::MinimalPage => println!(
                 "{label:>12} run {run}: mapped {:>5.0} ms, page painted {:>5.0} ms, web process CPU {:>4.0} ms, memory {:>4.0} MB PSS, {:>4.0} MB private",
@@ -298,19 +322,9 @@ fn measure(
     }
     let time =
         |pick: fn(&Launch) -> Duration| median(&mut launches.iter().map(pick).collect::<Vec<_>>());
-    let usage = |pick: fn(&Memory) -> Usage| Usage {
-        pss: median(
-            &mut launches
-                .iter()
-                .map(|l| pick(&l.memory).pss)
-                .collect::<Vec<_>>(),
-        ),
-        private: median(
-            &mut launches
-                .iter()
-                .map(|l| pick(&l.memory).private)
-                .collect::<Vec<_>>(),
-        ),
+    let usage = |pick: fn(&Launch) -> Usage| Usage {
+        pss: median(&mut launches.iter().map(|l| pick(l).pss).collect::<Vec<_>>()),
+        private: median(&mut launches.iter().map(|l| pick(l).private).collect::<Vec<_>>()),
     };
     Ok(Launch {
         mapped: time(|l| l.mapped),
@@ -321,9 +335,19 @@ fn measure(
         sign_in_to_inbox: time(|l| l.sign_in_to_inbox),
         web_cpu: time(|l| l.web_cpu),
         memory: Memory {
-            main: usage(|m| m.main),
-            web: usage(|m| m.web),
-            other: usage(|m| m.other),
+            main: usage(|l| l.memory.main),
+            web: usage(|l| l.memory.web),
+            other: usage(|l| l.memory.other),
+        },
+        returning: Returning {
+            mapped: time(|l| l.returning.mapped),
+            first_frame: time(|l| l.returning.first_frame),
+            inbox: time(|l| l.returning.inbox),
+            memory: Memory {
+                main: usage(|l| l.returning.memory.main),
+                web: usage(|l| l.returning.memory.web),
+                other: usage(|l| l.returning.memory.other),
+            },
         },
     })
 }
@@ -349,6 +373,10 @@ fn print_summary(runs: usize, app: &Launch, page: &Launch) {
         "(inbox painted {:.0} ms after the keys that sign in)",
         millis(app.sign_in_to_inbox)
     );
+    println!("launched again, signed in:");
+    row("  window mapped", app.returning.mapped, page.mapped);
+    row("  first frame", app.returning.first_frame, page.first_frame);
+    row("  inbox painted", app.returning.inbox, page.first_frame);
     println!("\nmemory (MB), PSS / private      app   minimal page   app − minimal");
     let memory = |what: &str, app: Usage, page: Usage| {
         println!(
@@ -365,9 +393,14 @@ fn print_summary(runs: usize, app: &Launch, page: &Launch) {
     memory("web process", app.memory.web, page.memory.web);
     memory("other processes", app.memory.other, page.memory.other);
     memory("all", app.memory.total(), page.memory.total());
+    let again = &app.returning.memory;
+    memory("again: launched process", again.main, page.memory.main);
+    memory("again: web process", again.web, page.memory.web);
+    memory("again: all", again.total(), page.memory.total());
 }
 
-/// Starts `binary` once with a fresh data folder and measures it.
+/// Starts `binary` once with a fresh data folder and measures it; the app is then
+/// launched a second time over the same folder (see [`Returning`]).
 fn launch(
     subject: Subject,
     binary: &Path,
@@ -376,50 +409,8 @@ fn launch(
     ticks: u64,
 ) -> Result<Launch, BenchError> {
     let data = tempfile::tempdir().map_err(BenchError::Scratch)?;
-    let stderr_path = data.path().join("stderr.log");
-    let stderr = std::fs::File::create(&stderr_path).map_err(BenchError::Scratch)?;
-    let timeout = |what: &'static str| BenchError::Timeout {
-        run,
-        what,
-        stderr: first_lines(&stderr_path, 6),
-    };
-    let started = Instant::now();
-    let mut child = Command::new(binary)
-        .env("DISPLAY", display)
-        .env("CLIENTELING_DATA_DIR", data.path())
-        .env_remove("CLIENTELING_BACKEND_URL")
-        .env_remove("WAYLAND_DISPLAY")
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(stderr)
-        .spawn()
-        .map_err(|source| BenchError::Spawn {
-            program: binary.display().to_string(),
-            source,
-        })?;
-    let (painted_tx, painted_rx) = mpsc::channel();
-    // The app logs to its standard output.
-    if let Some(log) = child.stdout.take() {
-        thread::spawn(move || watch_log(log, started, &painted_tx));
-    }
-    let pid = child.id();
-    let mut child = KillOnDrop(child);
-    let mut painted = Painted {
-        events: painted_rx,
-        seen: HashMap::new(),
-        started,
-    };
-    let (window, mapped) = wait_for_window(display, started, &mut child.0).ok_or_else(|| {
-        if matches!(child.0.try_wait(), Ok(Some(_))) {
-            BenchError::Exited {
-                run,
-                stderr: first_lines(&stderr_path, 6),
-            }
-        } else {
-            timeout("the window")
-        }
-    })?;
+    let mut started = Started::spawn(binary, display, data.path(), run, "first")?;
+    let pid = started.pid;
     let web_cpu_now = || {
         processes::tree(pid)
             .iter()
@@ -428,44 +419,138 @@ fn launch(
             .sum::<Duration>()
     };
     let mut launch = Launch {
-        mapped,
+        mapped: started.mapped,
         ..Launch::default()
     };
     match subject {
         Subject::MinimalPage => {
-            launch.first_frame = painted
-                .wait("page")
-                .ok_or_else(|| timeout("the page painted"))?;
+            launch.first_frame = started.wait("page", "the page painted")?;
             launch.web_cpu = web_cpu_now();
         }
         Subject::App => {
-            launch.first_frame = painted
-                .wait("splash")
-                .ok_or_else(|| timeout("the splash painted"))?;
-            launch.sign_in = painted.wait("sign_in").ok_or_else(|| {
-                if painted.seen.contains_key("start_failed") {
-                    BenchError::StartFailed { run }
-                } else {
-                    timeout("sign-in painted")
-                }
-            })?;
+            launch.first_frame = started.wait("splash", "the splash painted")?;
+            launch.sign_in = started.wait("sign_in", "sign-in painted")?;
             launch.web_cpu = web_cpu_now();
-            launch.demo_accounts = painted
-                .wait("demo_accounts")
-                .ok_or_else(|| timeout("the demo accounts listed"))?;
-            let keys = started.elapsed();
-            sign_in_as_first_demo_account(display, &window)
+            launch.demo_accounts = started.wait("demo_accounts", "the demo accounts listed")?;
+            let keys = started.painted.started.elapsed();
+            sign_in_as_first_demo_account(display, &started.window)
                 .then_some(())
                 .ok_or(BenchError::Keys { run })?;
-            launch.inbox = painted
-                .wait("inbox")
-                .ok_or_else(|| timeout("the inbox painted"))?;
+            launch.inbox = started.wait("inbox", "the inbox painted")?;
             launch.sign_in_to_inbox = launch.inbox.saturating_sub(keys);
         }
     }
     thread::sleep(SETTLE);
     launch.memory = Memory::of(pid);
+    if subject == Subject::App {
+        // Like a person closing the app and opening it again (killed: nothing is owed
+        // to a clean exit), over the data folder the first launch signed in to.
+        drop(started);
+        let mut again = Started::spawn(binary, display, data.path(), run, "returning")?;
+        launch.returning = Returning {
+            mapped: again.mapped,
+            first_frame: again.wait("splash", "the splash painted (returning)")?,
+            inbox: again.wait("inbox", "the inbox painted (returning)")?,
+            memory: Memory::default(),
+        };
+        thread::sleep(SETTLE);
+        launch.returning.memory = Memory::of(again.pid);
+    }
     Ok(launch)
+}
+
+/// A launched process with its window shown, its log watched for painted screens.
+struct Started {
+    /// Kept to end the process when this is dropped.
+    _child: KillOnDrop,
+    pid: u32,
+    window: String,
+    mapped: Duration,
+    painted: Painted,
+    stderr_path: PathBuf,
+    run: usize,
+}
+
+impl Started {
+    /// Launches `binary` over the data folder `data` on `display` and waits for its window;
+    /// `name` tells this launch's standard error file apart from another's in `data`.
+    fn spawn(
+        binary: &Path,
+        display: &str,
+        data: &Path,
+        run: usize,
+        name: &str,
+    ) -> Result<Started, BenchError> {
+        let stderr_path = data.join(format!("stderr-{name}.log"));
+        let stderr = std::fs::File::create(&stderr_path).map_err(BenchError::Scratch)?;
+        let started = Instant::now();
+        let mut child = Command::new(binary)
+            .env("DISPLAY", display)
+            .env("CLIENTELING_DATA_DIR", data)
+            .env_remove("CLIENTELING_BACKEND_URL")
+            .env_remove("WAYLAND_DISPLAY")
+            .env("RUST_LOG", "info")
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(stderr)
+            .spawn()
+            .map_err(|source| BenchError::Spawn {
+                program: binary.display().to_string(),
+                source,
+            })?;
+        let (painted_tx, painted_rx) = mpsc::channel();
+        // The app logs to its standard output.
+        if let Some(log) = child.stdout.take() {
+            thread::spawn(move || watch_log(log, started, &painted_tx));
+        }
+        let pid = child.id();
+        let mut child = KillOnDrop(child);
+        let painted = Painted {
+            events: painted_rx,
+            seen: HashMap::new(),
+            started,
+        };
+        let Some((window, mapped)) = wait_for_window(display, started, &mut child.0) else {
+            return Err(if matches!(child.0.try_wait(), Ok(Some(_))) {
+                BenchError::Exited {
+                    run,
+                    stderr: first_lines(&stderr_path, 6),
+                }
+            } else {
+                timeout(run, "the window", &stderr_path)
+            });
+        };
+        Ok(Started {
+            _child: child,
+            pid,
+            window,
+            mapped,
+            painted,
+            stderr_path,
+            run,
+        })
+    }
+
+    /// When `screen` was painted, waiting for it (`what` names it in the error); the
+    /// start-up error when the app painted that instead.
+    fn wait(&mut self, screen: &str, what: &'static str) -> Result<Duration, BenchError> {
+        self.painted.wait(screen).ok_or_else(|| {
+            if self.painted.seen.contains_key("start_failed") {
+                BenchError::StartFailed { run: self.run }
+            } else {
+                timeout(self.run, what, &self.stderr_path)
+            }
+        })
+    }
+}
+
+/// The error of a launch in which `what` did not happen in time.
+fn timeout(run: usize, what: &'static str, stderr_path: &Path) -> BenchError {
+    BenchError::Timeout {
+        run,
+        what,
+        stderr: first_lines(stderr_path, 6),
+    }
 }
 
 /// The `painted <screen>` lines of one launch, as they arrive.
