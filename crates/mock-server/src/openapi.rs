@@ -821,6 +821,7 @@ mod tests {
             samples(
                 "UpdateCustomerRequest",
                 &[UpdateCustomerRequest {
+                    id: None,
                     first_name: "Grace".into(),
                     last_name: "Hughes".into(),
                     gender: None,
