@@ -724,6 +724,7 @@ mod tests {
             focus: 0,
             stale: false,
             history: History::default(),
+            customer_revision: 0,
         }
     }
 
