@@ -16,8 +16,8 @@ use clienteling_domain::picker::{QuickReplyChoice, TemplateChoice};
 use clienteling_domain::task::{Task, TaskChange, TaskDraft, TaskList, TaskTab};
 use clienteling_domain::unsent::UnsentWork;
 use clienteling_domain::view::{
-    AppEvent, ChatCustomer, ChatView, Connection, CustomerPage, CustomerProfile, CustomerQuery, InboxPage,
-    MessagePage, ProfileAttributes, SessionView,
+    AppEvent, ChatCustomer, ChatView, Connection, CustomerPage, CustomerProfile, CustomerQuery,
+    InboxPage, MessagePage, ProfileAttributes, SessionView,
 };
 use clienteling_domain::{
     ApiError, ConversationId, CustomerId, ErrorCode, MessageId, NoteId, StoreId, TaskId,
@@ -276,7 +276,9 @@ pub async fn open_conversation(conversation_id: &ConversationId) -> Result<ChatV
 }
 
 /// The customer of a conversation as now, with their last contact from its store (B7).
-pub async fn show_chat_customer(conversation_id: &ConversationId) -> Result<ChatCustomer, ApiError> {
+pub async fn show_chat_customer(
+    conversation_id: &ConversationId,
+) -> Result<ChatCustomer, ApiError> {
     invoke("show_chat_customer", &ConversationArgs { conversation_id }).await
 }
 

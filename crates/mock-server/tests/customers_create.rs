@@ -468,8 +468,5 @@ async fn c13_an_edit_sent_again_under_its_id_changes_nothing_more_and_another_un
     };
     let (status, body) = update(&backend, &ava.token, &created.id, &bad_id).await;
     assert_eq!(status, 422, "an id that is no UUID: {body}");
-    assert!(
-        error(body).field_message("id").is_some(),
-        "the id is named"
-    );
+    assert!(error(body).field_message("id").is_some(), "the id is named");
 }

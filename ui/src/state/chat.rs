@@ -11,7 +11,8 @@ use clienteling_domain::api::{Conversation, Customer, Message};
 use clienteling_domain::sending::{SendContext, SendRefusal};
 use clienteling_domain::view::{ChatCustomer, ChatView, MessagePage};
 use clienteling_domain::{
-    ApiError, ConversationId, CustomerId, MessageId, MessageKind, MessageStatus, ServiceWindow, Timestamp,
+    ApiError, ConversationId, CustomerId, MessageId, MessageKind, MessageStatus, ServiceWindow,
+    Timestamp,
 };
 
 /// Messages the chat holds at most however far back the associate scrolls, so the list

@@ -643,7 +643,10 @@ mod tests {
             last_contact: Some(colleague.clone()),
         }));
         assert_eq!(
-            state.chat.open_view().and_then(|view| view.last_contact.clone()),
+            state
+                .chat
+                .open_view()
+                .and_then(|view| view.last_contact.clone()),
             None,
             "what was read for another conversation is not shown in this one"
         );

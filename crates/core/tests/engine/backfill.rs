@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use axum::http::Method;
 use clienteling_core::Core;
+use clienteling_domain::api::{Customer, Snapshot};
 use clienteling_domain::inbox::{self, InboxScope};
 use clienteling_domain::note::Note;
 use clienteling_domain::order::Order;
-use clienteling_domain::api::{Customer, Snapshot};
 use clienteling_domain::view::{
     AppEvent, CustomerPage, CustomerQuery, CustomerScope, HistoryProgress,
 };
@@ -501,7 +501,12 @@ async fn c1_a_search_while_the_backfill_runs_also_asks_the_backend_and_lists_cus
     );
 
     // Offline the local copy answers, and says what it may miss.
-    proxy.fail(Method::GET, "/api/v1/customers", 0, FaultAnswer::CutConnection);
+    proxy.fail(
+        Method::GET,
+        "/api/v1/customers",
+        0,
+        FaultAnswer::CutConnection,
+    );
     let offline = search(&core, &email).await;
     assert!(
         offline.rows.iter().any(|row| row.customer.id == wanted.id),

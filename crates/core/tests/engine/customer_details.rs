@@ -259,7 +259,9 @@ async fn c13_an_edit_shows_at_once_and_an_invalid_one_is_refused_before_it_is_qu
         found
             .iter()
             .find(|c| c.id == created.id)
-            .filter(|c| c.full_name() == "Gracie Hughes-Park" && c.gender == Some(Gender::NonBinary))
+            .filter(|c| {
+                c.full_name() == "Gracie Hughes-Park" && c.gender == Some(Gender::NonBinary)
+            })
             .map(drop)
     })
     .await;
@@ -331,7 +333,11 @@ async fn c13_an_edit_made_offline_shows_at_once_survives_a_restart_and_reaches_t
         "the clientbook finds the customer by the new name"
     );
     assert_eq!(
-        offline.count_unsent_work().await.expect("counts").customer_edits,
+        offline
+            .count_unsent_work()
+            .await
+            .expect("counts")
+            .customer_edits,
         1,
         "signing out would warn of the waiting edit"
     );
@@ -435,7 +441,12 @@ async fn c13_an_edit_the_backend_refuses_rolls_back_to_the_backends_details_with
     let AppEvent::Failure { error } = failure else {
         unreachable!("the wait matched a failure");
     };
-    assert_eq!(error.code, ErrorCode::Unprocessable, "a 422: {}", error.message);
+    assert_eq!(
+        error.code,
+        ErrorCode::Unprocessable,
+        "a 422: {}",
+        error.message
+    );
     assert!(
         error.message.contains("details could not be saved") && error.message.contains("birth"),
         "the reason names what was refused: {}",
@@ -453,7 +464,10 @@ async fn c13_an_edit_the_backend_refuses_rolls_back_to_the_backends_details_with
     assert!(!profile.details_pending, "nothing waits any more");
     let found: Vec<Customer> = api.get_json("/customers?search=Grace").await;
     assert_eq!(
-        found.iter().find(|c| c.id == created.id).map(Customer::full_name),
+        found
+            .iter()
+            .find(|c| c.id == created.id)
+            .map(Customer::full_name),
         Some(created.full_name()),
         "the backend kept its details"
     );

@@ -141,8 +141,8 @@ pub async fn update(
     }
     let edit = request.validate(now)?;
     if let Some(edit_id) = &request.id {
-        let fingerprint = serde_json::to_string(&(&id, &edit))
-            .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        let fingerprint =
+            serde_json::to_string(&(&id, &edit)).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         let made: Option<String> =
             sqlx::query_scalar("SELECT request FROM customer_edits WHERE id = ?")
                 .bind(edit_id.as_str())
