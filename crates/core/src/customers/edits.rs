@@ -223,3 +223,98 @@ async fn settle(conn: &mut SqliteConnection, customer_id: &CustomerId) -> Result
         .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::database::Database;
+    use crate::outbox::storage::{self as outbox, OutboxAction};
+
+    fn customer(first_name: &str, updated_at: i64) -> Customer {
+        Customer {
+            id: "cust-0001".into(),
+            store_ids: vec!["store-nyc".into()],
+            first_name: first_name.into(),
+            last_name: "Hughes".into(),
+            phone: None,
+            email: None,
+            assigned_staff_ids: Vec::new(),
+            updated_at: Timestamp(updated_at),
+            gender: None,
+            birth_date: None,
+            signed_up_at: None,
+            active: true,
+        }
+    }
+
+    async fn shown(conn: &mut SqliteConnection) -> Customer {
+        customers::get(conn, &"cust-0001".into())
+            .await
+            .expect("the customer reads")
+            .expect("the customer is stored")
+    }
+
+    #[tokio::test]
+    async fn c13_the_feed_does_not_overwrite_a_waiting_edit_and_a_refusal_shows_its_latest_details()
+    {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let db = Database::open(dir.path())
+            .await
+            .expect("the database opens and migrates");
+        let mut conn = db.pool().acquire().await.expect("a connection");
+        customers::upsert(&mut conn, &[&customer("Grace", 1)])
+            .await
+            .expect("stored");
+        let edit = UpdateCustomerRequest {
+            id: Some("0f8fad5b-d9cb-469f-a165-70867728950e".into()),
+            first_name: "Mine".into(),
+            last_name: "Hughes".into(),
+            gender: None,
+            birth_date: None,
+        };
+        let stored = shown(&mut conn).await;
+        show_local(&mut conn, &stored, &edit).await.expect("shown");
+        let subject = Subject::Customer("cust-0001".into());
+        outbox::enqueue(
+            &mut conn,
+            &subject,
+            &OutboxAction::EditCustomer(edit),
+            Timestamp(2),
+        )
+        .await
+        .expect("queued");
+
+        let mut from_feed = customer("Colleague", 3);
+        from_feed.assigned_staff_ids = vec!["staff-liam".into()];
+        customers::upsert(&mut conn, &[&from_feed])
+            .await
+            .expect("stored");
+        let during = shown(&mut conn).await;
+        assert_eq!(
+            during.first_name, "Mine",
+            "the waiting edit stays on screen"
+        );
+        assert_eq!(
+            during.assigned_staff_ids, from_feed.assigned_staff_ids,
+            "while the rest of the record follows the feed"
+        );
+
+        sqlx::query("DELETE FROM outbox")
+            .execute(&mut *conn)
+            .await
+            .expect("the row goes");
+        refused(&mut conn, &"cust-0001".into())
+            .await
+            .expect("rolled back");
+        assert_eq!(
+            shown(&mut conn).await,
+            from_feed,
+            "a refusal shows the backend's latest details, the feed's, not those the edit replaced"
+        );
+        let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customer_details_confirmed")
+            .fetch_one(&mut *conn)
+            .await
+            .expect("counts");
+        assert_eq!(kept, 0, "nothing is kept once no edit waits");
+    }
+}
