@@ -2,10 +2,11 @@
 //! read from the local copy, offline as online; `storage` is the `customers` table the
 //! sync's applier writes; `stars` the staff member's own stars (C1), `assignment` the
 //! online assignment to stores and staff (C3), `details` creating a customer (C12, online)
-//! and editing their details (C13, offline too, through the outbox: `edits`); `on_demand` completes a profile from the backend
-//! while the backfill has not reached it (C11); `contacts` the last contact per store (B7),
-//! `backend_search` the search asked of the backend too, by a full phone or email for staff
-//! who see them masked (A2) and while the backfill has not brought every customer (C1).
+//! and editing their details (C13, offline too: `edits` sends the edit through the outbox);
+//! `on_demand` completes a profile from the backend while the backfill has not reached it
+//! (C11); `contacts` the last contact per store (B7), `backend_search` the search asked of
+//! the backend too, by a full phone or email for staff who see them masked (A2) and while
+//! the backfill has not brought every customer (C1).
 
 pub(crate) mod assignment;
 pub(crate) mod backend_search;

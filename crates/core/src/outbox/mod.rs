@@ -1,12 +1,13 @@
 //! The outbox worker: sends the queued user actions (messages, read markers, opt-in
 //! requests, notes, tasks, stars, attribute values, edits of customers' details) in order
 //! within each subject — the conversation, customer or task they are about (B1, M10, C9,
-//! B3, C1, C15, C13). While the backend cannot be
-//! reached every action waits, however long it takes. A server error or an answer the app
-//! cannot read holds back only that conversation, and is retried with jittered back-off
-//! up to [`RetryPolicy::max_attempts`]; then, like a refusal or a row that cannot be read
-//! back, the message fails with the reason and waits for the associate's Retry. A refused
-//! token ends the session but keeps the queue for the same staff member's next sign-in.
+//! B3, C1, C15, C13). While the backend cannot be reached every action waits, however
+//! long it takes. A server error or an answer the app cannot read holds back only that
+//! subject, and is retried with jittered back-off up to [`RetryPolicy::max_attempts`];
+//! then, like a refusal or a row that cannot be read back, a message fails with the reason
+//! and waits for the associate's Retry, and a change of anything else rolls back to the
+//! backend's copy. A refused token ends the session but keeps the queue for the same staff
+//! member's next sign-in.
 //!
 //! [`RetryPolicy::max_attempts`]: crate::backoff::RetryPolicy
 
