@@ -60,6 +60,11 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
     let attributes = use_state(|| None::<ProfileAttributes>);
     let attempt = use_state(|| 0_u32);
     let editing = use_state(|| false);
+    {
+        // Another customer's profile opens with its form closed.
+        let editing = editing.clone();
+        use_effect_with(props.id.clone(), move |_| editing.set(false));
+    }
     let navigator = use_navigator();
     let now = use_now(60_000);
     {
