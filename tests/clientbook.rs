@@ -5,6 +5,8 @@
 //! orders, the attribute values and the conversations. A seasonal associate (no
 //! `view_sensitive_data`) sees the customer's contacts masked. A new customer with an
 //! existing phone is refused as an existing user, the form keeping what was typed (C12).
+//! An edit made offline closes the form and shows on the profile, "Saving…" until the
+//! backend is back and has it; on a phone "Edit" sits with the header's actions (C13).
 
 use std::collections::BTreeSet;
 
@@ -357,6 +359,117 @@ async fn a_customer_with_an_existing_phone_is_refused_as_already_existing_and_th
         Some("+12125550199"),
         "the national number is stored in E.164 in the store's country"
     );
+    app.quit().await;
+    backend.shutdown().await;
+}
+
+/// The top of what `css` finds, in CSS pixels from the top of the window.
+async fn top_of(app: &AppUnderTest, css: &str) -> f64 {
+    app.wait_for(css).await;
+    app.client
+        .execute(
+            "return document.querySelector(arguments[0]).getBoundingClientRect().top",
+            vec![css.into()],
+        )
+        .await
+        .expect("the element is measured")
+        .as_f64()
+        .expect("a number")
+}
+
+/// Whether `css` finds anything now.
+async fn shown(app: &AppUnderTest, css: &str) -> bool {
+    !app.client
+        .find_all(Locator::Css(css))
+        .await
+        .expect("the page answers")
+        .is_empty()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_made_offline_closes_the_form_and_the_profile_shows_it_saving_until_the_backend_is_back_c13(
+) {
+    let backend_dir = tempfile::tempdir().expect("a backend folder");
+    let mut backend = TestBackend::start_persistent(backend_dir.path()).await;
+    let data_dir = tempfile::tempdir().expect("a data folder");
+    let app = AppUnderTest::launch(backend.url(), data_dir.path()).await;
+    app.sign_in(MIA).await;
+    click(&app, "[data-test=section-customers]").await;
+    click(&app, "[data-test=new-customer]").await;
+    for (css, text) in [
+        ("[data-test=customer-first-name]", "Ada"),
+        ("[data-test=customer-last-name]", "Byron"),
+        ("[data-test=customer-phone]", "(212) 555-0198"),
+    ] {
+        app.wait_for(css)
+            .await
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|error| panic!("{css} takes typing: {error}"));
+    }
+    click(&app, "[data-test=customer-save]").await;
+    app.wait_for_text("[data-test=profile-name]", "the new customer", |t| {
+        t == "Ada Byron"
+    })
+    .await;
+
+    // On a phone-sized window "Edit" sits with the header's other actions.
+    app.client
+        .set_window_size(390, 844)
+        .await
+        .expect("the window takes a phone's size");
+    let edit_top = top_of(&app, "[data-test=edit-customer]").await;
+    let remind_top = top_of(&app, "[data-test=remind-me]").await;
+    let name_top = top_of(&app, "[data-test=profile-name]").await;
+    app.screenshot(&std::env::temp_dir().join("profile-edit-phone.png"))
+        .await;
+    assert!(
+        (edit_top - remind_top).abs() < 4.0,
+        "Edit is on the row of the header's actions ({edit_top} against Remind me's {remind_top})"
+    );
+    assert!(
+        edit_top > name_top,
+        "and not on a row of its own above the name ({edit_top} against the name's {name_top})"
+    );
+
+    backend.stop().await;
+    click(&app, "[data-test=edit-customer]").await;
+    let first_name = app.wait_for("[data-test=customer-first-name]").await;
+    first_name.clear().await.expect("the first name clears");
+    first_name
+        .send_keys("Augusta")
+        .await
+        .expect("the first name takes typing");
+    click(&app, "[data-test=customer-save]").await;
+    app.wait_for_text("[data-test=profile-name]", "the edit, offline", |t| {
+        t == "Augusta Byron"
+    })
+    .await;
+    app.wait_for("[data-test=details-saving]").await;
+    assert!(
+        !shown(&app, "[data-test=customer-form]").await,
+        "the form closed: the edit is saved on the device, offline"
+    );
+    assert!(
+        !shown(&app, "[data-test=error]").await,
+        "no offline error is shown"
+    );
+    app.screenshot(&std::env::temp_dir().join("profile-edit-offline-phone.png"))
+        .await;
+
+    backend.restart().await;
+    clienteling_e2e::eventually("the backend has the edit", || async {
+        let (_, customers) = backend.view(MIA).await;
+        customers
+            .iter()
+            .any(|c| c.first_name == "Augusta" && c.last_name == "Byron")
+            .then_some(())
+    })
+    .await;
+    clienteling_e2e::eventually("the profile no longer says Saving…", || async {
+        (!shown(&app, "[data-test=details-saving]").await).then_some(())
+    })
+    .await;
     app.quit().await;
     backend.shutdown().await;
 }

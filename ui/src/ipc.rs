@@ -16,8 +16,8 @@ use clienteling_domain::picker::{QuickReplyChoice, TemplateChoice};
 use clienteling_domain::task::{Task, TaskChange, TaskDraft, TaskList, TaskTab};
 use clienteling_domain::unsent::UnsentWork;
 use clienteling_domain::view::{
-    AppEvent, ChatView, Connection, CustomerPage, CustomerProfile, CustomerQuery, InboxPage,
-    MessagePage, ProfileAttributes, SessionView,
+    AppEvent, ChatCustomer, ChatView, Connection, CustomerPage, CustomerProfile, CustomerQuery,
+    InboxPage, MessagePage, ProfileAttributes, SessionView,
 };
 use clienteling_domain::{
     ApiError, ConversationId, CustomerId, ErrorCode, MessageId, NoteId, StoreId, TaskId,
@@ -162,7 +162,8 @@ pub async fn create_customer(draft: &CustomerDraft) -> Result<Customer, ApiError
     invoke("create_customer", &CreateCustomerArgs { draft }).await
 }
 
-/// Changes a customer's name, gender and date of birth (C13).
+/// Changes a customer's name, gender and date of birth (C13): saved on the device at once
+/// (offline too) and answered as now shown; the backend gets it through the outbox.
 pub async fn update_customer(
     customer_id: &CustomerId,
     request: &UpdateCustomerRequest,
@@ -272,6 +273,13 @@ pub async fn list_staff() -> Result<Vec<Staff>, ApiError> {
 /// Opens a conversation (marking it read) and returns its chat.
 pub async fn open_conversation(conversation_id: &ConversationId) -> Result<ChatView, ApiError> {
     invoke("open_conversation", &ConversationArgs { conversation_id }).await
+}
+
+/// The customer of a conversation as now, with their last contact from its store (B7).
+pub async fn show_chat_customer(
+    conversation_id: &ConversationId,
+) -> Result<ChatCustomer, ApiError> {
+    invoke("show_chat_customer", &ConversationArgs { conversation_id }).await
 }
 
 /// The page of a conversation's messages just before `before`, the oldest one the chat

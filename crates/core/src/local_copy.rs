@@ -186,6 +186,7 @@ impl LocalCopy {
             recommendations: purchases.recommendations,
             starred,
             last_contact,
+            details_pending: crate::customers::edits::is_waiting(&mut conn, id).await?,
         })
     }
 

@@ -393,10 +393,22 @@ impl CreateCustomerRequest {
 }
 
 /// `PATCH /api/v1/customers/{id}` body (C13): the details a profile edits, all of them
-/// (what is left out is cleared: no gender, no date of birth).
+/// (what is left out is cleared: no gender, no date of birth). With an `id`, sending the
+/// same edit again under it changes nothing more and answers the customer as now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateCustomerRequest {
+    /// Client-generated id of this edit, a UUID in hyphenated form: the idempotency key.
+    /// The app's outbox always sends one; without it every request is a new edit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            value_type = Option<String>,
+            pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+        )
+    )]
+    pub id: Option<crate::EditId>,
     /// Given name, 1 to 100 characters.
     pub first_name: String,
     /// Family name, 1 to 100 characters.
@@ -427,6 +439,13 @@ impl UpdateCustomerRequest {
     /// Checks the request on the day of `today` (UTC): every field's error at once.
     pub fn validate(&self, today: Timestamp) -> Result<CustomerEdit, CustomerErrors> {
         let mut errors = CustomerErrors::default();
+        if let Some(Err(error)) = self
+            .id
+            .as_ref()
+            .map(|id| crate::ids::check_client_uuid(id.as_str()))
+        {
+            errors.push(CustomerField::Id, DetailError::Id(error.to_string()));
+        }
         let first_name = name(&self.first_name, CustomerField::FirstName, &mut errors);
         let last_name = name(&self.last_name, CustomerField::LastName, &mut errors);
         let birth_date = match blank_to_none(self.birth_date.as_deref()) {
@@ -502,6 +521,7 @@ mod tests {
 
     fn edit(birth_date: Option<&str>) -> UpdateCustomerRequest {
         UpdateCustomerRequest {
+            id: None,
             first_name: " Ada ".into(),
             last_name: "Lovelace".into(),
             gender: Some(Gender::Female),
@@ -567,6 +587,7 @@ mod tests {
     #[test]
     fn c13_every_wrong_field_of_an_edit_is_named() {
         let request = UpdateCustomerRequest {
+            id: None,
             first_name: "  ".into(),
             last_name: "x".repeat(NAME_MAX_CHARS + 1),
             gender: None,

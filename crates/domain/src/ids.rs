@@ -86,6 +86,11 @@ id_type!(
     /// doubles as the idempotency key of the creation.
     TaskId
 );
+id_type!(
+    /// An edit of a customer's details (C13): the client generates it (a UUID) when the
+    /// edit is saved, and it is the idempotency key of the `PATCH` that carries it.
+    EditId
+);
 
 /// Length of a UUID in its hyphenated form, e.g. `0f8fad5b-d9cb-469f-a165-70867728950e`.
 pub const UUID_LEN: usize = 36;

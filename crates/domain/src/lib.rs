@@ -42,8 +42,8 @@ pub use channel::Channel;
 pub use consent::{ConsentState, KeywordAction, KeywordOutcome};
 pub use error::{ApiError, ErrorCode, FieldError};
 pub use ids::{
-    ConversationId, CustomerId, MessageId, MessageIdError, NoteId, OrderId, ProductId, StaffId,
-    StoreId, TaskId, VariantId, WishlistItemId,
+    ConversationId, CustomerId, EditId, MessageId, MessageIdError, NoteId, OrderId, ProductId,
+    StaffId, StoreId, TaskId, VariantId, WishlistItemId,
 };
 pub use message::{Direction, MessageKind, MessageStatus};
 pub use permission::{Permission, Permissions};

@@ -1,6 +1,6 @@
 //! Unsent work (B1): what this device holds that the backend has not accepted yet, by
-//! kind — messages (texts, templates, opt-in requests), notes, stars, attribute values and
-//! tasks — so signing out warns "2 messages, 1 note, 1 task not sent yet". Read markers
+//! kind — messages (texts, templates, opt-in requests), notes, stars, attribute values,
+//! edits of customers' details and tasks — so signing out warns "2 messages, 1 note, 1 task not sent yet". Read markers
 //! are not counted: losing one loses nothing the associate wrote.
 
 use serde::{Deserialize, Serialize};
@@ -16,6 +16,9 @@ pub struct UnsentWork {
     pub stars: u32,
     /// Attribute values set (C15).
     pub attributes: u32,
+    /// Edits of customers' names, genders and dates of birth (C13).
+    #[serde(default)]
+    pub customer_edits: u32,
     /// Tasks set or changed (B3).
     pub tasks: u32,
 }
@@ -28,6 +31,7 @@ impl UnsentWork {
             self.notes,
             self.stars,
             self.attributes,
+            self.customer_edits,
             self.tasks,
         ]
         .into_iter()
@@ -46,6 +50,7 @@ impl UnsentWork {
             (self.notes, "note", "notes"),
             (self.stars, "star", "stars"),
             (self.attributes, "attribute value", "attribute values"),
+            (self.customer_edits, "customer edit", "customer edits"),
             (self.tasks, "task", "tasks"),
         ]
         .into_iter()
@@ -88,11 +93,12 @@ mod tests {
             notes: 2,
             stars: 1,
             attributes: 3,
+            customer_edits: 1,
             tasks: 0,
         };
         assert_eq!(
             one_each.phrase(),
-            "1 message, 2 notes, 1 star, 3 attribute values",
+            "1 message, 2 notes, 1 star, 3 attribute values, 1 customer edit",
             "kinds with nothing waiting are left out"
         );
         assert!(UnsentWork::default().is_empty(), "nothing waits");

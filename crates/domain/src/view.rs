@@ -10,7 +10,7 @@ use crate::layout::CustomerLayout;
 use crate::note::Note;
 use crate::notification::InboundMessage;
 use crate::order::{Order, Recommendation, WishlistItem};
-use crate::{ApiError, CustomerId, NoteId, StoreId};
+use crate::{ApiError, ConversationId, CustomerId, NoteId, StoreId};
 use crate::{Channel, ConsentState, Timestamp};
 
 /// The signed-in user, with the store the app currently shows.
@@ -167,6 +167,10 @@ pub struct CustomerProfile {
     /// copy's messages and the backend's value.
     #[serde(default)]
     pub last_contact: Option<crate::contact::LastContact>,
+    /// An edit of their name, gender or date of birth made on this device waits for the
+    /// backend ("Saving…", C13); `customer` already shows it.
+    #[serde(default)]
+    pub details_pending: bool,
 }
 
 /// One attribute on a profile (C15): its definition and the customer's value, if any.
@@ -229,6 +233,20 @@ pub struct ChatView {
     #[serde(default)]
     pub has_older: bool,
     /// The customer's latest contact by staff of the conversation's store (B7).
+    #[serde(default)]
+    pub last_contact: Option<crate::contact::LastContact>,
+}
+
+/// The customer of an open chat as the local copy has them now (B7, C13): read again when
+/// the core reports a change of them, so the chat's header and its warning that a
+/// colleague messaged the customer today follow without reopening the chat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatCustomer {
+    /// The conversation open.
+    pub conversation_id: ConversationId,
+    /// Its customer.
+    pub customer: Customer,
+    /// The customer's latest contact by staff of the conversation's store.
     #[serde(default)]
     pub last_contact: Option<crate::contact::LastContact>,
 }

@@ -821,6 +821,7 @@ mod tests {
             samples(
                 "UpdateCustomerRequest",
                 &[UpdateCustomerRequest {
+                    id: Some("0f8fad5b-d9cb-469f-a165-70867728950e".into()),
                     first_name: "Grace".into(),
                     last_name: "Hughes".into(),
                     gender: None,

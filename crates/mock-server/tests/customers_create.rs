@@ -286,6 +286,7 @@ async fn c12_c13_staff_without_edit_customers_can_neither_create_nor_edit() {
         "the refusal names the permission"
     );
     let edit = UpdateCustomerRequest {
+        id: None,
         first_name: "Grace".into(),
         last_name: "Hughes".into(),
         gender: None,
@@ -344,6 +345,7 @@ async fn c13_an_edit_changes_the_details_and_reaches_every_store_knowing_the_cus
     let created = customer(body);
     let from = cursor(&backend, &mia.token).await;
     let edit = UpdateCustomerRequest {
+        id: None,
         first_name: " Gracie ".into(),
         last_name: "Hughes-Park".into(),
         gender: Some(Gender::NonBinary),
@@ -380,6 +382,7 @@ async fn c13_an_invalid_edit_or_an_unknown_customer_is_refused() {
     let backend = Backend::start().await;
     let ava = backend.sign_in(AVA).await;
     let future = UpdateCustomerRequest {
+        id: None,
         first_name: "Grace".into(),
         last_name: "Hughes".into(),
         gender: None,
@@ -403,4 +406,67 @@ async fn c13_an_invalid_edit_or_an_unknown_customer_is_refused() {
         status, 404,
         "a New York customer is unknown to a London associate"
     );
+}
+
+#[tokio::test]
+async fn c13_an_edit_sent_again_under_its_id_changes_nothing_more_and_another_under_it_is_refused()
+{
+    let backend = Backend::start().await;
+    let ava = backend.sign_in(AVA).await;
+    let mia = backend.sign_in(MIA).await;
+    let (status, body) = create(
+        &backend,
+        &ava.token,
+        &request(Some("+1 212 555 0109"), None),
+    )
+    .await;
+    assert_eq!(status, 201, "created: {body}");
+    let created = customer(body);
+    let edit = UpdateCustomerRequest {
+        id: Some(uuid::Uuid::new_v4().to_string().into()),
+        first_name: "Gracie".into(),
+        last_name: "Hughes".into(),
+        gender: None,
+        birth_date: None,
+    };
+    let (status, body) = update(&backend, &ava.token, &created.id, &edit).await;
+    assert_eq!(status, 200, "the edit is made: {body}");
+    let later = UpdateCustomerRequest {
+        id: None,
+        first_name: "Grace".into(),
+        last_name: "Hughes-Park".into(),
+        ..edit.clone()
+    };
+    let (status, body) = update(&backend, &mia.token, &created.id, &later).await;
+    assert_eq!(status, 200, "a colleague edits after: {body}");
+    let after_colleague = customer(body);
+    let from = cursor(&backend, &mia.token).await;
+
+    let (status, body) = update(&backend, &ava.token, &created.id, &edit).await;
+    assert_eq!(status, 200, "the repeat is answered: {body}");
+    assert_eq!(
+        customer(body),
+        after_colleague,
+        "the repeat (an app resending after a lost answer) answers the customer as now, not undoing the later edit"
+    );
+    assert_eq!(
+        in_feed(&backend, &mia.token, from, &created.id).await,
+        None,
+        "the repeat announces no change"
+    );
+
+    let other = UpdateCustomerRequest {
+        first_name: "Someone".into(),
+        ..edit.clone()
+    };
+    let (status, body) = update(&backend, &ava.token, &created.id, &other).await;
+    assert_eq!(status, 409, "another edit under a used id: {body}");
+    assert_eq!(error(body).code, ErrorCode::Conflict, "a conflict");
+    let bad_id = UpdateCustomerRequest {
+        id: Some("not-a-uuid".into()),
+        ..edit
+    };
+    let (status, body) = update(&backend, &ava.token, &created.id, &bad_id).await;
+    assert_eq!(status, 422, "an id that is no UUID: {body}");
+    assert!(error(body).field_message("id").is_some(), "the id is named");
 }

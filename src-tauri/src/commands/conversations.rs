@@ -1,8 +1,8 @@
-//! Conversation commands: inboxes, opening a chat and reading its older pages, sending and retrying messages.
+//! Conversation commands: inboxes, opening a chat, its customer as now and its older pages, sending and retrying messages.
 
 use clienteling_domain::api::Message;
 use clienteling_domain::inbox::InboxScope;
-use clienteling_domain::view::{ChatView, InboxPage, MessagePage};
+use clienteling_domain::view::{ChatCustomer, ChatView, InboxPage, MessagePage};
 use clienteling_domain::{ApiError, ConversationId, MessageId};
 use tauri::State;
 
@@ -27,6 +27,19 @@ pub async fn open_conversation(
         .core()
         .await?
         .open_conversation(&conversation_id)
+        .await?)
+}
+
+/// The customer of a conversation as now, with their last contact from its store (B7).
+#[tauri::command]
+pub async fn show_chat_customer(
+    state: State<'_, AppState>,
+    conversation_id: ConversationId,
+) -> Result<ChatCustomer, ApiError> {
+    Ok(state
+        .core()
+        .await?
+        .show_chat_customer(&conversation_id)
         .await?)
 }
 

@@ -50,7 +50,8 @@ pub async fn create_customer(
     Ok(state.core().await?.create_customer(&draft).await?)
 }
 
-/// Changes a customer's name, gender and date of birth (C13), online.
+/// Changes a customer's name, gender and date of birth (C13): shown at once, sent through
+/// the outbox (offline too).
 #[tauri::command]
 pub async fn update_customer(
     state: State<'_, AppState>,

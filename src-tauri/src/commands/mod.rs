@@ -24,6 +24,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         session::get_connection,
         conversations::list_inbox,
         conversations::open_conversation,
+        conversations::show_chat_customer,
         conversations::list_older_messages,
         conversations::close_conversation,
         conversations::send_message,

@@ -1,6 +1,6 @@
 //! Hooks shared by the screens: the app store, a ticking clock, the shell's events, the
-//! inbox listing, the chat's reload after lost events, the tasks' counts and the report of
-//! a painted screen.
+//! inbox listing, the chat's reload after lost events and its customer read again after a
+//! change of them, the tasks' counts and the report of a painted screen.
 
 mod chat;
 mod events;
@@ -10,7 +10,7 @@ mod painted;
 mod store;
 mod tasks;
 
-pub use chat::use_chat_reload;
+pub use chat::{use_chat_customer, use_chat_reload};
 pub use events::use_app_events;
 pub use inbox::use_inbox_listing;
 pub use now::use_now;

@@ -13,7 +13,7 @@ use crate::components::history_progress::HistoryProgress;
 use crate::components::inbox_list::InboxList;
 use crate::components::inbox_tabs::InboxTabs;
 use crate::components::unread_banner::UnreadBanner;
-use crate::hooks::{use_chat_reload, use_inbox_listing, use_store};
+use crate::hooks::{use_chat_customer, use_chat_reload, use_inbox_listing, use_store};
 use crate::state::intents;
 
 /// Props of [`ConversationsPage`].
@@ -46,6 +46,7 @@ pub fn ConversationsPage(props: &ConversationsPageProps) -> Html {
         store.inbox.revision,
     );
     use_chat_reload(store.dispatcher(), store.chat.reload_wanted().cloned());
+    use_chat_customer(store.dispatcher(), store.chat.customer_wanted());
     let chat_open = store.chat.requested.is_some();
     let backfilling = store
         .session()

@@ -9,9 +9,10 @@ use std::fmt;
 
 use clienteling_domain::api::{Conversation, Customer, Message};
 use clienteling_domain::sending::{SendContext, SendRefusal};
-use clienteling_domain::view::{ChatView, MessagePage};
+use clienteling_domain::view::{ChatCustomer, ChatView, MessagePage};
 use clienteling_domain::{
-    ApiError, ConversationId, MessageId, MessageKind, MessageStatus, ServiceWindow, Timestamp,
+    ApiError, ConversationId, CustomerId, MessageId, MessageKind, MessageStatus, ServiceWindow,
+    Timestamp,
 };
 
 /// Messages the chat holds at most however far back the associate scrolls, so the list
@@ -75,6 +76,9 @@ pub struct ChatState {
     pub stale: bool,
     /// The part of the history shown, and the associate's place in it.
     pub history: History,
+    /// Moves when the core reports a change of the open chat's customer (their record,
+    /// their last contact: B7, C13), so the chat reads them again; 0 until then.
+    pub customer_revision: u32,
 }
 
 impl ChatState {
@@ -258,6 +262,40 @@ impl ChatState {
         };
     }
 
+    /// The core reported that these customers changed: the open chat reads its customer
+    /// again if they are among them (B7).
+    pub fn customers_changed(&mut self, customer_ids: &[CustomerId]) {
+        if self
+            .open_view()
+            .is_some_and(|view| customer_ids.contains(&view.customer.id))
+        {
+            self.customer_revision = self.customer_revision.wrapping_add(1);
+        }
+    }
+
+    /// The open conversation and the revision of its customer to read again, once a
+    /// change of them was reported.
+    pub fn customer_wanted(&self) -> Option<(ConversationId, u32)> {
+        let view = self.open_view()?;
+        (self.customer_revision != 0)
+            .then(|| (view.conversation.id.clone(), self.customer_revision))
+    }
+
+    /// Takes the open chat's customer as read again: the header and the last-contact
+    /// warning follow (B7).
+    pub fn apply_chat_customer(&mut self, read: ChatCustomer) {
+        let Some(view) = self
+            .view
+            .as_mut()
+            .filter(|view| view.conversation.id == read.conversation_id)
+            .filter(|_| self.requested.as_ref() == Some(&read.conversation_id))
+        else {
+            return;
+        };
+        view.customer = read.customer;
+        view.last_contact = read.last_contact;
+    }
+
     /// The conversation to reload from the local copy, when events about the chat on
     /// screen were lost (B2).
     pub fn reload_wanted(&self) -> Option<&ConversationId> {
@@ -293,6 +331,7 @@ impl ChatState {
             }
             view.conversation = reloaded.conversation;
             view.customer = reloaded.customer;
+            view.last_contact = reloaded.last_contact;
             return;
         }
         self.view = Some(reloaded);
@@ -542,6 +581,7 @@ mod tests {
             focus: 0,
             stale: false,
             history: History::default(),
+            customer_revision: 0,
         };
         state.apply_event_message(message(
             "m9",
@@ -623,6 +663,7 @@ mod tests {
             focus: 0,
             stale: false,
             history: History::default(),
+            customer_revision: 0,
         };
         let mut opted_out = open;
         opted_out.consent = ConsentState::OptedOut;
@@ -684,6 +725,7 @@ mod tests {
             focus: 0,
             stale: false,
             history: History::default(),
+            customer_revision: 0,
         }
     }
 

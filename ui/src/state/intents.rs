@@ -128,6 +128,14 @@ pub async fn reload_chat(dispatch: Dispatcher, conversation_id: ConversationId) 
     }
 }
 
+/// Reads the open chat's customer again after the core reported a change of them (B7).
+pub async fn read_chat_customer(dispatch: Dispatcher, conversation_id: ConversationId) {
+    match ipc::show_chat_customer(&conversation_id).await {
+        Ok(read) => dispatch.dispatch(Action::ChatCustomerLoaded(read)),
+        Err(error) => dispatch.dispatch(Action::Failed(error)),
+    }
+}
+
 /// Reads the page of the open chat before `before`, its oldest message shown (the
 /// associate scrolled near the top).
 pub async fn load_older(dispatch: Dispatcher, conversation_id: ConversationId, before: MessageId) {

@@ -29,7 +29,7 @@ use clienteling_domain::api::{Conversation, Message};
 use clienteling_domain::inbox::InboxScope;
 use clienteling_domain::task::TaskCounts;
 use clienteling_domain::view::{
-    ChatView, Connection, HistoryProgress, InboxPage, MessagePage, SessionView,
+    ChatCustomer, ChatView, Connection, HistoryProgress, InboxPage, MessagePage, SessionView,
 };
 use clienteling_domain::{ApiError, ConversationId, CustomerId, ErrorCode, MessageId};
 use yew::Reducible;
@@ -247,8 +247,11 @@ pub enum Action {
     ChatReloaded(ChatView),
     /// The core reported that a customer's notes changed (C9).
     NotesChanged(CustomerId),
-    /// The core reported that what these customers' profiles show changed (C2).
+    /// The core reported that what these customers' profiles show changed (C2); the open
+    /// chat's customer among them is read again (B7).
     CustomersChanged(Vec<CustomerId>),
+    /// The open chat's customer was read again after a change of them (B7).
+    ChatCustomerLoaded(ChatCustomer),
     /// Something failed that the associate should know about.
     Failed(ApiError),
     /// A toast was dismissed.
@@ -359,6 +362,7 @@ impl AppState {
                     self.chat.view = None;
                     self.chat.stale = false;
                     self.chat.history = chat::History::default();
+                    self.chat.customer_revision = 0;
                 }
                 self.chat.focus = self.chat.focus.wrapping_add(1);
             }
@@ -384,6 +388,7 @@ impl AppState {
                 self.chat.view = None;
                 self.chat.stale = false;
                 self.chat.history = chat::History::default();
+                self.chat.customer_revision = 0;
             }
             Action::OlderRequested(before) => self.chat.older_requested(before),
             Action::OlderLoaded {
@@ -417,8 +422,10 @@ impl AppState {
             }
             Action::NotesChanged(customer_id) => self.note_revisions.changed(customer_id),
             Action::CustomersChanged(customer_ids) => {
+                self.chat.customers_changed(&customer_ids);
                 self.customer_revisions.changed(customer_ids);
             }
+            Action::ChatCustomerLoaded(read) => self.chat.apply_chat_customer(read),
             Action::Failed(error) => self.fail(error),
             Action::ToastDismissed(id) => self.toasts.retain(|toast| toast.id != id),
             Action::BannerDismissed => self.unread_banner = UnreadBanner::Hidden,
@@ -479,7 +486,8 @@ impl Reducible for AppState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clienteling_domain::{ConsentState, Direction, MessageStatus};
+    use clienteling_domain::contact::LastContact;
+    use clienteling_domain::{ConsentState, Direction, MessageStatus, Timestamp};
     use fixtures::{chat, conversation, inbox_page, message, session};
 
     fn signed_in() -> AppState {
@@ -587,6 +595,81 @@ mod tests {
             state.customer_revisions.of(&ben),
             before_ben,
             "after lost events every profile reads itself again"
+        );
+    }
+
+    #[test]
+    fn b7_a_change_of_the_open_chats_customer_reads_them_again_and_the_warning_follows() {
+        let mut state = signed_in();
+        let open = conversation("c1", 10, 0);
+        let customer_id = open.customer_id.clone();
+        state.apply(Action::ChatRequested(open.id.clone()));
+        state.apply(Action::ChatLoaded(chat(open.clone(), Vec::new())));
+        assert_eq!(
+            state.chat.customer_wanted(),
+            None,
+            "a chat just opened has its customer as now"
+        );
+        state.apply(Action::CustomersChanged(vec!["cust-other".into()]));
+        assert_eq!(
+            state.chat.customer_wanted(),
+            None,
+            "another customer's change leaves the chat alone"
+        );
+        state.apply(Action::CustomersChanged(vec![customer_id.clone()]));
+        let wanted = state.chat.customer_wanted();
+        assert_eq!(
+            wanted.as_ref().map(|(id, _)| id),
+            Some(&open.id),
+            "a change of the chat's customer (a colleague's message through the feed) asks to read them again"
+        );
+        state.apply(Action::CustomersChanged(vec![customer_id.clone()]));
+        assert_ne!(
+            state.chat.customer_wanted(),
+            wanted,
+            "each further change asks again"
+        );
+        let colleague = LastContact {
+            store_id: "s1".into(),
+            at: Timestamp(10),
+            staff_id: "staff-liam".into(),
+            staff_name: "Liam Chen".into(),
+        };
+        let mut customer = fixtures::customer(&open);
+        customer.first_name = "Renamed".into();
+        state.apply(Action::ChatCustomerLoaded(ChatCustomer {
+            conversation_id: "c2".into(),
+            customer: customer.clone(),
+            last_contact: Some(colleague.clone()),
+        }));
+        assert_eq!(
+            state
+                .chat
+                .open_view()
+                .and_then(|view| view.last_contact.clone()),
+            None,
+            "what was read for another conversation is not shown in this one"
+        );
+        state.apply(Action::ChatCustomerLoaded(ChatCustomer {
+            conversation_id: open.id.clone(),
+            customer,
+            last_contact: Some(colleague.clone()),
+        }));
+        let view = state.chat.open_view().expect("the chat stays open");
+        assert_eq!(
+            view.last_contact,
+            Some(colleague),
+            "the composer's warning reads the colleague's contact without reopening the chat"
+        );
+        assert_eq!(
+            view.customer.first_name, "Renamed",
+            "the header follows an edit of the customer too (C13)"
+        );
+        state.apply(Action::ChatRequested("c2".into()));
+        assert_eq!(
+            state.chat.customer_wanted(),
+            None,
+            "another chat starts with nothing to read again"
         );
     }
 

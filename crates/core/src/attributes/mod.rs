@@ -13,7 +13,7 @@ use clienteling_domain::attribute::{
 };
 use clienteling_domain::layout::CustomerLayout;
 use clienteling_domain::view::{AppEvent, AttributeRow, ProfileAttributes};
-use clienteling_domain::{CustomerId, ErrorCode, Permission};
+use clienteling_domain::{CustomerId, Permission};
 use serde::{Deserialize, Serialize};
 
 use crate::backend::{RequestError, REQUEST_TIMEOUT};
@@ -89,12 +89,7 @@ impl Core {
         value: AttributeValue,
     ) -> Result<ProfileAttributes, CoreError> {
         let stored = self.inner.require_session().await?;
-        if !stored.staff.role.allows(Permission::EditCustomers) {
-            return Err(CoreError::Refused(clienteling_domain::ApiError::new(
-                ErrorCode::Forbidden,
-                "Not allowed: this needs the edit_customers permission (Edit customers), which your role does not grant",
-            )));
-        }
+        stored.require(Permission::EditCustomers)?;
         let now = self.inner.clock.now();
         let mut tx = self.inner.db.write().await?;
         customers::get(&mut tx, customer_id)

@@ -14,7 +14,7 @@ use clienteling_domain::message::validate_body;
 use clienteling_domain::sending::{
     opted_out_message, SendContext, SendRefusal, WINDOW_CLOSED_MESSAGE,
 };
-use clienteling_domain::view::{AppEvent, ChatView, InboxPage, MessagePage};
+use clienteling_domain::view::{AppEvent, ChatCustomer, ChatView, InboxPage, MessagePage};
 use clienteling_domain::{
     ConversationId, Direction, MessageId, MessageKind, MessageStatus, ServiceWindow, Timestamp,
 };
@@ -97,6 +97,32 @@ impl Core {
             customer,
             messages: page.messages,
             has_older: page.has_older,
+            last_contact,
+        })
+    }
+
+    /// The customer of conversation `id` as the local copy has them now, with their latest
+    /// contact by staff of the conversation's store: what an open chat reads again when
+    /// the core reports a change of that customer (B7, C13).
+    pub async fn show_chat_customer(&self, id: &ConversationId) -> Result<ChatCustomer, CoreError> {
+        let stored = self.inner.require_session().await?;
+        let mut conn = self.inner.read().await?;
+        let conversation = conversations::get(&mut conn, id)
+            .await?
+            .ok_or_else(|| CoreError::UnknownConversation(id.to_string()))?;
+        let customer = customers::get(&mut conn, &conversation.customer_id)
+            .await?
+            .ok_or_else(|| CoreError::UnknownCustomer(conversation.customer_id.to_string()))?;
+        let last_contact = crate::customers::contacts::latest(
+            &mut conn,
+            &customer.id,
+            &conversation.store_id,
+            &stored.staff,
+        )
+        .await?;
+        Ok(ChatCustomer {
+            conversation_id: id.clone(),
+            customer,
             last_contact,
         })
     }

@@ -1,16 +1,19 @@
 //! Customers (C1, C2, C10): the clientbook listing (`listing`) and a customer's profile,
 //! read from the local copy, offline as online; `storage` is the `customers` table the
 //! sync's applier writes; `stars` the staff member's own stars (C1), `assignment` the
-//! online assignment to stores and staff (C3), `details` creating a customer (C12) and
-//! editing their details (C13), online; `on_demand` completes a profile from the backend
-//! while the backfill has not reached it (C11); `contacts` the last contact per store (B7),
-//! `masked_search` the search by a full phone or email for staff who see them masked (A2).
+//! online assignment to stores and staff (C3), `details` creating a customer (C12, online)
+//! and editing their details (C13, offline too: `edits` sends the edit through the outbox);
+//! `on_demand` completes a profile from the backend while the backfill has not reached it
+//! (C11); `contacts` the last contact per store (B7), `backend_search` the search asked of
+//! the backend too, by a full phone or email for staff who see them masked (A2) and while
+//! the backfill has not brought every customer (C1).
 
 pub(crate) mod assignment;
+pub(crate) mod backend_search;
 pub(crate) mod contacts;
 pub(crate) mod details;
+pub(crate) mod edits;
 pub(crate) mod listing;
-pub(crate) mod masked_search;
 pub(crate) mod on_demand;
 pub(crate) mod stars;
 pub(crate) mod storage;
@@ -36,10 +39,12 @@ const PAGE_ROWS: u32 = 100;
 impl Core {
     /// The clientbook of the current store (C1): the signed-in staff member's customers
     /// or the whole store's, matching the search and every attribute filter (C5, checked
-    /// against the stored configuration), most recently contacted first. For staff who see
-    /// phones and emails masked, a full phone number or email is also asked of the
-    /// backend, its finds first (A2, `masked_search`). While the backfill is not complete a
-    /// search or filter says it may miss customers not local yet.
+    /// against the stored configuration), most recently contacted first. A search is also
+    /// asked of the backend (`backend_search`) when the staff member sees phones and emails
+    /// masked and typed a full one (A2), or while the backfill has not brought every
+    /// customer: its finds are stored when missing and so listed in their place, and those
+    /// the local search cannot match (by a masked phone) come first. A search or filter the
+    /// backend did not answer while the backfill runs says it may miss customers.
     pub async fn list_customers(&self, query: CustomerQuery) -> Result<CustomerPage, CoreError> {
         let stored = self.inner.require_session().await?;
         let mine = match query.scope {
@@ -51,6 +56,17 @@ impl Core {
         for condition in &query.filters {
             condition.check(&definitions)?;
         }
+        drop(conn);
+        let mut found = None;
+        let mut note = None;
+        if query.filters.is_empty() && backend_search::applies(&stored, &query.search) {
+            found = self
+                .search_backend(&stored, &query.search, query.scope)
+                .await?;
+            if found.is_none() && backend_search::masked(&stored, &query.search) {
+                note = Some(backend_search::NEEDS_BACKEND.to_owned());
+            }
+        }
         let listing = Listing {
             store_id: &stored.current_store_id,
             mine,
@@ -59,24 +75,11 @@ impl Core {
             filters: &query.filters,
             limit: PAGE_ROWS,
         };
-        let (mut rows, has_more) = listing::rows(&mut conn, &listing).await?;
-        drop(conn);
-        let mut note = None;
-        let mut answered_by_backend = false;
-        if query.filters.is_empty() && masked_search::applies(&stored, &query.search) {
-            match self
-                .search_masked(&stored, &query.search, query.scope)
-                .await?
-            {
-                Ok(found) => {
-                    answered_by_backend = true;
-                    for row in found.into_iter().rev() {
-                        if rows.iter().all(|r| r.customer.id != row.customer.id) {
-                            rows.insert(0, row);
-                        }
-                    }
-                }
-                Err(offline) => note = Some(offline.to_owned()),
+        let (mut rows, has_more) = listing::rows(&mut *self.inner.read().await?, &listing).await?;
+        let answered_by_backend = found.is_some();
+        for row in found.unwrap_or_default().into_iter().rev() {
+            if rows.iter().all(|r| r.customer.id != row.customer.id) {
+                rows.insert(0, row);
             }
         }
         let narrowed = !query.filters.is_empty() || !query.search.trim().is_empty();
@@ -108,6 +111,7 @@ impl Core {
         let starred = stars::is_starred(&mut conn, id).await?;
         let last_contact =
             contacts::latest(&mut conn, id, &stored.current_store_id, &stored.staff).await?;
+        let details_pending = edits::is_waiting(&mut conn, id).await?;
         Ok(CustomerProfile {
             customer,
             conversations,
@@ -119,6 +123,7 @@ impl Core {
             recommendations: purchases.recommendations,
             starred,
             last_contact,
+            details_pending,
         })
     }
 }

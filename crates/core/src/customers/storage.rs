@@ -33,9 +33,16 @@ const REPLACE: &str = " ON CONFLICT (id) DO UPDATE SET store_ids = excluded.stor
 const KEEP: &str = " ON CONFLICT (id) DO NOTHING";
 
 /// Inserts or replaces customers as the backend sent them, [`UPSERT_ROWS`] to a statement;
-/// a customer listed twice ends as its later version.
+/// a customer listed twice ends as its later version. A customer whose details edit made
+/// on this device still waits keeps showing it (C13, `edits`).
 pub async fn upsert(conn: &mut SqliteConnection, customers: &[&Customer]) -> Result<(), CoreError> {
-    write(conn, customers, REPLACE).await
+    write(&mut *conn, customers, REPLACE).await?;
+    super::edits::keep_waiting(conn, customers).await
+}
+
+/// Stores `customer` as this device shows them (an edit of their details waiting, C13).
+pub async fn show(conn: &mut SqliteConnection, customer: &Customer) -> Result<(), CoreError> {
+    write(conn, &[customer], REPLACE).await
 }
 
 /// Inserts the customers not stored yet and leaves the others as they are: a backfill's

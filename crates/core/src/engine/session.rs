@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use clienteling_domain::api::{Session, Staff, Store};
 use clienteling_domain::view::{Counted, HistoryProgress};
-use clienteling_domain::StoreId;
+use clienteling_domain::{ApiError, ErrorCode, Permission, StoreId};
 use sqlx::{Row, SqliteConnection};
 
 use crate::columns::{from_json, to_json};
@@ -39,6 +39,20 @@ impl StoredSession {
     /// The store with this id, if it is one of the session's.
     pub fn store(&self, id: &StoreId) -> Option<&Store> {
         self.stores.iter().find(|s| &s.id == id)
+    }
+
+    /// Refuses at once, as the backend would, what the staff member's role does not allow.
+    pub fn require(&self, permission: Permission) -> Result<(), CoreError> {
+        if self.staff.role.allows(permission) {
+            return Ok(());
+        }
+        Err(CoreError::Refused(ApiError::new(
+            ErrorCode::Forbidden,
+            format!(
+                "Not allowed: this needs the {permission} permission ({}), which your role does not grant",
+                permission.label()
+            ),
+        )))
     }
 }
 
@@ -221,6 +235,7 @@ pub async fn clear_all(conn: &mut SqliteConnection) -> Result<bool, CoreError> {
         "DELETE FROM clientbook_entries",
         "DELETE FROM conversations",
         "DELETE FROM customers",
+        "DELETE FROM customer_details_confirmed",
         "DELETE FROM customer_attributes",
         "DELETE FROM customer_config",
         "DELETE FROM notes",

@@ -1,11 +1,13 @@
 //! The outbox worker: sends the queued user actions (messages, read markers, opt-in
-//! requests, notes, tasks, stars) in order within each subject — the conversation,
-//! customer or task they are about (B1, M10, C9, B3, C1). While the backend cannot be
-//! reached every action waits, however long it takes. A server error or an answer the app
-//! cannot read holds back only that conversation, and is retried with jittered back-off
-//! up to [`RetryPolicy::max_attempts`]; then, like a refusal or a row that cannot be read
-//! back, the message fails with the reason and waits for the associate's Retry. A refused
-//! token ends the session but keeps the queue for the same staff member's next sign-in.
+//! requests, notes, tasks, stars, attribute values, edits of customers' details) in order
+//! within each subject — the conversation, customer or task they are about (B1, M10, C9,
+//! B3, C1, C15, C13). While the backend cannot be reached every action waits, however
+//! long it takes. A server error or an answer the app cannot read holds back only that
+//! subject, and is retried with jittered back-off up to [`RetryPolicy::max_attempts`];
+//! then, like a refusal or a row that cannot be read back, a message fails with the reason
+//! and waits for the associate's Retry, and a change of anything else rolls back to the
+//! backend's copy. A refused token ends the session but keeps the queue for the same staff
+//! member's next sign-in.
 //!
 //! [`RetryPolicy::max_attempts`]: crate::backoff::RetryPolicy
 
@@ -14,7 +16,7 @@ pub(crate) mod storage;
 use std::sync::Arc;
 use std::time::Duration;
 
-use clienteling_domain::api::Message;
+use clienteling_domain::api::{Customer, Message};
 use clienteling_domain::attribute::CustomerAttributes;
 use clienteling_domain::note::Note;
 use clienteling_domain::task::Task;
@@ -26,7 +28,7 @@ use crate::backend::RequestError;
 use crate::backoff::{Backoff, MAX_DELAY};
 use crate::conversations::messages;
 use crate::conversations::storage as conversations;
-use crate::customers::stars;
+use crate::customers::{edits, stars};
 use crate::engine::Inner;
 use crate::error::CoreError;
 use crate::notes;
@@ -51,6 +53,8 @@ enum Answer {
     Task(Box<Task>),
     /// A customer's attribute values as now (C15).
     Attributes(CustomerAttributes),
+    /// The customer as now, after an edit of their details (C13).
+    Customer(Box<Customer>),
 }
 
 /// What the backend said to one row.
@@ -262,6 +266,11 @@ async fn attempt(inner: &Inner, token: &str, subject: &Subject, action: &OutboxA
             .send_attribute(token, customer_id, queued)
             .await
             .map(Answer::Attributes),
+        (Subject::Customer(customer_id), OutboxAction::EditCustomer(edit)) => {
+            edits::send(backend, token, customer_id, edit)
+                .await
+                .map(|customer| Answer::Customer(Box::new(customer)))
+        }
         (subject, action) => {
             let reason = format!("This action ({action:?}) cannot be about {subject:?}.");
             return Outcome::Refused(ApiError::new(ErrorCode::Storage, reason));
@@ -302,6 +311,11 @@ async fn accept(inner: &Inner, row: &OutboxRow, answer: Answer) -> Result<(), Co
             Some(AppEvent::CustomerAttributesChanged {
                 customer_id: values.customer_id,
             })
+        }
+        // The profile hears of it through `profile_of` below.
+        Answer::Customer(customer) => {
+            edits::accepted(&mut tx, &customer).await?;
+            None
         }
         Answer::Nothing => None,
     };
@@ -353,8 +367,8 @@ async fn reschedule(
 /// Gives a row up: it goes, its message (if it sends one) fails with `error`'s message
 /// (M10) for the associate to retry, and a change of something else is rolled back to the
 /// backend's copy: a customer's row by its kind — a note's change (C9), a star put back
-/// (C1), an attribute value put back to the one it replaced (C15) — or a task's (B3); and
-/// the UI hears of it.
+/// (C1), an attribute value put back to the one it replaced (C15), the details put back
+/// to the backend's (C13) — or a task's (B3); and the UI hears of it.
 async fn fail(inner: &Inner, row: &OutboxRow, error: ApiError) -> Result<(), CoreError> {
     let mut tx = inner.db.write().await?;
     outbox::remove(&mut tx, row.seq).await?;
@@ -365,13 +379,21 @@ async fn fail(inner: &Inner, row: &OutboxRow, error: ApiError) -> Result<(), Cor
         }
         None => None,
     };
-    let mut star_put_back = false;
+    let mut put_back = None;
     let rolled_back = match (&row.subject, &row.action) {
         (
             Ok(Subject::Customer(id)),
             Ok(action @ (OutboxAction::StarCustomer | OutboxAction::UnstarCustomer)),
         ) => {
-            star_put_back = stars::given_up(&mut tx, id, action).await?;
+            if stars::given_up(&mut tx, id, action).await? {
+                put_back = Some("The star could not be saved");
+            }
+            None
+        }
+        // The profile hears of it through `profile_of` below.
+        (Ok(Subject::Customer(id)), Ok(OutboxAction::EditCustomer(_))) => {
+            edits::refused(&mut tx, id).await?;
+            put_back = Some("The customer's details could not be saved");
             None
         }
         (Ok(Subject::Customer(customer_id)), Ok(OutboxAction::SetAttribute(queued))) => {
@@ -383,10 +405,11 @@ async fn fail(inner: &Inner, row: &OutboxRow, error: ApiError) -> Result<(), Cor
                 customer_id: customer_id.clone(),
             })
         }
-        // A note's change, or a customer's row that cannot be read back (notes were the
-        // first of a customer's rows; rolling them back to the backend's copy is safe).
+        // A note's change, or a customer's row that cannot be read back (rolling their
+        // notes and details back to the backend's copies is safe).
         (Ok(Subject::Customer(customer_id)), _) => {
             notes::sending::refused(&mut tx, customer_id).await?;
+            edits::refused(&mut tx, customer_id).await?;
             Some(AppEvent::NotesChanged {
                 customer_id: customer_id.clone(),
             })
@@ -409,11 +432,8 @@ async fn fail(inner: &Inner, row: &OutboxRow, error: ApiError) -> Result<(), Cor
     } else if let Some(event) = rolled_back {
         inner.emit(event);
         inner.emit(AppEvent::Failure { error });
-    } else if star_put_back {
-        let error = ApiError::new(
-            error.code,
-            format!("The star could not be saved: {}", error.message),
-        );
+    } else if let Some(what) = put_back {
+        let error = ApiError::new(error.code, format!("{what}: {}", error.message));
         inner.emit(AppEvent::Failure { error });
     }
     Ok(())

@@ -4,6 +4,7 @@
 //! member signed in when it was written and is only read back for them.
 
 use clienteling_domain::api::SendMessageRequest;
+use clienteling_domain::customer_details::UpdateCustomerRequest;
 use clienteling_domain::opt_in::OptInRequest;
 use clienteling_domain::task::{CreateTaskRequest, TaskChange};
 use clienteling_domain::unsent::UnsentWork;
@@ -33,6 +34,9 @@ pub enum OutboxAction {
     ChangeTask(TaskChange),
     /// A change of a note on a customer (C9), sent by `notes::sending`.
     Note(NoteAction),
+    /// `PATCH /customers/{id}` with this edit of the customer's details, its id the
+    /// idempotency key (C13), sent by `customers::edits`.
+    EditCustomer(UpdateCustomerRequest),
     /// `PUT /customers/{id}/star` (C1).
     StarCustomer,
     /// `DELETE /customers/{id}/star` (C1).
@@ -47,7 +51,7 @@ pub enum Subject {
     Conversation(ConversationId),
     /// A follow-up task (its creation and changes).
     Task(TaskId),
-    /// A customer (their notes, C9, and stars, C1).
+    /// A customer (their notes, C9, stars, C1, attribute values, C15, and details, C13).
     Customer(CustomerId),
 }
 
@@ -84,12 +88,15 @@ impl OutboxAction {
             OutboxAction::CreateTask(_) => "create_task",
             OutboxAction::ChangeTask(_) => "change_task",
             OutboxAction::Note(_) => "note",
+            OutboxAction::EditCustomer(_) => EDIT_CUSTOMER,
             OutboxAction::StarCustomer => STAR_CUSTOMER,
             OutboxAction::UnstarCustomer => UNSTAR_CUSTOMER,
         }
     }
 }
 
+/// The stored kind of [`OutboxAction::EditCustomer`].
+pub(crate) const EDIT_CUSTOMER: &str = "edit_customer";
 /// The stored kind of [`OutboxAction::StarCustomer`].
 pub(crate) const STAR_CUSTOMER: &str = "star_customer";
 /// The stored kind of [`OutboxAction::UnstarCustomer`].
@@ -198,6 +205,7 @@ pub async fn enqueue(
         OutboxAction::MarkRead => (None, None),
         OutboxAction::SetAttribute(queued) => (None, Some(to_json("outbox.payload", queued)?)),
         OutboxAction::Note(action) => (None, Some(to_json("outbox.payload", action)?)),
+        OutboxAction::EditCustomer(edit) => (None, Some(to_json("outbox.payload", edit)?)),
         OutboxAction::CreateTask(request) => (None, Some(to_json("outbox.payload", request)?)),
         OutboxAction::ChangeTask(change) => (None, Some(to_json("outbox.payload", change)?)),
         OutboxAction::StarCustomer | OutboxAction::UnstarCustomer => (None, None),
@@ -261,6 +269,7 @@ pub async fn unsent_work(conn: &mut SqliteConnection) -> Result<UnsentWork, Core
             "note" => &mut work.notes,
             STAR_CUSTOMER | UNSTAR_CUSTOMER => &mut work.stars,
             "set_attribute" => &mut work.attributes,
+            EDIT_CUSTOMER => &mut work.customer_edits,
             "create_task" | "change_task" => &mut work.tasks,
             _ => continue,
         };
@@ -331,6 +340,7 @@ fn decode(row: &SqliteRow) -> Result<OutboxRow, CoreError> {
         "create_task" => parse(row).map(OutboxAction::CreateTask),
         "change_task" => parse(row).map(OutboxAction::ChangeTask),
         "note" => parse(row).map(OutboxAction::Note),
+        EDIT_CUSTOMER => parse(row).map(OutboxAction::EditCustomer),
         STAR_CUSTOMER => Ok(OutboxAction::StarCustomer),
         UNSTAR_CUSTOMER => Ok(OutboxAction::UnstarCustomer),
         other => Err(format!("unknown kind of action {other:?}")),

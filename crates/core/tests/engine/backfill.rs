@@ -7,10 +7,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use axum::http::Method;
 use clienteling_core::Core;
+use clienteling_domain::api::{Customer, Snapshot};
 use clienteling_domain::inbox::{self, InboxScope};
 use clienteling_domain::note::Note;
 use clienteling_domain::order::Order;
-use clienteling_domain::view::{AppEvent, CustomerQuery, CustomerScope, HistoryProgress};
+use clienteling_domain::view::{
+    AppEvent, CustomerPage, CustomerQuery, CustomerScope, HistoryProgress,
+};
 use clienteling_domain::{
     ConversationId, CustomerId, ErrorCode, MessageStatus, NoteId, StoreId, Timestamp,
 };
@@ -407,18 +410,6 @@ async fn c11_a_profile_opened_before_the_backfill_reaches_it_is_whole_and_stays_
         "no page of older history got through"
     );
 
-    let searched = core
-        .list_customers(CustomerQuery {
-            scope: CustomerScope::Store,
-            search: "a".into(),
-            ..CustomerQuery::default()
-        })
-        .await
-        .expect("the clientbook searches");
-    assert!(
-        searched.note.is_some(),
-        "a search while the history is arriving says it may miss customers"
-    );
     let profile = core
         .show_customer(&customer)
         .await
@@ -440,6 +431,95 @@ async fn c11_a_profile_opened_before_the_backfill_reaches_it_is_whole_and_stays_
         offline.notes.len(),
         notes.len(),
         "what was fetched stays in the local copy"
+    );
+    core.shutdown().await;
+}
+
+/// Customers of New York the sign-in snapshot did not bring (the backfill would), each
+/// with an email.
+async fn customers_beyond_the_snapshot(api: &Api) -> Vec<Customer> {
+    let first_screen: Snapshot = api.get_json("/snapshot").await;
+    let nyc = StoreId::from("store-nyc");
+    let mut beyond: Vec<Customer> = api
+        .snapshot()
+        .await
+        .customers
+        .into_values()
+        .filter(|c| c.store_ids.contains(&nyc) && c.email.is_some())
+        .filter(|c| first_screen.customers.iter().all(|s| s.id != c.id))
+        .collect();
+    beyond.sort_by(|a, b| a.id.cmp(&b.id));
+    assert!(
+        beyond.len() >= 2,
+        "the demo has New York customers beyond the first screen"
+    );
+    beyond
+}
+
+async fn search(core: &Core, typed: &str) -> CustomerPage {
+    core.list_customers(CustomerQuery {
+        scope: CustomerScope::Store,
+        search: typed.into(),
+        ..CustomerQuery::default()
+    })
+    .await
+    .expect("the clientbook searches")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn c1_a_search_while_the_backfill_runs_also_asks_the_backend_and_lists_customers_not_local_yet(
+) {
+    let server = small_pages().await;
+    let proxy = FaultyProxy::start(&server.url()).await;
+    proxy.fail(Method::GET, HISTORY, 0, FaultAnswer::Status(503));
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let clock = std::sync::Arc::new(clienteling_core::ManualClock::starting_now());
+    let core = open_core(dir.path(), &proxy.url(), &clock).await;
+    core.sign_in(AVA, PASSWORD).await.expect("Ava signs in");
+    let api = Api::sign_in(&server.url(), AVA).await;
+    let beyond = customers_beyond_the_snapshot(&api).await;
+    let (wanted, later) = (&beyond[0], &beyond[1]);
+    assert!(
+        !history(&core).await.complete,
+        "no page of older history got through"
+    );
+
+    let email = wanted.email.clone().expect("an email");
+    let page = search(&core, &email).await;
+    assert!(
+        page.rows.iter().any(|row| row.customer.id == wanted.id),
+        "the backend's search finds {} although the backfill has not brought them",
+        wanted.id
+    );
+    assert_eq!(
+        page.note, None,
+        "the backend answered, so the page misses nobody"
+    );
+    assert!(
+        proxy.count(&Method::GET, "/api/v1/customers?search") >= 1,
+        "the search was asked of the backend"
+    );
+
+    // Offline the local copy answers, and says what it may miss.
+    proxy.fail(
+        Method::GET,
+        "/api/v1/customers",
+        0,
+        FaultAnswer::CutConnection,
+    );
+    let offline = search(&core, &email).await;
+    assert!(
+        offline.rows.iter().any(|row| row.customer.id == wanted.id),
+        "the customer found online was stored and is found offline"
+    );
+    let missed = search(&core, later.email.as_deref().expect("an email")).await;
+    assert!(
+        missed.rows.iter().all(|row| row.customer.id != later.id),
+        "offline a customer not local yet cannot be found"
+    );
+    assert!(
+        missed.note.is_some(),
+        "offline the page says older customers are still arriving"
     );
     core.shutdown().await;
 }

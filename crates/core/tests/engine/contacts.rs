@@ -1,6 +1,7 @@
 //! Last contact (B7): another associate's send arrives through the feed and the profile
-//! and the chat say who contacted the customer and when, warning of a contact today; this
-//! device's own send counts at once, before the backend has answered.
+//! and the chat say who contacted the customer and when, warning of a contact today, the
+//! open chat reading it again when announced; this device's own send counts at once,
+//! before the backend has answered.
 
 use clienteling_domain::api::{Message, SendMessageRequest, Session};
 use clienteling_domain::contact::notice;
@@ -145,4 +146,58 @@ async fn b7_this_devices_own_send_is_the_last_contact_by_me_at_once() {
         said.line
     );
     assert_eq!(said.warning, None, "my own contact does not warn me");
+}
+
+#[tokio::test]
+async fn b7_a_colleagues_send_to_the_open_chats_customer_is_announced_and_read_without_reopening_the_chat(
+) {
+    let mut signed = signed_in(crate::harness::AVA).await;
+    let liam = Api::sign_in(&signed.server.url(), LIAM).await;
+    let liam_staff: Session = liam.get_json("/me").await;
+    let conversation = liam
+        .snapshot()
+        .await
+        .writable(Channel::Sms, |phone| !phone.ends_with("0000"));
+    let customer_id = conversation.customer_id.clone();
+    let opened = signed
+        .core
+        .open_conversation(&conversation.id)
+        .await
+        .expect("Ava opens the chat");
+    assert_ne!(
+        opened.last_contact.as_ref().map(|c| &c.staff_id),
+        Some(&liam_staff.staff.id),
+        "Liam has not written yet"
+    );
+
+    let sent: Message = liam
+        .post_json(
+            &format!("/conversations/{}/messages", conversation.id),
+            &SendMessageRequest {
+                id: MessageId(uuid::Uuid::new_v4().to_string()),
+                body: "Your order is ready for pick-up.".into(),
+                kind: MessageKind::Text,
+                created_at: None,
+                template_id: None,
+            },
+        )
+        .await;
+    wait_for_event(
+        &mut signed.events,
+        "the open chat's customer is announced as changed",
+        |event| matches!(event, AppEvent::CustomersChanged { customer_ids } if customer_ids.contains(&customer_id)),
+    )
+    .await;
+    let read = signed
+        .core
+        .show_chat_customer(&conversation.id)
+        .await
+        .expect("the open chat reads its customer again");
+    assert_eq!(read.customer.id, customer_id, "the chat's customer");
+    let contact = read.last_contact.expect("a last contact");
+    assert_eq!(
+        (contact.staff_id, contact.at),
+        (liam_staff.staff.id, sent.created_at),
+        "the chat's warning now reads Liam's message, without reopening the chat"
+    );
 }

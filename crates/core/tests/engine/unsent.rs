@@ -66,6 +66,7 @@ async fn b1_signing_out_counts_every_kind_of_unsent_work_and_refuses_with_the_br
             notes: 1,
             stars: 1,
             attributes: 0,
+            customer_edits: 0,
             tasks: 1,
         },
         "every waiting row is counted by its kind"

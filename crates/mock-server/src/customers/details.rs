@@ -8,7 +8,10 @@
 //! created in and assigned to their creator, with no consent on record (unknown on every
 //! channel), and reaches the store's other devices through the feed. An edit replaces the
 //! name, gender and date of birth and is announced in the feed of every store knowing the
-//! customer. Answers are masked as the caller may see them (A2).
+//! customer; an edit sent with an id is made once: the same edit again under that id
+//! answers the customer as now and changes nothing (an app resending after a lost answer
+//! does not undo a later edit), another request under it is refused (409). Answers are
+//! masked as the caller may see them (A2).
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -102,7 +105,8 @@ pub async fn create(
 }
 
 /// Changes a customer's name, gender and date of birth (C13): all three as given, what is
-/// left out cleared.
+/// left out cleared. With an `id` (a UUID) the edit is made once: the same edit again
+/// under that id answers the customer as now without changing them.
 ///
 /// Needs the `edit_customers` permission (A2); the customer must be known to one of the
 /// caller's stores. The answer is masked as the caller may see it.
@@ -114,12 +118,13 @@ pub async fn create(
     request_body = UpdateCustomerRequest,
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The customer as now; every store knowing them gets the change through the feed", body = Customer),
+        (status = 200, description = "The customer as now; every store knowing them gets the change through the feed (a repeat of an edit already made under its id changes nothing)", body = Customer),
         (status = 400, description = "invalid_input: a malformed body", body = ApiError),
         (status = 401, description = "No valid session", body = ApiError),
         (status = 403, description = "forbidden: the caller's role lacks `edit_customers`", body = ApiError),
         (status = 404, description = "No such customer in the caller's stores", body = ApiError),
-        (status = 422, description = "unprocessable: a name missing or over 100 characters, or a date of birth that is no date, in the future or before 1900 (`fields` names each)", body = ApiError),
+        (status = 409, description = "conflict: the id was used for another edit", body = ApiError),
+        (status = 422, description = "unprocessable: a name missing or over 100 characters, a date of birth that is no date, in the future or before 1900, or an id that is no UUID (`fields` names each)", body = ApiError),
     )
 )]
 pub async fn update(
@@ -135,6 +140,37 @@ pub async fn update(
         return Err(RequestError::NotFound(subject("Customer", id.as_str())));
     }
     let edit = request.validate(now)?;
+    if let Some(edit_id) = &request.id {
+        let fingerprint =
+            serde_json::to_string(&(&id, &edit)).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        let made: Option<String> =
+            sqlx::query_scalar("SELECT request FROM customer_edits WHERE id = ?")
+                .bind(edit_id.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
+        match made {
+            Some(earlier) if earlier == fingerprint => {
+                tx.rollback().await?;
+                return answer(&state, &caller, &id).await;
+            }
+            Some(_) => {
+                return Err(RequestError::Conflict(format!(
+                    "{} was already used for another edit: send the edit under a new id",
+                    subject("Edit id", edit_id.as_str())
+                )))
+            }
+            None => {}
+        }
+        sqlx::query(
+            "INSERT INTO customer_edits (id, customer_id, edited_by, request) VALUES (?, ?, ?, ?)",
+        )
+        .bind(edit_id.as_str())
+        .bind(id.as_str())
+        .bind(caller.staff.id.as_str())
+        .bind(&fingerprint)
+        .execute(&mut *tx)
+        .await?;
+    }
     sqlx::query(
         "UPDATE customers SET first_name = ?, last_name = ?, gender = ?, birth_date = ?,
                 updated_at = MAX(updated_at + 1, ?)

@@ -6,14 +6,16 @@
 //! date shown read-only. The rules are the domain's, applied by the core and the backend:
 //! this form sends what was typed and shows each refusal next to its field (the backend's
 //! "user already exists" by the phone or the email), or above the form when it is about
-//! no field (offline). Whatever happens, the form keeps what was typed. Enter submits,
-//! Escape cancels; it lays out in one column on a phone and two on a desktop.
+//! no field (a creation offline). Whatever happens, the form keeps what was typed. An edit
+//! is saved on the device at once, offline too: the form closes and the profile shows the
+//! edit ("Saving…" until the backend has it). Enter submits, Escape cancels; it lays out
+//! in one column on a phone and two on a desktop.
 
 use clienteling_domain::api::Customer;
 use clienteling_domain::assignment::day_label;
 use clienteling_domain::attribute::Date;
 use clienteling_domain::customer_details::{CustomerDraft, Gender, UpdateCustomerRequest};
-use clienteling_domain::{ApiError, CustomerId, Timestamp};
+use clienteling_domain::{ApiError, CustomerId, EditId, Timestamp};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -34,7 +36,8 @@ pub enum FormMode {
 pub struct CustomerFormProps {
     /// New or edit.
     pub mode: FormMode,
-    /// Called with the customer as the backend now has them.
+    /// Called with the customer as now shown: as the backend has them after a creation,
+    /// with the edit (perhaps still waiting for the backend) after an edit.
     pub on_saved: Callback<Customer>,
     /// Called when the form is cancelled.
     pub on_cancel: Callback<()>,
@@ -96,7 +99,7 @@ enum Input {
 
 /// A fresh client-generated id: a version 4 UUID from the page's random numbers (an
 /// idempotency key, not a secret).
-fn new_id() -> CustomerId {
+fn new_id() -> String {
     let mut bytes = [0_u8; 16];
     for byte in &mut bytes {
         // `random()` is in [0, 1): the product is in [0, 256).
@@ -105,14 +108,14 @@ fn new_id() -> CustomerId {
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    CustomerId(format!(
+    format!(
         "{}-{}-{}-{}-{}",
         &hex[0..8],
         &hex[8..12],
         &hex[12..16],
         &hex[16..20],
         &hex[20..32]
-    ))
+    )
 }
 
 /// "Customer since 2 Dec 2024".
@@ -130,7 +133,8 @@ pub fn CustomerForm(props: &CustomerFormProps) -> Html {
     let typed = use_state(|| Typed::of(&props.mode));
     let error = use_state(|| None::<ApiError>);
     let saving = use_state(|| false);
-    // One id per opened form: saving again after a lost answer creates no second customer.
+    // One id per opened form: saving again after a lost answer creates no second customer
+    // (and makes an edit once).
     let id = use_memo((), |()| new_id());
     let first = use_node_ref();
     {
@@ -186,7 +190,7 @@ pub fn CustomerForm(props: &CustomerFormProps) -> Html {
                 let answer = match &mode {
                     FormMode::New => {
                         let draft = CustomerDraft {
-                            id,
+                            id: CustomerId(id),
                             first_name: shown.first_name.clone(),
                             last_name: shown.last_name.clone(),
                             gender: shown.gender(),
@@ -198,6 +202,7 @@ pub fn CustomerForm(props: &CustomerFormProps) -> Html {
                     }
                     FormMode::Edit(customer) => {
                         let request = UpdateCustomerRequest {
+                            id: Some(EditId(id)),
                             first_name: shown.first_name.clone(),
                             last_name: shown.last_name.clone(),
                             gender: shown.gender(),

@@ -8,8 +8,10 @@
 //! their orders, wishlist and recommendations (C6–C8; the recommendations asked of the
 //! backend each time the profile opens, the last ones shown meanwhile or offline); standard
 //! sections it does not know yet are skipped. Back (the button or Escape) returns to where
-//! the associate came from. Staff granted `edit_customers` have "Edit" (C13: name, gender,
-//! date of birth, `customer_form`); the sign-up date shows under the contacts.
+//! the associate came from. Staff granted `edit_customers` have "Edit" among the header's
+//! actions (C13: name, gender, date of birth, `customer_form`, opening under the header;
+//! offline too, "Saving…" beside the name until the backend has the edit); the sign-up
+//! date shows under the contacts.
 
 use clienteling_domain::api::Customer;
 use clienteling_domain::layout::{standard, LayoutSection};
@@ -57,6 +59,12 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
     let profile = use_state(|| Loaded::Loading);
     let attributes = use_state(|| None::<ProfileAttributes>);
     let attempt = use_state(|| 0_u32);
+    let editing = use_state(|| false);
+    {
+        // Another customer's profile opens with its form closed.
+        let editing = editing.clone();
+        use_effect_with(props.id.clone(), move |_| editing.set(false));
+    }
     let navigator = use_navigator();
     let now = use_now(60_000);
     {
@@ -176,26 +184,27 @@ pub fn CustomerPage(props: &CustomerPageProps) -> Html {
             };
             let may_edit = session.staff.role.allows(Permission::EditCustomers);
             let edit = may_edit.then(|| {
+                let (open, close, saved) = (editing.clone(), editing.clone(), editing.clone());
                 let attempt = attempt.clone();
-                html! {
-                    <EditCustomer customer={shown.customer.clone()}
-                        on_saved={Callback::from(move |_: Customer| attempt.set(*attempt + 1))} />
+                Edit {
+                    open: *editing,
+                    on_open: Callback::from(move |_: MouseEvent| open.set(true)),
+                    on_cancel: Callback::from(move |()| close.set(false)),
+                    on_saved: Callback::from(move |_: Customer| {
+                        saved.set(false);
+                        attempt.set(*attempt + 1);
+                    }),
                 }
             });
-            html! {
-                <>
-                    { for edit }
-                    { profile_body(
-                        shown,
-                        session,
-                        now,
-                        navigator.as_ref(),
-                        &sections,
-                        on_assigned,
-                        *attempt,
-                    ) }
-                </>
-            }
+            profile_body(
+                shown,
+                session,
+                now,
+                navigator.as_ref(),
+                &sections,
+                Actions { on_assigned, edit },
+                *attempt,
+            )
         }
     };
     html! {
@@ -308,15 +317,31 @@ fn sections_html(
     html! { <>{ for attributes.layout.shown(&KNOWN_SECTIONS).map(section) }</> }
 }
 
+/// The profile's "Edit" (C13): whether its form is open, and what opens, cancels and
+/// closes it once saved.
+struct Edit {
+    open: bool,
+    on_open: Callback<MouseEvent>,
+    on_cancel: Callback<()>,
+    on_saved: Callback<Customer>,
+}
+
+/// What the header's "Assign" and "Edit" do once saved.
+struct Actions {
+    on_assigned: Callback<Customer>,
+    edit: Option<Edit>,
+}
+
 fn profile_body(
     profile: &CustomerProfile,
     session: &SessionView,
     now: Timestamp,
     navigator: Option<&Navigator>,
     sections: &Sections<'_>,
-    on_assigned: Callback<Customer>,
+    actions: Actions,
     version: u32,
 ) -> Html {
+    let Actions { on_assigned, edit } = actions;
     let may_assign = session.staff.role.allows(Permission::AssignCustomers);
     let customer = &profile.customer;
     let name = customer.full_name();
@@ -375,6 +400,9 @@ fn profile_body(
                     <div class="profile__title">
                         <h1 class="profile__name" data-test="profile-name">{ name }</h1>
                         <StarToggle customer_id={customer.id.clone()} starred={profile.starred} />
+                        if profile.details_pending {
+                            <span class="muted profile__saving" data-test="details-saving">{ "Saving…" }</span>
+                        }
                     </div>
                     <p class="muted profile__stores">{ stores.join(" · ") }</p>
                     <p class="profile__consent">{ consent_label(consent) }</p>
@@ -383,6 +411,10 @@ fn profile_body(
                 </div>
                 <div class="profile__actions">
                     { for message }
+                    if let Some(edit) = edit.as_ref().filter(|edit| !edit.open) {
+                        <button type="button" class="button" data-test="edit-customer"
+                            onclick={edit.on_open.clone()}>{ "Edit" }</button>
+                    }
                     <RemindMe customer_id={customer.id.clone()} first_name={customer.first_name.clone()} />
                     if may_assign {
                         <AssignPanel customer={customer.clone()} stores={session.stores.clone()}
@@ -390,6 +422,12 @@ fn profile_body(
                     }
                 </div>
             </header>
+            if let Some(edit) = edit.filter(|edit| edit.open) {
+                <div class="profile__edit">
+                    <CustomerForm mode={FormMode::Edit(customer.clone())}
+                        on_saved={edit.on_saved} on_cancel={edit.on_cancel} />
+                </div>
+            }
             <dl class="profile__contacts">
                 <dt>{ "Phone" }</dt>
                 <dd data-test="profile-phone">{ customer.phone.clone().unwrap_or_else(|| "—".into()) }</dd>
@@ -450,44 +488,5 @@ fn conversations_section(
                     </ul>
                 }
             </section>
-    }
-}
-
-/// Props of [`EditCustomer`].
-#[derive(Debug, Clone, PartialEq, Properties)]
-struct EditCustomerProps {
-    /// The customer as shown.
-    customer: Customer,
-    /// Called with the customer as edited.
-    on_saved: Callback<Customer>,
-}
-
-/// The profile's "Edit" action (C13): the button, then the form in its place.
-#[component]
-fn EditCustomer(props: &EditCustomerProps) -> Html {
-    let open = use_state(|| false);
-    let toggle = {
-        let open = open.clone();
-        Callback::from(move |_: MouseEvent| open.set(true))
-    };
-    let on_cancel = {
-        let open = open.clone();
-        Callback::from(move |()| open.set(false))
-    };
-    let on_saved = {
-        let (open, on_saved) = (open.clone(), props.on_saved.clone());
-        Callback::from(move |customer: Customer| {
-            open.set(false);
-            on_saved.emit(customer);
-        })
-    };
-    html! {
-        <div class="profile__edit">
-            if *open {
-                <CustomerForm mode={FormMode::Edit(props.customer.clone())} {on_saved} {on_cancel} />
-            } else {
-                <button type="button" class="button" data-test="edit-customer" onclick={toggle}>{ "Edit" }</button>
-            }
-        </div>
     }
 }

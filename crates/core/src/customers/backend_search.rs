@@ -1,8 +1,13 @@
-//! The search by a full phone number or email for staff who see them masked (A2): their
-//! local copy holds the masked values, which a full number cannot match, so the backend's
-//! search (which matches the real data, only in full for them) is asked, and the customers
-//! it finds in the current store are stored when missing and listed. Offline the page says
-//! that such a search needs the backend.
+//! The clientbook's search asked of the backend too (C1, A2), in two cases where the local
+//! copy alone would miss customers: staff who see phones and emails masked typed a full
+//! phone number or email (their local copy holds the masked values, which a full number
+//! cannot match, while the backend matches the real data, only in full for them); and
+//! any search typed while the background backfill has not brought every customer yet. The
+//! customers the backend finds in the current store are stored when missing (the feed and
+//! the backfill bring the rest of them later, as for a profile completed on demand) and
+//! listed. Offline the page says what the search may miss.
+
+use std::time::Duration;
 
 use clienteling_domain::api::Customer;
 use clienteling_domain::customer_search::CustomerSearch;
@@ -11,33 +16,43 @@ use clienteling_domain::{Channel, ConsentState, CustomerId, Permission, Timestam
 use sqlx::{Row, SqliteConnection};
 
 use super::storage::{self as customers, COLUMNS};
-use crate::backend::{RequestError, REQUEST_TIMEOUT};
 use crate::columns::{from_json, parse_name};
 use crate::engine::session::StoredSession;
 use crate::engine::Core;
 use crate::error::CoreError;
 
-/// What the page says offline.
+/// How long a search typed in the clientbook waits for the backend before listing what
+/// is local.
+const SEARCH_LIMIT: Duration = Duration::from_secs(3);
+
+/// What the page says when a masked search cannot reach the backend.
 pub const NEEDS_BACKEND: &str =
     "Search by full phone number or email needs the backend: phones and emails are masked on this device";
 
-/// Whether `typed` must be asked of the backend for `stored`'s staff member: they see
-/// phones and emails masked and typed a whole one.
-pub fn applies(stored: &StoredSession, typed: &str) -> bool {
+/// Whether `typed` must be asked of the backend for `stored`'s staff member because they
+/// see phones and emails masked and typed a whole one.
+pub fn masked(stored: &StoredSession, typed: &str) -> bool {
     !stored.staff.role.allows(Permission::ViewSensitiveData)
         && CustomerSearch::new(typed).is_full_phone_or_email()
 }
 
+/// Whether `typed` is asked of the backend as well as of the local copy: a masked full
+/// phone or email, or any search while the backfill has not completed.
+pub fn applies(stored: &StoredSession, typed: &str) -> bool {
+    masked(stored, typed) || (!stored.history.complete && !typed.trim().is_empty())
+}
+
 impl Core {
     /// The customers of the current store the backend finds for `typed` in `scope` (the
-    /// listing's rows of them), stored locally when missing; or the note to show when the
-    /// backend cannot be reached.
-    pub(crate) async fn search_masked(
+    /// listing's rows of them), stored locally when missing; `None` when the backend
+    /// cannot answer in time (the page shows what is local). A refused token is the
+    /// caller's error, as for any command.
+    pub(crate) async fn search_backend(
         &self,
         stored: &StoredSession,
         typed: &str,
         scope: CustomerScope,
-    ) -> Result<Result<Vec<CustomerRow>, &'static str>, CoreError> {
+    ) -> Result<Option<Vec<CustomerRow>>, CoreError> {
         let found: Vec<Customer> = match self
             .inner
             .backend
@@ -45,13 +60,16 @@ impl Core {
                 &stored.token,
                 "/customers",
                 &[("search", typed.to_owned())],
-                REQUEST_TIMEOUT,
+                SEARCH_LIMIT,
             )
             .await
         {
             Ok(found) => found,
-            Err(RequestError::Transport(_)) => return Ok(Err(NEEDS_BACKEND)),
-            Err(other) => return Err(other.into()),
+            Err(error) if error.is_unauthorized() => return Err(error.into()),
+            Err(error) => {
+                tracing::info!(%error, "the clientbook's search shows what is local");
+                return Ok(None);
+            }
         };
         let here: Vec<&Customer> = found
             .iter()
@@ -72,7 +90,7 @@ impl Core {
             }
         }
         tx.commit().await?;
-        Ok(Ok(rows))
+        Ok(Some(rows))
     }
 }
 
