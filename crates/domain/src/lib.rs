@@ -8,6 +8,7 @@
 pub mod api;
 pub mod assignment;
 pub mod attribute;
+pub mod barcode;
 pub mod catalog;
 pub mod channel;
 pub mod consent;
