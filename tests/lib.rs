@@ -292,7 +292,8 @@ impl TestBackend {
                 | ChangeData::WishlistItem(_)
                 | ChangeData::Star(_)
                 | ChangeData::CustomerAttributes(_)
-                | ChangeData::LastContact(_) => {}
+                | ChangeData::LastContact(_)
+                | ChangeData::Cart(_) => {}
             }
         }
         (conversations, customers)

@@ -312,7 +312,8 @@ async fn london_associate_never_sees_new_york_data_m1_m14() {
             | ChangeData::Order(_)
             | ChangeData::WishlistItem(_)
             | ChangeData::Star(_)
-            | ChangeData::CustomerAttributes(_) => {}
+            | ChangeData::CustomerAttributes(_)
+            | ChangeData::Cart(_) => {}
         }
     }
     for change in &changes {

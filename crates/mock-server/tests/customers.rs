@@ -61,6 +61,7 @@ fn about(data: &ChangeData) -> (&'static str, String) {
         ChangeData::Star(s) => ("star", s.customer_id.to_string()),
         ChangeData::CustomerAttributes(a) => ("customer_attributes", a.customer_id.to_string()),
         ChangeData::LastContact(c) => ("last_contact", c.customer_id.to_string()),
+        ChangeData::Cart(c) => ("cart", c.cart.id.to_string()),
     }
 }
 
@@ -75,6 +76,7 @@ fn concerns(data: &ChangeData, customer: &CustomerId) -> bool {
         ChangeData::Star(s) => &s.customer_id == customer,
         ChangeData::CustomerAttributes(a) => &a.customer_id == customer,
         ChangeData::LastContact(c) => &c.customer_id == customer,
+        ChangeData::Cart(c) => &c.cart.customer_id == customer,
         ChangeData::Message(_) | ChangeData::Task(_) => false,
     }
 }

@@ -71,7 +71,7 @@ pub async fn apply(
             ChangeData::Conversation(conversation) => page_conversations.push(conversation),
             ChangeData::Message(message) => page_messages.push(message.clone()),
             ChangeData::CustomerAttributes(values) => page_attributes.push(values),
-            ChangeData::Order(_) | ChangeData::WishlistItem(_) => {}
+            ChangeData::Order(_) | ChangeData::WishlistItem(_) | ChangeData::Cart(_) => {}
             ChangeData::Task(task) => page_tasks.push(task),
             ChangeData::Star(star) => page_stars.push(star),
             ChangeData::Note(note) => page_notes.push(note),
@@ -195,7 +195,8 @@ fn dependency_rank(data: &ChangeData) -> u8 {
         ChangeData::Message(_)
         | ChangeData::Task(_)
         | ChangeData::Order(_)
-        | ChangeData::WishlistItem(_) => 2,
+        | ChangeData::WishlistItem(_)
+        | ChangeData::Cart(_) => 2,
         ChangeData::Note(_) | ChangeData::CustomerAttributes(_) => 3,
         ChangeData::Star(_) | ChangeData::LastContact(_) => 4,
     }

@@ -291,7 +291,8 @@ impl Api {
                     | ChangeData::WishlistItem(_)
                     | ChangeData::Star(_)
                     | ChangeData::CustomerAttributes(_)
-                    | ChangeData::LastContact(_) => {}
+                    | ChangeData::LastContact(_)
+                    | ChangeData::Cart(_) => {}
                 }
             }
             cursor = page.next_cursor;
