@@ -418,7 +418,7 @@ async fn render(
             )),
             Entity::Cart => carts::store::get(conn, &CartId(entity_id))
                 .await?
-                .map(|stored| ChangeData::Cart(CartView::at(stored.cart, now))),
+                .map(|cart| ChangeData::Cart(CartView::at(cart, now))),
         };
         if let Some(data) = data {
             changes.push(Change { seq, data });

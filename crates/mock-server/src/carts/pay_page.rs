@@ -95,10 +95,9 @@ async fn payable_cart(
     let Some(cart_id) = store::cart_of_link(&mut *conn, token).await? else {
         return Ok(Err(unknown()));
     };
-    let Some(stored) = store::get(conn, &cart_id).await? else {
+    let Some(cart) = store::get(conn, &cart_id).await? else {
         return Ok(Err(unknown()));
     };
-    let cart = stored.cart;
     let current = cart
         .pay_link
         .as_ref()

@@ -16,7 +16,7 @@ use clienteling_domain::catalog::{image_path, Currency, Money};
 use clienteling_domain::{ApiError, CartId, Permission, ProductId, StoreId, Timestamp, VariantId};
 use sqlx::SqliteConnection;
 
-use super::store::{self, StoredCart};
+use super::store;
 use crate::auth::Caller;
 use crate::changes::{self, Entity};
 use crate::conversation::Thread;
@@ -29,10 +29,10 @@ async fn visible_cart(
     conn: &mut SqliteConnection,
     caller: &Caller,
     id: &CartId,
-) -> Result<StoredCart, RequestError> {
+) -> Result<Cart, RequestError> {
     store::get(conn, id)
         .await?
-        .filter(|stored| caller.staff.store_ids.contains(&stored.cart.store_id))
+        .filter(|cart| caller.staff.store_ids.contains(&cart.store_id))
         .ok_or_else(|| RequestError::NotFound(subject("Cart", id.as_str())))
 }
 
@@ -66,7 +66,7 @@ async fn edit(
 ) -> Result<Json<CartView>, RequestError> {
     caller.require(Permission::AccessConversations)?;
     let mut tx = state.pool().begin().await?;
-    let mut cart = visible_cart(&mut tx, caller, id).await?.cart;
+    let mut cart = visible_cart(&mut tx, caller, id).await?;
     let now = state.now();
     change(&mut cart, now)?;
     commit(state, tx, &cart).await?;
@@ -108,8 +108,7 @@ pub async fn create(
         .map_err(|error| RequestError::InvalidInput(format!("Invalid cart id: {error}")))?;
     let mut tx = state.pool().begin().await?;
     let now = state.now();
-    if let Some(existing) = store::get(&mut tx, &request.id).await? {
-        let cart = existing.cart;
+    if let Some(cart) = store::get(&mut tx, &request.id).await? {
         let same = cart.customer_id == request.customer_id
             && cart.store_id == request.store_id
             && cart.conversation_id == request.conversation_id
@@ -200,7 +199,7 @@ pub async fn show(
 ) -> Result<Json<CartView>, RequestError> {
     caller.require(Permission::AccessConversations)?;
     let mut conn = state.pool().acquire().await?;
-    let cart = visible_cart(&mut conn, &caller, &id).await?.cart;
+    let cart = visible_cart(&mut conn, &caller, &id).await?;
     Ok(Json(CartView::at(cart, state.now())))
 }
 
@@ -270,7 +269,7 @@ pub async fn put_line(
 ) -> Result<Json<CartView>, RequestError> {
     caller.require(Permission::AccessConversations)?;
     let mut tx = state.pool().begin().await?;
-    let mut cart = visible_cart(&mut tx, &caller, &id).await?.cart;
+    let mut cart = visible_cart(&mut tx, &caller, &id).await?;
     let line = priced_line(&mut tx, &variant_id, cart.currency, &request)
         .await?
         .ok_or_else(|| RequestError::NotFound(subject("Variant", variant_id.as_str())))?;
@@ -390,7 +389,7 @@ pub async fn share(
 ) -> Result<Json<CartView>, RequestError> {
     caller.require(Permission::AccessConversations)?;
     let mut tx = state.pool().begin().await?;
-    let mut cart = visible_cart(&mut tx, &caller, &id).await?.cart;
+    let mut cart = visible_cart(&mut tx, &caller, &id).await?;
     let now = state.now();
     let token = new_token();
     let link = cart.share(pay_url(&headers, &token), now)?.clone();

@@ -5,15 +5,6 @@ use clienteling_domain::cart::Cart;
 use clienteling_domain::{CartId, StaffId, Timestamp};
 use sqlx::SqliteConnection;
 
-/// A stored cart and who created it.
-#[derive(Debug, Clone)]
-pub struct StoredCart {
-    /// The cart.
-    pub cart: Cart,
-    /// The staff member who created it.
-    pub created_by: StaffId,
-}
-
 fn decode(json: &str) -> Result<Cart, sqlx::Error> {
     serde_json::from_str(json)
         .map_err(|error| sqlx::Error::Decode(format!("a cart that is not one: {error}").into()))
@@ -24,22 +15,12 @@ fn encode(cart: &Cart) -> Result<String, sqlx::Error> {
 }
 
 /// One cart, if it exists.
-pub async fn get(
-    conn: &mut SqliteConnection,
-    id: &CartId,
-) -> Result<Option<StoredCart>, sqlx::Error> {
-    let row: Option<(String, String)> =
-        sqlx::query_as("SELECT cart, created_by FROM carts WHERE id = ?")
-            .bind(id.as_str())
-            .fetch_optional(conn)
-            .await?;
-    row.map(|(json, created_by)| {
-        Ok(StoredCart {
-            cart: decode(&json)?,
-            created_by: StaffId(created_by),
-        })
-    })
-    .transpose()
+pub async fn get(conn: &mut SqliteConnection, id: &CartId) -> Result<Option<Cart>, sqlx::Error> {
+    let json: Option<String> = sqlx::query_scalar("SELECT cart FROM carts WHERE id = ?")
+        .bind(id.as_str())
+        .fetch_optional(conn)
+        .await?;
+    json.as_deref().map(decode).transpose()
 }
 
 /// Stores a new cart created by `created_by`.
