@@ -293,7 +293,8 @@ impl TestBackend {
                 | ChangeData::Star(_)
                 | ChangeData::CustomerAttributes(_)
                 | ChangeData::LastContact(_)
-                | ChangeData::Cart(_) => {}
+                | ChangeData::Cart(_)
+                | ChangeData::Product(_) => {}
             }
         }
         (conversations, customers)

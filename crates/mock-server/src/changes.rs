@@ -14,15 +14,15 @@ use clienteling_domain::api::{Change, ChangeData, ChangesPage, HistoryPage, Staf
 use clienteling_domain::cart::CartView;
 use clienteling_domain::permission::{Permission, Permissions};
 use clienteling_domain::{
-    CartId, ConversationId, CustomerId, MessageId, NoteId, OrderId, StaffId, StoreId, TaskId,
-    Timestamp, WishlistItemId,
+    CartId, ConversationId, CustomerId, MessageId, NoteId, OrderId, ProductId, StaffId, StoreId,
+    TaskId, Timestamp, WishlistItemId,
 };
 use futures_util::Stream;
 use sqlx::SqliteConnection;
 use tokio::sync::broadcast;
 
 use crate::state::AppState;
-use crate::{attributes, auth, carts, conversation, customers, notes, orders, tasks};
+use crate::{attributes, auth, carts, catalog, conversation, customers, notes, orders, tasks};
 
 /// Page size when the client names none.
 pub const DEFAULT_LIMIT: u32 = 500;
@@ -54,6 +54,8 @@ pub enum Entity {
     LastContact,
     /// A remote cart (M9, C4).
     Cart,
+    /// A catalog product (M7, M9): logged for every store, seen by every reader.
+    Product,
 }
 
 impl Entity {
@@ -71,11 +73,12 @@ impl Entity {
             Entity::CustomerAttributes => "customer_attributes",
             Entity::LastContact => "last_contact",
             Entity::Cart => "cart",
+            Entity::Product => "product",
         }
     }
 
     /// Every kind of entity.
-    pub const ALL: [Entity; 11] = [
+    pub const ALL: [Entity; 12] = [
         Entity::Customer,
         Entity::Conversation,
         Entity::Message,
@@ -87,6 +90,7 @@ impl Entity {
         Entity::CustomerAttributes,
         Entity::LastContact,
         Entity::Cart,
+        Entity::Product,
     ];
 
     /// Parses the stable name back.
@@ -96,9 +100,10 @@ impl Entity {
 
     /// Whether a reader granted `viewer` sees this kind of entity: customers need
     /// `view_customers` (so do their notes, orders and wishlists), conversations, messages
-    /// and carts `access_conversations`.
+    /// and carts `access_conversations`; the catalog needs nothing.
     pub fn visible_to(self, viewer: Permissions) -> bool {
         match self {
+            Entity::Product => true,
             Entity::Customer
             | Entity::Task
             | Entity::Note
@@ -419,6 +424,9 @@ async fn render(
             Entity::Cart => carts::store::get(conn, &CartId(entity_id))
                 .await?
                 .map(|cart| ChangeData::Cart(CartView::at(cart, now))),
+            Entity::Product => catalog::store::product(conn, &ProductId(entity_id))
+                .await?
+                .map(ChangeData::Product),
         };
         if let Some(data) = data {
             changes.push(Change { seq, data });

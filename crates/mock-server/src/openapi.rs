@@ -500,6 +500,10 @@ mod tests {
                 seq: 11,
                 data: ChangeData::Cart(CartView::at(shared_cart(), Timestamp(5))),
             },
+            Change {
+                seq: 12,
+                data: ChangeData::Product(product()),
+            },
         ]
     }
 
@@ -757,19 +761,34 @@ mod tests {
         ]
     }
 
+    fn product() -> Product {
+        Product {
+            id: "prod-0001".into(),
+            name: "Merino Crew".into(),
+            description: "Merino crew.".into(),
+            category: Category::Knitwear,
+            collections: vec!["Autumn 2026".into()],
+            prices: vec![dollars(12_950), Money::new(9_900, Currency::Gbp)],
+            image_url: "/api/v1/products/prod-0001/image".into(),
+            variants: vec![Variant {
+                id: "prod-0001-m-navy".into(),
+                sku: "KN-0001-M-NAV".into(),
+                size: "M".into(),
+                colour: "Navy".into(),
+                gtin: clienteling_domain::catalog::Gtin::parse("4006381333931")
+                    .expect("a valid GTIN"),
+                stock: vec![StockLevel {
+                    store_id: "store-nyc".into(),
+                    quantity: 4,
+                }],
+            }],
+        }
+    }
+
     fn catalog_samples() -> Vec<Samples> {
-        let stock = StockLevel {
-            store_id: "store-nyc".into(),
-            quantity: 4,
-        };
-        let variant = Variant {
-            id: "prod-0001-m-navy".into(),
-            sku: "KN-0001-M-NAV".into(),
-            size: "M".into(),
-            colour: "Navy".into(),
-            gtin: clienteling_domain::catalog::Gtin::parse("4006381333931").expect("a valid GTIN"),
-            stock: vec![stock.clone()],
-        };
+        let product = product();
+        let variant = product.variants[0].clone();
+        let stock = variant.stock[0].clone();
         let recommendations: Vec<Recommendation> = reasons()
             .into_iter()
             .map(|reason| Recommendation {
@@ -788,19 +807,7 @@ mod tests {
             samples("Category", &Category::ALL),
             samples("StockLevel", &[stock]),
             samples("Variant", std::slice::from_ref(&variant)),
-            samples(
-                "Product",
-                &[Product {
-                    id: "prod-0001".into(),
-                    name: "Merino Crew".into(),
-                    description: "Merino crew.".into(),
-                    category: Category::Knitwear,
-                    collections: vec!["Autumn 2026".into()],
-                    prices: vec![dollars(12_950), Money::new(9_900, Currency::Gbp)],
-                    image_url: "/api/v1/products/prod-0001/image".into(),
-                    variants: vec![variant],
-                }],
-            ),
+            samples("Product", &[product]),
             samples("OrderStatus", &OrderStatus::ALL),
             samples("OrderChannel", &[OrderChannel::Store, OrderChannel::Online]),
             samples("OrderLine", &[order_line()]),

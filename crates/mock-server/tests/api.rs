@@ -313,7 +313,8 @@ async fn london_associate_never_sees_new_york_data_m1_m14() {
             | ChangeData::WishlistItem(_)
             | ChangeData::Star(_)
             | ChangeData::CustomerAttributes(_)
-            | ChangeData::Cart(_) => {}
+            | ChangeData::Cart(_)
+            | ChangeData::Product(_) => {}
         }
     }
     for change in &changes {

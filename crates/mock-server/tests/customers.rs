@@ -62,6 +62,7 @@ fn about(data: &ChangeData) -> (&'static str, String) {
         ChangeData::CustomerAttributes(a) => ("customer_attributes", a.customer_id.to_string()),
         ChangeData::LastContact(c) => ("last_contact", c.customer_id.to_string()),
         ChangeData::Cart(c) => ("cart", c.cart.id.to_string()),
+        ChangeData::Product(p) => ("product", p.id.to_string()),
     }
 }
 
@@ -77,7 +78,7 @@ fn concerns(data: &ChangeData, customer: &CustomerId) -> bool {
         ChangeData::CustomerAttributes(a) => &a.customer_id == customer,
         ChangeData::LastContact(c) => &c.customer_id == customer,
         ChangeData::Cart(c) => &c.cart.customer_id == customer,
-        ChangeData::Message(_) | ChangeData::Task(_) => false,
+        ChangeData::Message(_) | ChangeData::Task(_) | ChangeData::Product(_) => false,
     }
 }
 

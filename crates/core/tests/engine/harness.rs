@@ -292,7 +292,8 @@ impl Api {
                     | ChangeData::Star(_)
                     | ChangeData::CustomerAttributes(_)
                     | ChangeData::LastContact(_)
-                    | ChangeData::Cart(_) => {}
+                    | ChangeData::Cart(_)
+                    | ChangeData::Product(_) => {}
                 }
             }
             cursor = page.next_cursor;

@@ -381,7 +381,8 @@ impl Backend {
                 | ChangeData::Star(_)
                 | ChangeData::CustomerAttributes(_)
                 | ChangeData::LastContact(_)
-                | ChangeData::Cart(_) => {}
+                | ChangeData::Cart(_)
+                | ChangeData::Product(_) => {}
             }
         }
         (conversations, customers)
