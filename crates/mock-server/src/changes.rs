@@ -509,18 +509,18 @@ mod tests {
     fn a2_the_feed_keeps_the_entities_the_reader_may_see() {
         assert_eq!(
             visible_entities(Role::Seasonal.permissions()),
-            "entity IN ('customer', 'conversation', 'message', 'task', 'note', 'order', 'wishlist_item', 'star', 'customer_attributes', 'last_contact', 'cart')",
-            "seasonal staff see customers, conversations, notes, orders, their own tasks, stars, attributes and carts"
+            "entity IN ('customer', 'conversation', 'message', 'task', 'note', 'order', 'wishlist_item', 'star', 'customer_attributes', 'last_contact', 'cart', 'product')",
+            "seasonal staff see customers, conversations, notes, orders, their own tasks, stars, attributes, carts and the catalog"
         );
         assert_eq!(
             visible_entities(Permissions::none().with(Permission::ViewCustomers)),
-            "entity IN ('customer', 'task', 'note', 'order', 'wishlist_item', 'star', 'customer_attributes', 'last_contact')",
+            "entity IN ('customer', 'task', 'note', 'order', 'wishlist_item', 'star', 'customer_attributes', 'last_contact', 'product')",
             "without access_conversations neither conversations nor messages"
         );
         assert_eq!(
             visible_entities(Permissions::none()),
-            "0",
-            "no permission, no entry"
+            "entity IN ('product')",
+            "without any permission, the catalog alone"
         );
     }
 }
