@@ -197,9 +197,9 @@ mod tests {
             "a SKU's parts stay one phrase and every word is a prefix"
         );
         assert_eq!(
-            match_expression("\"* OR NOT ("),
+            match_expression("\"* ( ) :^"),
             None,
-            "query syntax typed alone searches for nothing"
+            "punctuation typed alone searches for nothing"
         );
         assert_eq!(
             match_expression("merino\" OR x"),
