@@ -1,12 +1,16 @@
 //! The demo catalog through the API (C6–C8, and the commerce work after them): 500+
 //! products found by name, colour, SKU or barcode, each with variants and prices, and a
-//! picture anyone may load; hostile queries refused with a clear error.
+//! picture anyone may load; hostile queries refused with a clear error; and the whole
+//! catalog in every reader's change feed (M7, M9).
 
 mod support;
 
+use std::collections::BTreeMap;
+
+use clienteling_domain::api::ChangeData;
 use clienteling_domain::catalog::{Currency, Gtin, Product};
-use clienteling_domain::{ApiError, ErrorCode};
-use support::{Backend, AVA};
+use clienteling_domain::{ApiError, ErrorCode, ProductId};
+use support::{Backend, ADMIN, AVA, LUCAS};
 
 async fn error_of(response: reqwest::Response, status: u16, what: &str) -> ApiError {
     assert_eq!(response.status().as_u16(), status, "{what}: status");
@@ -184,4 +188,31 @@ fn urlencode(text: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+#[tokio::test]
+async fn m7_m9_every_reader_gets_the_whole_catalog_through_the_feed_as_the_api_shows_it() {
+    let backend = Backend::start().await;
+    for login in [AVA, LUCAS, ADMIN] {
+        let session = backend.sign_in(login).await;
+        let (changes, _) = backend.changes(&session.token, 0).await;
+        let products: BTreeMap<ProductId, Product> = changes
+            .into_iter()
+            .filter_map(|change| match change.data {
+                ChangeData::Product(product) => Some((product.id.clone(), product)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            products.len(),
+            525,
+            "{login} gets every product of the demo catalog from the feed, whatever the role"
+        );
+        let shown: Product = backend.get(&session.token, "/products/prod-0042").await;
+        assert_eq!(
+            products.get(&shown.id),
+            Some(&shown),
+            "{login}'s feed holds the product as the API shows it, variants and stock included"
+        );
+    }
 }
