@@ -292,7 +292,9 @@ impl TestBackend {
                 | ChangeData::WishlistItem(_)
                 | ChangeData::Star(_)
                 | ChangeData::CustomerAttributes(_)
-                | ChangeData::LastContact(_) => {}
+                | ChangeData::LastContact(_)
+                | ChangeData::Cart(_)
+                | ChangeData::Product(_) => {}
             }
         }
         (conversations, customers)

@@ -11,7 +11,11 @@
 //! opening a profile with all its sections; each beside a hand-written SQLite query on the
 //! same data, as a ratio (app path / hand-written).
 //!
-//! Run: `cargo bench -p clienteling-core --bench local_copy`. Speed is reported here, never
+//! Then, over a catalog of at least 5 000 variants, the search as you type (issue
+//! "Catalog"): one, two and three letters, a word, a SKU and a scanned barcode.
+//!
+//! Run: `cargo bench -p clienteling-core --bench local_copy` (`-- catalog` runs the catalog
+//! rows alone). Speed is reported here, never
 //! asserted in a timed test.
 
 use std::error::Error;
@@ -30,7 +34,7 @@ use clienteling_domain::attribute::{
     AttributeCondition, AttributeFilter, AttributeValue, Comparison, CustomerAttribute,
     CustomerAttributes,
 };
-use clienteling_domain::catalog::{Currency, Money};
+use clienteling_domain::catalog::{Currency, Gtin, Money, Product};
 use clienteling_domain::inbox::InboxScope;
 use clienteling_domain::note::Note;
 use clienteling_domain::order::{Order, OrderChannel, OrderLine, OrderStatus};
@@ -812,7 +816,10 @@ async fn snapshot_served(url: &str) -> BenchResult<()> {
             .await?;
         let snapshot: Snapshot = serde_json::from_slice(&body)?;
         snapshots.push(start.elapsed());
-        check(!snapshot.conversations.is_empty(), "the snapshot has the inbox")?;
+        check(
+            !snapshot.conversations.is_empty(),
+            "the snapshot has the inbox",
+        )?;
         size = body.len();
     }
     let (sign_ins, snapshots) = (Stats::new(sign_ins), Stats::new(snapshots));
@@ -1206,8 +1213,122 @@ async fn filter_on_two_attributes(copy: &LocalCopy, nyc: &StoreId) -> BenchResul
     Ok(())
 }
 
+/// Products a search as you type shows at once.
+const CATALOG_RESULTS: u32 = 50;
+/// Variants the catalog searched holds at least (issue "Catalog": 5 000).
+const CATALOG_VARIANTS: usize = 5_000;
+
+/// The catalog benchmark: stores the demo catalog (at least [`CATALOG_VARIANTS`]
+/// variants) through the sync's real path, then times the search as you type — one, two
+/// and three letters, a word, a SKU and a scanned EAN-13 — beside a hand-written `LIKE`
+/// query over the same tables, both decoding the products.
+async fn search_the_catalog() -> BenchResult<()> {
+    let dir = tempfile::tempdir()?;
+    let copy = LocalCopy::open(dir.path()).await?;
+    let products = clienteling_mock_server::demo::catalog::generate(42);
+    let variants: usize = products.iter().map(|p| p.variants.len()).sum();
+    check(
+        variants >= CATALOG_VARIANTS,
+        "the demo catalog holds at least 5 000 variants",
+    )?;
+    let changes: Vec<Change> = products
+        .iter()
+        .zip(1..)
+        .map(|(p, seq)| Change {
+            seq,
+            data: ChangeData::Product(p.clone()),
+        })
+        .collect();
+    let started = Instant::now();
+    for page in changes.chunks(PAGE) {
+        copy.store_catalog(page).await?;
+    }
+    println!(
+        "catalog: {} products, {variants} variants stored through the sync path in {:.0} ms",
+        products.len(),
+        ms(started.elapsed())
+    );
+    let sample_variant = &products[42].variants[1];
+    let scanned = sample_variant
+        .gtin
+        .ean13()
+        .ok_or("the demo barcodes are EAN-13")?
+        .to_owned();
+    let sku = sample_variant.sku.clone();
+    let pool = copy.pool();
+    for (label, typed) in [
+        ("1 letter", "c"),
+        ("2 letters", "ca"),
+        ("3 letters", "cas"),
+        ("a word", "cashmere"),
+        ("a SKU", sku.as_str()),
+        ("a scanned EAN-13", scanned.as_str()),
+    ] {
+        let found = copy.search_products(typed, CATALOG_RESULTS).await?;
+        let hand_found = hand_catalog(pool, typed).await?;
+        check(!found.is_empty(), "the search finds products")?;
+        check(
+            found.len() == hand_found.len(),
+            "both paths find as many products",
+        )?;
+        let app = sample(|| async {
+            copy.search_products(typed, CATALOG_RESULTS).await?;
+            Ok(())
+        })
+        .await?;
+        let hand_stats = sample(|| async {
+            hand_catalog(pool, typed).await?;
+            Ok(())
+        })
+        .await?;
+        report(
+            &format!("catalog search, {label} ({} found)", found.len()),
+            &app,
+            &hand_stats,
+            Some(10.0),
+        );
+    }
+    copy.close().await;
+    Ok(())
+}
+
+/// The hand-written catalog search: a barcode by its GTIN-14, other text by `LIKE` on the
+/// name's words, the category, the colours and the SKUs, decoding the products it finds.
+async fn hand_catalog(pool: &SqlitePool, typed: &str) -> BenchResult<Vec<Product>> {
+    let rows: Vec<String> = if let Ok(gtin) = Gtin::parse(typed) {
+        sqlx::query_scalar(
+            "SELECT p.product FROM variants v JOIN products p ON p.id = v.product_id \
+             WHERE v.gtin = ?1 LIMIT ?2",
+        )
+        .bind(gtin.as_str())
+        .bind(i64::from(CATALOG_RESULTS))
+        .fetch_all(pool)
+        .await?
+    } else {
+        sqlx::query_scalar(
+            "SELECT p.product FROM products p \
+             WHERE p.name LIKE ?1 || '%' OR p.name LIKE '% ' || ?1 || '%' \
+                OR p.category LIKE ?1 || '%' \
+                OR EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id \
+                           AND (v.colour LIKE ?1 || '%' OR v.sku LIKE ?1 || '%')) \
+             ORDER BY p.name LIMIT ?2",
+        )
+        .bind(typed)
+        .bind(i64::from(CATALOG_RESULTS))
+        .fetch_all(pool)
+        .await?
+    };
+    Ok(rows
+        .iter()
+        .map(|json| serde_json::from_str(json))
+        .collect::<Result<_, _>>()?)
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> BenchResult<()> {
+    if std::env::args().any(|arg| arg == "catalog") {
+        return search_the_catalog().await;
+    }
     sign_in_on_the_big_store().await?;
     if std::env::args().any(|arg| arg == "sign-in") {
         // `cargo bench --bench local_copy -- sign-in`: the big store's sign-in only.
@@ -1423,5 +1544,5 @@ async fn main() -> BenchResult<()> {
     open_profile(&copy).await?;
 
     copy.close().await;
-    Ok(())
+    search_the_catalog().await
 }

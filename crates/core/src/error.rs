@@ -68,6 +68,9 @@ pub enum CoreError {
     /// The note is not in the local copy, or was deleted (C9).
     #[error("note {0} was not found")]
     UnknownNote(String),
+    /// The product is not in the local copy of the catalog.
+    #[error("product {0} was not found")]
+    UnknownProduct(String),
     /// The note is someone else's: only its author edits or deletes it (C9).
     #[error("only {0} can change this note: it is theirs")]
     NotYourNote(String),
@@ -137,7 +140,7 @@ impl CoreError {
             | CoreError::UnknownCustomer(_)
             | CoreError::UnknownMessage(_)
             | CoreError::UnknownTask(_) => ErrorCode::NotFound,
-            CoreError::UnknownNote(_) => ErrorCode::NotFound,
+            CoreError::UnknownNote(_) | CoreError::UnknownProduct(_) => ErrorCode::NotFound,
             CoreError::NotYourNote(_) => ErrorCode::Forbidden,
             CoreError::InvalidBody(_)
             | CoreError::InvalidNote(_)

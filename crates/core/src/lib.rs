@@ -7,7 +7,8 @@
 //! `conversations` the inboxes, chats, sending, templates, quick replies, opt-in and the
 //! consent audit, with their tables; `customers` the customers' table; `notes` the notes
 //! on customers (C9), written offline through the outbox; `orders` their orders, wishlists
-//! and recommendations; `history` starts a
+//! and recommendations; `catalog` the products searched offline as you type (M7, M9);
+//! `history` starts a
 //! sign-in from the backend's snapshot, backfills older history and fetches a chat's page
 //! on demand meanwhile. The generic workers: `sync` follows the change feed and applies
 //! each change to its capability's tables (`sync::apply`, the live stream parsed by
@@ -22,6 +23,7 @@
 mod attributes;
 mod backend;
 mod backoff;
+mod catalog;
 mod clock;
 mod columns;
 mod conversations;

@@ -3,12 +3,13 @@
 //! app's real code paths: opening the database with the real migrations, storing a sign-in's
 //! snapshot and the backfill's pages of older history exactly as the engine does, and the
 //! inbox, chat (latest and older pages), unread, clientbook and profile queries the UI's
-//! screens run.
+//! screens run, and the catalog's storage and search as you type.
 
 use clienteling_domain::attribute::AttributeCondition;
 use std::path::Path;
 
-use clienteling_domain::api::{HistoryPage, Session, Snapshot, Staff};
+use clienteling_domain::api::{Change, HistoryPage, Session, Snapshot, Staff};
+use clienteling_domain::catalog::Product;
 use clienteling_domain::inbox;
 use clienteling_domain::view::{
     ChatView, CustomerProfile, CustomerRow, HistoryProgress, InboxItem, MessagePage,
@@ -22,6 +23,7 @@ use crate::customers::listing::Listing;
 use crate::customers::storage as customers;
 use crate::database::Database;
 use crate::error::CoreError;
+use crate::sync::apply::ApplyMode;
 
 pub use crate::backend::PAGE_LIMIT;
 
@@ -188,6 +190,28 @@ impl LocalCopy {
             last_contact,
             details_pending: crate::customers::edits::is_waiting(&mut conn, id).await?,
         })
+    }
+
+    /// Stores catalog changes (`product` entries of the feed) as the sync worker applies
+    /// them: products, variants and the search index, in one transaction.
+    pub async fn store_catalog(&self, changes: &[Change]) -> Result<usize, CoreError> {
+        let mut tx = self.db.write().await?;
+        let written = crate::catalog::apply::apply(&mut tx, changes, ApplyMode::Follow).await?;
+        tx.commit().await?;
+        Ok(written)
+    }
+
+    /// The catalog search as you type (M7, M9): the products `typed` finds, best first, at
+    /// most `limit` — by barcode, or by words starting the name, category, colours or SKUs.
+    pub async fn search_products(
+        &self,
+        typed: &str,
+        limit: u32,
+    ) -> Result<Vec<Product>, CoreError> {
+        let found =
+            crate::catalog::storage::search(&mut *self.pool().acquire().await?, typed, limit)
+                .await?;
+        Ok(found.into_iter().map(|found| found.product).collect())
     }
 
     /// Closes every connection.

@@ -356,6 +356,12 @@ pub enum ChangeData {
     /// Staff of one of the reader's stores messaged a customer (B7): the customer's latest
     /// contact per store, as now.
     LastContact(crate::contact::CustomerContacts),
+    /// A remote cart was created, edited, shared, paid or cancelled (M9, C4): as it stands
+    /// when read, with its totals.
+    Cart(crate::cart::CartView),
+    /// A catalog product was added or changed (M7, M9): with its variants, prices in every
+    /// currency and stock per store, as now. Every signed-in reader gets the catalog.
+    Product(crate::catalog::Product),
 }
 
 /// One entry of the change feed.

@@ -375,6 +375,20 @@ impl Product {
     }
 }
 
+/// A product a catalog search found (M7, M9): the product, its price in the currency of
+/// the store the app shows, and the variant whose barcode was scanned, if one was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProductMatch {
+    /// The product with its variants and stock per store.
+    pub product: Product,
+    /// Its price in the current store's currency; `None` when not sold there.
+    pub price: Option<Money>,
+    /// The variant a scanned barcode names; `None` for a text search.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub scanned_variant: Option<VariantId>,
+}
+
 /// The API path serving a product's image (`GET`, public).
 pub fn image_path(product_id: &ProductId) -> String {
     format!("{}/products/{product_id}/image", crate::api::API_PREFIX)

@@ -78,6 +78,11 @@ id_type!(
     OrderId
 );
 id_type!(
+    /// A remote cart (M9): the client generates it (a UUID), and it doubles as the
+    /// idempotency key of the cart's creation.
+    CartId
+);
+id_type!(
     /// An item of a customer's wishlist.
     WishlistItemId
 );
@@ -128,6 +133,14 @@ impl TaskId {
 impl NoteId {
     /// Checks an id a client generated for a note (C9): the same rule as for message ids,
     /// a UUID in hyphenated form.
+    pub fn check_client_generated(&self) -> Result<(), MessageIdError> {
+        check_client_uuid(self.as_str())
+    }
+}
+
+impl CartId {
+    /// Checks an id a client generated for a cart (M9): a UUID in hyphenated form, like
+    /// message ids.
     pub fn check_client_generated(&self) -> Result<(), MessageIdError> {
         check_client_uuid(self.as_str())
     }

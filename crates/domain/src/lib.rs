@@ -8,6 +8,8 @@
 pub mod api;
 pub mod assignment;
 pub mod attribute;
+pub mod barcode;
+pub mod cart;
 pub mod catalog;
 pub mod channel;
 pub mod consent;
@@ -17,6 +19,7 @@ pub mod customer_details;
 pub mod customer_search;
 pub mod error;
 pub mod ids;
+pub mod image_rules;
 pub mod inbox;
 pub mod keywords;
 pub mod layout;
@@ -42,8 +45,8 @@ pub use channel::Channel;
 pub use consent::{ConsentState, KeywordAction, KeywordOutcome};
 pub use error::{ApiError, ErrorCode, FieldError};
 pub use ids::{
-    ConversationId, CustomerId, EditId, MessageId, MessageIdError, NoteId, OrderId, ProductId,
-    StaffId, StoreId, TaskId, VariantId, WishlistItemId,
+    CartId, ConversationId, CustomerId, EditId, MessageId, MessageIdError, NoteId, OrderId,
+    ProductId, StaffId, StoreId, TaskId, VariantId, WishlistItemId,
 };
 pub use message::{Direction, MessageKind, MessageStatus};
 pub use permission::{Permission, Permissions};

@@ -2,7 +2,8 @@
 //!
 //! An order's lines carry what a receipt shows (product name, size, colour, unit price,
 //! image) as it was when bought, so later catalog changes do not rewrite history; its
-//! total is always the sum of its lines ([`lines_total`]).
+//! total is the sum of its lines ([`lines_total`]), except for an order paid from a remote
+//! cart, whose total is what the cart charged after discounts and tax (M9).
 
 use serde::{Deserialize, Serialize};
 
@@ -185,12 +186,14 @@ pub struct Order {
     pub updated_at: Timestamp,
     /// Its lines, in receipt order.
     pub lines: Vec<OrderLine>,
-    /// The sum of its lines, in the order's currency.
+    /// What was charged, in the order's currency: the sum of its lines, or for an order
+    /// paid from a remote cart (M9) the cart's total after its discounts and with its tax.
     pub total: Money,
 }
 
 impl Order {
-    /// Whether `total` is the sum of the lines, in one currency.
+    /// Whether `total` is the sum of the lines, in one currency (not so for an order paid
+    /// from a cart with discounts or added tax).
     pub fn adds_up(&self) -> bool {
         lines_total(self.total.currency, &self.lines) == Some(self.total)
     }

@@ -25,7 +25,8 @@ pub enum Permission {
     ViewCustomers,
     /// Assign customers to stores and staff (C3, A3).
     AssignCustomers,
-    /// Open conversations and message customers (M14).
+    /// Open conversations and message customers (M14), and put together and share remote
+    /// carts with them (M9, C4).
     AccessConversations,
     /// See phone numbers and email addresses unmasked.
     ViewSensitiveData,

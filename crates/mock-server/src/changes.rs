@@ -11,17 +11,18 @@ use std::convert::Infallible;
 
 use axum::response::sse::Event;
 use clienteling_domain::api::{Change, ChangeData, ChangesPage, HistoryPage, Staff};
+use clienteling_domain::cart::CartView;
 use clienteling_domain::permission::{Permission, Permissions};
 use clienteling_domain::{
-    ConversationId, CustomerId, MessageId, NoteId, OrderId, StaffId, StoreId, TaskId,
-    WishlistItemId,
+    CartId, ConversationId, CustomerId, MessageId, NoteId, OrderId, ProductId, StaffId, StoreId,
+    TaskId, Timestamp, WishlistItemId,
 };
 use futures_util::Stream;
 use sqlx::SqliteConnection;
 use tokio::sync::broadcast;
 
 use crate::state::AppState;
-use crate::{attributes, auth, conversation, customers, notes, orders, tasks};
+use crate::{attributes, auth, carts, catalog, conversation, customers, notes, orders, tasks};
 
 /// Page size when the client names none.
 pub const DEFAULT_LIMIT: u32 = 500;
@@ -51,6 +52,10 @@ pub enum Entity {
     CustomerAttributes,
     /// A customer's latest contact by the store's staff (B7), its id the customer's.
     LastContact,
+    /// A remote cart (M9, C4).
+    Cart,
+    /// A catalog product (M7, M9): logged for every store, seen by every reader.
+    Product,
 }
 
 impl Entity {
@@ -67,11 +72,13 @@ impl Entity {
             Entity::Star => "star",
             Entity::CustomerAttributes => "customer_attributes",
             Entity::LastContact => "last_contact",
+            Entity::Cart => "cart",
+            Entity::Product => "product",
         }
     }
 
     /// Every kind of entity.
-    pub const ALL: [Entity; 10] = [
+    pub const ALL: [Entity; 12] = [
         Entity::Customer,
         Entity::Conversation,
         Entity::Message,
@@ -82,6 +89,8 @@ impl Entity {
         Entity::Star,
         Entity::CustomerAttributes,
         Entity::LastContact,
+        Entity::Cart,
+        Entity::Product,
     ];
 
     /// Parses the stable name back.
@@ -90,10 +99,11 @@ impl Entity {
     }
 
     /// Whether a reader granted `viewer` sees this kind of entity: customers need
-    /// `view_customers` (so do their notes, orders and wishlists), conversations and
-    /// messages `access_conversations`.
+    /// `view_customers` (so do their notes, orders and wishlists), conversations, messages
+    /// and carts `access_conversations`; the catalog needs nothing.
     pub fn visible_to(self, viewer: Permissions) -> bool {
         match self {
+            Entity::Product => true,
             Entity::Customer
             | Entity::Task
             | Entity::Note
@@ -102,7 +112,7 @@ impl Entity {
             | Entity::Star
             | Entity::CustomerAttributes
             | Entity::LastContact => viewer.allows(Permission::ViewCustomers),
-            Entity::Conversation | Entity::Message => {
+            Entity::Conversation | Entity::Message | Entity::Cart => {
                 viewer.allows(Permission::AccessConversations)
             }
         }
@@ -241,12 +251,13 @@ pub async fn page(
     reader: &Staff,
     after: i64,
     limit: u32,
+    now: Timestamp,
 ) -> Result<ChangesPage, sqlx::Error> {
     let (mut markers, has_more) = markers(conn, reader, Direction::After(after), limit).await?;
     let next_cursor = markers.last().map_or(after, |(seq, _, _)| *seq);
 
     markers.reverse();
-    let mut changes = render(conn, reader, markers).await?;
+    let mut changes = render(conn, reader, markers, now).await?;
     changes.reverse();
     Ok(ChangesPage {
         changes,
@@ -262,6 +273,7 @@ pub async fn history_page(
     reader: &Staff,
     before: i64,
     limit: u32,
+    now: Timestamp,
 ) -> Result<HistoryPage, sqlx::Error> {
     let (markers, has_more) = markers(conn, reader, Direction::Before(before), limit).await?;
     let next_before = markers.last().map_or(before, |(seq, _, _)| *seq);
@@ -271,7 +283,7 @@ pub async fn history_page(
         let count = covered_kinds.entry(entity.clone()).or_default();
         *count = count.saturating_add(1);
     }
-    let changes = render(conn, reader, markers).await?;
+    let changes = render(conn, reader, markers, now).await?;
     Ok(HistoryPage {
         changes,
         next_before,
@@ -290,6 +302,7 @@ pub async fn of_customer(
     conn: &mut SqliteConnection,
     reader: &Staff,
     customer_id: &CustomerId,
+    now: Timestamp,
 ) -> Result<Vec<Change>, sqlx::Error> {
     let visible = visible_entities(reader.role.permissions());
     let mut markers: Vec<Marker> = sqlx::query_as(&format!(
@@ -304,7 +317,8 @@ pub async fn of_customer(
              OR (entity = 'note' AND entity_id IN (SELECT id FROM notes WHERE customer_id = ?1))
              OR (entity = 'order' AND entity_id IN (SELECT id FROM orders WHERE customer_id = ?1))
              OR (entity = 'wishlist_item'
-                 AND entity_id IN (SELECT id FROM wishlist_items WHERE customer_id = ?1)))
+                 AND entity_id IN (SELECT id FROM wishlist_items WHERE customer_id = ?1))
+             OR (entity = 'cart' AND entity_id IN (SELECT id FROM carts WHERE customer_id = ?1)))
          GROUP BY entity, entity_id
          ORDER BY 1 DESC"
     ))
@@ -318,7 +332,7 @@ pub async fn of_customer(
     {
         markers.clear();
     }
-    let mut changes = render(conn, reader, markers).await?;
+    let mut changes = render(conn, reader, markers, now).await?;
     changes.reverse();
     Ok(changes)
 }
@@ -355,13 +369,14 @@ pub async fn count_visible(
         .collect())
 }
 
-/// Renders markers given newest first as `reader` sees their entities now, newest first,
-/// each entity once, at its latest marker (the earlier ones would show the same current
-/// state).
+/// Renders markers given newest first as `reader` sees their entities at `now`, newest
+/// first, each entity once, at its latest marker (the earlier ones would show the same
+/// current state).
 async fn render(
     conn: &mut SqliteConnection,
     reader: &Staff,
     newest_first: Vec<Marker>,
+    now: Timestamp,
 ) -> Result<Vec<Change>, sqlx::Error> {
     let viewer = reader.role.permissions();
     let mut seen = HashSet::new();
@@ -406,6 +421,12 @@ async fn render(
             Entity::LastContact => Some(ChangeData::LastContact(
                 customers::contacts::render(conn, reader, CustomerId(entity_id)).await?,
             )),
+            Entity::Cart => carts::store::get(conn, &CartId(entity_id))
+                .await?
+                .map(|cart| ChangeData::Cart(CartView::at(cart, now))),
+            Entity::Product => catalog::store::product(conn, &ProductId(entity_id))
+                .await?
+                .map(ChangeData::Product),
         };
         if let Some(data) = data {
             changes.push(Change { seq, data });
@@ -437,7 +458,7 @@ pub fn stream(
                 let fetched = match state.pool().acquire().await {
                     Ok(mut conn) => {
                         match auth::live_session(&mut conn, &token_hash, state.now()).await {
-                            Ok(Some(_)) => page(&mut conn, &reader, cursor, DEFAULT_LIMIT).await,
+                            Ok(Some(_)) => page(&mut conn, &reader, cursor, DEFAULT_LIMIT, state.now()).await,
                             Ok(None) => {
                                 tracing::debug!("change stream ends: its session is over");
                                 return;
@@ -488,18 +509,18 @@ mod tests {
     fn a2_the_feed_keeps_the_entities_the_reader_may_see() {
         assert_eq!(
             visible_entities(Role::Seasonal.permissions()),
-            "entity IN ('customer', 'conversation', 'message', 'task', 'note', 'order', 'wishlist_item', 'star', 'customer_attributes', 'last_contact')",
-            "seasonal staff see customers, conversations, notes, orders, their own tasks, stars and attributes"
+            "entity IN ('customer', 'conversation', 'message', 'task', 'note', 'order', 'wishlist_item', 'star', 'customer_attributes', 'last_contact', 'cart', 'product')",
+            "seasonal staff see customers, conversations, notes, orders, their own tasks, stars, attributes, carts and the catalog"
         );
         assert_eq!(
             visible_entities(Permissions::none().with(Permission::ViewCustomers)),
-            "entity IN ('customer', 'task', 'note', 'order', 'wishlist_item', 'star', 'customer_attributes', 'last_contact')",
+            "entity IN ('customer', 'task', 'note', 'order', 'wishlist_item', 'star', 'customer_attributes', 'last_contact', 'product')",
             "without access_conversations neither conversations nor messages"
         );
         assert_eq!(
             visible_entities(Permissions::none()),
-            "0",
-            "no permission, no entry"
+            "entity IN ('product')",
+            "without any permission, the catalog alone"
         );
     }
 }

@@ -83,11 +83,14 @@ mod tests {
 
     #[tokio::test]
     async fn m5_advancing_moves_server_time_a_day_ahead() {
-        let pool = crate::db::open(None).await.expect("an in-memory database");
-        let clock = ServerClock::load(&pool).await.expect("the saved clock");
+        let database = crate::db::Database::open(None)
+            .await
+            .expect("an in-memory database");
+        let pool = database.pool();
+        let clock = ServerClock::load(pool).await.expect("the saved clock");
         let before = clock.now();
         let after = clock
-            .advance(&pool, DAY_MS)
+            .advance(pool, DAY_MS)
             .await
             .expect("a day is a sensible advance");
         assert!(
@@ -98,23 +101,26 @@ mod tests {
             clock.now() >= after,
             "the moved clock keeps running from the new time"
         );
-        let reloaded = ServerClock::load(&pool).await.expect("the saved clock");
+        let reloaded = ServerClock::load(pool).await.expect("the saved clock");
         assert!(reloaded.now() >= after, "the offset is saved with the data");
     }
 
     #[tokio::test]
     async fn m5_advances_that_would_overflow_or_go_back_are_refused() {
-        let pool = crate::db::open(None).await.expect("an in-memory database");
-        let clock = ServerClock::load(&pool).await.expect("the saved clock");
+        let database = crate::db::Database::open(None)
+            .await
+            .expect("an in-memory database");
+        let pool = database.pool();
+        let clock = ServerClock::load(pool).await.expect("the saved clock");
         for ms in [i64::MAX, -1] {
-            let refused = clock.advance(&pool, ms).await;
+            let refused = clock.advance(pool, ms).await;
             assert!(
                 matches!(refused, Err(RequestError::InvalidInput(_))),
                 "an advance of {ms} ms is refused: {refused:?}"
             );
         }
         let saved: i64 = sqlx::query_scalar("SELECT offset_ms FROM server_clock")
-            .fetch_one(&pool)
+            .fetch_one(pool)
             .await
             .expect("the saved offset");
         assert_eq!(saved, 0, "refused advances leave the saved offset alone");

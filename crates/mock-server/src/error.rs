@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use clienteling_domain::attribute::AttributeError;
+use clienteling_domain::cart::CartError;
 use clienteling_domain::channel::ChannelSetupError;
 use clienteling_domain::message::BodyError;
 use clienteling_domain::note::NoteError;
@@ -112,6 +113,9 @@ pub enum RequestError {
     /// details, or a phone or email another customer has.
     #[error("{}", .0.message)]
     Form(ApiError),
+    /// A cart refuses the change: its status, a quantity, a price or a discount (M9).
+    #[error("{0}")]
+    Cart(#[from] CartError),
     /// The database failed.
     #[error("The mock backend's database failed: {0}")]
     Database(#[from] sqlx::Error),
@@ -137,6 +141,14 @@ impl RequestError {
             RequestError::InvalidValue(_) => ErrorCode::InvalidValue,
             RequestError::Unprocessable(_) => ErrorCode::Unprocessable,
             RequestError::Form(api) => api.code,
+            RequestError::Cart(
+                CartError::Quantity
+                | CartError::Price
+                | CartError::Discount
+                | CartError::TooManyLines,
+            ) => ErrorCode::InvalidInput,
+            RequestError::Cart(CartError::NoSuchLine) => ErrorCode::NotFound,
+            RequestError::Cart(_) => ErrorCode::Unprocessable,
             RequestError::Database(_) | RequestError::Password(_) => ErrorCode::Internal,
         }
     }

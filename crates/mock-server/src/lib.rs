@@ -8,6 +8,7 @@
 
 pub mod attributes;
 pub mod auth;
+pub mod carts;
 pub mod catalog;
 pub mod changes;
 pub mod clock;
@@ -19,6 +20,7 @@ pub mod db;
 pub mod demo;
 pub mod directory;
 pub mod error;
+pub mod html;
 pub mod messaging;
 pub mod notes;
 pub mod openapi;
@@ -28,6 +30,7 @@ pub mod random;
 pub mod routes;
 pub mod send_gate;
 pub mod setup;
+pub mod shop;
 pub mod simulation;
 pub mod snapshot;
 pub mod state;

@@ -561,32 +561,9 @@ pub async fn receive(
             )
             .await?;
         }
-        let reply_id = MessageId(uuid::Uuid::new_v4().to_string());
-        let reply_body = settings.reply(action).to_owned();
-        let reply = NewMessage {
-            id: &reply_id,
-            conversation_id,
-            direction: Direction::Automated,
-            kind: MessageKind::Text,
-            body: &reply_body,
-            // Handed to the provider at once; it reports delivery later.
-            status: MessageStatus::Sent,
-            author: None,
-            // One millisecond after the keyword, so it sorts after it everywhere.
-            created_at: now.plus_ms(1),
-            origin: Origin::default(),
-        };
-        insert_message(&mut tx, &reply).await?;
-        touch_conversation(&mut tx, &reply).await?;
-        changes::record(
-            &mut tx,
-            &thread.store_id,
-            None,
-            Entity::Message,
-            reply_id.as_str(),
-        )
-        .await?;
-        automated_id = Some(reply_id);
+        // One millisecond after the keyword, so it sorts after it everywhere.
+        let reply = settings.reply(action).to_owned();
+        automated_id = Some(write_automated(&mut tx, &thread, &reply, now.plus_ms(1)).await?);
     }
     let seq = changes::record(
         &mut tx,
@@ -603,6 +580,34 @@ pub async fn receive(
         state.simulation().carry(state, reply_id, 1);
     }
     Ok(received)
+}
+
+/// Writes an automated text into `thread` at `at` (a keyword's confirmation, a receipt):
+/// handed to the provider at once, so stored as sent; the conversation's latest activity
+/// and a message change are written with it. The caller logs the conversation's change,
+/// commits and then hands the message to the provider (`Simulation::carry`).
+pub async fn write_automated(
+    conn: &mut SqliteConnection,
+    thread: &Thread,
+    body: &str,
+    at: Timestamp,
+) -> Result<MessageId, sqlx::Error> {
+    let id = MessageId(uuid::Uuid::new_v4().to_string());
+    let automated = NewMessage {
+        id: &id,
+        conversation_id: &thread.id,
+        direction: Direction::Automated,
+        kind: MessageKind::Text,
+        body,
+        status: MessageStatus::Sent,
+        author: None,
+        created_at: at,
+        origin: Origin::default(),
+    };
+    insert_message(&mut *conn, &automated).await?;
+    touch_conversation(&mut *conn, &automated).await?;
+    changes::record(conn, &thread.store_id, None, Entity::Message, id.as_str()).await?;
+    Ok(id)
 }
 
 /// Stores the customer's consent for the store, audits it (B4) and logs a change for

@@ -12,6 +12,10 @@ use clienteling_domain::attribute::{
     AttributeDefinition, AttributeType, AttributeValue, CustomerAttribute, CustomerAttributes,
     Date, SetAttributeRequest,
 };
+use clienteling_domain::cart::{
+    Cart, CartDiscountRequest, CartLine, CartLineRequest, CartStatus, CartTotals, CartView,
+    CreateCartRequest, Discount, LineTotals, PayLink, TaxRule,
+};
 use clienteling_domain::catalog::{Category, Currency, Money, Product, StockLevel, Variant};
 use clienteling_domain::consent::KeywordConfig;
 use clienteling_domain::consent_audit::{ConsentAction, ConsentEvent};
@@ -78,6 +82,13 @@ use crate::routes;
         crate::customers::assignment::assign,
         crate::customers::assignment::audit,
         crate::customers::assignment::staff,
+        crate::carts::routes::create,
+        crate::carts::routes::show,
+        crate::carts::routes::put_line,
+        crate::carts::routes::remove_line,
+        crate::carts::routes::set_discount,
+        crate::carts::routes::share,
+        crate::carts::routes::cancel,
         routes::conversations::show,
         routes::conversations::messages,
         routes::conversations::send,
@@ -105,6 +116,8 @@ use crate::routes;
         Currency, Money, Category, StockLevel, Variant, Product,
         OrderStatus, OrderChannel, OrderLine, Order, WishlistItem, RecommendationReason, Recommendation,
         crate::orders::routes::OrderStatusChange,
+        Discount, TaxRule, CartStatus, PayLink, CartLine, Cart, LineTotals, CartTotals, CartView,
+        CreateCartRequest, CartLineRequest, CartDiscountRequest,
         AssignmentRequest, AssignmentEntry, CustomerStar, LastContact, CustomerContacts,
         FieldError, Gender, CreateCustomerRequest, UpdateCustomerRequest,
     )),
@@ -116,6 +129,7 @@ use crate::routes;
         (name = "changes", description = "The change feed the app syncs from"),
         (name = "customers", description = "Customer search and stars (C1), creating customers (C12) and editing their details (C13), assignment to stores and staff with its audit (C3), masked as the caller's permissions require (A2); a customer's orders, wishlist and recommendations (C6–C8)"),
         (name = "catalog", description = "The product catalog: search, products with variants, prices and stock, and their public pictures"),
+        (name = "carts", description = "Remote carts (M9, C4): lines at catalog prices, discounts, the store's tax, totals in minor units whose lines add up, shared by a 24-hour pay link (the pay page `/pay/{token}` lies outside this API)"),
         (name = "tasks", description = "Follow-up tasks (B3): set, complete, reopen, snooze"),
         (name = "notes", description = "Notes on a customer (C9): written by anyone who sees the customer, edited and deleted by their author, one pinned per customer"),
         (name = "conversations", description = "Messaging, opt-in requests and the consent audit (M2, M5, M10, M12, B4)"),
@@ -482,6 +496,110 @@ mod tests {
                 seq: 10,
                 data: ChangeData::LastContact(customer_contacts()),
             },
+            Change {
+                seq: 11,
+                data: ChangeData::Cart(CartView::at(shared_cart(), Timestamp(5))),
+            },
+            Change {
+                seq: 12,
+                data: ChangeData::Product(product()),
+            },
+        ]
+    }
+
+    fn shared_cart() -> Cart {
+        let mut cart = Cart::new(
+            "0f8fad5b-d9cb-469f-a165-70867728950e".into(),
+            "cust".into(),
+            "store-nyc".into(),
+            Currency::Usd,
+            TaxRule::NEW_YORK_CITY,
+            Timestamp(1),
+        );
+        cart.conversation_id = Some("c".into());
+        let mut line = CartLine {
+            product_id: "prod-0001".into(),
+            variant_id: "prod-0001-m-navy".into(),
+            product_name: "Merino Crew".into(),
+            size: "M".into(),
+            colour: "Navy".into(),
+            image_url: "/api/v1/products/prod-0001/image".into(),
+            unit_price: dollars(12_950),
+            quantity: 2,
+            discount: Some(Discount::Percent { percent: 10 }),
+        };
+        cart.put_line(line.clone(), Timestamp(2)).expect("a line");
+        line.variant_id = "prod-0001-l-navy".into();
+        line.discount = None;
+        cart.put_line(line, Timestamp(2)).expect("a second line");
+        cart.set_discount(Some(Discount::Amount { minor: 500 }), Timestamp(3))
+            .expect("a discount");
+        cart.share("http://127.0.0.1/pay/t".into(), Timestamp(4))
+            .expect("shared");
+        cart
+    }
+
+    fn cart_samples() -> Vec<Samples> {
+        let shared = shared_cart();
+        let mut paid = shared.clone();
+        paid.pay("ord-1".into(), Timestamp(6)).expect("paid");
+        let draft = Cart::new(
+            "0f8fad5b-d9cb-469f-a165-70867728950e".into(),
+            "cust".into(),
+            "store-ldn".into(),
+            Currency::Gbp,
+            TaxRule::UK_STANDARD_VAT,
+            Timestamp(1),
+        );
+        let discounts = [
+            Discount::Percent { percent: 10 },
+            Discount::Amount { minor: 500 },
+        ];
+        vec![
+            samples("Discount", &discounts),
+            samples(
+                "TaxRule",
+                &[TaxRule::NEW_YORK_CITY, TaxRule::UK_STANDARD_VAT],
+            ),
+            samples("CartStatus", &CartStatus::ALL),
+            samples("PayLink", shared.pay_link.as_slice()),
+            samples("CartLine", &shared.lines),
+            samples("Cart", &[shared.clone(), paid.clone(), draft.clone()]),
+            samples("LineTotals", &shared.totals().lines),
+            samples("CartTotals", &[shared.totals(), draft.totals()]),
+            samples(
+                "CartView",
+                &[
+                    CartView::at(shared, Timestamp(5)),
+                    CartView::at(paid, Timestamp(7)),
+                    CartView::at(draft, Timestamp(1)),
+                ],
+            ),
+            samples(
+                "CreateCartRequest",
+                &[CreateCartRequest {
+                    id: "0f8fad5b-d9cb-469f-a165-70867728950e".into(),
+                    customer_id: "cust".into(),
+                    store_id: "store-nyc".into(),
+                    conversation_id: Some("c".into()),
+                }],
+            ),
+            samples(
+                "CartLineRequest",
+                &[CartLineRequest {
+                    quantity: 2,
+                    discount: Some(discounts[0]),
+                }],
+            ),
+            samples(
+                "CartDiscountRequest",
+                &[
+                    CartDiscountRequest {
+                        discount: Some(discounts[1]),
+                    },
+                    CartDiscountRequest { discount: None },
+                ],
+            ),
         ]
     }
 
@@ -643,19 +761,34 @@ mod tests {
         ]
     }
 
+    fn product() -> Product {
+        Product {
+            id: "prod-0001".into(),
+            name: "Merino Crew".into(),
+            description: "Merino crew.".into(),
+            category: Category::Knitwear,
+            collections: vec!["Autumn 2026".into()],
+            prices: vec![dollars(12_950), Money::new(9_900, Currency::Gbp)],
+            image_url: "/api/v1/products/prod-0001/image".into(),
+            variants: vec![Variant {
+                id: "prod-0001-m-navy".into(),
+                sku: "KN-0001-M-NAV".into(),
+                size: "M".into(),
+                colour: "Navy".into(),
+                gtin: clienteling_domain::catalog::Gtin::parse("4006381333931")
+                    .expect("a valid GTIN"),
+                stock: vec![StockLevel {
+                    store_id: "store-nyc".into(),
+                    quantity: 4,
+                }],
+            }],
+        }
+    }
+
     fn catalog_samples() -> Vec<Samples> {
-        let stock = StockLevel {
-            store_id: "store-nyc".into(),
-            quantity: 4,
-        };
-        let variant = Variant {
-            id: "prod-0001-m-navy".into(),
-            sku: "KN-0001-M-NAV".into(),
-            size: "M".into(),
-            colour: "Navy".into(),
-            gtin: clienteling_domain::catalog::Gtin::parse("4006381333931").expect("a valid GTIN"),
-            stock: vec![stock.clone()],
-        };
+        let product = product();
+        let variant = product.variants[0].clone();
+        let stock = variant.stock[0].clone();
         let recommendations: Vec<Recommendation> = reasons()
             .into_iter()
             .map(|reason| Recommendation {
@@ -674,19 +807,7 @@ mod tests {
             samples("Category", &Category::ALL),
             samples("StockLevel", &[stock]),
             samples("Variant", std::slice::from_ref(&variant)),
-            samples(
-                "Product",
-                &[Product {
-                    id: "prod-0001".into(),
-                    name: "Merino Crew".into(),
-                    description: "Merino crew.".into(),
-                    category: Category::Knitwear,
-                    collections: vec!["Autumn 2026".into()],
-                    prices: vec![dollars(12_950), Money::new(9_900, Currency::Gbp)],
-                    image_url: "/api/v1/products/prod-0001/image".into(),
-                    variants: vec![variant],
-                }],
-            ),
+            samples("Product", &[product]),
             samples("OrderStatus", &OrderStatus::ALL),
             samples("OrderChannel", &[OrderChannel::Store, OrderChannel::Online]),
             samples("OrderLine", &[order_line()]),
@@ -728,6 +849,7 @@ mod tests {
         let settings = KeywordSettings::standard("Fifth Avenue", Some("+12125550100"));
         let uuid = MessageId::from("0f8fad5b-d9cb-469f-a165-70867728950e");
         let mut every = catalog_samples();
+        every.extend(cart_samples());
         every.extend([
             samples(
                 "Health",

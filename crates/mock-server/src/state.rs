@@ -12,10 +12,11 @@ use tokio::sync::watch;
 use crate::changes::ChangeFeed;
 use crate::clock::ServerClock;
 use crate::config::{DemoEndpoints, ServerConfig};
+use crate::db::Database;
+use crate::demo;
 use crate::error::ServerError;
 use crate::send_gate::SendGate;
 use crate::simulation::Simulation;
-use crate::{db, demo};
 
 /// Shared, cheaply cloned handle on the backend's state.
 #[derive(Clone)]
@@ -24,7 +25,7 @@ pub struct AppState {
 }
 
 struct Inner {
-    pool: SqlitePool,
+    database: Database,
     clock: ServerClock,
     feed: ChangeFeed,
     simulation: Simulation,
@@ -42,17 +43,18 @@ impl AppState {
     /// is a demo server) and prepares the simulation; nothing runs until the router serves
     /// requests or [`AppState::resume_simulation`] is called.
     pub async fn open(config: &ServerConfig) -> Result<AppState, ServerError> {
-        let pool = db::open(config.db_path.as_deref()).await?;
-        let clock = ServerClock::load(&pool).await?;
+        let database = Database::open(config.db_path.as_deref()).await?;
+        let pool = database.pool();
+        let clock = ServerClock::load(pool).await?;
         if config.demo_data {
-            demo::seed_if_empty(&pool, config.seed, clock.now()).await?;
+            demo::seed_if_empty(pool, config.seed, clock.now()).await?;
             if let Some(volume) = config.history {
-                demo::volume::add_if_missing(&pool, volume, config.seed, clock.now()).await?;
+                demo::volume::add_if_missing(pool, volume, config.seed, clock.now()).await?;
             }
         }
         Ok(AppState {
             inner: Arc::new(Inner {
-                pool,
+                database,
                 clock,
                 feed: ChangeFeed::default(),
                 simulation: Simulation::new(config.simulation, config.seed),
@@ -69,7 +71,7 @@ impl AppState {
 
     /// The database.
     pub fn pool(&self) -> &SqlitePool {
-        &self.inner.pool
+        self.inner.database.pool()
     }
 
     /// The largest page of the change feed served.
@@ -146,6 +148,6 @@ impl AppState {
     /// Stops the simulation and closes the database.
     pub async fn close(&self) {
         self.inner.simulation.stop().await;
-        self.inner.pool.close().await;
+        self.inner.database.close().await;
     }
 }

@@ -312,7 +312,9 @@ async fn london_associate_never_sees_new_york_data_m1_m14() {
             | ChangeData::Order(_)
             | ChangeData::WishlistItem(_)
             | ChangeData::Star(_)
-            | ChangeData::CustomerAttributes(_) => {}
+            | ChangeData::CustomerAttributes(_)
+            | ChangeData::Cart(_)
+            | ChangeData::Product(_) => {}
         }
     }
     for change in &changes {
@@ -471,6 +473,40 @@ async fn a_server_restarted_on_its_database_file_keeps_sessions_and_data_p7() {
         "the message written before the restart is still there, once"
     );
     second.server.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_in_memory_backend_keeps_its_data_when_its_pooled_connection_is_discarded_p7() {
+    let backend = Backend::start().await;
+    let ava = backend.sign_in(AVA).await;
+    let (_, cursor) = backend.changes(&ava.token, 0).await;
+
+    // What sqlx does when a client drops a request mid-query: the pool gives up on its
+    // connection and opens a fresh one on the next request.
+    let discarded = backend
+        .server
+        .state()
+        .pool()
+        .acquire()
+        .await
+        .expect("the pool lends its one connection")
+        .detach();
+    sqlx::Connection::close(discarded)
+        .await
+        .expect("the discarded connection closes");
+
+    let me: Session = backend.get(&ava.token, "/me").await;
+    assert_eq!(
+        me.staff.id.as_str(),
+        "staff-ava",
+        "the session written before the connection was discarded still signs Ava in"
+    );
+    let (_, after_cursor) = backend.changes(&ava.token, 0).await;
+    assert_eq!(
+        after_cursor, cursor,
+        "the change log outlives the connection that wrote it"
+    );
+    backend.server.shutdown().await;
 }
 
 #[tokio::test]

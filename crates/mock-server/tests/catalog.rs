@@ -1,12 +1,17 @@
 //! The demo catalog through the API (C6–C8, and the commerce work after them): 500+
 //! products found by name, colour, SKU or barcode, each with variants and prices, and a
-//! picture anyone may load; hostile queries refused with a clear error.
+//! picture anyone may load; hostile queries refused with a clear error; and the whole
+//! catalog in every reader's change feed (M7, M9).
 
 mod support;
 
+use std::collections::BTreeMap;
+
+use clienteling_domain::api::ChangeData;
 use clienteling_domain::catalog::{Currency, Gtin, Product};
-use clienteling_domain::{ApiError, ErrorCode};
-use support::{Backend, AVA};
+use clienteling_domain::{ApiError, ErrorCode, ProductId};
+use clienteling_mock_server::{ServerConfig, SimulationConfig};
+use support::{Backend, ADMIN, AVA, LUCAS};
 
 async fn error_of(response: reqwest::Response, status: u16, what: &str) -> ApiError {
     assert_eq!(response.status().as_u16(), status, "{what}: status");
@@ -184,4 +189,71 @@ fn urlencode(text: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+#[tokio::test]
+async fn m7_m9_every_reader_gets_the_whole_catalog_through_the_feed_as_the_api_shows_it() {
+    let backend = Backend::start().await;
+    for login in [AVA, LUCAS, ADMIN] {
+        let products = products_in_feed(&backend, login).await;
+        assert_eq!(
+            products.len(),
+            525,
+            "{login} gets every product of the demo catalog from the feed, whatever the role"
+        );
+        let session = backend.sign_in(login).await;
+        let shown: Product = backend.get(&session.token, "/products/prod-0042").await;
+        assert_eq!(
+            products.get(&shown.id),
+            Some(&shown),
+            "{login}'s feed holds the product as the API shows it, variants and stock included"
+        );
+    }
+}
+
+/// The catalog's products in `login`'s whole feed.
+async fn products_in_feed(backend: &Backend, login: &str) -> BTreeMap<ProductId, Product> {
+    let session = backend.sign_in(login).await;
+    let (changes, _) = backend.changes(&session.token, 0).await;
+    changes
+        .into_iter()
+        .filter_map(|change| match change.data {
+            ChangeData::Product(product) => Some((product.id.clone(), product)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn m7_m9_a_database_seeded_before_the_catalog_joined_the_feed_logs_it_on_restart() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let config = ServerConfig {
+        db_path: Some(dir.path().join("backend.db")),
+        simulation: SimulationConfig::instant(),
+        ..ServerConfig::default()
+    };
+    let first = Backend::start_with(config.clone()).await;
+    // What a database seeded before migration 0015 holds: the catalog, not in the feed.
+    for statement in [
+        "DELETE FROM changes WHERE entity = 'product'",
+        "DELETE FROM _sqlx_migrations WHERE version = 15",
+    ] {
+        sqlx::query(statement)
+            .execute(first.server.state().pool())
+            .await
+            .expect("the database is taken back to before the catalog joined the feed");
+    }
+    assert!(
+        products_in_feed(&first, AVA).await.is_empty(),
+        "the old database's feed holds no product"
+    );
+    first.server.shutdown().await;
+
+    let second = Backend::start_with(config).await;
+    assert_eq!(
+        products_in_feed(&second, AVA).await.len(),
+        525,
+        "after the restart the migration logged every product, so the apps' backfill brings it"
+    );
+    second.server.shutdown().await;
 }

@@ -61,6 +61,8 @@ fn about(data: &ChangeData) -> (&'static str, String) {
         ChangeData::Star(s) => ("star", s.customer_id.to_string()),
         ChangeData::CustomerAttributes(a) => ("customer_attributes", a.customer_id.to_string()),
         ChangeData::LastContact(c) => ("last_contact", c.customer_id.to_string()),
+        ChangeData::Cart(c) => ("cart", c.cart.id.to_string()),
+        ChangeData::Product(p) => ("product", p.id.to_string()),
     }
 }
 
@@ -75,7 +77,8 @@ fn concerns(data: &ChangeData, customer: &CustomerId) -> bool {
         ChangeData::Star(s) => &s.customer_id == customer,
         ChangeData::CustomerAttributes(a) => &a.customer_id == customer,
         ChangeData::LastContact(c) => &c.customer_id == customer,
-        ChangeData::Message(_) | ChangeData::Task(_) => false,
+        ChangeData::Cart(c) => &c.cart.customer_id == customer,
+        ChangeData::Message(_) | ChangeData::Task(_) | ChangeData::Product(_) => false,
     }
 }
 

@@ -334,5 +334,7 @@ fn key(data: &ChangeData) -> String {
         ChangeData::Note(n) => format!("note {}", n.id),
         ChangeData::Star(s) => format!("star {}", s.customer_id),
         ChangeData::LastContact(c) => format!("last_contact {}", c.customer_id),
+        ChangeData::Cart(c) => format!("cart {}", c.cart.id),
+        ChangeData::Product(p) => format!("product {}", p.id),
     }
 }

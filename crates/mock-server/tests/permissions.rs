@@ -200,6 +200,41 @@ const NEEDS: &[(&str, &str, Need)] = &[
         "/api/v1/conversations/{id}/consent-events",
         Need::Permission(Permission::AccessConversations),
     ),
+    (
+        "POST",
+        "/api/v1/carts",
+        Need::Permission(Permission::AccessConversations),
+    ),
+    (
+        "GET",
+        "/api/v1/carts/{id}",
+        Need::Permission(Permission::AccessConversations),
+    ),
+    (
+        "PUT",
+        "/api/v1/carts/{id}/lines/{variant_id}",
+        Need::Permission(Permission::AccessConversations),
+    ),
+    (
+        "DELETE",
+        "/api/v1/carts/{id}/lines/{variant_id}",
+        Need::Permission(Permission::AccessConversations),
+    ),
+    (
+        "PUT",
+        "/api/v1/carts/{id}/discount",
+        Need::Permission(Permission::AccessConversations),
+    ),
+    (
+        "POST",
+        "/api/v1/carts/{id}/share",
+        Need::Permission(Permission::AccessConversations),
+    ),
+    (
+        "POST",
+        "/api/v1/carts/{id}/cancel",
+        Need::Permission(Permission::AccessConversations),
+    ),
     ("PUT", "/api/v1/stores/{id}/channels", Need::ManagerOrAdmin),
     (
         "GET",

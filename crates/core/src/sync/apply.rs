@@ -71,7 +71,10 @@ pub async fn apply(
             ChangeData::Conversation(conversation) => page_conversations.push(conversation),
             ChangeData::Message(message) => page_messages.push(message.clone()),
             ChangeData::CustomerAttributes(values) => page_attributes.push(values),
-            ChangeData::Order(_) | ChangeData::WishlistItem(_) => {}
+            ChangeData::Order(_)
+            | ChangeData::WishlistItem(_)
+            | ChangeData::Cart(_)
+            | ChangeData::Product(_) => {}
             ChangeData::Task(task) => page_tasks.push(task),
             ChangeData::Star(star) => page_stars.push(star),
             ChangeData::Note(note) => page_notes.push(note),
@@ -142,6 +145,7 @@ pub async fn apply(
     applied
         .events
         .extend(crate::orders::apply::apply(&mut *conn, changes, mode).await?);
+    crate::catalog::apply::apply(&mut *conn, changes, mode).await?;
     if !inbound.is_empty() {
         applied
             .events
@@ -190,12 +194,13 @@ pub async fn apply(
 /// things that refer to them arrive in the same batch.
 fn dependency_rank(data: &ChangeData) -> u8 {
     match data {
-        ChangeData::Customer(_) => 0,
+        ChangeData::Customer(_) | ChangeData::Product(_) => 0,
         ChangeData::Conversation(_) => 1,
         ChangeData::Message(_)
         | ChangeData::Task(_)
         | ChangeData::Order(_)
-        | ChangeData::WishlistItem(_) => 2,
+        | ChangeData::WishlistItem(_)
+        | ChangeData::Cart(_) => 2,
         ChangeData::Note(_) | ChangeData::CustomerAttributes(_) => 3,
         ChangeData::Star(_) | ChangeData::LastContact(_) => 4,
     }

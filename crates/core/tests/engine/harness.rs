@@ -291,7 +291,9 @@ impl Api {
                     | ChangeData::WishlistItem(_)
                     | ChangeData::Star(_)
                     | ChangeData::CustomerAttributes(_)
-                    | ChangeData::LastContact(_) => {}
+                    | ChangeData::LastContact(_)
+                    | ChangeData::Cart(_)
+                    | ChangeData::Product(_) => {}
                 }
             }
             cursor = page.next_cursor;

@@ -4,6 +4,7 @@
 mod assignment;
 mod attributes;
 mod backfill;
+mod catalog;
 mod chat_pages;
 mod clientbook_index;
 mod contacts;

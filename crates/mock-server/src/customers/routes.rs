@@ -83,7 +83,7 @@ pub async fn changes(
 ) -> Result<Json<Vec<Change>>, RequestError> {
     caller.require(Permission::ViewCustomers)?;
     let mut conn = state.pool().acquire().await?;
-    let found = changes::of_customer(&mut conn, &caller.staff, &id).await?;
+    let found = changes::of_customer(&mut conn, &caller.staff, &id, state.now()).await?;
     if found.is_empty() {
         return Err(RequestError::NotFound(subject("Customer", id.as_str())));
     }

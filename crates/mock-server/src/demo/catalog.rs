@@ -1,10 +1,12 @@
 //! The demo catalog, generated from a seed: 525 products in seven categories, some in the
 //! collections "Autumn 2026", "Gifts under $100", "Essentials" and "New in", each in two
 //! or three colours and the sizes of its category, with a valid GTIN-13 per variant, a
-//! price in dollars and in pounds, and stock in both demo stores; written in batches.
+//! price in dollars and in pounds, and stock in both demo stores; written in batches and
+//! logged in the change feed for every store.
 
 use std::collections::BTreeSet;
 
+use clienteling_domain::api::Store;
 use clienteling_domain::catalog::{
     image_path, Category, Currency, Gtin, Money, Product, StockLevel, Variant,
 };
@@ -12,6 +14,7 @@ use clienteling_domain::{ProductId, StoreId, VariantId};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::{STORE_LON, STORE_NYC};
+use crate::changes::{self, Entity};
 use crate::random::SplitMix64;
 
 /// Products per category.
@@ -357,6 +360,25 @@ pub async fn insert(conn: &mut SqliteConnection, products: &[Product]) -> Result
         insert.build().execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+/// Logs every product of the catalog for every store in `stores`, in catalog order, so
+/// each store's staff get the catalog through the feed like everything else (a first
+/// sync brings 525 products, once per store the reader belongs to).
+pub async fn record(
+    conn: &mut SqliteConnection,
+    products: &[Product],
+    stores: &[Store],
+) -> Result<(), sqlx::Error> {
+    let markers: Vec<(StoreId, Entity, String)> = stores
+        .iter()
+        .flat_map(|store| {
+            products
+                .iter()
+                .map(|p| (store.id.clone(), Entity::Product, p.id.as_str().to_owned()))
+        })
+        .collect();
+    changes::record_many(conn, &markers).await
 }
 
 #[cfg(test)]

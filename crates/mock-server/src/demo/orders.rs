@@ -297,6 +297,7 @@ pub async fn seed(
     let generated = started.elapsed();
     super::catalog::insert(conn, &catalog).await?;
     insert(conn, &purchases, &customers).await?;
+    super::catalog::record(conn, &catalog, &demo.stores).await?;
     tracing::info!(
         generated_ms = generated.as_millis(),
         products = catalog.len(),

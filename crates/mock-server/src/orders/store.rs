@@ -114,6 +114,43 @@ pub async fn orders_of(
     Ok(orders)
 }
 
+/// Stores a new order with its lines (an order paid from a remote cart, M9).
+pub async fn insert(conn: &mut SqliteConnection, order: &Order) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
+        "INSERT INTO orders ({ORDER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    ))
+    .bind(order.id.as_str())
+    .bind(order.customer_id.as_str())
+    .bind(order.store_id.as_str())
+    .bind(order.channel.as_str())
+    .bind(order.status.as_str())
+    .bind(order.total.currency.code())
+    .bind(order.total.minor)
+    .bind(order.placed_at.millis())
+    .bind(order.updated_at.millis())
+    .execute(&mut *conn)
+    .await?;
+    for (position, line) in order.lines.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO order_lines (order_id, position, product_id, variant_id, product_name, size, colour, quantity, unit_price_minor, image_url)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(order.id.as_str())
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .bind(line.product_id.as_str())
+        .bind(line.variant_id.as_str())
+        .bind(&line.product_name)
+        .bind(&line.size)
+        .bind(&line.colour)
+        .bind(i64::from(line.quantity))
+        .bind(line.unit_price.minor)
+        .bind(&line.image_url)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
 /// Moves an order to `status` at `now`; answers whether the order exists.
 pub async fn set_status(
     conn: &mut SqliteConnection,

@@ -82,6 +82,7 @@ pub async fn list(
         &caller.staff,
         query.after.unwrap_or(0),
         page_size(&state, query.limit),
+        state.now(),
     )
     .await?;
     Ok(Json(page))
@@ -116,6 +117,7 @@ pub async fn history(
         &caller.staff,
         query.before,
         page_size(&state, query.limit),
+        state.now(),
     )
     .await?;
     Ok(Json(page))

@@ -162,6 +162,28 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>, Exposure)> {
             Always,
         ),
         ("/staff", get(crate::customers::assignment::staff), Always),
+        ("/carts", post(crate::carts::routes::create), Always),
+        ("/carts/{id}", get(crate::carts::routes::show), Always),
+        (
+            "/carts/{id}/lines/{variant_id}",
+            put(crate::carts::routes::put_line).delete(crate::carts::routes::remove_line),
+            Always,
+        ),
+        (
+            "/carts/{id}/discount",
+            put(crate::carts::routes::set_discount),
+            Always,
+        ),
+        (
+            "/carts/{id}/share",
+            post(crate::carts::routes::share),
+            Always,
+        ),
+        (
+            "/carts/{id}/cancel",
+            post(crate::carts::routes::cancel),
+            Always,
+        ),
         ("/conversations/{id}", get(conversations::show), Always),
         (
             "/conversations/{id}/messages",
@@ -219,6 +241,17 @@ pub fn served_paths(endpoints: DemoEndpoints) -> Vec<String> {
         .collect()
 }
 
+/// The pages customers open from links sent into their chats, outside the API: the pay
+/// page of a shared cart (M9) and the product page (M7). Public: the link is the key.
+fn pages() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/pay/{token}",
+            get(crate::carts::pay_page::show).post(crate::carts::pay_page::pay),
+        )
+        .route("/shop/products/{id}", get(crate::shop::product_page::show))
+}
+
 /// The backend's routes over `state`, for serving or for in-process use. Demo-only routes
 /// a server does not serve are unknown routes there (404 `not_found`).
 pub fn router(state: AppState) -> Router {
@@ -231,6 +264,7 @@ pub fn router(state: AppState) -> Router {
         });
     Router::new()
         .nest(API_PREFIX, api)
+        .merge(pages())
         .fallback(unknown_route)
         .layer(TraceLayer::new_for_http())
         .with_state(state)

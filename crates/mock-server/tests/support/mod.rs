@@ -195,10 +195,14 @@ pub const DEMO_PRODUCT: &str = "prod-0001";
 pub const DEMO_ORDER: &str = "ord-0002-01";
 /// A note id (a UUID) no note has: operations on it are answered 404 once allowed.
 pub const UNKNOWN_NOTE: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+/// A cart id (a UUID) no cart has: operations on it are answered 404 once allowed.
+pub const UNKNOWN_CART: &str = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+/// A variant id (the permission walk needs no real one: refusals come before lookups).
+pub const DEMO_VARIANT: &str = "prod-0001-xs-navy";
 
 /// `path` with each `{id}` filled by the id of the resource it follows: a conversation
 /// (also the simulator's), a store, a customer, a product, an order, a note or a task (one
-/// that does not exist).
+/// that does not exist), a cart (one that does not exist) and a cart line's variant.
 pub fn fill(path: &str, conversation: &ConversationId, store: &str) -> String {
     let mut filled = Vec::new();
     let mut previous = "";
@@ -211,6 +215,8 @@ pub fn fill(path: &str, conversation: &ConversationId, store: &str) -> String {
             ("orders", "{id}") => DEMO_ORDER,
             ("tasks", "{id}") => "0f8fad5b-d9cb-469f-a165-70867728950e",
             ("notes", "{id}") => UNKNOWN_NOTE,
+            ("carts", "{id}") => UNKNOWN_CART,
+            ("lines", "{variant_id}") => DEMO_VARIANT,
             (_, parameter) if parameter.starts_with('{') => {
                 panic!("no value to fill {parameter} after {previous} in {path}")
             }
@@ -374,7 +380,9 @@ impl Backend {
                 | ChangeData::WishlistItem(_)
                 | ChangeData::Star(_)
                 | ChangeData::CustomerAttributes(_)
-                | ChangeData::LastContact(_) => {}
+                | ChangeData::LastContact(_)
+                | ChangeData::Cart(_)
+                | ChangeData::Product(_) => {}
             }
         }
         (conversations, customers)
