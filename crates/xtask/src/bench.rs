@@ -52,6 +52,8 @@ pub struct Options {
     pub runs: usize,
     /// The app binary; `<target>/<profile>/clienteling-app` when not given.
     pub app: Option<PathBuf>,
+    /// The minimal page's binary, already built; built here first when not given.
+    pub baseline: Option<PathBuf>,
     /// Measure release builds (the app's default path and the baseline) instead of debug.
     pub release: bool,
 }
@@ -213,7 +215,10 @@ pub fn run(options: &Options, root: &Path, target_dir: &Path) -> Result<(), Benc
     if !app.is_file() {
         return Err(BenchError::MissingApp(app));
     }
-    let baseline = build_baseline(root, target_dir, options.release)?;
+    let baseline = match &options.baseline {
+        Some(baseline) => baseline.clone(),
+        None => build_baseline(root, target_dir, options.release)?,
+    };
     let display = std::env::var("DISPLAY")
         .ok()
         .filter(|display| !display.is_empty());

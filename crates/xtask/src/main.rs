@@ -1,6 +1,6 @@
 //! `cargo xtask <task>`: project tasks written in Rust, so building needs nothing beyond
 //! cargo: `build-ui [--release]` compiles the Yew UI to wasm and lays out `ui/dist` for the
-//! Tauri shell; `bench-startup [--runs N] [--app PATH] [--release]` times the app's
+//! Tauri shell; `bench-startup [--runs N] [--app PATH] [--baseline PATH] [--release]` times the app's
 //! start-up beside a minimal page.
 
 mod bench;
@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use bundle::Profile;
 
 const USAGE: &str =
-    "usage: cargo xtask build-ui [--release] | cargo xtask bench-startup [--runs N] [--app PATH] [--release]";
+    "usage: cargo xtask build-ui [--release] | cargo xtask bench-startup [--runs N] [--app PATH] [--baseline PATH] [--release]";
 /// Launches of `bench-startup` when `--runs` is not given.
 const DEFAULT_RUNS: usize = 5;
 
@@ -61,6 +61,7 @@ fn parse_task(args: &[String]) -> Result<Task, UsageError> {
             let mut bench = bench::Options {
                 runs: DEFAULT_RUNS,
                 app: None,
+                baseline: None,
                 release: false,
             };
             let mut options = options.iter();
@@ -79,6 +80,12 @@ fn parse_task(args: &[String]) -> Result<Task, UsageError> {
                             .next()
                             .ok_or_else(|| UsageError::BadValue(option.clone()))?;
                         bench.app = Some(path.into());
+                    }
+                    "--baseline" => {
+                        let path = options
+                            .next()
+                            .ok_or_else(|| UsageError::BadValue(option.clone()))?;
+                        bench.baseline = Some(path.into());
                     }
                     other => return Err(UsageError::UnknownOption(other.to_owned())),
                 }
@@ -153,6 +160,7 @@ mod tests {
             Ok(Task::BenchStartup(bench::Options {
                 runs: DEFAULT_RUNS,
                 app: None,
+                baseline: None,
                 release: false,
             })),
             "a plain bench-startup runs the default number of launches of the built app"
@@ -164,14 +172,17 @@ mod tests {
                 "3",
                 "--app",
                 "/tmp/app",
+                "--baseline",
+                "/tmp/minimal",
                 "--release"
             ])),
             Ok(Task::BenchStartup(bench::Options {
                 runs: 3,
                 app: Some("/tmp/app".into()),
+                baseline: Some("/tmp/minimal".into()),
                 release: true,
             })),
-            "--runs, --app and --release are taken"
+            "--runs, --app, --baseline and --release are taken"
         );
         assert_eq!(
             parse_task(&args(&["bench-startup", "--runs", "0"])),
