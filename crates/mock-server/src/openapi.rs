@@ -5,7 +5,7 @@
 use clienteling_domain::api::{
     Change, ChangeData, ChangesPage, Conversation, Customer, DemoUser, Health, HistoryPage,
     InjectInboundRequest, LoginRequest, Message, Role, SendMessageRequest, Session, Snapshot,
-    Staff, Store, StoreChannelsRequest,
+    Staff, StartConversationRequest, Store, StoreChannelsRequest,
 };
 use clienteling_domain::assignment::{AssignmentEntry, AssignmentRequest, CustomerStar};
 use clienteling_domain::attribute::{
@@ -78,6 +78,7 @@ use crate::routes;
         crate::customers::assignment::assign,
         crate::customers::assignment::audit,
         crate::customers::assignment::staff,
+        routes::conversations::start,
         routes::conversations::show,
         routes::conversations::messages,
         routes::conversations::send,
@@ -95,7 +96,7 @@ use crate::routes;
     ),
     components(schemas(
         Health, Role, Channel, ConsentState, Direction, MessageKind, MessageStatus, ErrorCode, ApiError, Store, Staff,
-        DemoUser, LoginRequest, Session, StoreChannelsRequest, Customer, Conversation, Message, SendMessageRequest, InjectInboundRequest,
+        DemoUser, LoginRequest, Session, StoreChannelsRequest, Customer, Conversation, StartConversationRequest, Message, SendMessageRequest, InjectInboundRequest,
         ChangeData, Change, ChangesPage, HistoryPage, Snapshot, routes::ClockAdvance, routes::ClockNow,
         Field, TemplatePurpose, TemplateStatus, Template, QuickReply, KeywordConfig, KeywordSettings,
         Date, AttributeType, AttributeDefinition, AttributeValue, CustomerAttribute, CustomerAttributes,
@@ -118,7 +119,7 @@ use crate::routes;
         (name = "catalog", description = "The product catalog: search, products with variants, prices and stock, and their public pictures"),
         (name = "tasks", description = "Follow-up tasks (B3): set, complete, reopen, snooze"),
         (name = "notes", description = "Notes on a customer (C9): written by anyone who sees the customer, edited and deleted by their author, one pinned per customer"),
-        (name = "conversations", description = "Messaging, opt-in requests and the consent audit (M2, M5, M10, M12, B4)"),
+        (name = "conversations", description = "Starting a conversation with a customer (C2), messaging, opt-in requests and the consent audit (M2, M5, M10, M12, B4)"),
         (name = "stores", description = "A store's channels (M1), templates, quick replies and keyword settings (M2–M6)"),
         (name = "simulator", description = "Demo and test hooks, served only with demo data or `--simulator`: customers writing, time passing"),
     )

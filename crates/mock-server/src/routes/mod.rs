@@ -162,6 +162,11 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>, Exposure)> {
             Always,
         ),
         ("/staff", get(crate::customers::assignment::staff), Always),
+        (
+            "/customers/{id}/conversations",
+            post(conversations::start),
+            Always,
+        ),
         ("/conversations/{id}", get(conversations::show), Always),
         (
             "/conversations/{id}/messages",
