@@ -870,6 +870,13 @@ mod tests {
             ),
             samples("Customer", &[customer()]),
             samples("Conversation", &[conversation()]),
+            samples(
+                "StartConversationRequest",
+                &[StartConversationRequest {
+                    store_id: "store-nyc".into(),
+                    channel: Channel::Sms,
+                }],
+            ),
             samples("Message", &[message()]),
             samples(
                 "SendMessageRequest",
