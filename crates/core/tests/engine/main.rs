@@ -7,6 +7,7 @@ mod backfill;
 mod chat_pages;
 mod clientbook_index;
 mod contacts;
+mod conversation_start;
 mod customer_details;
 mod customers;
 mod harness;
