@@ -23,6 +23,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         session::switch_store,
         session::get_connection,
         conversations::list_inbox,
+        conversations::start_conversation,
         conversations::open_conversation,
         conversations::show_chat_customer,
         conversations::list_older_messages,
