@@ -4,7 +4,9 @@
 //! to an associate; signed in as that associate, the customer is theirs, with the note, the
 //! orders, the attribute values and the conversations. A seasonal associate (no
 //! `view_sensitive_data`) sees the customer's contacts masked. A new customer with an
-//! existing phone is refused as an existing user, the form keeping what was typed (C12).
+//! existing phone is refused as an existing user, the form keeping what was typed (C12);
+//! "Message" starts an SMS conversation with the new customer and the chat offers the
+//! opt-in request (C2).
 //! An edit made offline closes the form and shows on the profile, "Saving…" until the
 //! backend is back and has it; on a phone "Edit" sits with the header's actions (C13).
 
@@ -12,7 +14,7 @@ use std::collections::BTreeSet;
 
 use clienteling_domain::api::{ChangeData, Customer};
 use clienteling_domain::attribute::AttributeValue;
-use clienteling_domain::{CustomerId, StoreId};
+use clienteling_domain::{Channel, CustomerId, StoreId};
 use clienteling_e2e::{AppUnderTest, TestBackend};
 use fantoccini::Locator;
 
@@ -290,7 +292,7 @@ async fn value_of(app: &AppUnderTest, css: &str) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_customer_with_an_existing_phone_is_refused_as_already_existing_and_the_form_keeps_what_was_typed_c12(
+async fn a_customer_with_an_existing_phone_is_refused_as_already_existing_the_form_keeps_what_was_typed_and_the_new_one_can_be_messaged_c12_c2(
 ) {
     let backend = TestBackend::start().await;
     let (existing, _) = pick_customer(&backend).await;
@@ -358,6 +360,23 @@ async fn a_customer_with_an_existing_phone_is_refused_as_already_existing_and_th
         created.phone.as_deref(),
         Some("+12125550199"),
         "the national number is stored in E.164 in the store's country"
+    );
+
+    // C2: "Message" starts a conversation with the new customer; with a phone and an
+    // email the store's three channels reach them, so the associate picks SMS.
+    click(&app, "[data-test=profile-message]").await;
+    click(&app, "[data-test=message-channel][data-channel=sms]").await;
+    app.wait_for("[data-test=chat]").await;
+    click(&app, "[data-test=request-opt-in]").await;
+    app.wait_for("[data-test=send-opt-in]").await;
+    app.screenshot(&std::env::temp_dir().join("message-new-customer.png"))
+        .await;
+    let (conversations, _) = backend.view(MIA).await;
+    assert!(
+        conversations
+            .iter()
+            .any(|c| c.customer_id == created.id && c.channel == Channel::Sms),
+        "the backend has the SMS conversation the chat opened, its consent unknown so the opt-in request is offered"
     );
     app.quit().await;
     backend.shutdown().await;
