@@ -205,6 +205,10 @@ pub struct AttributeDefinition {
     pub filterable: bool,
     /// Whether staff may change it on the profile (C15).
     pub editable: bool,
+    /// Whether each clientbook row shows the customer's value as a tag (C1: "tier or
+    /// tags"); a configuration without the flag lists none.
+    #[serde(default)]
+    pub listed: bool,
 }
 
 /// A customer's value for one attribute.
@@ -750,6 +754,7 @@ mod tests {
             kind,
             filterable: true,
             editable: true,
+            listed: false,
         }
     }
 

@@ -560,6 +560,7 @@ mod tests {
                         kind: kind.clone(),
                         filterable: true,
                         editable: false,
+                        listed: true,
                     })
                     .collect::<Vec<_>>(),
             ),

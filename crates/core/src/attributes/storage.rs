@@ -1,12 +1,16 @@
 //! The `customer_config` and `customer_attributes` tables: the configuration as the
-//! backend served it, each customer's values with the columns the filters read, and the
-//! filter SQL the clientbook listing uses (C5).
+//! backend served it, each customer's values with the columns the filters read, the
+//! filter SQL the clientbook listing uses (C5) and the listed attributes' tags of the rows
+//! it shows (C1).
+
+use std::collections::HashMap;
 
 use clienteling_domain::attribute::{
     AttributeCondition, AttributeDefinition, AttributeFilter, AttributeValue, Comparison,
     CustomerAttribute, CustomerAttributes,
 };
 use clienteling_domain::layout::CustomerLayout;
+use clienteling_domain::view::RowTag;
 use clienteling_domain::{CustomerId, StaffId, Timestamp};
 use sqlx::query::Query;
 use sqlx::sqlite::SqliteArguments;
@@ -59,6 +63,53 @@ async fn config_body(conn: &mut SqliteConnection, name: &str) -> Result<Option<S
             .fetch_optional(conn)
             .await?,
     )
+}
+
+/// The values of the attributes `definitions` mark as listed (C1) of the customers `shown`
+/// (a clientbook page), each customer's in the configured order: one read by the table's
+/// key, only for the rows shown.
+pub async fn listed_tags(
+    conn: &mut SqliteConnection,
+    definitions: &[AttributeDefinition],
+    shown: &[&CustomerId],
+) -> Result<HashMap<CustomerId, Vec<RowTag>>, CoreError> {
+    let listed: Vec<&AttributeDefinition> = definitions.iter().filter(|d| d.listed).collect();
+    let mut tags: HashMap<CustomerId, Vec<RowTag>> = HashMap::new();
+    if listed.is_empty() || shown.is_empty() {
+        return Ok(tags);
+    }
+    let keys: Vec<&str> = listed.iter().map(|d| d.key.as_str()).collect();
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT customer_id, key, value FROM customer_attributes \
+         WHERE customer_id IN (SELECT value FROM json_each(?1)) \
+           AND key IN (SELECT value FROM json_each(?2))",
+    )
+    .bind(to_json("customer ids", &shown)?)
+    .bind(to_json("attribute keys", &keys)?)
+    .fetch_all(conn)
+    .await?;
+    let mut values: HashMap<(String, String), AttributeValue> = HashMap::new();
+    for (customer_id, key, value) in rows {
+        let value: AttributeValue = from_json("customer_attributes.value", &value)?;
+        values.insert((customer_id, key), value);
+    }
+    for id in shown {
+        let of_customer: Vec<RowTag> = listed
+            .iter()
+            .filter_map(|definition| {
+                let value = values.get(&(id.to_string(), definition.key.clone()))?;
+                Some(RowTag {
+                    key: definition.key.clone(),
+                    label: definition.label.clone(),
+                    text: value.display(),
+                })
+            })
+            .collect();
+        if !of_customer.is_empty() {
+            tags.insert((*id).clone(), of_customer);
+        }
+    }
+    Ok(tags)
 }
 
 /// The attribute definitions last fetched, none before the first fetch.

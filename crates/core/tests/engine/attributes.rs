@@ -1,6 +1,7 @@
-//! Customer attributes in the engine (C5, C15): a value set offline reaches the backend
-//! once after a restart, and the clientbook's attribute filters list exactly the customers
-//! the backend's values match.
+//! Customer attributes in the engine (C1, C5, C15): a value set offline reaches the backend
+//! once after a restart, the clientbook's attribute filters list exactly the customers the
+//! backend's values match, and each row shows the customer's tier (the attribute the
+//! configuration lists).
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -11,7 +12,7 @@ use clienteling_domain::attribute::{
     AttributeCondition, AttributeFilter, AttributeValue, Comparison, CustomerAttributes,
 };
 use clienteling_domain::time::HOUR_MS;
-use clienteling_domain::view::{CustomerQuery, CustomerScope};
+use clienteling_domain::view::{CustomerQuery, CustomerScope, RowTag};
 use clienteling_domain::{Clock, CustomerId, ErrorCode, StoreId};
 
 use crate::harness::{
@@ -148,6 +149,44 @@ async fn c5_a_filter_on_two_attributes_lists_exactly_the_customers_the_backend_v
         refused.code(),
         ErrorCode::InvalidValue,
         "the refusal says why: {refused}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn c1_each_clientbook_row_shows_the_customers_tier_from_the_local_copy() {
+    let s = with_whole_clientbook(AVA).await;
+    let values = backend_values(&s.api).await;
+    let page = s
+        .core
+        .list_customers(CustomerQuery {
+            scope: CustomerScope::Store,
+            search: String::new(),
+            filters: Vec::new(),
+        })
+        .await
+        .expect("the clientbook lists");
+    assert!(!page.rows.is_empty(), "the store has customers");
+    for row in &page.rows {
+        let expected: Vec<RowTag> = values
+            .get(&row.customer.id)
+            .and_then(|v| v.value("tier"))
+            .map(|tier| RowTag {
+                key: "tier".into(),
+                label: "Tier".into(),
+                text: tier.display(),
+            })
+            .into_iter()
+            .collect();
+        assert_eq!(
+            row.tags,
+            expected,
+            "{}'s row shows their tier and no other attribute (only the tier is listed)",
+            row.customer.full_name()
+        );
+    }
+    assert!(
+        page.rows.iter().any(|row| !row.tags.is_empty()),
+        "the demo's customers have tiers to show"
     );
 }
 
