@@ -1,8 +1,8 @@
 //! End-to-end: the customers issue's whole path through the running app (C1, C3, C5, C9,
 //! C11, B3, A2). The New York manager finds a customer by a search and an attribute
 //! filter (the row showing their tier), opens the profile, writes a note, stars them, sets
-//! a reminder and assigns them to an associate; signed in as that associate, the customer is theirs, with the note, the
-//! orders, the attribute values and the conversations. A seasonal associate (no
+//! a reminder and assigns them to an associate; signed in as that associate, the customer
+//! is theirs, with the note, the orders, the attribute values and the conversations. A seasonal associate (no
 //! `view_sensitive_data`) sees the customer's contacts masked. A new customer with an
 //! existing phone is refused as an existing user, the form keeping what was typed (C12);
 //! "Message" starts an SMS conversation with the new customer and the chat offers the
