@@ -571,6 +571,8 @@ mod tests {
                 "SetAttributeRequest",
                 &attribute_values()
                     .into_iter()
+                    .map(Some)
+                    .chain([None])
                     .map(|value| SetAttributeRequest {
                         key: "k".into(),
                         value,

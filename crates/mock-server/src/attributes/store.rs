@@ -1,5 +1,5 @@
 //! The attributes' SQL: definitions and layout in their configured order, a customer's
-//! values with their modifiers' names, and writing a value.
+//! values with their modifiers' names, and writing or clearing a value.
 
 use clienteling_domain::attribute::{
     AttributeDefinition, AttributeValue, CustomerAttribute, CustomerAttributes,
@@ -189,4 +189,19 @@ pub async fn set(
     .execute(conn)
     .await?;
     Ok(true)
+}
+
+/// Clears a customer's value of `key`; whether there was one.
+pub async fn clear(
+    conn: &mut SqliteConnection,
+    customer_id: &CustomerId,
+    key: &str,
+) -> Result<bool, sqlx::Error> {
+    let removed = sqlx::query("DELETE FROM customer_attributes WHERE customer_id = ? AND key = ?")
+        .bind(customer_id.as_str())
+        .bind(key)
+        .execute(conn)
+        .await?
+        .rows_affected();
+    Ok(removed > 0)
 }
