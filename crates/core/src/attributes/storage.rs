@@ -3,7 +3,7 @@
 //! filter SQL the clientbook listing uses (C5) and the listed attributes' tags of the rows
 //! it shows (C1).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use clienteling_domain::attribute::{
     AttributeCondition, AttributeDefinition, AttributeFilter, AttributeValue, Comparison,
@@ -153,16 +153,39 @@ fn filter_columns(
 }
 
 /// Stores the values the backend sent; `keep` leaves values already stored as they are
-/// (a backfill), otherwise the backend's replace them except those changed on this device
-/// and not yet sent.
+/// (a backfill), otherwise each customer's values become the backend's (all of them: a
+/// value it no longer has was cleared, C15) except those changed on this device and not
+/// yet sent, set or cleared.
 pub async fn store(
     conn: &mut SqliteConnection,
     customers: &[&CustomerAttributes],
     keep: bool,
 ) -> Result<(), CoreError> {
+    let waiting: HashSet<(String, String)> = if keep {
+        HashSet::new()
+    } else {
+        waiting_changes(conn).await?
+    };
+    if !keep {
+        for of_customer in customers {
+            let keys: Vec<&str> = of_customer.values.iter().map(|v| v.key.as_str()).collect();
+            sqlx::query(
+                "DELETE FROM customer_attributes WHERE customer_id = ?1 \
+                   AND key NOT IN (SELECT value FROM json_each(?2)) \
+                   AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'set_attribute' \
+                     AND o.subject = 'customer:' || ?1 \
+                     AND json_extract(o.payload, '$.key') = customer_attributes.key)",
+            )
+            .bind(of_customer.customer_id.as_str())
+            .bind(to_json("attribute keys", &keys)?)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
     let rows: Vec<(&CustomerId, &CustomerAttribute)> = customers
         .iter()
         .flat_map(|c| c.values.iter().map(move |v| (&c.customer_id, v)))
+        .filter(|(id, v)| !waiting.contains(&(id.to_string(), v.key.clone())))
         .collect();
     for chunk in rows.chunks(INSERT_ROWS) {
         let encoded = chunk
@@ -196,6 +219,23 @@ pub async fn store(
         insert.build().execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+/// The (customer, key) of every value change waiting in the outbox: a value set or
+/// cleared here that the backend's copy must not overwrite or bring back.
+async fn waiting_changes(
+    conn: &mut SqliteConnection,
+) -> Result<HashSet<(String, String)>, CoreError> {
+    let rows: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT substr(subject, length('customer:') + 1), json_extract(payload, '$.key') \
+         FROM outbox WHERE kind = 'set_attribute' AND subject LIKE 'customer:%'",
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(customer, key)| Some((customer, key?)))
+        .collect())
 }
 
 /// Stores a value set on this device, whatever is stored.
