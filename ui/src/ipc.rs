@@ -207,6 +207,14 @@ pub async fn set_attribute(
     .await
 }
 
+/// Clears one of a customer's attribute values (C15); answers the rows as now.
+pub async fn clear_attribute(
+    customer_id: &CustomerId,
+    key: &str,
+) -> Result<ProfileAttributes, ApiError> {
+    invoke("clear_attribute", &AttributeKeyArgs { customer_id, key }).await
+}
+
 /// Writes a note on a customer (C9); it reaches the backend through the outbox.
 pub async fn add_note(customer_id: &CustomerId, body: &str) -> Result<Note, ApiError> {
     invoke("add_note", &AddNoteArgs { customer_id, body }).await
@@ -613,6 +621,13 @@ struct CreateCustomerArgs<'a> {
 struct UpdateCustomerArgs<'a> {
     customer_id: &'a CustomerId,
     request: &'a UpdateCustomerRequest,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AttributeKeyArgs<'a> {
+    customer_id: &'a CustomerId,
+    key: &'a str,
 }
 
 #[derive(Serialize)]

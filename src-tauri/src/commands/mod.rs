@@ -37,6 +37,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         attributes::list_attribute_definitions,
         attributes::show_customer_attributes,
         attributes::set_attribute,
+        attributes::clear_attribute,
         notes::add_note,
         notes::edit_note,
         notes::delete_note,
