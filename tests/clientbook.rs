@@ -266,7 +266,7 @@ async fn a_manager_works_a_customer_and_the_associate_they_assign_sees_it_all_c1
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_seasonal_associate_sees_contacts_masked_on_the_profile_a2() {
     let backend = TestBackend::start().await;
-    let (customer, _) = pick_customer(&backend).await;
+    let (customer, _, _) = pick_customer(&backend).await;
     let phone = customer
         .phone
         .clone()
