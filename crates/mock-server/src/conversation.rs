@@ -95,10 +95,11 @@ pub async fn visible(
 }
 
 /// The conversation of `customer` × the request's store × channel, started when there is
-/// none (`true` with it) and announced to the store's feed; as `caller` sees it. Refused
-/// (422) when the store is not the caller's or does not know the customer, lacks the
-/// channel (M1), or the customer lacks the contact the channel writes to; a customer the
-/// caller's stores do not know is not found.
+/// none (`true` with it) and announced to the store's feed; as `caller` sees it. A
+/// customer the caller's stores do not know is not found (first, as for every other
+/// store's data, M14); refused (422) when the store is not the caller's or does not know
+/// the customer, lacks the channel (M1), or the customer lacks the contact the channel
+/// writes to.
 pub async fn start(
     state: &AppState,
     caller: &Staff,
@@ -106,17 +107,17 @@ pub async fn start(
     request: &StartConversationRequest,
 ) -> Result<(bool, Conversation), RequestError> {
     let store_id = &request.store_id;
-    if !caller.store_ids.contains(store_id) {
-        return Err(RequestError::Unprocessable(format!(
-            "{} is not one of your stores",
-            subject("Store", store_id.as_str())
-        )));
-    }
     let mut tx = state.pool().begin_with("BEGIN IMMEDIATE").await?;
     if !visible_to(&mut tx, caller, customer).await? {
         return Err(RequestError::NotFound(subject(
             "Customer",
             customer.as_str(),
+        )));
+    }
+    if !caller.store_ids.contains(store_id) {
+        return Err(RequestError::Unprocessable(format!(
+            "{} is not one of your stores",
+            subject("Store", store_id.as_str())
         )));
     }
     let existing: Option<String> = sqlx::query_scalar(

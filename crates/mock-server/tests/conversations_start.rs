@@ -225,6 +225,11 @@ async fn c2_a_customer_of_another_store_cannot_be_messaged() {
     );
     let (status, body) = start(&backend, &noah.token, &grace.id, STORE_NYC, Channel::Sms).await;
     assert_eq!(
+        status, 404,
+        "naming the customer's store does not make them visible to London staff: {body}"
+    );
+    let (status, body) = start(&backend, &ava.token, &grace.id, STORE_LON, Channel::Sms).await;
+    assert_eq!(
         status, 422,
         "a store that is not the caller's is refused: {body}"
     );
