@@ -1,10 +1,12 @@
 //! End-to-end: the customers issue's whole path through the running app (C1, C3, C5, C9,
 //! C11, B3, A2). The New York manager finds a customer by a search and an attribute
-//! filter, opens the profile, writes a note, stars them, sets a reminder and assigns them
-//! to an associate; signed in as that associate, the customer is theirs, with the note, the
-//! orders, the attribute values and the conversations. A seasonal associate (no
+//! filter (the row showing their tier), opens the profile, writes a note, stars them, sets
+//! a reminder and assigns them to an associate; signed in as that associate, the customer
+//! is theirs, with the note, the orders, the attribute values and the conversations. A seasonal associate (no
 //! `view_sensitive_data`) sees the customer's contacts masked. A new customer with an
-//! existing phone is refused as an existing user, the form keeping what was typed (C12).
+//! existing phone is refused as an existing user, the form keeping what was typed (C12);
+//! "Message" starts an SMS conversation with the new customer and the chat offers the
+//! opt-in request (C2).
 //! An edit made offline closes the form and shows on the profile, "Saving…" until the
 //! backend is back and has it; on a phone "Edit" sits with the header's actions (C13).
 
@@ -12,7 +14,7 @@ use std::collections::BTreeSet;
 
 use clienteling_domain::api::{ChangeData, Customer};
 use clienteling_domain::attribute::AttributeValue;
-use clienteling_domain::{CustomerId, StoreId};
+use clienteling_domain::{Channel, CustomerId, StoreId};
 use clienteling_e2e::{AppUnderTest, TestBackend};
 use fantoccini::Locator;
 
@@ -28,14 +30,17 @@ const LUCAS: &str = "lucas.reed@clienteling.demo";
 const NYC: &str = "store-nyc";
 /// The attribute the test filters on.
 const SIZE: &str = "preferred_size";
+/// The attribute each clientbook row shows (C1).
+const TIER: &str = "tier";
 
-/// A New York customer not assigned to Liam, with a preferred size, orders and a
-/// conversation: the one the manager works on, and their preferred size.
-async fn pick_customer(backend: &TestBackend) -> (Customer, String) {
+/// A New York customer not assigned to Liam, with a preferred size, a tier, orders and a
+/// conversation: the one the manager works on, their preferred size and their tier.
+async fn pick_customer(backend: &TestBackend) -> (Customer, String, String) {
     let changes = backend.changes_for(MIA).await;
     let mut with_orders = BTreeSet::new();
     let mut with_conversations = BTreeSet::new();
     let mut sizes = Vec::new();
+    let mut tiers = Vec::new();
     let mut customers = Vec::new();
     for data in changes {
         match data {
@@ -51,6 +56,9 @@ async fn pick_customer(backend: &TestBackend) -> (Customer, String) {
                         sizes.push((attributes.customer_id.clone(), size.clone()));
                     }
                 }
+                if let Some(tier) = attributes.value(TIER) {
+                    tiers.push((attributes.customer_id.clone(), tier.display()));
+                }
             }
             ChangeData::Customer(customer) => customers.push(customer),
             _ => {}
@@ -64,9 +72,10 @@ async fn pick_customer(backend: &TestBackend) -> (Customer, String) {
         .filter(|c| with_orders.contains(&c.id) && with_conversations.contains(&c.id))
         .find_map(|c| {
             let size = sizes.iter().find(|(id, _)| id == &c.id)?.1.clone();
-            Some((c, size))
+            let tier = tiers.iter().find(|(id, _)| id == &c.id)?.1.clone();
+            Some((c, size, tier))
         })
-        .expect("the demo has a New York customer with a size, orders and a conversation")
+        .expect("the demo has a New York customer with a size, a tier, orders and a conversation")
 }
 
 /// Sets a `<select>` to `value` as a person choosing it would (the change event fires).
@@ -125,7 +134,7 @@ async fn open_profile_from_row(app: &AppUnderTest, id: &CustomerId) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_manager_works_a_customer_and_the_associate_they_assign_sees_it_all_c1_c3_c5_c9_c11_b3() {
     let backend = TestBackend::start().await;
-    let (customer, size) = pick_customer(&backend).await;
+    let (customer, size, tier) = pick_customer(&backend).await;
     let data_dir = tempfile::tempdir().expect("a data folder");
     let app = AppUnderTest::launch(backend.url(), data_dir.path()).await;
     app.sign_in(MIA).await;
@@ -147,6 +156,21 @@ async fn a_manager_works_a_customer_and_the_associate_they_assign_sees_it_all_c1
         "[data-test=filter-chip][data-attribute-key={SIZE}]"
     ))
     .await;
+    let shown_tier = app
+        .client
+        .execute(
+            "const marker = document.querySelector(`[data-test=customer-row][data-customer-id=\"${arguments[0]}\"]`);
+             const tag = marker && marker.parentElement.querySelector('[data-test=customer-tag][data-key=' + arguments[1] + ']');
+             return tag ? tag.textContent : null;",
+            vec![customer.id.as_str().into(), TIER.into()],
+        )
+        .await
+        .expect("the row is read");
+    assert_eq!(
+        shown_tier.as_str(),
+        Some(tier.as_str()),
+        "the customer's row shows their tier as a tag (C1)"
+    );
     open_profile_from_row(&app, &customer.id).await;
     app.wait_for_text("[data-test=profile-name]", "the customer's name", |t| {
         t == customer.full_name()
@@ -242,7 +266,7 @@ async fn a_manager_works_a_customer_and_the_associate_they_assign_sees_it_all_c1
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_seasonal_associate_sees_contacts_masked_on_the_profile_a2() {
     let backend = TestBackend::start().await;
-    let (customer, _) = pick_customer(&backend).await;
+    let (customer, _, _) = pick_customer(&backend).await;
     let phone = customer
         .phone
         .clone()
@@ -290,10 +314,10 @@ async fn value_of(app: &AppUnderTest, css: &str) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_customer_with_an_existing_phone_is_refused_as_already_existing_and_the_form_keeps_what_was_typed_c12(
+async fn a_customer_with_an_existing_phone_is_refused_as_already_existing_the_form_keeps_what_was_typed_and_the_new_one_can_be_messaged_c12_c2(
 ) {
     let backend = TestBackend::start().await;
-    let (existing, _) = pick_customer(&backend).await;
+    let (existing, _, _) = pick_customer(&backend).await;
     let phone = existing.phone.clone().expect("the customer has a phone");
     let national = format!("({}) {}-{}", &phone[2..5], &phone[5..8], &phone[8..]);
     let data_dir = tempfile::tempdir().expect("a data folder");
@@ -358,6 +382,23 @@ async fn a_customer_with_an_existing_phone_is_refused_as_already_existing_and_th
         created.phone.as_deref(),
         Some("+12125550199"),
         "the national number is stored in E.164 in the store's country"
+    );
+
+    // C2: "Message" starts a conversation with the new customer; with a phone and an
+    // email the store's three channels reach them, so the associate picks SMS.
+    click(&app, "[data-test=profile-message]").await;
+    click(&app, "[data-test=message-channel][data-channel=sms]").await;
+    app.wait_for("[data-test=chat]").await;
+    click(&app, "[data-test=request-opt-in]").await;
+    app.wait_for("[data-test=send-opt-in]").await;
+    app.screenshot(&std::env::temp_dir().join("message-new-customer.png"))
+        .await;
+    let (conversations, _) = backend.view(MIA).await;
+    assert!(
+        conversations
+            .iter()
+            .any(|c| c.customer_id == created.id && c.channel == Channel::Sms),
+        "the backend has the SMS conversation the chat opened, its consent unknown so the opt-in request is offered"
     );
     app.quit().await;
     backend.shutdown().await;

@@ -5,7 +5,7 @@
 //! Nothing here unwraps: a rejected call becomes the domain [`ApiError`] the shell sent
 //! (`{code, message}`), or an `internal` error carrying the JavaScript error's text.
 
-use clienteling_domain::api::{Customer, DemoUser, Message, Staff};
+use clienteling_domain::api::{Conversation, Customer, DemoUser, Message, Staff};
 use clienteling_domain::assignment::{AssignmentEntry, AssignmentRequest};
 use clienteling_domain::attribute::{AttributeDefinition, AttributeValue};
 use clienteling_domain::consent_audit::ConsentEvent;
@@ -20,7 +20,7 @@ use clienteling_domain::view::{
     InboxPage, MessagePage, ProfileAttributes, SessionView,
 };
 use clienteling_domain::{
-    ApiError, ConversationId, CustomerId, ErrorCode, MessageId, NoteId, StoreId, TaskId,
+    ApiError, Channel, ConversationId, CustomerId, ErrorCode, MessageId, NoteId, StoreId, TaskId,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -207,6 +207,14 @@ pub async fn set_attribute(
     .await
 }
 
+/// Clears one of a customer's attribute values (C15); answers the rows as now.
+pub async fn clear_attribute(
+    customer_id: &CustomerId,
+    key: &str,
+) -> Result<ProfileAttributes, ApiError> {
+    invoke("clear_attribute", &AttributeKeyArgs { customer_id, key }).await
+}
+
 /// Writes a note on a customer (C9); it reaches the backend through the outbox.
 pub async fn add_note(customer_id: &CustomerId, body: &str) -> Result<Note, ApiError> {
     invoke("add_note", &AddNoteArgs { customer_id, body }).await
@@ -268,6 +276,22 @@ pub async fn list_assignments(customer_id: &CustomerId) -> Result<Vec<Assignment
 /// The company's staff with their stores, for the assignment picker (C3).
 pub async fn list_staff() -> Result<Vec<Staff>, ApiError> {
     invoke("list_staff", &NoArgs {}).await
+}
+
+/// The conversation with a customer on a channel of the current store: the one there is,
+/// or one the backend starts (C2, online).
+pub async fn start_conversation(
+    customer_id: &CustomerId,
+    channel: Channel,
+) -> Result<Conversation, ApiError> {
+    invoke(
+        "start_conversation",
+        &StartConversationArgs {
+            customer_id,
+            channel,
+        },
+    )
+    .await
 }
 
 /// Opens a conversation (marking it read) and returns its chat.
@@ -601,6 +625,13 @@ struct UpdateCustomerArgs<'a> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
+struct AttributeKeyArgs<'a> {
+    customer_id: &'a CustomerId,
+    key: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct SetAttributeArgs<'a> {
     customer_id: &'a CustomerId,
     key: &'a str,
@@ -639,6 +670,13 @@ struct PinNoteArgs<'a> {
 struct AssignCustomerArgs<'a> {
     customer_id: &'a CustomerId,
     request: &'a AssignmentRequest,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StartConversationArgs<'a> {
+    customer_id: &'a CustomerId,
+    channel: Channel,
 }
 
 #[derive(Serialize)]

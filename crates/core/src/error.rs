@@ -107,6 +107,10 @@ pub enum CoreError {
     /// A customer cannot be created without the backend, which checks for duplicates (C12).
     #[error("you are offline: the customer was not created; try again")]
     NotCreatedOffline,
+    /// A conversation is started by the backend, which keeps one per customer × store ×
+    /// channel for every device (C2).
+    #[error("you are offline: the conversation was not started; try again")]
+    NotStartedOffline,
     /// Signing out now would discard work not sent yet (B1): messages, notes, stars,
     /// attribute values, tasks.
     #[error("{} {} not been sent yet; signing out deletes {}", .0.phrase(), if .0.total() == 1 { "has" } else { "have" }, if .0.total() == 1 { "it" } else { "them" })]
@@ -127,9 +131,10 @@ impl CoreError {
             | CoreError::Migration(_)
             | CoreError::DataDir(_)
             | CoreError::Corrupt(_) => ErrorCode::Storage,
-            CoreError::Offline(_) | CoreError::NeedsBackend(_) | CoreError::NotCreatedOffline => {
-                ErrorCode::Offline
-            }
+            CoreError::Offline(_)
+            | CoreError::NeedsBackend(_)
+            | CoreError::NotCreatedOffline
+            | CoreError::NotStartedOffline => ErrorCode::Offline,
             CoreError::CustomerDetails(_) => ErrorCode::Unprocessable,
             CoreError::AssignmentRefused(_) => ErrorCode::Unprocessable,
             CoreError::Refused(error) => error.code,

@@ -284,6 +284,18 @@ pub struct Message {
     pub updated_at: Timestamp,
 }
 
+/// `POST /api/v1/customers/{id}/conversations` body: the conversation with the customer
+/// to start (or find) in one of the caller's stores on one of its channels (C2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StartConversationRequest {
+    /// The store (one of the caller's, knowing the customer).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub store_id: StoreId,
+    /// One of the store's channels the customer has a contact for.
+    pub channel: Channel,
+}
+
 /// `POST /api/v1/conversations/{id}/messages` body. Sending the same `id` twice sends
 /// the message once and answers with it both times.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -205,6 +205,10 @@ pub struct AttributeDefinition {
     pub filterable: bool,
     /// Whether staff may change it on the profile (C15).
     pub editable: bool,
+    /// Whether each clientbook row shows the customer's value as a tag (C1: "tier or
+    /// tags"); a configuration without the flag lists none.
+    #[serde(default)]
+    pub listed: bool,
 }
 
 /// A customer's value for one attribute.
@@ -593,16 +597,18 @@ impl CustomerAttributes {
     }
 }
 
-/// `PUT /api/v1/customers/{id}/attributes` body: sets one value (C15). The backend checks
-/// it with [`check_value`] against the attribute's definition and stamps who and when;
-/// sending the same value again changes nothing.
+/// `PUT /api/v1/customers/{id}/attributes` body: sets or clears one value (C15). The
+/// backend checks a value with [`check_value`] against the attribute's definition and
+/// stamps who and when; sending the same value again, or clearing a value the customer
+/// does not have, changes nothing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SetAttributeRequest {
     /// The attribute's key.
     pub key: String,
-    /// The new value.
-    pub value: AttributeValue,
+    /// The new value; `null` (or left out) clears the customer's value.
+    #[serde(default)]
+    pub value: Option<AttributeValue>,
 }
 
 /// Checks a value that arrived already typed (from the API or the outbox) against its
@@ -750,6 +756,7 @@ mod tests {
             kind,
             filterable: true,
             editable: true,
+            listed: false,
         }
     }
 

@@ -54,6 +54,33 @@ impl Channel {
     pub fn has_service_window(self) -> bool {
         matches!(self, Channel::Whatsapp)
     }
+
+    /// Whether this channel writes to the customer's phone number (SMS, WhatsApp) rather
+    /// than to their email address.
+    pub fn writes_to_phone(self) -> bool {
+        matches!(self, Channel::Sms | Channel::Whatsapp)
+    }
+}
+
+/// The channels of a store (`store_channels`, its M1 set-up) on which a customer with
+/// these contacts can be written to (C2): SMS and WhatsApp need their phone, email their
+/// address; in the store's order.
+pub fn reachable_channels(
+    store_channels: &[Channel],
+    has_phone: bool,
+    has_email: bool,
+) -> Vec<Channel> {
+    store_channels
+        .iter()
+        .copied()
+        .filter(|channel| {
+            if channel.writes_to_phone() {
+                has_phone
+            } else {
+                has_email
+            }
+        })
+        .collect()
 }
 
 impl fmt::Display for Channel {
@@ -140,6 +167,26 @@ impl ChannelSetup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn c2_a_customer_is_reachable_on_the_store_channels_they_have_a_contact_for() {
+        let all = [Channel::Sms, Channel::Whatsapp, Channel::Email];
+        assert_eq!(
+            reachable_channels(&all, true, false),
+            vec![Channel::Sms, Channel::Whatsapp],
+            "a phone alone reaches SMS and WhatsApp, not email"
+        );
+        assert_eq!(
+            reachable_channels(&all, false, true),
+            vec![Channel::Email],
+            "an email alone reaches email only"
+        );
+        assert_eq!(
+            reachable_channels(&[Channel::Email], true, false),
+            Vec::<Channel>::new(),
+            "a store with email only cannot reach a customer who has only a phone"
+        );
+    }
 
     #[test]
     fn m1_whatsapp_needs_sms_on_the_same_number() {

@@ -117,6 +117,21 @@ pub struct CustomerRow {
     /// The signed-in staff member starred them (C1).
     #[serde(default)]
     pub starred: bool,
+    /// Their values of the attributes the configuration lists on each row (C1: "tier or
+    /// tags"), in the configured order.
+    #[serde(default)]
+    pub tags: Vec<RowTag>,
+}
+
+/// A customer's value of a listed attribute, as a clientbook row shows it (C1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowTag {
+    /// The attribute's key, e.g. "tier".
+    pub key: String,
+    /// The attribute's label, e.g. "Tier".
+    pub label: String,
+    /// The value as shown, e.g. "Gold".
+    pub text: String,
 }
 
 /// A page of the clientbook: the first rows of a listing, most recently contacted first.

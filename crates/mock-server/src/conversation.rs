@@ -1,7 +1,9 @@
 //! Conversations and their messages as a member of staff sees them: their unread count,
-//! the customer's consent for the store, and the rules that decide whether they may write.
+//! the customer's consent for the store, and the rules that decide whether they may write;
+//! starting a conversation with a customer (C2).
 
-use clienteling_domain::api::{Conversation, Message, Staff};
+use clienteling_domain::api::{Conversation, Message, Staff, StartConversationRequest};
+use clienteling_domain::channel::reachable_channels;
 use clienteling_domain::sending::{SendContext, SendRefusal};
 use clienteling_domain::template::FillContext;
 use clienteling_domain::{
@@ -10,8 +12,12 @@ use clienteling_domain::{
 };
 use sqlx::SqliteConnection;
 
+use crate::changes::{self, Entity};
+use crate::customers::stars::visible_to;
 use crate::db::parse_column;
-use crate::error::RequestError;
+use crate::directory;
+use crate::error::{subject, RequestError};
+use crate::state::AppState;
 
 #[derive(sqlx::FromRow)]
 struct ConversationRow {
@@ -86,6 +92,106 @@ pub async fn visible(
         .await?
         .filter(|conversation| caller.store_ids.contains(&conversation.store_id))
         .ok_or_else(|| RequestError::NotFound(format!("Conversation {id}")))
+}
+
+/// The conversation of `customer` × the request's store × channel, started when there is
+/// none (`true` with it) and announced to the store's feed; as `caller` sees it. A
+/// customer the caller's stores do not know is not found (first, as for every other
+/// store's data, M14); refused (422) when the store is not the caller's or does not know
+/// the customer, lacks the channel (M1), or the customer lacks the contact the channel
+/// writes to.
+pub async fn start(
+    state: &AppState,
+    caller: &Staff,
+    customer: &CustomerId,
+    request: &StartConversationRequest,
+) -> Result<(bool, Conversation), RequestError> {
+    let store_id = &request.store_id;
+    let mut tx = state.pool().begin_with("BEGIN IMMEDIATE").await?;
+    if !visible_to(&mut tx, caller, customer).await? {
+        return Err(RequestError::NotFound(subject(
+            "Customer",
+            customer.as_str(),
+        )));
+    }
+    if !caller.store_ids.contains(store_id) {
+        return Err(RequestError::Unprocessable(format!(
+            "{} is not one of your stores",
+            subject("Store", store_id.as_str())
+        )));
+    }
+    let existing: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM conversations WHERE customer_id = ? AND store_id = ? AND channel = ?",
+    )
+    .bind(customer.as_str())
+    .bind(store_id.as_str())
+    .bind(request.channel.as_str())
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(existing) = existing {
+        let conversation = visible(&mut tx, caller, &ConversationId(existing)).await?;
+        tx.rollback().await?;
+        return Ok((false, conversation));
+    }
+    let known: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM customer_stores WHERE customer_id = ? AND store_id = ?",
+    )
+    .bind(customer.as_str())
+    .bind(store_id.as_str())
+    .fetch_one(&mut *tx)
+    .await?;
+    let store = directory::store(&mut tx, store_id).await?;
+    let found = directory::customer(&mut tx, customer).await?;
+    let (Some(store), Some(found), true) = (store, found, known > 0) else {
+        return Err(RequestError::Unprocessable(format!(
+            "{} is not a customer of {}",
+            subject("Customer", customer.as_str()),
+            subject("Store", store_id.as_str())
+        )));
+    };
+    if !store.channels.contains(&request.channel) {
+        return Err(RequestError::Unprocessable(format!(
+            "{} does not have {}: set it up in the store's channels first",
+            store.name,
+            request.channel.label()
+        )));
+    }
+    let reachable = reachable_channels(
+        &store.channels,
+        found.phone.is_some(),
+        found.email.is_some(),
+    );
+    if !reachable.contains(&request.channel) {
+        let contact = if request.channel.writes_to_phone() {
+            "phone number"
+        } else {
+            "email address"
+        };
+        return Err(RequestError::Unprocessable(format!(
+            "{} has no {contact} to write to on {}",
+            found.full_name(),
+            request.channel.label()
+        )));
+    }
+    let id = ConversationId(uuid::Uuid::new_v4().to_string());
+    sqlx::query(
+        "INSERT INTO conversations (id, store_id, customer_id, channel, window_opened_at,
+                                    last_activity_at, last_message_preview, last_message_direction)
+         VALUES (?, ?, ?, ?, NULL, ?, '', ?)",
+    )
+    .bind(id.as_str())
+    .bind(store_id.as_str())
+    .bind(customer.as_str())
+    .bind(request.channel.as_str())
+    .bind(state.now().millis())
+    .bind(Direction::Outbound.as_str())
+    .execute(&mut *tx)
+    .await?;
+    let seq = changes::record(&mut tx, store_id, None, Entity::Conversation, id.as_str()).await?;
+    let conversation = visible(&mut tx, caller, &id).await?;
+    tx.commit().await?;
+    state.feed().publish(seq);
+    Ok((true, conversation))
 }
 
 #[derive(sqlx::FromRow)]

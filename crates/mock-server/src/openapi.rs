@@ -5,7 +5,7 @@
 use clienteling_domain::api::{
     Change, ChangeData, ChangesPage, Conversation, Customer, DemoUser, Health, HistoryPage,
     InjectInboundRequest, LoginRequest, Message, Role, SendMessageRequest, Session, Snapshot,
-    Staff, Store, StoreChannelsRequest,
+    Staff, StartConversationRequest, Store, StoreChannelsRequest,
 };
 use clienteling_domain::assignment::{AssignmentEntry, AssignmentRequest, CustomerStar};
 use clienteling_domain::attribute::{
@@ -89,6 +89,7 @@ use crate::routes;
         crate::carts::routes::set_discount,
         crate::carts::routes::share,
         crate::carts::routes::cancel,
+        routes::conversations::start,
         routes::conversations::show,
         routes::conversations::messages,
         routes::conversations::send,
@@ -106,7 +107,7 @@ use crate::routes;
     ),
     components(schemas(
         Health, Role, Channel, ConsentState, Direction, MessageKind, MessageStatus, ErrorCode, ApiError, Store, Staff,
-        DemoUser, LoginRequest, Session, StoreChannelsRequest, Customer, Conversation, Message, SendMessageRequest, InjectInboundRequest,
+        DemoUser, LoginRequest, Session, StoreChannelsRequest, Customer, Conversation, StartConversationRequest, Message, SendMessageRequest, InjectInboundRequest,
         ChangeData, Change, ChangesPage, HistoryPage, Snapshot, routes::ClockAdvance, routes::ClockNow,
         Field, TemplatePurpose, TemplateStatus, Template, QuickReply, KeywordConfig, KeywordSettings,
         Date, AttributeType, AttributeDefinition, AttributeValue, CustomerAttribute, CustomerAttributes,
@@ -132,7 +133,7 @@ use crate::routes;
         (name = "carts", description = "Remote carts (M9, C4): lines at catalog prices, discounts, the store's tax, totals in minor units whose lines add up, shared by a 24-hour pay link (the pay page `/pay/{token}` lies outside this API)"),
         (name = "tasks", description = "Follow-up tasks (B3): set, complete, reopen, snooze"),
         (name = "notes", description = "Notes on a customer (C9): written by anyone who sees the customer, edited and deleted by their author, one pinned per customer"),
-        (name = "conversations", description = "Messaging, opt-in requests and the consent audit (M2, M5, M10, M12, B4)"),
+        (name = "conversations", description = "Starting a conversation with a customer (C2), messaging, opt-in requests and the consent audit (M2, M5, M10, M12, B4)"),
         (name = "stores", description = "A store's channels (M1), templates, quick replies and keyword settings (M2–M6)"),
         (name = "simulator", description = "Demo and test hooks, served only with demo data or `--simulator`: customers writing, time passing"),
     )
@@ -677,6 +678,7 @@ mod tests {
                         kind: kind.clone(),
                         filterable: true,
                         editable: false,
+                        listed: true,
                     })
                     .collect::<Vec<_>>(),
             ),
@@ -687,6 +689,8 @@ mod tests {
                 "SetAttributeRequest",
                 &attribute_values()
                     .into_iter()
+                    .map(Some)
+                    .chain([None])
                     .map(|value| SetAttributeRequest {
                         key: "k".into(),
                         value,
@@ -991,6 +995,13 @@ mod tests {
             ),
             samples("Customer", &[customer()]),
             samples("Conversation", &[conversation()]),
+            samples(
+                "StartConversationRequest",
+                &[StartConversationRequest {
+                    store_id: "store-nyc".into(),
+                    channel: Channel::Sms,
+                }],
+            ),
             samples("Message", &[message()]),
             samples(
                 "SendMessageRequest",

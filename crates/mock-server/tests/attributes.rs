@@ -1,7 +1,7 @@
 //! Customer attributes against a real server (C15): the demo configuration, values of
 //! every type set and stamped by the server, refused with a clear 422 when they break their
-//! rule or 403 without `edit_customers`, and each change reaching the feed of the
-//! customer's stores.
+//! rule or 403 without `edit_customers`, cleared by a `null` value (not when the attribute
+//! is not editable), and each change reaching the feed of the customer's stores.
 
 mod support;
 
@@ -36,7 +36,7 @@ async fn set(
 ) -> CustomerAttributes {
     let body = serde_json::to_value(SetAttributeRequest {
         key: key.into(),
-        value,
+        value: Some(value),
     })
     .expect("serializable");
     let response = put(backend, token, customer, body).await;
@@ -235,6 +235,79 @@ async fn c15_a_value_of_each_type_is_stored_stamped_by_the_server_and_fed_to_the
     assert!(
         attribute_changes(&repeated, &customer).is_empty(),
         "sending the same value again changes nothing"
+    );
+}
+
+#[tokio::test]
+async fn c15_a_null_value_clears_the_customers_value_and_the_feed_carries_their_values_without_it()
+{
+    let backend = Backend::start().await;
+    let ava = backend.sign_in(AVA).await;
+    let customer = new_york_customer(&backend, &ava.token).await;
+    set(
+        &backend,
+        &ava.token,
+        customer.as_str(),
+        "fit_notes",
+        AttributeValue::Text("Slim fit".into()),
+    )
+    .await;
+    let (_, cursor) = backend.changes(&ava.token, 0).await;
+    let response = put(
+        &backend,
+        &ava.token,
+        customer.as_str(),
+        json!({"key": "fit_notes", "value": null}),
+    )
+    .await;
+    assert_eq!(response.status(), 200, "clearing a value succeeds");
+    let answer: CustomerAttributes = response.json().await.expect("the customer's values");
+    assert_eq!(
+        answer.value("fit_notes"),
+        None,
+        "the answer no longer holds the cleared value"
+    );
+    let (changes, after_clear) = backend.changes(&ava.token, cursor).await;
+    let fed = attribute_changes(&changes, &customer);
+    assert_eq!(fed.len(), 1, "the clearing reaches the feed once");
+    assert_eq!(
+        fed[0].value("fit_notes"),
+        None,
+        "the feed carries the customer's values without the cleared one"
+    );
+
+    let again = put(
+        &backend,
+        &ava.token,
+        customer.as_str(),
+        json!({"key": "fit_notes"}),
+    )
+    .await;
+    assert_eq!(again.status(), 200, "clearing again is answered");
+    let (repeated, _) = backend.changes(&ava.token, after_clear).await;
+    assert!(
+        attribute_changes(&repeated, &customer).is_empty(),
+        "clearing a value the customer does not have changes nothing"
+    );
+
+    let (status, error) = refusal(
+        put(
+            &backend,
+            &ava.token,
+            customer.as_str(),
+            json!({"key": "tier", "value": null}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        status, 422,
+        "a value that is not editable cannot be cleared either"
+    );
+    assert_eq!(
+        error.code,
+        ErrorCode::InvalidValue,
+        "the code says invalid value"
     );
 }
 

@@ -73,6 +73,11 @@ const NEEDS: &[(&str, &str, Need)] = &[
         Need::Permission(Permission::EditCustomers),
     ),
     (
+        "POST",
+        "/api/v1/customers/{id}/conversations",
+        Need::Permission(Permission::AccessConversations),
+    ),
+    (
         "GET",
         "/api/v1/config/attributes",
         Need::Permission(Permission::ViewCustomers),

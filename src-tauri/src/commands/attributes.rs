@@ -1,5 +1,5 @@
 //! Customer attribute commands (C5, C15): the definitions, the profile's layout with a
-//! customer's attribute rows, and setting a value (sent through the outbox).
+//! customer's attribute rows, and setting or clearing a value (sent through the outbox).
 
 use clienteling_domain::attribute::{AttributeDefinition, AttributeValue};
 use clienteling_domain::view::ProfileAttributes;
@@ -41,5 +41,19 @@ pub async fn set_attribute(
         .core()
         .await?
         .set_attribute(&customer_id, &key, value)
+        .await?)
+}
+
+/// Clears one of the customer's attribute values; answers the rows as now.
+#[tauri::command]
+pub async fn clear_attribute(
+    state: State<'_, AppState>,
+    customer_id: CustomerId,
+    key: String,
+) -> Result<ProfileAttributes, ApiError> {
+    Ok(state
+        .core()
+        .await?
+        .clear_attribute(&customer_id, &key)
         .await?)
 }

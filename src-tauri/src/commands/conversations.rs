@@ -1,9 +1,9 @@
-//! Conversation commands: inboxes, opening a chat, its customer as now and its older pages, sending and retrying messages.
+//! Conversation commands: inboxes, starting a conversation with a customer, opening a chat, its customer as now and its older pages, sending and retrying messages.
 
-use clienteling_domain::api::Message;
+use clienteling_domain::api::{Conversation, Message};
 use clienteling_domain::inbox::InboxScope;
 use clienteling_domain::view::{ChatCustomer, ChatView, InboxPage, MessagePage};
-use clienteling_domain::{ApiError, ConversationId, MessageId};
+use clienteling_domain::{ApiError, Channel, ConversationId, CustomerId, MessageId};
 use tauri::State;
 
 use crate::AppState;
@@ -15,6 +15,21 @@ pub async fn list_inbox(
     scope: InboxScope,
 ) -> Result<InboxPage, ApiError> {
     Ok(state.core().await?.list_inbox(scope).await?)
+}
+
+/// The conversation with a customer on a channel of the current store: the one there is,
+/// or one the backend starts (C2).
+#[tauri::command]
+pub async fn start_conversation(
+    state: State<'_, AppState>,
+    customer_id: CustomerId,
+    channel: Channel,
+) -> Result<Conversation, ApiError> {
+    Ok(state
+        .core()
+        .await?
+        .start_conversation(&customer_id, channel)
+        .await?)
 }
 
 /// Opens a conversation and marks it read.

@@ -117,7 +117,8 @@ fn inbox_row(item: &InboxItem, selected: bool, now: Timestamp, dispatch: &Dispat
                             </span>
                         }
                         <span class="inbox-row__preview">
-                            if conversation.last_message_direction == Direction::Outbound {
+                            if conversation.last_message_direction == Direction::Outbound
+                                && !conversation.last_message_preview.is_empty() {
                                 <span class="inbox-row__you">{ "You: " }</span>
                             }
                             <span data-test="last-message">{ conversation.last_message_preview.clone() }</span>

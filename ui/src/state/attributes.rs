@@ -145,6 +145,7 @@ mod tests {
             kind,
             filterable: true,
             editable: true,
+            listed: false,
         }
     }
 

@@ -1,7 +1,8 @@
 //! Customer attributes (C15) and the profile layout (C2): the configuration fetched from
 //! the backend at sign-in (`GET /config/attributes`, `GET /config/customer-layout`) and
 //! kept for offline use; a profile's attribute rows; setting a value, checked by the
-//! domain's rule, stored at once and sent through the outbox (`Subject::Customer`, B1);
+//! domain's rule, or clearing one, stored at once and sent through the outbox
+//! (`Subject::Customer`, B1);
 //! the values the feed brings (`customer_attributes` entries, applied by `sync::apply`);
 //! and the filter SQL of the clientbook (`storage::filter_sql`, C5).
 
@@ -88,6 +89,28 @@ impl Core {
         key: &str,
         value: AttributeValue,
     ) -> Result<ProfileAttributes, CoreError> {
+        self.change_attribute(customer_id, key, Some(value)).await
+    }
+
+    /// Clears one of a customer's attribute values (C15), as an edit of it: an editable
+    /// attribute only, gone from the profile at once and queued for the backend (offline
+    /// too); a refusal puts the value back. Clearing a value the customer does not have
+    /// changes nothing.
+    pub async fn clear_attribute(
+        &self,
+        customer_id: &CustomerId,
+        key: &str,
+    ) -> Result<ProfileAttributes, CoreError> {
+        self.change_attribute(customer_id, key, None).await
+    }
+
+    /// Sets (`Some`) or clears (`None`) a value, stored at once and queued.
+    async fn change_attribute(
+        &self,
+        customer_id: &CustomerId,
+        key: &str,
+        value: Option<AttributeValue>,
+    ) -> Result<ProfileAttributes, CoreError> {
         let stored = self.inner.require_session().await?;
         stored.require(Permission::EditCustomers)?;
         let now = self.inner.clock.now();
@@ -97,19 +120,30 @@ impl Core {
             .ok_or_else(|| CoreError::UnknownCustomer(customer_id.to_string()))?;
         let definitions = storage::definitions(&mut tx).await?;
         let definition = editable(&definitions, key)?;
-        let value = check_value(definition, &value)?;
+        let value = value
+            .map(|value| check_value(definition, &value))
+            .transpose()?;
         let previous = storage::values(&mut tx, customer_id)
             .await?
             .into_iter()
             .find(|v| v.key == key);
-        let local = CustomerAttribute {
-            key: key.to_owned(),
-            value: value.clone(),
-            modified_by: Some(stored.staff.id.clone()),
-            modified_by_name: Some(stored.staff.name.clone()),
-            modified_at: now,
-        };
-        storage::set_local(&mut tx, customer_id, &local).await?;
+        match &value {
+            Some(value) => {
+                let local = CustomerAttribute {
+                    key: key.to_owned(),
+                    value: value.clone(),
+                    modified_by: Some(stored.staff.id.clone()),
+                    modified_by_name: Some(stored.staff.name.clone()),
+                    modified_at: now,
+                };
+                storage::set_local(&mut tx, customer_id, &local).await?;
+            }
+            None if previous.is_none() => {
+                drop(tx);
+                return self.show_customer_attributes(customer_id).await;
+            }
+            None => storage::remove(&mut tx, customer_id, key).await?,
+        }
         let queued = QueuedSet {
             request: SetAttributeRequest {
                 key: key.to_owned(),

@@ -1,12 +1,16 @@
 //! The `customer_config` and `customer_attributes` tables: the configuration as the
-//! backend served it, each customer's values with the columns the filters read, and the
-//! filter SQL the clientbook listing uses (C5).
+//! backend served it, each customer's values with the columns the filters read, the
+//! filter SQL the clientbook listing uses (C5) and the listed attributes' tags of the rows
+//! it shows (C1).
+
+use std::collections::{HashMap, HashSet};
 
 use clienteling_domain::attribute::{
     AttributeCondition, AttributeDefinition, AttributeFilter, AttributeValue, Comparison,
     CustomerAttribute, CustomerAttributes,
 };
 use clienteling_domain::layout::CustomerLayout;
+use clienteling_domain::view::RowTag;
 use clienteling_domain::{CustomerId, StaffId, Timestamp};
 use sqlx::query::Query;
 use sqlx::sqlite::SqliteArguments;
@@ -61,6 +65,53 @@ async fn config_body(conn: &mut SqliteConnection, name: &str) -> Result<Option<S
     )
 }
 
+/// The values of the attributes `definitions` mark as listed (C1) of the customers `shown`
+/// (a clientbook page), each customer's in the configured order: one read by the table's
+/// key, only for the rows shown.
+pub async fn listed_tags(
+    conn: &mut SqliteConnection,
+    definitions: &[AttributeDefinition],
+    shown: &[&CustomerId],
+) -> Result<HashMap<CustomerId, Vec<RowTag>>, CoreError> {
+    let listed: Vec<&AttributeDefinition> = definitions.iter().filter(|d| d.listed).collect();
+    let mut tags: HashMap<CustomerId, Vec<RowTag>> = HashMap::new();
+    if listed.is_empty() || shown.is_empty() {
+        return Ok(tags);
+    }
+    let keys: Vec<&str> = listed.iter().map(|d| d.key.as_str()).collect();
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT customer_id, key, value FROM customer_attributes \
+         WHERE customer_id IN (SELECT value FROM json_each(?1)) \
+           AND key IN (SELECT value FROM json_each(?2))",
+    )
+    .bind(to_json("customer ids", &shown)?)
+    .bind(to_json("attribute keys", &keys)?)
+    .fetch_all(conn)
+    .await?;
+    let mut values: HashMap<(String, String), AttributeValue> = HashMap::new();
+    for (customer_id, key, value) in rows {
+        let value: AttributeValue = from_json("customer_attributes.value", &value)?;
+        values.insert((customer_id, key), value);
+    }
+    for id in shown {
+        let of_customer: Vec<RowTag> = listed
+            .iter()
+            .filter_map(|definition| {
+                let value = values.get(&(id.to_string(), definition.key.clone()))?;
+                Some(RowTag {
+                    key: definition.key.clone(),
+                    label: definition.label.clone(),
+                    text: value.display(),
+                })
+            })
+            .collect();
+        if !of_customer.is_empty() {
+            tags.insert((*id).clone(), of_customer);
+        }
+    }
+    Ok(tags)
+}
+
 /// The attribute definitions last fetched, none before the first fetch.
 pub async fn definitions(
     conn: &mut SqliteConnection,
@@ -102,16 +153,39 @@ fn filter_columns(
 }
 
 /// Stores the values the backend sent; `keep` leaves values already stored as they are
-/// (a backfill), otherwise the backend's replace them except those changed on this device
-/// and not yet sent.
+/// (a backfill), otherwise each customer's values become the backend's (all of them: a
+/// value it no longer has was cleared, C15) except those changed on this device and not
+/// yet sent, set or cleared.
 pub async fn store(
     conn: &mut SqliteConnection,
     customers: &[&CustomerAttributes],
     keep: bool,
 ) -> Result<(), CoreError> {
+    let waiting: HashSet<(String, String)> = if keep {
+        HashSet::new()
+    } else {
+        waiting_changes(conn).await?
+    };
+    if !keep {
+        for of_customer in customers {
+            let keys: Vec<&str> = of_customer.values.iter().map(|v| v.key.as_str()).collect();
+            sqlx::query(
+                "DELETE FROM customer_attributes WHERE customer_id = ?1 \
+                   AND key NOT IN (SELECT value FROM json_each(?2)) \
+                   AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.kind = 'set_attribute' \
+                     AND o.subject = 'customer:' || ?1 \
+                     AND json_extract(o.payload, '$.key') = customer_attributes.key)",
+            )
+            .bind(of_customer.customer_id.as_str())
+            .bind(to_json("attribute keys", &keys)?)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
     let rows: Vec<(&CustomerId, &CustomerAttribute)> = customers
         .iter()
         .flat_map(|c| c.values.iter().map(move |v| (&c.customer_id, v)))
+        .filter(|(id, v)| !waiting.contains(&(id.to_string(), v.key.clone())))
         .collect();
     for chunk in rows.chunks(INSERT_ROWS) {
         let encoded = chunk
@@ -145,6 +219,23 @@ pub async fn store(
         insert.build().execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+/// The (customer, key) of every value change waiting in the outbox: a value set or
+/// cleared here that the backend's copy must not overwrite or bring back.
+async fn waiting_changes(
+    conn: &mut SqliteConnection,
+) -> Result<HashSet<(String, String)>, CoreError> {
+    let rows: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT substr(subject, length('customer:') + 1), json_extract(payload, '$.key') \
+         FROM outbox WHERE kind = 'set_attribute' AND subject LIKE 'customer:%'",
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(customer, key)| Some((customer, key?)))
+        .collect())
 }
 
 /// Stores a value set on this device, whatever is stored.

@@ -1,11 +1,13 @@
 //! Conversations: the inboxes (M11, M12), opening a chat at constant cost, writing and
 //! retrying messages within the consent and window rules (M3, M5, M10). `storage` and
 //! `messages` are their tables, `setup` the stores' cached templates and quick replies,
-//! `outreach` templates, quick replies, opt-in requests and the consent audit.
+//! `outreach` templates, quick replies, opt-in requests and the consent audit, `start`
+//! starting a conversation with a customer (C2, online).
 
 pub(crate) mod messages;
 pub(crate) mod outreach;
 pub(crate) mod setup;
+pub(crate) mod start;
 pub(crate) mod storage;
 
 use clienteling_domain::api::{Conversation, Message, SendMessageRequest};

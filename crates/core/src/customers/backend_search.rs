@@ -137,5 +137,6 @@ async fn row_of(
             .map(|name| parse_name("conversations.channel", name, Channel::parse))
             .collect::<Result<_, _>>()?,
         starred: row.try_get("starred")?,
+        tags: Vec::new(),
     }))
 }

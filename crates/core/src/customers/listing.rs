@@ -98,6 +98,7 @@ pub async fn rows(
                     .map(|name| parse_name("conversations.channel", name, Channel::parse))
                     .collect::<Result<_, _>>()?,
                 starred: row.try_get("starred")?,
+                tags: Vec::new(),
             })
         })
         .collect::<Result<Vec<_>, CoreError>>()?;

@@ -44,7 +44,9 @@ impl Core {
     /// masked and typed a full one (A2), or while the backfill has not brought every
     /// customer: its finds are stored when missing and so listed in their place, and those
     /// the local search cannot match (by a masked phone) come first. A search or filter the
-    /// backend did not answer while the backfill runs says it may miss customers.
+    /// backend did not answer while the backfill runs says it may miss customers. Each
+    /// row shown carries the customer's values of the attributes the configuration lists
+    /// (C1: the demo's tier), read for those rows only.
     pub async fn list_customers(&self, query: CustomerQuery) -> Result<CustomerPage, CoreError> {
         let stored = self.inner.require_session().await?;
         let mine = match query.scope {
@@ -81,6 +83,12 @@ impl Core {
             if rows.iter().all(|r| r.customer.id != row.customer.id) {
                 rows.insert(0, row);
             }
+        }
+        let shown: Vec<&CustomerId> = rows.iter().map(|row| &row.customer.id).collect();
+        let mut tags =
+            attributes::listed_tags(&mut *self.inner.read().await?, &definitions, &shown).await?;
+        for row in &mut rows {
+            row.tags = tags.remove(&row.customer.id).unwrap_or_default();
         }
         let narrowed = !query.filters.is_empty() || !query.search.trim().is_empty();
         if note.is_none() && narrowed && !answered_by_backend && !stored.history.complete {

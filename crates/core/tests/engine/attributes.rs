@@ -1,6 +1,8 @@
-//! Customer attributes in the engine (C5, C15): a value set offline reaches the backend
-//! once after a restart, and the clientbook's attribute filters list exactly the customers
-//! the backend's values match.
+//! Customer attributes in the engine (C1, C5, C15): a value set offline reaches the backend
+//! once after a restart, the clientbook's attribute filters list exactly the customers the
+//! backend's values match, each row shows the customer's tier (the attribute the
+//! configuration lists), and a cleared value is gone at once, from the backend and from the
+//! store's other devices.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -11,7 +13,7 @@ use clienteling_domain::attribute::{
     AttributeCondition, AttributeFilter, AttributeValue, Comparison, CustomerAttributes,
 };
 use clienteling_domain::time::HOUR_MS;
-use clienteling_domain::view::{CustomerQuery, CustomerScope};
+use clienteling_domain::view::{CustomerQuery, CustomerScope, RowTag};
 use clienteling_domain::{Clock, CustomerId, ErrorCode, StoreId};
 
 use crate::harness::{
@@ -148,6 +150,131 @@ async fn c5_a_filter_on_two_attributes_lists_exactly_the_customers_the_backend_v
         refused.code(),
         ErrorCode::InvalidValue,
         "the refusal says why: {refused}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn c1_each_clientbook_row_shows_the_customers_tier_from_the_local_copy() {
+    let s = with_whole_clientbook(AVA).await;
+    let values = backend_values(&s.api).await;
+    let page = s
+        .core
+        .list_customers(CustomerQuery {
+            scope: CustomerScope::Store,
+            search: String::new(),
+            filters: Vec::new(),
+        })
+        .await
+        .expect("the clientbook lists");
+    assert!(!page.rows.is_empty(), "the store has customers");
+    for row in &page.rows {
+        let expected: Vec<RowTag> = values
+            .get(&row.customer.id)
+            .and_then(|v| v.value("tier"))
+            .map(|tier| RowTag {
+                key: "tier".into(),
+                label: "Tier".into(),
+                text: tier.display(),
+            })
+            .into_iter()
+            .collect();
+        assert_eq!(
+            row.tags,
+            expected,
+            "{}'s row shows their tier and no other attribute (only the tier is listed)",
+            row.customer.full_name()
+        );
+    }
+    assert!(
+        page.rows.iter().any(|row| !row.tags.is_empty()),
+        "the demo's customers have tiers to show"
+    );
+}
+
+/// The value of `key` a device shows on the customer's profile (`Some(None)`: no value);
+/// `None` while the device does not have the customer yet.
+async fn shown_value(
+    core: &clienteling_core::Core,
+    customer: &CustomerId,
+    key: &str,
+) -> Option<Option<AttributeValue>> {
+    let shown = core.show_customer_attributes(customer).await.ok()?;
+    Some(
+        shown
+            .rows
+            .into_iter()
+            .find(|row| row.definition.key == key)
+            .and_then(|row| row.value.map(|v| v.value)),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn c15_a_cleared_value_is_gone_at_once_then_from_the_backend_and_the_stores_other_devices() {
+    let s = signed_in(AVA).await;
+    let nyc = StoreId::from("store-nyc");
+    let customer = s
+        .api
+        .snapshot()
+        .await
+        .customers
+        .into_values()
+        .find(|c| c.store_ids.contains(&nyc))
+        .expect("New York has customers")
+        .id;
+    let notes = AttributeValue::Text("Slim fit".into());
+    s.core
+        .set_attribute(&customer, "fit_notes", notes.clone())
+        .await
+        .expect("a value is set");
+    let liam_dir = tempfile::tempdir().expect("a temporary folder");
+    let liam = open_core(liam_dir.path(), &s.server.url(), &s.clock).await;
+    liam.sign_in("liam.chen@clienteling.demo", PASSWORD)
+        .await
+        .expect("Liam signs in");
+    eventually("another device of the store shows the value", || async {
+        (shown_value(&liam, &customer, "fit_notes").await == Some(Some(notes.clone())))
+            .then_some(())
+    })
+    .await;
+
+    let shown = s
+        .core
+        .clear_attribute(&customer, "fit_notes")
+        .await
+        .expect("the value is cleared");
+    let row = shown
+        .rows
+        .iter()
+        .find(|r| r.definition.key == "fit_notes")
+        .expect("the profile still lists the attribute");
+    assert_eq!(row.value, None, "the value is gone at once");
+    eventually("the backend no longer has the value", || async {
+        let values = backend_values(&s.api).await;
+        values
+            .get(&customer)
+            .is_none_or(|v| v.value("fit_notes").is_none())
+            .then_some(())
+    })
+    .await;
+    eventually("the store's other device drops the value", || async {
+        (shown_value(&liam, &customer, "fit_notes").await == Some(None)).then_some(())
+    })
+    .await;
+    assert_eq!(
+        shown_value(&s.core, &customer, "fit_notes").await,
+        Some(None),
+        "the feed bringing the clearing back does not restore the value here"
+    );
+
+    let refused = s
+        .core
+        .clear_attribute(&customer, "tier")
+        .await
+        .expect_err("the tier is not editable");
+    assert_eq!(
+        refused.code(),
+        ErrorCode::InvalidValue,
+        "an attribute staff may not edit cannot be cleared: {refused}"
     );
 }
 

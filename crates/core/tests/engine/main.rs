@@ -8,6 +8,7 @@ mod catalog;
 mod chat_pages;
 mod clientbook_index;
 mod contacts;
+mod conversation_start;
 mod customer_details;
 mod customers;
 mod harness;

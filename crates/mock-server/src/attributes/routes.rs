@@ -1,5 +1,5 @@
 //! The attributes' routes: the configuration (definitions and profile layout) and setting
-//! a customer's value, each checked against the caller's permissions (A2) and, for a value,
+//! or clearing a customer's value, each checked against the caller's permissions (A2) and, for a value,
 //! the attribute's definition (C15).
 
 use axum::extract::State;
@@ -69,10 +69,12 @@ pub async fn layout(
     Ok(Json(store::layout(&mut conn).await?))
 }
 
-/// Sets one of a customer's attribute values (C15), stamped with the caller and the
-/// server's clock, and logged in the feed of each of the customer's stores. The value must
-/// be of the attribute's type (choices among its options, text at most 500 characters);
-/// sending the value the customer already has changes nothing and answers the same.
+/// Sets or clears one of a customer's attribute values (C15), a value stamped with the
+/// caller and the server's clock, and logs the change in the feed of each of the
+/// customer's stores (whose devices drop a cleared value: the feed carries all of the
+/// customer's values). A value must be of the attribute's type (choices among its options,
+/// text at most 500 characters); `null` clears it. Sending the value the customer already
+/// has, or clearing one they do not have, changes nothing and answers the same.
 ///
 /// Needs the `edit_customers` permission (A2).
 #[utoipa::path(
@@ -88,7 +90,7 @@ pub async fn layout(
         (status = 401, description = "No valid session", body = ApiError),
         (status = 403, description = "forbidden: the caller's role lacks `edit_customers`", body = ApiError),
         (status = 404, description = "No such customer in the caller's stores", body = ApiError),
-        (status = 422, description = "invalid_value: no such attribute, not editable, or the value breaks its rule (the message says which)", body = ApiError),
+        (status = 422, description = "invalid_value: no such attribute, not editable (neither set nor cleared), or the value breaks its rule (the message says which)", body = ApiError),
     )
 )]
 pub async fn set(
@@ -131,16 +133,21 @@ pub async fn set(
         }
         .into());
     }
-    let value = check_value(&definition, &request.value)?;
-    let changed = store::set(
-        &mut tx,
-        &customer_id,
-        &definition.key,
-        &value,
-        Some(&caller.staff.id),
-        state.now(),
-    )
-    .await?;
+    let changed = match &request.value {
+        Some(value) => {
+            let value = check_value(&definition, value)?;
+            store::set(
+                &mut tx,
+                &customer_id,
+                &definition.key,
+                &value,
+                Some(&caller.staff.id),
+                state.now(),
+            )
+            .await?
+        }
+        None => store::clear(&mut tx, &customer_id, &definition.key).await?,
+    };
     let mut latest = None;
     if changed {
         for store_id in stores {

@@ -1,5 +1,5 @@
 //! The attributes' SQL: definitions and layout in their configured order, a customer's
-//! values with their modifiers' names, and writing a value.
+//! values with their modifiers' names, and writing or clearing a value.
 
 use clienteling_domain::attribute::{
     AttributeDefinition, AttributeValue, CustomerAttribute, CustomerAttributes,
@@ -17,13 +17,14 @@ fn corrupt(what: &str, error: serde_json::Error) -> sqlx::Error {
 pub async fn definitions(
     conn: &mut SqliteConnection,
 ) -> Result<Vec<AttributeDefinition>, sqlx::Error> {
-    let rows: Vec<(String, String, String, bool, bool)> = sqlx::query_as(
-        "SELECT key, label, kind, filterable, editable FROM attribute_definitions ORDER BY position, key",
+    let rows: Vec<(String, String, String, bool, bool, bool)> = sqlx::query_as(
+        "SELECT key, label, kind, filterable, editable, listed FROM attribute_definitions
+         ORDER BY position, key",
     )
     .fetch_all(conn)
     .await?;
     rows.into_iter()
-        .map(|(key, label, kind, filterable, editable)| {
+        .map(|(key, label, kind, filterable, editable, listed)| {
             Ok(AttributeDefinition {
                 kind: serde_json::from_str(&kind)
                     .map_err(|e| corrupt("attribute_definitions.kind", e))?,
@@ -31,6 +32,7 @@ pub async fn definitions(
                 label,
                 filterable,
                 editable,
+                listed,
             })
         })
         .collect()
@@ -78,10 +80,11 @@ pub async fn save_configuration(
     for (position, d) in definitions.iter().enumerate() {
         let kind = serde_json::to_string(&d.kind).map_err(|e| corrupt("kind", e))?;
         sqlx::query(
-            "INSERT INTO attribute_definitions (key, position, label, kind, filterable, editable)
-             VALUES (?, ?, ?, ?, ?, ?)
+            "INSERT INTO attribute_definitions (key, position, label, kind, filterable, editable, listed)
+             VALUES (?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (key) DO UPDATE SET position = excluded.position, label = excluded.label,
-               kind = excluded.kind, filterable = excluded.filterable, editable = excluded.editable",
+               kind = excluded.kind, filterable = excluded.filterable, editable = excluded.editable,
+               listed = excluded.listed",
         )
         .bind(&d.key)
         .bind(position as i64)
@@ -89,6 +92,7 @@ pub async fn save_configuration(
         .bind(kind)
         .bind(d.filterable)
         .bind(d.editable)
+        .bind(d.listed)
         .execute(&mut *conn)
         .await?;
     }
@@ -185,4 +189,19 @@ pub async fn set(
     .execute(conn)
     .await?;
     Ok(true)
+}
+
+/// Clears a customer's value of `key`; whether there was one.
+pub async fn clear(
+    conn: &mut SqliteConnection,
+    customer_id: &CustomerId,
+    key: &str,
+) -> Result<bool, sqlx::Error> {
+    let removed = sqlx::query("DELETE FROM customer_attributes WHERE customer_id = ? AND key = ?")
+        .bind(customer_id.as_str())
+        .bind(key)
+        .execute(conn)
+        .await?
+        .rows_affected();
+    Ok(removed > 0)
 }

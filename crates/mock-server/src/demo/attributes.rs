@@ -1,4 +1,5 @@
-//! The demo's attribute configuration and values (C15): definitions of every type, a
+//! The demo's attribute configuration and values (C15): definitions of every type (the
+//! tier shown on each clientbook row, C1), a
 //! profile layout with standard and custom sections, and values for every demo customer
 //! (drawn from their id and the seed, so a seed gives the same clientbook), each logged in
 //! the feed of the customer's stores. Written with multi-row inserts inside the seeding's
@@ -48,6 +49,7 @@ fn define(
         kind,
         filterable,
         editable,
+        listed: false,
     }
 }
 
@@ -63,7 +65,10 @@ pub fn definitions() -> Vec<AttributeDefinition> {
             true,
         ),
         define("shoe_size", "Shoe size", AttributeType::Number, false, true),
-        define("tier", "Tier", choice(&TIERS, false), true, false),
+        AttributeDefinition {
+            listed: true,
+            ..define("tier", "Tier", choice(&TIERS, false), true, false)
+        },
         define(
             "favourite_category",
             "Favourite category",

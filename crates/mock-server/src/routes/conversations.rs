@@ -1,14 +1,17 @@
-//! A conversation and its messages: reading them, sending, asking the customer to opt in,
-//! marking them read, and the customer's consent audit trail. Every one of them needs the
+//! A conversation and its messages: starting one with a customer (C2), reading them,
+//! sending, asking the customer to opt in, marking them read, and the customer's consent
+//! audit trail. Every one of them needs the
 //! `access_conversations` permission (A2).
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use clienteling_domain::api::{Conversation, Message, SendMessageRequest};
+use clienteling_domain::api::{
+    Conversation, Message, SendMessageRequest, StartConversationRequest,
+};
 use clienteling_domain::consent_audit::ConsentEvent;
 use clienteling_domain::opt_in::OptInRequest;
-use clienteling_domain::{ApiError, ConversationId, MessageId, Permission};
+use clienteling_domain::{ApiError, ConversationId, CustomerId, MessageId, Permission};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -45,6 +48,49 @@ pub async fn show(
     Ok(Json(
         conversation::visible(&mut conn, &caller.staff, &id).await?,
     ))
+}
+
+/// Starts the conversation with a customer in one of the caller's stores on one of its
+/// channels (C2), or answers the one there is: one conversation per customer × store ×
+/// channel, so asking again (from this device or another) answers the same one. A new
+/// conversation has no messages yet; the store's devices get it through the change feed,
+/// and the customer's consent for the store decides what may be written in it (an
+/// opt-in request while it is unknown, M2).
+///
+/// Needs the `access_conversations` permission (A2); the customer must be known to the
+/// store, the store must have the channel (M1), and the customer the contact it writes
+/// to: a phone for SMS and WhatsApp, an email address for email.
+#[utoipa::path(
+    post,
+    path = "/api/v1/customers/{id}/conversations",
+    tag = "conversations",
+    params(("id" = String, Path, description = "Customer id")),
+    request_body = StartConversationRequest,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Started: the new conversation, without messages", body = Conversation),
+        (status = 200, description = "The customer already has a conversation on this channel in this store: that one", body = Conversation),
+        (status = 400, description = "invalid_input: a malformed body", body = ApiError),
+        (status = 401, description = "No valid session", body = ApiError),
+        (status = 403, description = "forbidden: the caller's role lacks `access_conversations`", body = ApiError),
+        (status = 404, description = "No such customer in the caller's stores", body = ApiError),
+        (status = 422, description = "unprocessable: a store that is not the caller's or does not know the customer, a channel the store does not have, or a customer without the phone or email the channel needs", body = ApiError),
+    )
+)]
+pub async fn start(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<CustomerId>,
+    ApiJson(request): ApiJson<StartConversationRequest>,
+) -> Result<(StatusCode, Json<Conversation>), RequestError> {
+    caller.require(Permission::AccessConversations)?;
+    let (started, conversation) = conversation::start(&state, &caller.staff, &id, &request).await?;
+    let status = if started {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(conversation)))
 }
 
 /// The largest page of messages served.

@@ -184,6 +184,11 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>, Exposure)> {
             post(crate::carts::routes::cancel),
             Always,
         ),
+        (
+            "/customers/{id}/conversations",
+            post(conversations::start),
+            Always,
+        ),
         ("/conversations/{id}", get(conversations::show), Always),
         (
             "/conversations/{id}/messages",

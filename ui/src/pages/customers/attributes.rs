@@ -1,7 +1,8 @@
 //! A profile section's attributes (C15): a table of name, type, value, who changed it and
 //! when; with `edit_customers`, an editor by type (a date picker, a number, a yes/no
 //! switch, text, the definition's options to tick) that shows the domain rule's message
-//! before sending, then saves through the core's outbox (offline too).
+//! before sending, then saves through the core's outbox (offline too); "Clear" removes a
+//! value the same way.
 
 use clienteling_domain::attribute::{AttributeDefinition, AttributeType};
 use clienteling_domain::view::{AttributeRow, ProfileAttributes};
@@ -82,6 +83,7 @@ pub fn AttributeTable(props: &AttributeTableProps) -> Html {
                                     <AttributeEditor customer_id={props.customer_id.clone()}
                                         definition={row.definition.clone()}
                                         draft={ValueDraft::from_value(row.value.as_ref().map(|v| &v.value))}
+                                        has_value={row.value.is_some()}
                                         on_done={on_done} />
                                 } else {
                                     { row.value.as_ref().map_or_else(|| "—".to_owned(), |v| v.value.display()) }
@@ -112,6 +114,8 @@ struct AttributeEditorProps {
     customer_id: CustomerId,
     definition: AttributeDefinition,
     draft: ValueDraft,
+    /// The customer has a value to clear.
+    has_value: bool,
     /// Called when the editor closes: with the saved rows, or none when cancelled.
     on_done: Callback<Option<ProfileAttributes>>,
 }
@@ -222,6 +226,27 @@ fn AttributeEditor(props: &AttributeEditorProps) -> Html {
             });
         })
     };
+    let on_clear = {
+        let error = error.clone();
+        let saving = saving.clone();
+        let customer_id = props.customer_id.clone();
+        let key = definition.key.clone();
+        let on_done = props.on_done.clone();
+        Callback::from(move |_: MouseEvent| {
+            saving.set(true);
+            let (error, saving, on_done) = (error.clone(), saving.clone(), on_done.clone());
+            let (customer_id, key) = (customer_id.clone(), key.clone());
+            spawn_local(async move {
+                match ipc::clear_attribute(&customer_id, &key).await {
+                    Ok(saved) => on_done.emit(Some(saved)),
+                    Err(refused) => {
+                        saving.set(false);
+                        error.set(Some(refused.message));
+                    }
+                }
+            });
+        })
+    };
     let on_cancel = {
         let on_done = props.on_done.clone();
         Callback::from(move |_: MouseEvent| on_done.emit(None))
@@ -230,6 +255,10 @@ fn AttributeEditor(props: &AttributeEditorProps) -> Html {
         <span class="attributes__editor">
             { input }
             <button type="button" class="button" data-test="attribute-save" disabled={*saving} onclick={on_save}>{ "Save" }</button>
+            if props.has_value {
+                <button type="button" class="button button--quiet" data-test="attribute-clear"
+                    disabled={*saving} onclick={on_clear}>{ "Clear" }</button>
+            }
             <button type="button" class="button button--quiet" onclick={on_cancel}>{ "Cancel" }</button>
             if let Some(message) = &*error {
                 <span class="attributes__error" role="alert" data-test="attribute-error">{ message.clone() }</span>

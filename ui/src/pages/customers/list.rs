@@ -1,7 +1,8 @@
 //! The clientbook (C1): My customers, the whole store's or my starred ones, searched as you
 //! type by name, phone (any format) or email, starred first, then most recently contacted
-//! first; each row shows the name, the last contact, the consent in this store, the
-//! channels and a star toggle; narrowed by attribute filters (C5, `filters`). Arrow keys
+//! first; each row shows the name, the tags of the attributes the configuration lists
+//! (the demo's tier), the last contact, the consent in this store, the channels and a star
+//! toggle; narrowed by attribute filters (C5, `filters`). Arrow keys
 //! move through the rows, Enter opens the profile. Staff granted `edit_customers` have a
 //! "New customer" button opening the form (`customer_form`, C12); once created, the new
 //! customer's profile opens.
@@ -254,6 +255,10 @@ fn customer_row(row: &CustomerRow, now: Timestamp, on_star: &Callback<bool>) -> 
                 <span class="inbox-row__main">
                     <span class="inbox-row__top">
                         <span class="inbox-row__name" data-test="customer-name">{ name }</span>
+                        { for row.tags.iter().map(|tag| html! {
+                            <span class="tag tag--attribute" data-test="customer-tag"
+                                data-key={tag.key.clone()} title={tag.label.clone()}>{ tag.text.clone() }</span>
+                        }) }
                         if row.consent == ConsentState::OptedOut {
                             <span class="inbox-row__heart" title="Opted out" role="img" aria-label="Opted out">
                                 <Icon kind={IconKind::BrokenHeart} />

@@ -1,7 +1,7 @@
 //! A customer's profile (C1, C2, C3, C10, C15, M14): the header with name, a star, contacts,
 //! the stores they are known to, the consent in this store and the last contact from it
 //! with a warning when a colleague messaged them today (B7), a "Message" action opening
-//! their latest conversation here, "Remind me" (B3), "Assign" for staff granted
+//! their latest conversation here or starting one (`message`, C2), "Remind me" (B3), "Assign" for staff granted
 //! `assign_customers` with the latest assignment entries, and the sections the backend's
 //! layout configures, in its order (C15): attribute tables and the standard sections this
 //! app knows — their notes (C9), every conversation with them in my stores, newest first,
@@ -25,6 +25,7 @@ use super::assign::{AssignPanel, AssignmentHistory};
 use super::attributes::AttributeTable;
 use super::customer_form::{signed_up_label, CustomerForm, FormMode};
 use super::list::consent_label;
+use super::message::MessageAction;
 use super::notes::NotesSection;
 use super::orders::OrdersSection;
 use super::products::{recommendations_section, wishlist_section, Share};
@@ -380,18 +381,16 @@ fn profile_body(
             }
         })
     });
-    let message = here.first().map(|latest| {
-        let navigator = navigator.cloned();
-        let id = latest.id.to_string();
-        let onclick = Callback::from(move |_: MouseEvent| {
-            if let Some(navigator) = &navigator {
-                navigator.push(&Route::Conversation { id: id.clone() });
+    let message = session
+        .stores
+        .iter()
+        .find(|store| store.id == session.current_store_id)
+        .map(|store| {
+            html! {
+                <MessageAction customer={customer.clone()} store={store.clone()}
+                    latest={here.first().map(|latest| latest.id.clone())} />
             }
         });
-        html! {
-            <button type="button" class="button" data-test="profile-message" {onclick}>{ "Message" }</button>
-        }
-    });
     html! {
         <>
             <header class="profile__header">
