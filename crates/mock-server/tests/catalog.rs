@@ -233,10 +233,10 @@ async fn m7_m9_a_database_seeded_before_the_catalog_joined_the_feed_logs_it_on_r
         ..ServerConfig::default()
     };
     let first = Backend::start_with(config.clone()).await;
-    // What a database seeded before migration 0015 holds: the catalog, not in the feed.
+    // What a database seeded before migration 0016 holds: the catalog, not in the feed.
     for statement in [
         "DELETE FROM changes WHERE entity = 'product'",
-        "DELETE FROM _sqlx_migrations WHERE version = 15",
+        "DELETE FROM _sqlx_migrations WHERE version = 16",
     ] {
         sqlx::query(statement)
             .execute(first.server.state().pool())
