@@ -12,11 +12,10 @@ use std::time::Duration;
 use clienteling_domain::api::Customer;
 use clienteling_domain::customer_search::CustomerSearch;
 use clienteling_domain::view::{CustomerRow, CustomerScope};
-use clienteling_domain::{Channel, ConsentState, CustomerId, Permission, Timestamp};
-use sqlx::{Row, SqliteConnection};
+use clienteling_domain::{CustomerId, Permission};
+use sqlx::SqliteConnection;
 
 use super::storage::{self as customers, COLUMNS};
-use crate::columns::{from_json, parse_name};
 use crate::engine::session::StoredSession;
 use crate::engine::Core;
 use crate::error::CoreError;
@@ -120,23 +119,5 @@ async fn row_of(
     else {
         return Ok(None);
     };
-    let channels: Vec<String> =
-        from_json("customers.channels", &row.try_get::<String, _>("channels")?)?;
-    let consent: Option<String> = row.try_get("consent")?;
-    Ok(Some(CustomerRow {
-        customer: customers::decode(&row)?,
-        last_contact_at: row
-            .try_get::<Option<i64>, _>("last_contact_at")?
-            .map(Timestamp),
-        consent: consent
-            .map(|name| parse_name("conversations.consent", &name, ConsentState::parse))
-            .transpose()?
-            .unwrap_or(ConsentState::Unknown),
-        channels: channels
-            .iter()
-            .map(|name| parse_name("conversations.channel", name, Channel::parse))
-            .collect::<Result<_, _>>()?,
-        starred: row.try_get("starred")?,
-        tags: Vec::new(),
-    }))
+    super::listing::row_of(&row).map(Some)
 }

@@ -11,6 +11,7 @@ use clienteling_domain::attribute::AttributeCondition;
 use clienteling_domain::customer_search::CustomerSearch;
 use clienteling_domain::view::CustomerRow;
 use clienteling_domain::{Channel, ConsentState, StaffId, StoreId, Timestamp};
+use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
 use super::storage::{self as customers, COLUMNS};
@@ -80,27 +81,32 @@ pub async fn rows(
     let rows = found
         .iter()
         .take(listing.limit as usize)
-        .map(|row| {
-            let channels: Vec<String> =
-                from_json("customers.channels", &row.try_get::<String, _>("channels")?)?;
-            let consent: Option<String> = row.try_get("consent")?;
-            Ok(CustomerRow {
-                customer: customers::decode(row)?,
-                last_contact_at: row
-                    .try_get::<Option<i64>, _>("last_contact_at")?
-                    .map(Timestamp),
-                consent: consent
-                    .map(|name| parse_name("conversations.consent", &name, ConsentState::parse))
-                    .transpose()?
-                    .unwrap_or(ConsentState::Unknown),
-                channels: channels
-                    .iter()
-                    .map(|name| parse_name("conversations.channel", name, Channel::parse))
-                    .collect::<Result<_, _>>()?,
-                starred: row.try_get("starred")?,
-                tags: Vec::new(),
-            })
-        })
+        .map(row_of)
         .collect::<Result<Vec<_>, CoreError>>()?;
     Ok((rows, has_more))
+}
+
+/// A clientbook row read from the listing's columns (the customer's, `channels`,
+/// `consent`, `last_contact_at`, `starred`), without tags (the caller reads those for
+/// the rows shown).
+pub(super) fn row_of(row: &SqliteRow) -> Result<CustomerRow, CoreError> {
+    let channels: Vec<String> =
+        from_json("customers.channels", &row.try_get::<String, _>("channels")?)?;
+    let consent: Option<String> = row.try_get("consent")?;
+    Ok(CustomerRow {
+        customer: customers::decode(row)?,
+        last_contact_at: row
+            .try_get::<Option<i64>, _>("last_contact_at")?
+            .map(Timestamp),
+        consent: consent
+            .map(|name| parse_name("conversations.consent", &name, ConsentState::parse))
+            .transpose()?
+            .unwrap_or(ConsentState::Unknown),
+        channels: channels
+            .iter()
+            .map(|name| parse_name("conversations.channel", name, Channel::parse))
+            .collect::<Result<_, _>>()?,
+        starred: row.try_get("starred")?,
+        tags: Vec::new(),
+    })
 }
